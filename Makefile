@@ -1,0 +1,36 @@
+# aiotsec: top-level build. `make run` and `make check` are the two
+# commands a newcomer needs; both install and build what they need.
+TOP := $(CURDIR)
+BUILD ?= $(TOP)/build
+VECTORS ?= $(TOP)/../shared/vectors
+export TOP BUILD VECTORS
+
+.PHONY: all setup kernel modules check run lint kunit clean help
+all: modules
+
+help:
+	@echo "make check    every test (installs and builds what it needs)"
+	@echo "make run      the main job: boot, provision, authenticate, command"
+	@echo "make modules  aiotsec.ko for the test kernel and Debian's kernel"
+	@echo "make kernel   the cached KUnit test kernel"
+	@echo "make vector-tool | host-test | fuzz-smoke | fuzz | kunit | lint"
+
+setup:
+	@bash scripts/setup.sh
+
+kernel: setup
+	@bash scripts/kernel.sh
+
+modules: setup
+	@bash scripts/kmod.sh test && bash scripts/kmod.sh debian
+
+check: setup
+	@bash scripts/check.sh
+
+lint kunit: setup
+	@bash scripts/check.sh $@
+
+clean:
+	rm -rf $(BUILD)
+
+include mk/user.mk

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * Frame codec of profile v1: layout and validity rules, no cryptography.
+ * Shared by the kernel module and the user-space reference.
+ */
+#ifndef _AIOT_CODEC_H
+#define _AIOT_CODEC_H
+
+#include "aiot_compat.h"
+
+/* Largest message: COMMAND with PLEN 1024 and a 16-byte MAC. */
+#define AIOT_MSG_MAX (AIOTSEC_HDR_LEN + AIOTSEC_NONCE_LEN + AIOTSEC_PID_LEN + \
+		      2 + AIOTSEC_PLEN_MAX + AIOTSEC_MAC_MAX)
+
+/* A parsed message: pointers into the caller's buffer, never copies. */
+struct aiot_msg {
+	u8 type;		/* enum aiotsec_msg_type */
+	u8 policy;
+	u8 maclen;		/* from the policy's ML field */
+	u8 caplen;		/* AUTH_RESP */
+	u16 plen;		/* COMMAND, CMD_RESP */
+	u16 len;		/* message length, MAC included */
+	const u8 *hdr;		/* start of the message */
+	const u8 *nn;		/* PAGING, COMMAND */
+	const u8 *ct;		/* AUTH_RESP, CMD_RESP */
+	const u8 *dn;		/* AUTH_RESP, CMD_RESP */
+	const u8 *pid;		/* PAGING, AUTH_RESP (PID*), COMMAND */
+	const u8 *cap;		/* AUTH_RESP */
+	const u8 *plen_p;	/* COMMAND, CMD_RESP: PLEN then SP */
+	const u8 *sp;		/* COMMAND, CMD_RESP */
+	const u8 *mac;		/* all but PAGING */
+};
+
+unsigned int aiot_mac_len(u8 policy);
+enum aiotsec_drop aiot_policy_check(u8 policy, u8 type);
+bool aiot_policy_meets(u8 policy, u8 minimum, u8 type);
+enum aiotsec_drop aiot_parse(const u8 *buf, size_t len, struct aiot_msg *m);
+
+/* Lengths of the messages this profile defines, for building them. */
+size_t aiot_paging_len(void);
+size_t aiot_auth_resp_len(u8 policy, u8 caplen);
+size_t aiot_command_len(u8 policy, u16 plen);
+size_t aiot_cmd_resp_len(u8 policy, u16 plen);
+
+static inline void aiot_put_hdr(u8 *p, u8 type, u8 policy)
+{
+	p[0] = AIOTSEC_VERSION << 4 | type;
+	p[1] = AIOTSEC_SUITE_1;
+	p[2] = policy;
+}
+
+#endif /* _AIOT_CODEC_H */

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Suite 1 primitives on the kernel's crypto library (lib/crypto): SHA-256
+ * and AES. The crypto API's hmac(sha256), cmac(aes) and ctr(aes) compute
+ * the same functions (the KUnit suite checks them against each other), but
+ * for messages of a few dozen bytes its per-call overhead (tfm lookup,
+ * setkey of the long-term key, scatterlists) costs more than the crypto,
+ * and a keyed tfm cannot be shared between CPUs without a lock. Here a
+ * device key is prepared once into HMAC inner and outer states, and the
+ * per-message keys are expanded on the stack.
+ */
+#include <crypto/aes.h>
+#include <crypto/sha2.h>
+#include <linux/module.h>
+
+#include "prim.h"
+
+int aiot_hkey_init(struct aiot_hkey *hk, const u8 *key, size_t keylen)
+{
+	u8 pad[SHA256_BLOCK_SIZE];
+	struct sha256_state st;
+	int i;
+
+	if (!keylen || keylen > SHA256_BLOCK_SIZE)
+		return -EINVAL;
+
+	memset(pad, 0, sizeof(pad));
+	memcpy(pad, key, keylen);
+	for (i = 0; i < SHA256_BLOCK_SIZE; i++)
+		pad[i] ^= 0x36;
+	sha256_init(&st);
+	sha256_update(&st, pad, sizeof(pad));
+	memcpy(hk->istate, st.state, sizeof(hk->istate));
+
+	for (i = 0; i < SHA256_BLOCK_SIZE; i++)
+		pad[i] ^= 0x36 ^ 0x5c;
+	sha256_init(&st);
+	sha256_update(&st, pad, sizeof(pad));
+	memcpy(hk->ostate, st.state, sizeof(hk->ostate));
+
+	memzero_explicit(pad, sizeof(pad));
+	memzero_explicit(&st, sizeof(st));
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(aiot_hkey_init);
+
+void aiot_hkey_wipe(struct aiot_hkey *hk)
+{
+	memzero_explicit(hk, sizeof(*hk));
+}
+EXPORT_SYMBOL_IF_KUNIT(aiot_hkey_wipe);
+
+/* A SHA-256 state that has consumed exactly one (padded key) block. */
+static void resume(struct sha256_state *st, const u32 state[8])
+{
+	memcpy(st->state, state, sizeof(st->state));
+	st->count = SHA256_BLOCK_SIZE;
+}
+
+int aiot_hmac(const struct aiot_hkey *hk, const u8 *msg, size_t len,
+	      u8 out[AIOT_HMAC_LEN])
+{
+	struct sha256_state st;
+
+	if (len > UINT_MAX - SHA256_BLOCK_SIZE)
+		return -EINVAL;
+	resume(&st, hk->istate);
+	sha256_update(&st, msg, len);
+	sha256_final(&st, out);
+	resume(&st, hk->ostate);
+	sha256_update(&st, out, SHA256_DIGEST_SIZE);
+	sha256_final(&st, out);
+	memzero_explicit(&st, sizeof(st));
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(aiot_hmac);
+
+/* Multiply by x in GF(2^128), for the CMAC subkeys (SP 800-38B 6.1). */
+static void gf128_dbl(u8 b[AES_BLOCK_SIZE])
+{
+	u8 carry = b[0] >> 7;
+	int i;
+
+	for (i = 0; i < AES_BLOCK_SIZE - 1; i++)
+		b[i] = b[i] << 1 | b[i + 1] >> 7;
+	b[AES_BLOCK_SIZE - 1] = b[AES_BLOCK_SIZE - 1] << 1 ^ (carry * 0x87);
+}
+
+int aiot_cmac(const u8 key[16], const struct aiot_seg *seg, unsigned int nseg,
+	      u8 out[AIOT_AES_BLOCK])
+{
+	u8 x[AES_BLOCK_SIZE] = { 0 }, sub[AES_BLOCK_SIZE] = { 0 };
+	struct crypto_aes_ctx ctx;
+	unsigned int i, fill = 0;	/* bytes XORed into x, not yet encrypted */
+	size_t j;
+
+	aes_expandkey(&ctx, key, AES_KEYSIZE_128);
+	for (i = 0; i < nseg; i++) {
+		for (j = 0; j < seg[i].len; j++) {
+			/* Keep the last block back for the subkey. */
+			if (fill == AES_BLOCK_SIZE) {
+				aes_encrypt(&ctx, x, x);
+				fill = 0;
+			}
+			x[fill++] ^= seg[i].p[j];
+		}
+	}
+
+	aes_encrypt(&ctx, sub, sub);		/* L = AES(K, 0) */
+	gf128_dbl(sub);				/* K1 */
+	if (fill < AES_BLOCK_SIZE) {
+		x[fill] ^= 0x80;
+		gf128_dbl(sub);			/* K2 */
+	}
+	crypto_xor(x, sub, AES_BLOCK_SIZE);
+	aes_encrypt(&ctx, out, x);
+
+	memzero_explicit(&ctx, sizeof(ctx));
+	memzero_explicit(x, sizeof(x));
+	memzero_explicit(sub, sizeof(sub));
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(aiot_cmac);
+
+int aiot_ctr(const u8 key[16], const u8 iv[AIOT_AES_BLOCK],
+	     const u8 *in, u8 *out, size_t len)
+{
+	u8 ctr[AES_BLOCK_SIZE], ks[AES_BLOCK_SIZE];
+	struct crypto_aes_ctx ctx;
+	size_t n;
+
+	aes_expandkey(&ctx, key, AES_KEYSIZE_128);
+	memcpy(ctr, iv, AES_BLOCK_SIZE);
+	while (len) {
+		aes_encrypt(&ctx, ks, ctr);
+		n = min_t(size_t, len, AES_BLOCK_SIZE);
+		crypto_xor_cpy(out, in, ks, n);
+		crypto_inc(ctr, AES_BLOCK_SIZE);
+		in += n;
+		out += n;
+		len -= n;
+	}
+	memzero_explicit(&ctx, sizeof(ctx));
+	memzero_explicit(ks, sizeof(ks));
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(aiot_ctr);

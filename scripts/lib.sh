@@ -1,0 +1,38 @@
+# Common settings for aiotsec scripts (sourced, not run).
+# AIOTSEC_CACHE: where the test kernel and unpacked sources live, outside
+# the checkout so that a fresh clone on the same machine reuses them.
+: "${AIOTSEC_CACHE:=/var/cache/aiotsec}"
+export AIOTSEC_CACHE
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+export TOP
+NPROC=$(nproc)
+
+log() { printf '[aiotsec] %s\n' "$*" >&2; }
+die() { printf '[aiotsec] error: %s\n' "$*" >&2; exit 1; }
+
+# Version of Debian's linux-source-6.1 package, e.g. 6.1.192-2.
+ksrc_version() {
+	dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null
+}
+
+# Unpacked kernel source, keyed by package version.
+ksrc_dir() {
+	local v
+	v=$(ksrc_version) || die "linux-source-6.1 is not installed (run scripts/setup.sh)"
+	local d="$AIOTSEC_CACHE/src/$v"
+	if [ ! -f "$d/linux-source-6.1/Makefile" ]; then
+		log "unpacking linux-source-6.1 $v into $d"
+		rm -rf "$d.tmp" && mkdir -p "$d.tmp"
+		tar -C "$d.tmp" -xf /usr/src/linux-source-6.1.tar.xz || die "unpacking failed"
+		rm -rf "$d" && mv "$d.tmp" "$d"
+	fi
+	echo "$d/linux-source-6.1"
+}
+
+# Debian's stock kernel: the newest linux-image and matching headers.
+debian_kver() {
+	local k
+	k=$(ls -1 /lib/modules | grep -- '-amd64$' | sort -V | tail -n 1)
+	[ -n "$k" ] || die "no Debian amd64 kernel in /lib/modules (run scripts/setup.sh)"
+	echo "$k"
+}
