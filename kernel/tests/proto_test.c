@@ -128,9 +128,12 @@ static enum aiotsec_drop receive(struct ctx *c, const struct aiot_profile_vec *v
 }
 
 /*
- * Every single-bit change of every message is rejected by its receiver,
- * but one: a PAGING carries no MAC, and its ML bits only ask for a MAC
- * length in the answer, which the AIoTF checks against the device's
+ * Single-bit changes of every message are rejected by its receiver: every
+ * bit of the header, and one bit of every other byte (the bit position
+ * walks with the byte, so every field and every bit position is hit; the
+ * host tests flip every bit, this keeps a KASAN kernel under TCG quick).
+ * One exception: a PAGING carries no MAC, and its ML bits only ask for a
+ * MAC length in the answer, which the AIoTF checks against the device's
  * minimum (proto_downgrade). Those two bits are left out here.
  */
 static void proto_bitflips(struct kunit *test)
@@ -147,6 +150,8 @@ static void proto_bitflips(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, receive(c, v, msgs[j], lens[j]), 0);
 		for (bit = 0; bit < lens[j] * 8; bit++) {
 			i = bit / 8;
+			if (i >= AIOTSEC_HDR_LEN && bit % 8 != i % 8)
+				continue;
 			if (j == 0 && i == 2 &&
 			    (1 << (bit % 8)) & AIOTSEC_POL_ML_MASK)
 				continue;

@@ -1,0 +1,116 @@
+#!/bin/bash
+# Boot one kernel under QEMU (TCG) with a test plan and report.
+#
+#   vm.sh --kernel BZIMAGE [--kmods-from KVER] [--kmod NAME]...
+#         [--add SRC=DST]... [--timeout SEC] [--mem MB] [--append ARGS]
+#         --name NAME --log-dir DIR -- GUEST_COMMAND [ARGS...]
+#
+# GUEST_COMMAND is a path inside the image (see --add). Its stdout+stderr
+# go to the second serial port, DIR/results.log, which carries only results
+# and ends with "AIOTSEC-EXIT <status>". The kernel console is DIR/console.log.
+# Exit status: 0 when the guest command exited 0; otherwise non-zero, with
+# the reason (timeout, crash, command failed) and the log paths on stderr.
+# On success prints one line with the wall time (also in DIR/seconds).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+KERNEL=
+NAME=
+DIR=
+TIMEOUT=600
+MEM=2048
+APPEND_EXTRA=
+INITRAMFS_ARGS=()
+GUEST=()
+
+usage() {
+	die "usage: vm.sh --kernel BZIMAGE [--kmods-from KVER] [--kmod NAME]... [--add SRC=DST]... [--timeout SEC] [--mem MB] [--append ARGS] --name NAME --log-dir DIR -- CMD [ARGS...]"
+}
+
+parse_args() {
+	while [ $# -gt 0 ]; do
+		case "$1" in
+		--kernel) KERNEL=${2:?}; shift 2 ;;
+		--kmods-from|--kmod|--add) INITRAMFS_ARGS+=("$1" "${2:?}"); shift 2 ;;
+		--timeout) TIMEOUT=${2:?}; shift 2 ;;
+		--mem) MEM=${2:?}; shift 2 ;;
+		--append) APPEND_EXTRA=${2?}; shift 2 ;;
+		--name) NAME=${2:?}; shift 2 ;;
+		--log-dir) DIR=${2:?}; shift 2 ;;
+		--) shift; GUEST=("$@"); break ;;
+		*) usage ;;
+		esac
+	done
+	[ -n "$KERNEL" ] && [ -n "$NAME" ] && [ -n "$DIR" ] && [ ${#GUEST[@]} -gt 0 ] || usage
+	[ -f "$KERNEL" ] || die "$NAME: kernel $KERNEL not found"
+	command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 not found (run scripts/setup.sh)"
+}
+
+show_tail() {
+	local what=$1 file=$2 n=${3:-40}
+	printf '%s\n' "----- last $n lines of $what ($file) -----" >&2
+	tail -n "$n" "$file" 2>/dev/null | tr -d '\r' >&2 || true
+	printf '%s\n' "-----" >&2
+}
+
+fail() {
+	log "$NAME: $*"
+	log "$NAME: console: $DIR/console.log"
+	log "$NAME: results: $DIR/results.log"
+	exit 1
+}
+
+run_qemu() {
+	local append="console=ttyS0 panic=-1 oops=panic loglevel=7 printk.time=1 rdinit=/init $APPEND_EXTRA"
+	timeout -k 10 "$TIMEOUT" qemu-system-x86_64 \
+		-accel tcg -cpu max -smp 2 -m "$MEM" \
+		-nodefaults -display none -no-reboot \
+		-kernel "$KERNEL" -initrd "$DIR/initramfs.cpio.gz" \
+		-append "$append" \
+		-serial "file:$DIR/console.log" -serial "file:$DIR/results.log" \
+		-monitor none >"$DIR/qemu.log" 2>&1
+}
+
+# Prints the guest command's status from results.log, or nothing.
+guest_status() {
+	tr -d '\r' <"$DIR/results.log" 2>/dev/null |
+		sed -n 's/^AIOTSEC-EXIT \([0-9][0-9]*\)$/\1/p' | tail -n 1
+}
+
+main() {
+	parse_args "$@"
+	mkdir -p "$DIR"
+	DIR=$(cd "$DIR" && pwd)
+	rm -f "$DIR/console.log" "$DIR/results.log" "$DIR/qemu.log" "$DIR/seconds"
+
+	"$TOP/scripts/initramfs.sh" --out "$DIR/initramfs.cpio.gz" \
+		${INITRAMFS_ARGS[@]+"${INITRAMFS_ARGS[@]}"} -- "${GUEST[@]}" ||
+		die "$NAME: building the initramfs failed"
+
+	local start rc=0 secs status
+	start=$(date +%s.%N)
+	run_qemu || rc=$?
+	secs=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+	echo "$secs" >"$DIR/seconds"
+
+	status=$(guest_status)
+	if [ -z "$status" ]; then
+		if [ $rc = 124 ] || [ $rc = 137 ]; then
+			show_tail console "$DIR/console.log"
+			fail "TIMEOUT after $TIMEOUT s: no AIOTSEC-EXIT line"
+		fi
+		[ -s "$DIR/qemu.log" ] && show_tail "qemu output" "$DIR/qemu.log" 10
+		show_tail console "$DIR/console.log"
+		if grep -q 'Kernel panic' "$DIR/console.log" 2>/dev/null; then
+			fail "CRASH (kernel panic) after $secs s: no AIOTSEC-EXIT line"
+		fi
+		fail "CRASH (qemu exited $rc after $secs s) before the guest wrote AIOTSEC-EXIT"
+	fi
+	if [ "$status" != 0 ]; then
+		show_tail results "$DIR/results.log" 30
+		fail "guest command exited $status after $secs s"
+	fi
+	log "$NAME: ok, boot to exit $secs s"
+}
+
+main "$@"
