@@ -1,0 +1,180 @@
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+#
+# User-space build of the shared protocol core (kernel/codec.c,
+# kernel/proto.c) on the OpenSSL primitives (agent/lib/prim_ossl.c): the
+# vector tool, the host tests and the libFuzzer harnesses.
+#
+# Included by the top-level Makefile; also runs on its own:
+#   make -f mk/user.mk host-test
+#
+#   vector-tool   build tests/host/vectool, print only its absolute path
+#   host-test     build and run every host test, vectool check on both
+#                 vector files and the fill round trip: TAP, then a final
+#                 "N passed, N failed"
+#   fuzz-smoke    run each libFuzzer harness FUZZ_SECONDS (default 20) s
+#   fuzz          run each harness FUZZ_LONG_SECONDS (default 300) s
+#   user-clean    remove $(BUILD)/user
+#
+# Everything is built under $(BUILD)/user. V=1 shows the commands.
+
+U_MK := $(abspath $(lastword $(MAKEFILE_LIST)))
+U_GOAL := $(.DEFAULT_GOAL)
+
+TOP ?= $(abspath $(dir $(U_MK))..)
+BUILD ?= $(TOP)/build
+VECTORS ?= $(TOP)/../shared/vectors
+
+U := $(abspath $(BUILD))/user
+U_VEC := $(abspath $(VECTORS))
+U_PROFILE := $(U_VEC)/profile-v1.rsp
+U_PRIMS := $(U_VEC)/primitives.rsp
+
+U_CC ?= cc
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 20
+FUZZ_LONG_SECONDS ?= 300
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+U_INC := -I$(TOP)/kernel -I$(TOP)/agent/lib -I$(TOP)/uapi
+U_WARN := -Wall -Wextra -Werror
+# OpenSSL 3.0 API only: a deprecated function does not even compile.
+U_DEFS := -D_GNU_SOURCE -DOPENSSL_API_COMPAT=30000 -DOPENSSL_NO_DEPRECATED
+U_CFLAGS := $(U_WARN) -O1 -g -fno-omit-frame-pointer \
+	-fsanitize=address,undefined -fno-sanitize-recover=all \
+	$(U_DEFS) $(U_INC)
+U_FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
+U_FUZZ_CFLAGS := $(U_WARN) -O1 -g -fno-omit-frame-pointer \
+	-fsanitize=fuzzer-no-link $(U_FUZZ_SAN) $(U_DEFS) $(U_INC) \
+	-I$(TOP)/tests/host
+U_LDLIBS := -lcrypto
+
+# Sources, relative to $(TOP). The shared core is every kernel/ file that
+# is not kernel-only (prim.c is the kernel's prim.h, main.c the module).
+U_CORE_KERNEL ?= codec.c proto.c net.c device.c
+U_CORE := $(patsubst $(TOP)/%,%,$(wildcard \
+	$(addprefix $(TOP)/kernel/,$(U_CORE_KERNEL)))) agent/lib/prim_ossl.c
+U_LIB := tests/host/rsp.c tests/host/vec.c tests/host/tap.c
+U_THELP := tests/host/thelp.c
+U_VECTOOL := tests/host/vectool.c tests/host/vt_check.c \
+	tests/host/vt_corpus.c
+U_TESTS := $(sort $(notdir $(basename \
+	$(wildcard $(TOP)/tests/host/test_*.c))))
+U_FUZZERS := fuzz_codec fuzz_rsp
+
+u_obj = $(patsubst %.c,$(U)/obj/%.o,$(1))
+u_fobj = $(patsubst %.c,$(U)/fuzz/obj/%.o,$(1))
+
+U_HOST_BINS := $(addprefix $(U)/,$(U_TESTS))
+U_FUZZ_BINS := $(addprefix $(U)/fuzz/,$(U_FUZZERS))
+
+.PHONY: vector-tool host-test fuzz-smoke fuzz user-clean
+
+# Objects reached only through pattern rules are not to be deleted.
+.SECONDARY: $(call u_obj,$(U_CORE) $(U_LIB) $(U_THELP) $(U_VECTOOL) \
+	$(patsubst %,tests/host/%.c,$(U_TESTS)))
+
+vector-tool: $(U)/vectool
+	@echo $(U)/vectool
+
+# ---- Objects ----------------------------------------------------------------
+
+$(U)/obj/%.o: $(TOP)/%.c
+	@mkdir -p $(@D)
+	$(Q)$(U_CC) $(U_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(U)/fuzz/obj/%.o: $(TOP)/%.c
+	@mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(U_FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(shell find $(U) -name '*.d' 2>/dev/null)
+
+# ---- Programs ---------------------------------------------------------------
+
+$(U)/vectool: $(call u_obj,$(U_VECTOOL) $(U_LIB) $(U_CORE))
+	$(Q)$(U_CC) $(U_CFLAGS) -o $@ $^ $(U_LDLIBS)
+
+$(U)/test_%: $(U)/obj/tests/host/test_%.o \
+		$(call u_obj,$(U_THELP) $(U_LIB) $(U_CORE))
+	$(Q)$(U_CC) $(U_CFLAGS) -o $@ $^ $(U_LDLIBS)
+
+$(U)/fuzz/fuzz_codec: $(call u_fobj,tests/fuzz/fuzz_codec.c $(U_CORE))
+	$(Q)$(FUZZ_CC) -fsanitize=fuzzer $(U_FUZZ_SAN) -o $@ $^ $(U_LDLIBS)
+
+$(U)/fuzz/fuzz_rsp: $(call u_fobj,tests/fuzz/fuzz_rsp.c \
+		tests/host/rsp.c tests/host/vec.c $(U_CORE))
+	$(Q)$(FUZZ_CC) -fsanitize=fuzzer $(U_FUZZ_SAN) -o $@ $^ $(U_LDLIBS)
+
+# ---- Host tests -------------------------------------------------------------
+
+# The profile vectors with their four outputs taken out: fill must give
+# the file back byte for byte.
+$(U)/profile-v1.in.rsp: $(U_PROFILE)
+	@mkdir -p $(@D)
+	$(Q)grep -v -E '^(PAGING|AUTH_RESP|COMMAND|CMD_RESP) = ' $< >$@
+
+host-test: $(U_HOST_BINS) $(U)/vectool $(U)/profile-v1.in.rsp
+	$(Q)sh $(TOP)/tests/host/tap-run.sh \
+		$(foreach t,$(U_HOST_BINS),-n $(notdir $(t)) "$(t) $(U_VEC)") \
+		-n "vectool check primitives.rsp profile-v1.rsp" \
+		"$(U)/vectool check $(U_PRIMS) $(U_PROFILE)" \
+		-n "vectool fill gives profile-v1.rsp back from its inputs" \
+		"$(U)/vectool fill $(U)/profile-v1.in.rsp | cmp - $(U_PROFILE)" \
+		-n "vectool fill leaves the complete profile-v1.rsp unchanged" \
+		"$(U)/vectool fill $(U_PROFILE) | cmp - $(U_PROFILE)" \
+		-n "vectool on broken input" \
+		"sh $(TOP)/tests/host/vectool-neg.sh $(U)/vectool $(U_VEC)"
+
+# ---- Fuzzing ----------------------------------------------------------------
+
+# Seeds: each message of each profile record; each vector file and record.
+$(U)/fuzz/seed/fuzz_codec/.done: $(U)/vectool $(U_PROFILE)
+	$(Q)rm -rf $(@D) && mkdir -p $(@D)
+	$(Q)$(U)/vectool corpus codec $(@D) $(U_PROFILE)
+	@touch $@
+
+$(U)/fuzz/seed/fuzz_rsp/.done: $(U)/vectool $(U_PROFILE) $(U_PRIMS)
+	$(Q)rm -rf $(@D) && mkdir -p $(@D)
+	$(Q)$(U)/vectool corpus rsp $(@D) $(U_PRIMS) $(U_PROFILE)
+	@touch $@
+
+U_FUZZ_MAXLEN_fuzz_codec := 2048
+U_FUZZ_MAXLEN_fuzz_rsp := 4096
+
+# $(call u_fuzz_cmd,HARNESS,SECONDS): one TAP test for tap-run.sh. New
+# inputs go to fuzz/corpus/HARNESS, findings to fuzz/artifacts/, the log
+# to fuzz/HARNESS.log.
+u_fuzz_cmd = -n "$(1): $(2) s without a finding" \
+	"sh $(TOP)/tests/fuzz/run-fuzz.sh $(U)/fuzz/$(1) $(2) \
+	$(U)/fuzz/corpus/$(1) $(U)/fuzz/seed/$(1) $(U)/fuzz/$(1).log \
+	-timeout=10 -max_len=$(U_FUZZ_MAXLEN_$(1)) \
+	-dict=$(TOP)/tests/fuzz/$(1).dict \
+	-artifact_prefix=$(U)/fuzz/artifacts/$(1)-"
+
+U_FUZZ_DEPS := $(U_FUZZ_BINS) \
+	$(foreach f,$(U_FUZZERS),$(U)/fuzz/seed/$(f)/.done)
+
+fuzz-smoke: $(U_FUZZ_DEPS)
+	@mkdir -p $(U)/fuzz/artifacts
+	$(Q)sh $(TOP)/tests/host/tap-run.sh \
+		$(foreach f,$(U_FUZZERS),$(call u_fuzz_cmd,$(f),$(FUZZ_SECONDS)))
+
+fuzz: $(U_FUZZ_DEPS)
+	@mkdir -p $(U)/fuzz/artifacts
+	$(Q)sh $(TOP)/tests/host/tap-run.sh \
+		$(foreach f,$(U_FUZZERS),$(call u_fuzz_cmd,$(f),$(FUZZ_LONG_SECONDS)))
+
+user-clean:
+	rm -rf $(U)
+
+# Included before the top-level Makefile's own first target, this file
+# must not become its default goal; on its own, the default is host-test.
+ifeq ($(abspath $(firstword $(MAKEFILE_LIST))),$(U_MK))
+.DEFAULT_GOAL := host-test
+else
+.DEFAULT_GOAL := $(U_GOAL)
+endif
