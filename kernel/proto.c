@@ -42,8 +42,10 @@ EXPORT_SYMBOL_IF_KUNIT(aiot_kdf);
 
 static int split(int ret, u8 *o, struct aiot_keys *k)
 {
-	memcpy(k->enc, o, 16);
-	memcpy(k->integ, o + 16, 16);
+	if (!ret) {
+		memcpy(k->enc, o, 16);
+		memcpy(k->integ, o + 16, 16);
+	}
 	memzero_explicit(o, AIOT_HMAC_LEN);
 	return ret;
 }

@@ -1,14 +1,17 @@
 #!/bin/bash
 # `make check`: every test, each stage's TAP kept under build/check/, one
 # summary line at the end. A stage that fails does not stop the others.
-#   scripts/check.sh [STAGE...]   stages: lint modules host fuzz kunit
+#   scripts/check.sh [STAGE...]   stages: lint modules host fuzz kunit agent e2e
+# A stage is a function stage_NAME that leaves its TAP in $OUT/NAME.tap and
+# calls `counts NAME ...`; the helpers tap and counts are defined here.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
 OUT="$TOP/build/check"
 rm -rf "$OUT" && mkdir -p "$OUT"
 stages=("$@")
-[ ${#stages[@]} -gt 0 ] || stages=(lint modules host fuzz kunit)
+# Stages in this order; each stage_NAME comes from here or scripts/stages/NAME.sh.
+[ ${#stages[@]} -gt 0 ] || stages=(lint modules host fuzz kunit agent e2e)
 
 # One TAP line per command into $OUT/<stage>.tap.
 tap_n=0
@@ -80,7 +83,15 @@ stage_kunit() {
 		"$dir/console.log"
 }
 
+for f in "$TOP"/scripts/stages/*.sh; do
+	[ -e "$f" ] && . "$f"
+done
+
 for s in "${stages[@]}"; do
+	if ! declare -F "stage_$s" >/dev/null; then
+		log "stage $s: not defined (yet), skipped"
+		continue
+	fi
 	log "stage $s"
 	"stage_$s"
 done

@@ -86,7 +86,7 @@ enum aiotsec_msg_type {
 
 /*
  * Why a frame or response was rejected. Used as the codec's error codes
- * and as counter indices (AIOTSEC_A_STATS_DROP_*).
+ * and as the attribute types inside AIOTSEC_STAT_DROPS.
  */
 enum aiotsec_drop {
 	AIOTSEC_DROP_NONE = 0,
@@ -103,9 +103,200 @@ enum aiotsec_drop {
 	AIOTSEC_DROP_ID,		/* PID* does not match the device */
 	AIOTSEC_DROP_DOWNGRADE,		/* policy below the device's minimum */
 	AIOTSEC_DROP_NO_READER,		/* interface not bound as a reader */
+	AIOTSEC_DROP_NO_DEVICE,		/* device deleted while pending */
+	AIOTSEC_DROP_NOT_RESPONSE,	/* a PAGING or COMMAND: not for us */
+	AIOTSEC_DROP_OTHERHOST,		/* unicast to another host */
 	__AIOTSEC_DROP_MAX
 };
 
 #define AIOTSEC_DROP_MAX (__AIOTSEC_DROP_MAX - 1)
+
+/*
+ * Generic netlink API of aiotsec.ko
+ * =================================
+ *
+ * Family AIOTSEC_GENL_NAME, version AIOTSEC_GENL_VERSION, multicast group
+ * AIOTSEC_GENL_MCGRP_EVENTS. All state is per network namespace: a request
+ * acts on the namespace of the socket that sends it. Commands that change
+ * state or make the module transmit need CAP_NET_ADMIN in the user
+ * namespace that owns the network namespace; so does joining the events
+ * group. Every rejected request carries an extack message naming the
+ * attribute at fault, and a rejected request changes nothing.
+ *
+ * AIOTSEC_CMD_GET_CONFIG (doit, unprivileged)
+ *	Reply: AIOTSEC_A_TIMEOUT_MS, AIOTSEC_A_MAX_PENDING,
+ *	AIOTSEC_A_MAX_DEVICES, and the read-only AIOTSEC_A_NUM_DEVICES,
+ *	AIOTSEC_A_NUM_PENDING.
+ *
+ * AIOTSEC_CMD_SET_CONFIG (doit, admin)
+ *	Any of AIOTSEC_A_TIMEOUT_MS (default transaction timeout, 1 ms to
+ *	AIOTSEC_TIMEOUT_MAX_MS), AIOTSEC_A_MAX_PENDING (1 to
+ *	AIOTSEC_MAX_PENDING_LIMIT), AIOTSEC_A_MAX_DEVICES (1 to
+ *	AIOTSEC_MAX_DEVICES_LIMIT; may not go below the current count).
+ *
+ * AIOTSEC_CMD_ADD_READER, AIOTSEC_CMD_DEL_READER (doit, admin)
+ *	AIOTSEC_A_IFINDEX or AIOTSEC_A_IFNAME: bind or unbind an interface.
+ *	Frames of AIOTSEC_ETHERTYPE received on a bound interface enter the
+ *	module; requests go out on it. An interface that goes away is
+ *	unbound by itself.
+ *
+ * AIOTSEC_CMD_GET_READER (dump, unprivileged)
+ *	One message per reader: AIOTSEC_A_IFINDEX, AIOTSEC_A_IFNAME.
+ *
+ * AIOTSEC_CMD_ADD_DEVICES (doit, admin)
+ *	AIOTSEC_A_DEVICES: a nest of AIOTSEC_A_DEVICE nests, each with
+ *	AIOTSEC_DEV_A_ID, AIOTSEC_DEV_A_KEY, AIOTSEC_DEV_A_POLICY and
+ *	optionally AIOTSEC_DEV_A_MIN_POLICY (default: the policy itself).
+ *	AIOTSEC_A_FLAGS may hold AIOTSEC_F_REPLACE: an existing device is
+ *	replaced (its key wiped); without it an existing ID is -EEXIST.
+ *	All or nothing: any invalid entry, a duplicate ID within the
+ *	message, or exceeding AIOTSEC_A_MAX_DEVICES fails the whole message.
+ *	Keys are write-only: no command returns them, and the module wipes
+ *	them from the request once read. Reply: AIOTSEC_A_NUM_DEVICES.
+ *
+ * AIOTSEC_CMD_DEL_DEVICES (doit, admin)
+ *	AIOTSEC_A_DEVICES with AIOTSEC_A_DEVICE nests holding only
+ *	AIOTSEC_DEV_A_ID. All or nothing: an unknown ID is -ENOENT.
+ *
+ * AIOTSEC_CMD_FLUSH_DEVICES (doit, admin)
+ *	Delete every device of the namespace.
+ *
+ * AIOTSEC_CMD_GET_DEVICE (doit with AIOTSEC_A_DEV_ID, or dump; unprivileged)
+ *	One AIOTSEC_A_DEVICE nest per device: AIOTSEC_DEV_A_ID,
+ *	AIOTSEC_DEV_A_POLICY, AIOTSEC_DEV_A_MIN_POLICY,
+ *	AIOTSEC_DEV_A_KEY_FP (a 64-bit fingerprint, HMAC-SHA-256(K,
+ *	"aiotsec key fingerprint")[0..7] big-endian, never the key),
+ *	AIOTSEC_DEV_A_KEY_LEN and AIOTSEC_DEV_A_STATS. A dump continues
+ *	across messages; one that raced a change is flagged NLM_F_DUMP_INTR.
+ *
+ * AIOTSEC_CMD_AUTH (doit, admin)
+ *	AIOTSEC_A_DEV_ID, optional AIOTSEC_A_IFINDEX (the reader; default:
+ *	the first bound), AIOTSEC_A_POLICY (default: the device's policy;
+ *	only IDP and ML are used), AIOTSEC_A_TIMEOUT_MS. Sends a PAGING and
+ *	replies at once with AIOTSEC_A_COOKIE. The result comes as an
+ *	AIOTSEC_CMD_EVENT_AUTH or AIOTSEC_CMD_EVENT_TIMEOUT event.
+ *
+ * AIOTSEC_CMD_COMMAND (doit, admin)
+ *	AIOTSEC_A_DEV_ID, AIOTSEC_A_PAYLOAD (0 to AIOTSEC_PLEN_MAX bytes),
+ *	optional AIOTSEC_A_POLICY, AIOTSEC_A_IFINDEX, AIOTSEC_A_TIMEOUT_MS,
+ *	AIOTSEC_A_DEST_MAC (unicast destination; default broadcast).
+ *	Replies with AIOTSEC_A_COOKIE; the result comes as an
+ *	AIOTSEC_CMD_EVENT_COMMAND or AIOTSEC_CMD_EVENT_TIMEOUT event.
+ *
+ * AIOTSEC_CMD_GET_STATS (doit, unprivileged)
+ *	Reply: AIOTSEC_A_STATS, the namespace's counters.
+ *
+ * Events, on AIOTSEC_GENL_MCGRP_EVENTS:
+ *	AIOTSEC_CMD_EVENT_AUTH: AIOTSEC_A_COOKIE, AIOTSEC_A_DEV_ID,
+ *		AIOTSEC_A_IFINDEX, AIOTSEC_A_POLICY (of the response),
+ *		AIOTSEC_A_CAP (the device's capability, maybe empty).
+ *	AIOTSEC_CMD_EVENT_COMMAND: AIOTSEC_A_COOKIE, AIOTSEC_A_DEV_ID,
+ *		AIOTSEC_A_IFINDEX, AIOTSEC_A_POLICY, AIOTSEC_A_PAYLOAD (the
+ *		verified, decrypted response payload).
+ *	AIOTSEC_CMD_EVENT_TIMEOUT: AIOTSEC_A_COOKIE, AIOTSEC_A_DEV_ID,
+ *		AIOTSEC_A_TXN_TYPE (AIOTSEC_CMD_AUTH or AIOTSEC_CMD_COMMAND),
+ *		AIOTSEC_A_REJECTS (responses that failed verification while
+ *		it was pending).
+ */
+#define AIOTSEC_GENL_NAME		"aiotsec"
+#define AIOTSEC_GENL_VERSION		1
+#define AIOTSEC_GENL_MCGRP_EVENTS	"events"
+
+#define AIOTSEC_TIMEOUT_DEFAULT_MS	5000
+#define AIOTSEC_TIMEOUT_MAX_MS		600000
+#define AIOTSEC_MAX_PENDING_DEFAULT	65536
+#define AIOTSEC_MAX_PENDING_LIMIT	0x100000
+#define AIOTSEC_MAX_DEVICES_DEFAULT	0x200000
+#define AIOTSEC_MAX_DEVICES_LIMIT	0x4000000
+
+enum aiotsec_cmd {
+	AIOTSEC_CMD_UNSPEC,
+	AIOTSEC_CMD_GET_CONFIG,
+	AIOTSEC_CMD_SET_CONFIG,
+	AIOTSEC_CMD_ADD_READER,
+	AIOTSEC_CMD_DEL_READER,
+	AIOTSEC_CMD_GET_READER,
+	AIOTSEC_CMD_ADD_DEVICES,
+	AIOTSEC_CMD_DEL_DEVICES,
+	AIOTSEC_CMD_FLUSH_DEVICES,
+	AIOTSEC_CMD_GET_DEVICE,
+	AIOTSEC_CMD_AUTH,
+	AIOTSEC_CMD_COMMAND,
+	AIOTSEC_CMD_GET_STATS,
+	AIOTSEC_CMD_EVENT_AUTH,
+	AIOTSEC_CMD_EVENT_COMMAND,
+	AIOTSEC_CMD_EVENT_TIMEOUT,
+	__AIOTSEC_CMD_MAX
+};
+
+#define AIOTSEC_CMD_MAX (__AIOTSEC_CMD_MAX - 1)
+
+/* Flags of AIOTSEC_A_FLAGS. */
+#define AIOTSEC_F_REPLACE	0x1
+#define AIOTSEC_F_ALL		AIOTSEC_F_REPLACE
+
+enum aiotsec_attr {
+	AIOTSEC_A_UNSPEC,
+	AIOTSEC_A_PAD,
+	AIOTSEC_A_IFINDEX,		/* u32 */
+	AIOTSEC_A_IFNAME,		/* string, < IFNAMSIZ */
+	AIOTSEC_A_FLAGS,		/* u32, AIOTSEC_F_* */
+	AIOTSEC_A_DEVICES,		/* nest of AIOTSEC_A_DEVICE */
+	AIOTSEC_A_DEVICE,		/* nest, enum aiotsec_dev_attr */
+	AIOTSEC_A_DEV_ID,		/* binary, AIOTSEC_ID_LEN */
+	AIOTSEC_A_COOKIE,		/* u64 */
+	AIOTSEC_A_POLICY,		/* u8, policy byte */
+	AIOTSEC_A_PAYLOAD,		/* binary, <= AIOTSEC_PLEN_MAX */
+	AIOTSEC_A_CAP,			/* binary, <= AIOTSEC_CAPLEN_MAX */
+	AIOTSEC_A_TIMEOUT_MS,		/* u32 */
+	AIOTSEC_A_DEST_MAC,		/* binary, 6 bytes */
+	AIOTSEC_A_TXN_TYPE,		/* u8, AIOTSEC_CMD_AUTH or _COMMAND */
+	AIOTSEC_A_REJECTS,		/* u32 */
+	AIOTSEC_A_MAX_PENDING,		/* u32 */
+	AIOTSEC_A_MAX_DEVICES,		/* u32 */
+	AIOTSEC_A_NUM_DEVICES,		/* u32, read-only */
+	AIOTSEC_A_NUM_PENDING,		/* u32, read-only */
+	AIOTSEC_A_STATS,		/* nest, enum aiotsec_stat */
+	__AIOTSEC_A_MAX
+};
+
+#define AIOTSEC_A_MAX (__AIOTSEC_A_MAX - 1)
+
+enum aiotsec_dev_attr {
+	AIOTSEC_DEV_A_UNSPEC,
+	AIOTSEC_DEV_A_PAD,
+	AIOTSEC_DEV_A_ID,		/* binary, AIOTSEC_ID_LEN */
+	AIOTSEC_DEV_A_KEY,		/* binary, 16 or 32; write-only */
+	AIOTSEC_DEV_A_POLICY,		/* u8: default request policy */
+	AIOTSEC_DEV_A_MIN_POLICY,	/* u8: weakest response accepted */
+	AIOTSEC_DEV_A_KEY_FP,		/* u64, read-only fingerprint */
+	AIOTSEC_DEV_A_KEY_LEN,		/* u8, read-only */
+	AIOTSEC_DEV_A_STATS,		/* nest, enum aiotsec_stat */
+	__AIOTSEC_DEV_A_MAX
+};
+
+#define AIOTSEC_DEV_A_MAX (__AIOTSEC_DEV_A_MAX - 1)
+
+/*
+ * Counters, u64 each. The namespace has all of them; a device has the
+ * AUTH_*, CMD_* and TIMEOUTS ones. AIOTSEC_STAT_DROPS nests one u64 per
+ * enum aiotsec_drop reason, with the reason as the attribute type.
+ */
+enum aiotsec_stat {
+	AIOTSEC_STAT_UNSPEC,
+	AIOTSEC_STAT_PAD,
+	AIOTSEC_STAT_RX_FRAMES,		/* frames of our EtherType seen */
+	AIOTSEC_STAT_TX_FRAMES,		/* requests transmitted */
+	AIOTSEC_STAT_AUTH_OK,		/* authentications verified */
+	AIOTSEC_STAT_AUTH_FAIL,		/* AUTH_RESPs that failed verification */
+	AIOTSEC_STAT_CMD_OK,		/* command responses verified */
+	AIOTSEC_STAT_CMD_FAIL,		/* CMD_RESPs that failed verification */
+	AIOTSEC_STAT_TIMEOUTS,		/* transactions expired */
+	AIOTSEC_STAT_EVENTS_LOST,	/* events that could not be sent */
+	AIOTSEC_STAT_DROPS,		/* nest: u64 per enum aiotsec_drop */
+	__AIOTSEC_STAT_MAX
+};
+
+#define AIOTSEC_STAT_MAX (__AIOTSEC_STAT_MAX - 1)
 
 #endif /* _UAPI_LINUX_AIOTSEC_H */

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * The key-store file: one device per line, shared by aiotctl (load, sync,
+ * device add) and the device simulator.
+ *
+ *   # comment, to the end of the line; blank lines are ignored
+ *   # ID (hex, 1-16 bytes)    KEY (hex, 16 or 32 bytes)         POLICY          [MIN]
+ *   e2801160600002040000a1b2  000102030405060708090a0b0c0d0e0f  tid,pc,mi,mac=8  tid,mi,mac=8
+ *
+ * Fields are separated by blanks or tabs. ID is left-padded with zero
+ * bytes to 16 (a 96-bit EPC fits). POLICY and MIN use the policy syntax of
+ * policy.h; MIN defaults to POLICY. Every error names the file, the line
+ * and what is wrong. Keys are wiped when the store is freed.
+ */
+#ifndef _AIOT_KEYSTORE_H
+#define _AIOT_KEYSTORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define KS_ID_LEN	16
+#define KS_KEY_MAX	32
+
+struct ks_entry {
+	uint8_t id[KS_ID_LEN];
+	uint8_t key[KS_KEY_MAX];
+	uint8_t key_len;		/* 16 or 32 */
+	uint8_t policy;			/* default request policy */
+	uint8_t min_policy;		/* weakest response accepted */
+	unsigned int line;		/* where it came from */
+};
+
+struct keystore {
+	struct ks_entry *e;
+	size_t n;
+	size_t cap;
+};
+
+/*
+ * Parse @len bytes of @buf (named @name in messages). On error returns -1
+ * and writes "name:line: what" into @err (size @errlen); the store is then
+ * empty. Duplicate IDs are an error.
+ */
+int ks_parse(struct keystore *ks, const char *name, const char *buf,
+	     size_t len, char *err, size_t errlen);
+
+/*
+ * Read and parse a file ("-" for standard input). Warns on @warn (may be
+ * NULL) when the file is readable by group or others.
+ */
+int ks_load(struct keystore *ks, const char *path, FILE *warn, char *err,
+	    size_t errlen);
+
+/* Wipe the keys and free the store. */
+void ks_free(struct keystore *ks);
+
+#endif /* _AIOT_KEYSTORE_H */

@@ -1,0 +1,246 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * aiotsec.ko internals: the per-namespace state and the pieces that act on
+ * it. Each .c file owns one concern:
+ *   netns.c    per-namespace state, settings
+ *   devtab.c   device table (ID -> key, policies, counters), RCU lookups
+ *   pending.c  pending transactions by correlation tag, expiry
+ *   reader.c   bound interfaces, transmit
+ *   rx.c       receive path: frame -> verified result
+ *   netlink.c  the generic netlink family (uapi/linux/aiotsec.h)
+ *   events.c   result and timeout events
+ *   stats.c    counters
+ */
+#ifndef _AIOTSEC_H
+#define _AIOTSEC_H
+
+#include <linux/mutex.h>
+#include <linux/netdevice.h>
+#include <linux/rhashtable.h>
+#include <linux/timer.h>
+#include <linux/u64_stats_sync.h>
+#include <net/genetlink.h>
+
+#include "proto.h"
+
+/* ---- counters (stats.c) ------------------------------------------------ */
+
+enum aiot_ctr {
+	AIOT_CTR_RX_FRAMES,
+	AIOT_CTR_TX_FRAMES,
+	AIOT_CTR_AUTH_OK,
+	AIOT_CTR_AUTH_FAIL,
+	AIOT_CTR_CMD_OK,
+	AIOT_CTR_CMD_FAIL,
+	AIOT_CTR_TIMEOUTS,
+	AIOT_CTR_EVENTS_LOST,
+	AIOT_CTR_NUM
+};
+
+/* Per-CPU: the hot path never writes a cache line another CPU writes. */
+struct aiot_pcpu_stats {
+	u64_stats_t ctr[AIOT_CTR_NUM];
+	u64_stats_t drop[__AIOTSEC_DROP_MAX];
+	struct u64_stats_sync syncp;
+};
+
+struct aiot_stats_snapshot {
+	u64 ctr[AIOT_CTR_NUM];
+	u64 drop[__AIOTSEC_DROP_MAX];
+};
+
+/* Per device: touched only by that device's own transactions. */
+struct aiot_dev_stats {
+	atomic_t auth_ok, auth_fail, cmd_ok, cmd_fail, timeouts;
+};
+
+/* ---- per-namespace state (netns.c) -------------------------------------- */
+
+struct aiot_net {
+	struct net *net;
+	struct mutex lock;		/* serialises changes to devices */
+	struct rhashtable devices;	/* struct aiot_device, by ID */
+	atomic_t ndevices;
+	atomic_t dev_gen;		/* bumped by every device change */
+	struct rhltable pending;	/* struct aiot_txn, by CT */
+	atomic_t npending;
+	atomic64_t next_cookie;
+	struct list_head readers;	/* struct aiot_reader; RTNL, RCU */
+	u32 timeout_ms;			/* settings: READ_ONCE/WRITE_ONCE */
+	u32 max_pending;
+	u32 max_devices;
+	struct aiot_pcpu_stats __percpu *stats;
+	bool dying;			/* no new transactions */
+};
+
+struct aiot_net *aiot_net(const struct net *net);
+int aiot_netns_init(void);
+void aiot_netns_exit(void);
+
+/* ---- devices (devtab.c) ------------------------------------------------- */
+
+struct aiot_device {
+	struct rhash_head node;
+	u8 id[AIOTSEC_ID_LEN];
+	struct aiot_hkey hk;		/* prepared key; the key is not kept */
+	u64 key_fp;
+	u8 key_len;
+	u8 policy;			/* default request policy */
+	u8 min_policy;			/* weakest response accepted */
+	struct aiot_dev_stats stats;
+	struct rcu_head rcu;
+};
+
+/* A device as a request describes it, before it enters the table. */
+struct aiot_dev_spec {
+	u8 id[AIOTSEC_ID_LEN];
+	const u8 *key;			/* points into the request */
+	u8 key_len;
+	u8 policy;
+	u8 min_policy;
+};
+
+/* Where and why a device request failed. */
+struct aiot_dev_err {
+	int index;			/* device at fault, or -1 */
+	const char *msg;		/* names the attribute */
+};
+
+int aiot_devtab_cache_init(void);
+void aiot_devtab_cache_exit(void);
+int aiot_devtab_init(struct aiot_net *an);
+void aiot_devtab_destroy(struct aiot_net *an);
+struct aiot_device *aiot_dev_lookup(struct aiot_net *an, const u8 *id);
+int aiot_dev_check_spec(const struct aiot_dev_spec *s, const char **why);
+int aiot_devs_add(struct aiot_net *an, const struct aiot_dev_spec *specs,
+		  unsigned int n, bool replace, struct aiot_dev_err *err);
+int aiot_devs_del(struct aiot_net *an, const u8 *ids, unsigned int n,
+		  struct aiot_dev_err *err);
+void aiot_devs_flush(struct aiot_net *an);
+void aiot_dev_count_timeout(struct aiot_net *an, const u8 *id);
+size_t aiot_devtab_mem(struct aiot_net *an);
+u64 aiot_key_fingerprint(const struct aiot_hkey *hk);
+
+/* ---- readers (reader.c) ------------------------------------------------- */
+
+struct aiot_reader {
+	struct list_head list;
+	struct net_device *dev;
+	netdevice_tracker tracker;
+	struct rcu_head rcu;
+};
+
+int aiot_reader_add(struct aiot_net *an, struct net_device *dev,
+		    struct netlink_ext_ack *extack);
+int aiot_reader_del(struct aiot_net *an, struct net_device *dev,
+		    struct netlink_ext_ack *extack);
+bool aiot_reader_bound(struct aiot_net *an, const struct net_device *dev);
+struct net_device *aiot_reader_pick(struct aiot_net *an, int ifindex);
+int aiot_xmit(struct aiot_net *an, struct net_device *dev, const u8 *dest,
+	      struct sk_buff *skb);
+struct sk_buff *aiot_alloc_frame(struct net_device *dev, unsigned int len);
+int aiot_reader_init(void);
+void aiot_reader_exit(void);
+void aiot_readers_flush(struct aiot_net *an);
+
+/* ---- transactions (pending.c) ------------------------------------------ */
+
+enum aiot_txn_type {
+	AIOT_TXN_AUTH = AIOTSEC_CMD_AUTH,
+	AIOT_TXN_COMMAND = AIOTSEC_CMD_COMMAND,
+};
+
+struct aiot_txn {
+	struct rhlist_head node;
+	u32 ct;				/* key: NN[0..3] */
+	u8 type;			/* enum aiot_txn_type */
+	u8 policy;			/* of the request */
+	int ifindex;			/* reader it went out on */
+	u8 nn[AIOTSEC_NONCE_LEN];
+	u8 id[AIOTSEC_ID_LEN];
+	u64 cookie;
+	atomic_t rejects;		/* responses that failed verification */
+	unsigned long done;		/* bit 0: claimed by success/expiry */
+	refcount_t ref;			/* table + armed timer */
+	struct timer_list timer;
+	struct aiot_net *an;
+	struct rcu_head rcu;
+};
+
+struct aiot_request {
+	u8 type;
+	const u8 *id;
+	int ifindex;			/* 0: first reader */
+	int policy;			/* -1: the device's */
+	u32 timeout_ms;			/* 0: the namespace default */
+	const u8 *payload;
+	u16 plen;
+	const u8 *dest;			/* NULL: broadcast */
+};
+
+int aiot_pending_init(struct aiot_net *an);
+void aiot_pending_destroy(struct aiot_net *an);
+int aiot_request(struct aiot_net *an, const struct aiot_request *req,
+		 u64 *cookie, struct netlink_ext_ack *extack);
+#if IS_ENABLED(CONFIG_KUNIT)
+/* Static without KUnit: VISIBLE_IF_KUNIT. */
+int aiot_request_nn(struct aiot_net *an, const struct aiot_request *req,
+		    const u8 *nn, u64 *cookie, struct netlink_ext_ack *extack);
+#endif
+struct rhlist_head *aiot_pending_lookup(struct aiot_net *an, u32 ct);
+bool aiot_txn_claim(struct aiot_txn *t);
+void aiot_txn_finish(struct aiot_txn *t);
+
+/* ---- receive path (rx.c) ------------------------------------------------ */
+
+int aiot_rx_init(void);
+void aiot_rx_exit(void);
+void aiot_rx_frame(struct aiot_net *an, int ifindex, const u8 *data,
+		   size_t len);
+
+/* ---- events (events.c) ------------------------------------------------- */
+
+struct sk_buff *aiot_event_new(u8 cmd, size_t payload, void **hdr);
+void aiot_event_send(struct aiot_net *an, struct sk_buff *skb, void *hdr);
+void aiot_event_timeout(struct aiot_net *an, const struct aiot_txn *t);
+
+/* ---- netlink (netlink.c) ------------------------------------------------ */
+
+extern struct genl_family aiot_genl_family;
+#if IS_ENABLED(CONFIG_KUNIT)
+int aiot_nl_parse_devices(struct nlattr *devices, struct aiot_dev_spec *specs,
+			  unsigned int max, bool need_key,
+			  struct netlink_ext_ack *extack);
+#endif
+int aiot_genl_init(void);
+void aiot_genl_exit(void);
+
+/* ---- counters (stats.c) ------------------------------------------------- */
+
+static inline void aiot_count(struct aiot_net *an, enum aiot_ctr c)
+{
+	struct aiot_pcpu_stats *s = get_cpu_ptr(an->stats);
+	unsigned long flags;
+
+	flags = u64_stats_update_begin_irqsave(&s->syncp);
+	u64_stats_inc(&s->ctr[c]);
+	u64_stats_update_end_irqrestore(&s->syncp, flags);
+	put_cpu_ptr(an->stats);
+}
+
+static inline void aiot_count_drop(struct aiot_net *an, enum aiotsec_drop why)
+{
+	struct aiot_pcpu_stats *s = get_cpu_ptr(an->stats);
+	unsigned long flags;
+
+	flags = u64_stats_update_begin_irqsave(&s->syncp);
+	u64_stats_inc(&s->drop[why]);
+	u64_stats_update_end_irqrestore(&s->syncp, flags);
+	put_cpu_ptr(an->stats);
+}
+
+void aiot_stats_read(struct aiot_net *an, struct aiot_stats_snapshot *snap);
+int aiot_stats_put(struct sk_buff *skb, const struct aiot_stats_snapshot *s);
+int aiot_dev_stats_put(struct sk_buff *skb, const struct aiot_dev_stats *s);
+
+#endif /* _AIOTSEC_H */

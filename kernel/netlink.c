@@ -1,0 +1,713 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The generic netlink family "aiotsec" (uapi/linux/aiotsec.h documents
+ * every command and attribute). Strict per-operation policies; every
+ * rejection carries an extack message that names the attribute; changes
+ * and anything that transmits need CAP_NET_ADMIN in the namespace.
+ */
+#include <linux/etherdevice.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+#include <net/sock.h>
+
+#include "aiotsec.h"
+
+#define NEED(info, attr) need_attr(info, attr, #attr " is required")
+
+/*
+ * Messages that are not literals (6.1's NL_SET_ERR_MSG* want one); @msg
+ * must be a static string, as extack keeps only the pointer.
+ */
+static void set_err(struct netlink_ext_ack *extack, const struct nlattr *attr,
+		    const char *msg)
+{
+	if (!extack)
+		return;
+	extack->_msg = msg;
+	extack->bad_attr = attr;
+}
+
+static bool need_attr(struct genl_info *info, int attr, const char *msg)
+{
+	if (info->attrs[attr])
+		return false;
+	NL_SET_ERR_ATTR_MISS(info->extack, NULL, attr);
+	set_err(info->extack, NULL, msg);
+	return true;
+}
+
+static struct aiot_net *info_an(struct genl_info *info)
+{
+	return aiot_net(genl_info_net(info));
+}
+
+/* ---- policies ------------------------------------------------------------ */
+
+static const struct nla_policy dev_policy[AIOTSEC_DEV_A_MAX + 1] = {
+	[AIOTSEC_DEV_A_ID] = NLA_POLICY_EXACT_LEN(AIOTSEC_ID_LEN),
+	[AIOTSEC_DEV_A_KEY] = NLA_POLICY_RANGE(NLA_BINARY, AIOTSEC_KEY_LEN_128,
+					       AIOTSEC_KEY_LEN_256),
+	[AIOTSEC_DEV_A_POLICY] = { .type = NLA_U8 },
+	[AIOTSEC_DEV_A_MIN_POLICY] = { .type = NLA_U8 },
+};
+
+static const struct nla_policy devices_policy[AIOTSEC_A_MAX + 1] = {
+	[AIOTSEC_A_DEVICES] = NLA_POLICY_NESTED_ARRAY(dev_policy),
+	[AIOTSEC_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, AIOTSEC_F_ALL),
+};
+
+static struct netlink_range_validation timeout_range = {
+	.min = 1, .max = AIOTSEC_TIMEOUT_MAX_MS,
+};
+
+static struct netlink_range_validation max_pending_range = {
+	.min = 1, .max = AIOTSEC_MAX_PENDING_LIMIT,
+};
+
+static struct netlink_range_validation max_devices_range = {
+	.min = 1, .max = AIOTSEC_MAX_DEVICES_LIMIT,
+};
+
+static const struct nla_policy config_policy[AIOTSEC_A_MAX + 1] = {
+	[AIOTSEC_A_TIMEOUT_MS] = NLA_POLICY_FULL_RANGE(NLA_U32, &timeout_range),
+	[AIOTSEC_A_MAX_PENDING] = NLA_POLICY_FULL_RANGE(NLA_U32, &max_pending_range),
+	[AIOTSEC_A_MAX_DEVICES] = NLA_POLICY_FULL_RANGE(NLA_U32, &max_devices_range),
+};
+
+static const struct nla_policy reader_policy[AIOTSEC_A_MAX + 1] = {
+	[AIOTSEC_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[AIOTSEC_A_IFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+};
+
+static const struct nla_policy dev_id_policy[AIOTSEC_A_MAX + 1] = {
+	[AIOTSEC_A_DEV_ID] = NLA_POLICY_EXACT_LEN(AIOTSEC_ID_LEN),
+};
+
+static const struct nla_policy request_policy[AIOTSEC_A_MAX + 1] = {
+	[AIOTSEC_A_DEV_ID] = NLA_POLICY_EXACT_LEN(AIOTSEC_ID_LEN),
+	[AIOTSEC_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[AIOTSEC_A_POLICY] = { .type = NLA_U8 },
+	[AIOTSEC_A_TIMEOUT_MS] = NLA_POLICY_FULL_RANGE(NLA_U32, &timeout_range),
+	[AIOTSEC_A_PAYLOAD] = { .type = NLA_BINARY, .len = AIOTSEC_PLEN_MAX },
+	[AIOTSEC_A_DEST_MAC] = NLA_POLICY_EXACT_LEN(ETH_ALEN),
+};
+
+/* ---- config -------------------------------------------------------------- */
+
+static int put_config(struct sk_buff *skb, struct aiot_net *an)
+{
+	if (nla_put_u32(skb, AIOTSEC_A_TIMEOUT_MS, READ_ONCE(an->timeout_ms)) ||
+	    nla_put_u32(skb, AIOTSEC_A_MAX_PENDING, READ_ONCE(an->max_pending)) ||
+	    nla_put_u32(skb, AIOTSEC_A_MAX_DEVICES, READ_ONCE(an->max_devices)) ||
+	    nla_put_u32(skb, AIOTSEC_A_NUM_DEVICES, atomic_read(&an->ndevices)) ||
+	    nla_put_u32(skb, AIOTSEC_A_NUM_PENDING, atomic_read(&an->npending)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* A reply to @info carrying what @fill puts. */
+static int reply(struct genl_info *info, u8 cmd, size_t size,
+		 int (*fill)(struct sk_buff *skb, void *arg), void *arg)
+{
+	struct sk_buff *skb;
+	void *hdr;
+	int ret;
+
+	skb = genlmsg_new(size, GFP_KERNEL);
+	if (!skb)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(skb, info, &aiot_genl_family, 0, cmd);
+	if (!hdr) {
+		nlmsg_free(skb);
+		return -EMSGSIZE;
+	}
+	ret = fill(skb, arg);
+	if (ret) {
+		nlmsg_free(skb);
+		return ret;
+	}
+	genlmsg_end(skb, hdr);
+	return genlmsg_reply(skb, info);
+}
+
+static int fill_config(struct sk_buff *skb, void *an)
+{
+	return put_config(skb, an);
+}
+
+static int aiot_nl_get_config(struct sk_buff *skb, struct genl_info *info)
+{
+	return reply(info, AIOTSEC_CMD_GET_CONFIG, NLMSG_GOODSIZE, fill_config,
+		     info_an(info));
+}
+
+static int aiot_nl_set_config(struct sk_buff *skb, struct genl_info *info)
+{
+	struct aiot_net *an = info_an(info);
+	struct nlattr **a = info->attrs;
+
+	mutex_lock(&an->lock);
+	if (a[AIOTSEC_A_MAX_DEVICES] &&
+	    nla_get_u32(a[AIOTSEC_A_MAX_DEVICES]) < atomic_read(&an->ndevices)) {
+		mutex_unlock(&an->lock);
+		NL_SET_ERR_MSG_ATTR(info->extack, a[AIOTSEC_A_MAX_DEVICES],
+				    "AIOTSEC_A_MAX_DEVICES: below the number of devices present");
+		return -EBUSY;
+	}
+	if (a[AIOTSEC_A_MAX_DEVICES])
+		WRITE_ONCE(an->max_devices, nla_get_u32(a[AIOTSEC_A_MAX_DEVICES]));
+	if (a[AIOTSEC_A_TIMEOUT_MS])
+		WRITE_ONCE(an->timeout_ms, nla_get_u32(a[AIOTSEC_A_TIMEOUT_MS]));
+	if (a[AIOTSEC_A_MAX_PENDING])
+		WRITE_ONCE(an->max_pending, nla_get_u32(a[AIOTSEC_A_MAX_PENDING]));
+	mutex_unlock(&an->lock);
+	return 0;
+}
+
+/* ---- readers ------------------------------------------------------------- */
+
+static int aiot_nl_reader(struct sk_buff *skb, struct genl_info *info)
+{
+	struct aiot_net *an = info_an(info);
+	struct nlattr **a = info->attrs;
+	struct net_device *dev;
+	int ret;
+
+	if (!a[AIOTSEC_A_IFINDEX] && !a[AIOTSEC_A_IFNAME]) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "AIOTSEC_A_IFINDEX or AIOTSEC_A_IFNAME is required");
+		return -EINVAL;
+	}
+	rtnl_lock();
+	if (a[AIOTSEC_A_IFINDEX])
+		dev = __dev_get_by_index(an->net, nla_get_u32(a[AIOTSEC_A_IFINDEX]));
+	else
+		dev = __dev_get_by_name(an->net, nla_data(a[AIOTSEC_A_IFNAME]));
+	if (!dev) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a[AIOTSEC_A_IFINDEX] ?:
+				    a[AIOTSEC_A_IFNAME],
+				    "AIOTSEC_A_IFINDEX/AIOTSEC_A_IFNAME: no such interface in this namespace");
+		ret = -ENODEV;
+	} else if (info->genlhdr->cmd == AIOTSEC_CMD_ADD_READER) {
+		ret = aiot_reader_add(an, dev, info->extack);
+	} else {
+		ret = aiot_reader_del(an, dev, info->extack);
+	}
+	rtnl_unlock();
+	return ret;
+}
+
+static int aiot_nl_get_reader_dump(struct sk_buff *skb,
+				   struct netlink_callback *cb)
+{
+	struct aiot_net *an = aiot_net(sock_net(cb->skb->sk));
+	struct aiot_reader *r;
+	long i = 0, skip = cb->args[0];
+	void *hdr;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(r, &an->readers, list) {
+		if (i++ < skip)
+			continue;
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &aiot_genl_family,
+				  NLM_F_MULTI, AIOTSEC_CMD_GET_READER);
+		if (!hdr)
+			break;
+		if (nla_put_u32(skb, AIOTSEC_A_IFINDEX, r->dev->ifindex) ||
+		    nla_put_string(skb, AIOTSEC_A_IFNAME, r->dev->name)) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+		cb->args[0] = i;
+	}
+	rcu_read_unlock();
+	return skb->len;
+}
+
+/* ---- devices --------------------------------------------------------------- */
+
+/* Wipe every key of a request, whatever became of it. */
+static void wipe_keys(struct nlattr *devices)
+{
+	struct nlattr *dev, *attr;
+	int rem, rem2;
+
+	if (!devices)
+		return;
+	nla_for_each_nested(dev, devices, rem)
+		nla_for_each_nested(attr, dev, rem2)
+			if (nla_type(attr) == AIOTSEC_DEV_A_KEY)
+				memzero_explicit(nla_data(attr), nla_len(attr));
+}
+
+/*
+ * Read the AIOTSEC_A_DEVICE nests of @devices into @specs (room for @max).
+ * @need_key: an add (ID, KEY, POLICY) rather than a delete (ID only).
+ * Returns the count, or a negative errno with extack set.
+ */
+VISIBLE_IF_KUNIT int aiot_nl_parse_devices(struct nlattr *devices,
+					   struct aiot_dev_spec *specs,
+					   unsigned int max, bool need_key,
+					   struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[AIOTSEC_DEV_A_MAX + 1];
+	struct nlattr *dev;
+	unsigned int n = 0;
+	int rem, ret;
+
+	nla_for_each_nested(dev, devices, rem) {
+		struct aiot_dev_spec *s = &specs[n];
+
+		if (nla_type(dev) != AIOTSEC_A_DEVICE) {
+			NL_SET_ERR_MSG_ATTR(extack, dev,
+					    "AIOTSEC_A_DEVICES holds only AIOTSEC_A_DEVICE nests");
+			return -EINVAL;
+		}
+		if (n == max)
+			return -E2BIG;
+		ret = nla_parse_nested(tb, AIOTSEC_DEV_A_MAX, dev, dev_policy,
+				       extack);
+		if (ret)
+			return ret;
+		if (!tb[AIOTSEC_DEV_A_ID]) {
+			NL_SET_ERR_ATTR_MISS(extack, dev, AIOTSEC_DEV_A_ID);
+			NL_SET_ERR_MSG_MOD(extack, "AIOTSEC_DEV_A_ID is required");
+			return -EINVAL;
+		}
+		memset(s, 0, sizeof(*s));
+		memcpy(s->id, nla_data(tb[AIOTSEC_DEV_A_ID]), AIOTSEC_ID_LEN);
+		n++;
+		if (!need_key) {
+			if (tb[AIOTSEC_DEV_A_KEY] || tb[AIOTSEC_DEV_A_POLICY] ||
+			    tb[AIOTSEC_DEV_A_MIN_POLICY]) {
+				NL_SET_ERR_MSG_ATTR(extack, dev,
+						    "AIOTSEC_A_DEVICE: only AIOTSEC_DEV_A_ID when deleting");
+				return -EINVAL;
+			}
+			continue;
+		}
+		if (!tb[AIOTSEC_DEV_A_KEY] || !tb[AIOTSEC_DEV_A_POLICY]) {
+			NL_SET_ERR_ATTR_MISS(extack, dev, tb[AIOTSEC_DEV_A_KEY] ?
+					     AIOTSEC_DEV_A_POLICY :
+					     AIOTSEC_DEV_A_KEY);
+			NL_SET_ERR_MSG_MOD(extack,
+					   "AIOTSEC_DEV_A_KEY and AIOTSEC_DEV_A_POLICY are required");
+			return -EINVAL;
+		}
+		s->key = nla_data(tb[AIOTSEC_DEV_A_KEY]);
+		s->key_len = nla_len(tb[AIOTSEC_DEV_A_KEY]);
+		s->policy = nla_get_u8(tb[AIOTSEC_DEV_A_POLICY]);
+		s->min_policy = tb[AIOTSEC_DEV_A_MIN_POLICY] ?
+				nla_get_u8(tb[AIOTSEC_DEV_A_MIN_POLICY]) : s->policy;
+	}
+	return n;
+}
+EXPORT_SYMBOL_IF_KUNIT(aiot_nl_parse_devices);
+
+/* The @i-th nest of @devices, for pointing extack at it. */
+static struct nlattr *nth_nest(struct nlattr *devices, int i)
+{
+	struct nlattr *dev;
+	int rem;
+
+	nla_for_each_nested(dev, devices, rem)
+		if (!i--)
+			return dev;
+	return devices;
+}
+
+static int count_nested(const struct nlattr *nest)
+{
+	const struct nlattr *a;
+	int rem, n = 0;
+
+	nla_for_each_nested(a, nest, rem)
+		n++;
+	return n;
+}
+
+static int fill_num_devices(struct sk_buff *skb, void *an)
+{
+	return nla_put_u32(skb, AIOTSEC_A_NUM_DEVICES,
+			   atomic_read(&((struct aiot_net *)an)->ndevices));
+}
+
+static int aiot_nl_devices(struct sk_buff *skb, struct genl_info *info)
+{
+	bool add = info->genlhdr->cmd == AIOTSEC_CMD_ADD_DEVICES;
+	struct nlattr *devices = info->attrs[AIOTSEC_A_DEVICES];
+	struct aiot_net *an = info_an(info);
+	struct aiot_dev_spec *specs = NULL;
+	struct aiot_dev_err err = { -1, NULL };
+	u8 *ids = NULL;
+	unsigned int i;
+	int n, ret;
+
+	if (NEED(info, AIOTSEC_A_DEVICES))
+		return -EINVAL;
+	if (!add && info->attrs[AIOTSEC_A_FLAGS]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[AIOTSEC_A_FLAGS],
+				    "AIOTSEC_A_FLAGS: not for deleting");
+		ret = -EINVAL;
+		goto out;
+	}
+	n = count_nested(devices);
+	if (!n) {
+		NL_SET_ERR_MSG_ATTR(info->extack, devices,
+				    "AIOTSEC_A_DEVICES: no AIOTSEC_A_DEVICE in it");
+		ret = -EINVAL;
+		goto out;
+	}
+	specs = kvmalloc_array(n, sizeof(*specs), GFP_KERNEL);
+	if (!specs) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	ret = aiot_nl_parse_devices(devices, specs, n, add, info->extack);
+	if (ret < 0)
+		goto out;
+	if (add) {
+		u32 flags = info->attrs[AIOTSEC_A_FLAGS] ?
+			    nla_get_u32(info->attrs[AIOTSEC_A_FLAGS]) : 0;
+
+		ret = aiot_devs_add(an, specs, n, flags & AIOTSEC_F_REPLACE, &err);
+	} else {
+		ids = kvmalloc_array(n, AIOTSEC_ID_LEN, GFP_KERNEL);
+		ret = -ENOMEM;
+		if (ids) {
+			for (i = 0; i < n; i++)
+				memcpy(ids + i * AIOTSEC_ID_LEN, specs[i].id,
+				       AIOTSEC_ID_LEN);
+			ret = aiot_devs_del(an, ids, n, &err);
+		}
+	}
+	if (ret && err.msg)
+		set_err(info->extack,
+			err.index >= 0 ? nth_nest(devices, err.index) : devices,
+			err.msg);
+	if (!ret)
+		ret = reply(info, info->genlhdr->cmd, NLMSG_GOODSIZE,
+			    fill_num_devices, an);
+out:
+	wipe_keys(devices);
+	if (specs)
+		memzero_explicit(specs, n * sizeof(*specs));
+	kvfree(specs);
+	kvfree(ids);
+	return ret;
+}
+
+static int aiot_nl_flush_devices(struct sk_buff *skb, struct genl_info *info)
+{
+	aiot_devs_flush(info_an(info));
+	return 0;
+}
+
+static int put_dev_attrs(struct sk_buff *skb, const struct aiot_device *d)
+{
+	struct nlattr *nest = nla_nest_start(skb, AIOTSEC_A_DEVICE);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put(skb, AIOTSEC_DEV_A_ID, AIOTSEC_ID_LEN, d->id) ||
+	    nla_put_u8(skb, AIOTSEC_DEV_A_POLICY, d->policy) ||
+	    nla_put_u8(skb, AIOTSEC_DEV_A_MIN_POLICY, d->min_policy) ||
+	    nla_put_u64_64bit(skb, AIOTSEC_DEV_A_KEY_FP, d->key_fp,
+			      AIOTSEC_DEV_A_PAD) ||
+	    nla_put_u8(skb, AIOTSEC_DEV_A_KEY_LEN, d->key_len) ||
+	    aiot_dev_stats_put(skb, &d->stats)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+struct get_device_arg {
+	struct aiot_net *an;
+	const u8 *id;
+};
+
+static int fill_device(struct sk_buff *skb, void *arg)
+{
+	struct get_device_arg *g = arg;
+	struct aiot_device *d;
+	int ret = -ENOENT;
+
+	rcu_read_lock();
+	d = aiot_dev_lookup(g->an, g->id);
+	if (d)
+		ret = put_dev_attrs(skb, d);
+	rcu_read_unlock();
+	return ret;
+}
+
+static int aiot_nl_get_device(struct sk_buff *skb, struct genl_info *info)
+{
+	struct get_device_arg g = { info_an(info) };
+	int ret;
+
+	if (NEED(info, AIOTSEC_A_DEV_ID))
+		return -EINVAL;
+	g.id = nla_data(info->attrs[AIOTSEC_A_DEV_ID]);
+	ret = reply(info, AIOTSEC_CMD_GET_DEVICE, NLMSG_GOODSIZE, fill_device, &g);
+	if (ret == -ENOENT)
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[AIOTSEC_A_DEV_ID],
+				    "AIOTSEC_A_DEV_ID: no such device");
+	return ret;
+}
+
+/*
+ * The device dump walks the hash table across messages, as many devices
+ * to a message as fit. A dump that raced a change (or a table resize,
+ * which may repeat or skip entries) is flagged NLM_F_DUMP_INTR.
+ * cb->args[0]: the walker; cb->args[1]: resizes seen.
+ */
+static int aiot_nl_get_device_start(struct netlink_callback *cb)
+{
+	struct aiot_net *an = aiot_net(sock_net(cb->skb->sk));
+	struct rhashtable_iter *iter;
+
+	iter = kmalloc(sizeof(*iter), GFP_KERNEL);
+	if (!iter)
+		return -ENOMEM;
+	rhashtable_walk_enter(&an->devices, iter);
+	cb->args[0] = (long)iter;
+	cb->args[1] = 0;
+	return 0;
+}
+
+static int aiot_nl_get_device_done(struct netlink_callback *cb)
+{
+	struct rhashtable_iter *iter = (struct rhashtable_iter *)cb->args[0];
+
+	if (iter) {
+		rhashtable_walk_exit(iter);
+		kfree(iter);
+	}
+	return 0;
+}
+
+static int aiot_nl_get_device_dump(struct sk_buff *skb,
+				   struct netlink_callback *cb)
+{
+	struct aiot_net *an = aiot_net(sock_net(cb->skb->sk));
+	struct rhashtable_iter *iter = (struct rhashtable_iter *)cb->args[0];
+	struct aiot_device *d;
+	void *hdr = NULL;
+	int count = 0;
+
+	rhashtable_walk_start(iter);
+	for (;;) {
+		d = rhashtable_walk_peek(iter);
+		if (IS_ERR(d)) {
+			if (PTR_ERR(d) != -EAGAIN)
+				break;
+			cb->args[1]++;
+			continue;
+		}
+		if (!d)
+			break;
+		if (!hdr) {
+			cb->seq = atomic_read(&an->dev_gen) + cb->args[1];
+			hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+					  cb->nlh->nlmsg_seq, &aiot_genl_family,
+					  NLM_F_MULTI, AIOTSEC_CMD_GET_DEVICE);
+			if (!hdr)
+				break;
+			genl_dump_check_consistent(cb, hdr);
+		}
+		if (put_dev_attrs(skb, d))
+			break;
+		count++;
+		rhashtable_walk_next(iter);
+	}
+	rhashtable_walk_stop(iter);
+	if (!hdr)
+		return 0;
+	if (!count) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return skb->len;
+}
+
+/* ---- transactions ---------------------------------------------------------- */
+
+static int fill_cookie(struct sk_buff *skb, void *cookie)
+{
+	return nla_put_u64_64bit(skb, AIOTSEC_A_COOKIE, *(u64 *)cookie,
+				 AIOTSEC_A_PAD);
+}
+
+static int aiot_nl_request(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **a = info->attrs;
+	struct aiot_request req = {
+		.type = info->genlhdr->cmd,
+		.policy = -1,
+	};
+	u64 cookie;
+	int ret;
+
+	if (NEED(info, AIOTSEC_A_DEV_ID))
+		return -EINVAL;
+	req.id = nla_data(a[AIOTSEC_A_DEV_ID]);
+	if (a[AIOTSEC_A_IFINDEX])
+		req.ifindex = nla_get_u32(a[AIOTSEC_A_IFINDEX]);
+	if (a[AIOTSEC_A_TIMEOUT_MS])
+		req.timeout_ms = nla_get_u32(a[AIOTSEC_A_TIMEOUT_MS]);
+	if (a[AIOTSEC_A_POLICY]) {
+		u8 p = nla_get_u8(a[AIOTSEC_A_POLICY]);
+
+		if (aiot_policy_check(req.type == AIOTSEC_CMD_AUTH ?
+				      p & AIOTSEC_POL_AUTH_MASK : p,
+				      req.type == AIOTSEC_CMD_AUTH ?
+				      AIOTSEC_MSG_PAGING : AIOTSEC_MSG_COMMAND)) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a[AIOTSEC_A_POLICY],
+					    "AIOTSEC_A_POLICY: not a valid policy for this request");
+			return -EINVAL;
+		}
+		req.policy = p;
+	}
+	if (req.type == AIOTSEC_CMD_COMMAND) {
+		if (NEED(info, AIOTSEC_A_PAYLOAD))
+			return -EINVAL;
+		req.payload = nla_data(a[AIOTSEC_A_PAYLOAD]);
+		req.plen = nla_len(a[AIOTSEC_A_PAYLOAD]);
+		if (a[AIOTSEC_A_DEST_MAC]) {
+			req.dest = nla_data(a[AIOTSEC_A_DEST_MAC]);
+			if (!is_valid_ether_addr(req.dest)) {
+				NL_SET_ERR_MSG_ATTR(info->extack, a[AIOTSEC_A_DEST_MAC],
+						    "AIOTSEC_A_DEST_MAC: not a unicast address");
+				return -EINVAL;
+			}
+		}
+	} else if (a[AIOTSEC_A_PAYLOAD] || a[AIOTSEC_A_DEST_MAC]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a[AIOTSEC_A_PAYLOAD] ?:
+				    a[AIOTSEC_A_DEST_MAC],
+				    "AIOTSEC_A_PAYLOAD/AIOTSEC_A_DEST_MAC: not for AIOTSEC_CMD_AUTH");
+		return -EINVAL;
+	}
+	ret = aiot_request(info_an(info), &req, &cookie, info->extack);
+	if (ret)
+		return ret;
+	return reply(info, req.type, NLMSG_GOODSIZE, fill_cookie, &cookie);
+}
+
+/* ---- stats ---------------------------------------------------------------- */
+
+static int fill_stats(struct sk_buff *skb, void *an)
+{
+	struct aiot_stats_snapshot snap;
+
+	aiot_stats_read(an, &snap);
+	return aiot_stats_put(skb, &snap);
+}
+
+static int aiot_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
+{
+	return reply(info, AIOTSEC_CMD_GET_STATS, NLMSG_GOODSIZE, fill_stats,
+		     info_an(info));
+}
+
+/* ---- the family ------------------------------------------------------------ */
+
+#define ADMIN GENL_UNS_ADMIN_PERM
+
+static const struct genl_ops aiot_genl_ops[] = {
+	{
+		.cmd = AIOTSEC_CMD_GET_CONFIG,
+		.doit = aiot_nl_get_config,
+	}, {
+		.cmd = AIOTSEC_CMD_SET_CONFIG,
+		.doit = aiot_nl_set_config,
+		.policy = config_policy,
+		.maxattr = AIOTSEC_A_MAX,
+		.flags = ADMIN,
+	}, {
+		.cmd = AIOTSEC_CMD_ADD_READER,
+		.doit = aiot_nl_reader,
+		.policy = reader_policy,
+		.maxattr = AIOTSEC_A_MAX,
+		.flags = ADMIN,
+	}, {
+		.cmd = AIOTSEC_CMD_DEL_READER,
+		.doit = aiot_nl_reader,
+		.policy = reader_policy,
+		.maxattr = AIOTSEC_A_MAX,
+		.flags = ADMIN,
+	}, {
+		.cmd = AIOTSEC_CMD_GET_READER,
+		.dumpit = aiot_nl_get_reader_dump,
+	}, {
+		.cmd = AIOTSEC_CMD_ADD_DEVICES,
+		.doit = aiot_nl_devices,
+		.policy = devices_policy,
+		.maxattr = AIOTSEC_A_MAX,
+		.flags = ADMIN,
+	}, {
+		.cmd = AIOTSEC_CMD_DEL_DEVICES,
+		.doit = aiot_nl_devices,
+		.policy = devices_policy,
+		.maxattr = AIOTSEC_A_MAX,
+		.flags = ADMIN,
+	}, {
+		.cmd = AIOTSEC_CMD_FLUSH_DEVICES,
+		.doit = aiot_nl_flush_devices,
+		.flags = ADMIN,
+	}, {
+		.cmd = AIOTSEC_CMD_GET_DEVICE,
+		.doit = aiot_nl_get_device,
+		.start = aiot_nl_get_device_start,
+		.dumpit = aiot_nl_get_device_dump,
+		.done = aiot_nl_get_device_done,
+		.policy = dev_id_policy,
+		.maxattr = AIOTSEC_A_MAX,
+	}, {
+		.cmd = AIOTSEC_CMD_AUTH,
+		.doit = aiot_nl_request,
+		.policy = request_policy,
+		.maxattr = AIOTSEC_A_MAX,
+		.flags = ADMIN,
+	}, {
+		.cmd = AIOTSEC_CMD_COMMAND,
+		.doit = aiot_nl_request,
+		.policy = request_policy,
+		.maxattr = AIOTSEC_A_MAX,
+		.flags = ADMIN,
+	}, {
+		.cmd = AIOTSEC_CMD_GET_STATS,
+		.doit = aiot_nl_get_stats,
+	},
+};
+
+static const struct genl_multicast_group aiot_genl_mcgrps[] = {
+	{ .name = AIOTSEC_GENL_MCGRP_EVENTS, .flags = GENL_MCAST_CAP_NET_ADMIN },
+};
+
+struct genl_family aiot_genl_family __ro_after_init = {
+	.name = AIOTSEC_GENL_NAME,
+	.version = AIOTSEC_GENL_VERSION,
+	.maxattr = AIOTSEC_A_MAX,
+	.netnsok = true,
+	.parallel_ops = true,
+	.ops = aiot_genl_ops,
+	.n_ops = ARRAY_SIZE(aiot_genl_ops),
+	.mcgrps = aiot_genl_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(aiot_genl_mcgrps),
+	.module = THIS_MODULE,
+};
+
+int aiot_genl_init(void)
+{
+	return genl_register_family(&aiot_genl_family);
+}
+
+void aiot_genl_exit(void)
+{
+	genl_unregister_family(&aiot_genl_family);
+}

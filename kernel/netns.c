@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-namespace state. A namespace's devices, readers, transactions and
+ * counters are born with it and torn down with it: nothing is shared.
+ */
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+
+#include "aiotsec.h"
+
+static unsigned int aiot_net_id __read_mostly;
+
+struct aiot_net *aiot_net(const struct net *net)
+{
+	return net_generic(net, aiot_net_id);
+}
+EXPORT_SYMBOL_IF_KUNIT(aiot_net);
+
+static int __net_init aiot_net_init(struct net *net)
+{
+	struct aiot_net *an = aiot_net(net);
+	int ret;
+
+	an->net = net;
+	mutex_init(&an->lock);
+	INIT_LIST_HEAD(&an->readers);
+	atomic64_set(&an->next_cookie, 0);
+	an->timeout_ms = AIOTSEC_TIMEOUT_DEFAULT_MS;
+	an->max_pending = AIOTSEC_MAX_PENDING_DEFAULT;
+	an->max_devices = AIOTSEC_MAX_DEVICES_DEFAULT;
+
+	an->stats = netdev_alloc_pcpu_stats(struct aiot_pcpu_stats);
+	if (!an->stats)
+		return -ENOMEM;
+	ret = aiot_devtab_init(an);
+	if (ret)
+		goto free_stats;
+	ret = aiot_pending_init(an);
+	if (ret)
+		goto free_devtab;
+	return 0;
+
+free_devtab:
+	aiot_devtab_destroy(an);
+free_stats:
+	free_percpu(an->stats);
+	return ret;
+}
+
+/*
+ * Interfaces of a dying namespace are unregistered before this runs (the
+ * netdevice notifier has unbound them), so only tables are left. Pending
+ * transactions go first: their timers must not outlive the namespace.
+ */
+static void __net_exit aiot_net_exit(struct net *net)
+{
+	struct aiot_net *an = aiot_net(net);
+
+	WRITE_ONCE(an->dying, true);
+	aiot_readers_flush(an);
+	aiot_pending_destroy(an);
+	aiot_devtab_destroy(an);
+	free_percpu(an->stats);
+	mutex_destroy(&an->lock);
+}
+
+static struct pernet_operations aiot_net_ops = {
+	.init = aiot_net_init,
+	.exit = aiot_net_exit,
+	.id = &aiot_net_id,
+	.size = sizeof(struct aiot_net),
+};
+
+int aiot_netns_init(void)
+{
+	return register_pernet_subsys(&aiot_net_ops);
+}
+
+void aiot_netns_exit(void)
+{
+	unregister_pernet_subsys(&aiot_net_ops);
+}

@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Readers: the interfaces of a namespace bound to carry frames of
+ * AIOTSEC_ETHERTYPE. The list changes under RTNL only and is read under
+ * RCU; an interface that is unregistered is unbound by the notifier, so no
+ * reference outlives it.
+ */
+#include <linux/etherdevice.h>
+#include <linux/if_arp.h>
+#include <linux/if_ether.h>
+#include <linux/rtnetlink.h>
+
+#include "aiotsec.h"
+
+static struct aiot_reader *reader_find(struct aiot_net *an,
+				       const struct net_device *dev)
+{
+	struct aiot_reader *r;
+
+	list_for_each_entry_rcu(r, &an->readers, list, lockdep_rtnl_is_held())
+		if (r->dev == dev)
+			return r;
+	return NULL;
+}
+
+/* Under RTNL. */
+int aiot_reader_add(struct aiot_net *an, struct net_device *dev,
+		    struct netlink_ext_ack *extack)
+{
+	struct aiot_reader *r;
+
+	ASSERT_RTNL();
+	if (dev->type != ARPHRD_ETHER || dev->addr_len != ETH_ALEN) {
+		NL_SET_ERR_MSG_MOD(extack, "AIOTSEC_A_IFINDEX: not an Ethernet interface");
+		return -EINVAL;
+	}
+	if (reader_find(an, dev)) {
+		NL_SET_ERR_MSG_MOD(extack, "AIOTSEC_A_IFINDEX: interface is already a reader");
+		return -EEXIST;
+	}
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return -ENOMEM;
+	r->dev = dev;
+	netdev_hold(dev, &r->tracker, GFP_KERNEL);
+	list_add_tail_rcu(&r->list, &an->readers);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(aiot_reader_add);
+
+static void reader_free(struct aiot_reader *r)
+{
+	list_del_rcu(&r->list);
+	netdev_put(r->dev, &r->tracker);
+	kfree_rcu(r, rcu);
+}
+
+/* Under RTNL. */
+int aiot_reader_del(struct aiot_net *an, struct net_device *dev,
+		    struct netlink_ext_ack *extack)
+{
+	struct aiot_reader *r;
+
+	ASSERT_RTNL();
+	r = reader_find(an, dev);
+	if (!r) {
+		NL_SET_ERR_MSG_MOD(extack, "AIOTSEC_A_IFINDEX: interface is not a reader");
+		return -ENOENT;
+	}
+	reader_free(r);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(aiot_reader_del);
+
+void aiot_readers_flush(struct aiot_net *an)
+{
+	struct aiot_reader *r, *tmp;
+
+	rtnl_lock();
+	list_for_each_entry_safe(r, tmp, &an->readers, list)
+		reader_free(r);
+	rtnl_unlock();
+}
+
+/* Under RCU. */
+bool aiot_reader_bound(struct aiot_net *an, const struct net_device *dev)
+{
+	return reader_find(an, dev);
+}
+EXPORT_SYMBOL_IF_KUNIT(aiot_reader_bound);
+
+/*
+ * The interface a request goes out on: @ifindex if it is a bound reader,
+ * or the first reader when @ifindex is 0. Returns it held, or NULL.
+ */
+struct net_device *aiot_reader_pick(struct aiot_net *an, int ifindex)
+{
+	struct net_device *dev = NULL;
+	struct aiot_reader *r;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(r, &an->readers, list) {
+		if (!ifindex || r->dev->ifindex == ifindex) {
+			dev = r->dev;
+			dev_hold(dev);
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return dev;
+}
+
+/* A frame with room for @len bytes of message after the link header. */
+struct sk_buff *aiot_alloc_frame(struct net_device *dev, unsigned int len)
+{
+	struct sk_buff *skb;
+
+	skb = alloc_skb(LL_RESERVED_SPACE(dev) + len + dev->needed_tailroom,
+			GFP_KERNEL);
+	if (!skb)
+		return NULL;
+	skb_reserve(skb, LL_RESERVED_SPACE(dev));
+	skb_reset_network_header(skb);
+	skb_put(skb, len);
+	return skb;
+}
+
+/* Send a built message to @dest (NULL: broadcast). Consumes @skb. */
+int aiot_xmit(struct aiot_net *an, struct net_device *dev, const u8 *dest,
+	      struct sk_buff *skb)
+{
+	int ret;
+
+	skb->dev = dev;
+	skb->protocol = htons(AIOTSEC_ETHERTYPE);
+	if (dev_hard_header(skb, dev, AIOTSEC_ETHERTYPE,
+			    dest ? dest : dev->broadcast, dev->dev_addr,
+			    skb->len) < 0) {
+		kfree_skb(skb);
+		return -EINVAL;
+	}
+	ret = dev_queue_xmit(skb);
+	if (ret == NET_XMIT_SUCCESS || ret == NET_XMIT_CN) {
+		aiot_count(an, AIOT_CTR_TX_FRAMES);
+		return 0;
+	}
+	return ret < 0 ? ret : -ENOBUFS;
+}
+
+static int aiot_netdev_event(struct notifier_block *nb, unsigned long event,
+			     void *ptr)
+{
+	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+	struct aiot_reader *r;
+
+	if (event != NETDEV_UNREGISTER)
+		return NOTIFY_DONE;
+	r = reader_find(aiot_net(dev_net(dev)), dev);
+	if (r)
+		reader_free(r);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block aiot_netdev_nb = {
+	.notifier_call = aiot_netdev_event,
+};
+
+int aiot_reader_init(void)
+{
+	return register_netdevice_notifier(&aiot_netdev_nb);
+}
+
+void aiot_reader_exit(void)
+{
+	unregister_netdevice_notifier(&aiot_netdev_nb);
+}

@@ -1,0 +1,583 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: requests and responses through the real transmit and receive
+ * paths of init_net. A test interface captures what the module sends;
+ * the test's own device role answers, and the answer enters the stack
+ * like any received frame. Replays, forgeries, downgrades, collisions,
+ * expiry, a full table and unbound readers end where the profile says.
+ */
+#include <kunit/test.h>
+#include <linux/delay.h>
+#include <linux/etherdevice.h>
+#include <linux/rtnetlink.h>
+#include <net/net_namespace.h>
+
+#include "aiotsec.h"
+#include "test_util.h"
+
+struct lb_priv {
+	struct sk_buff_head txq;
+};
+
+static netdev_tx_t lb_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct lb_priv *p = netdev_priv(dev);
+
+	skb_queue_tail(&p->txq, skb);
+	return NETDEV_TX_OK;
+}
+
+static const struct net_device_ops lb_ops = {
+	.ndo_start_xmit = lb_xmit,
+};
+
+/* A simulated device: its ID and key, as the device role holds them. */
+struct sim {
+	u8 id[AIOTSEC_ID_LEN];
+	struct aiot_hkey hk;
+	struct aiot_dev_cred cred;
+};
+
+struct lb {
+	struct aiot_net *an;
+	struct net_device *dev;
+	struct sim sim[2];
+	u8 buf[AIOT_MSG_MAX];
+	u8 payload[AIOTSEC_PLEN_MAX];
+	int len;
+};
+
+static const u8 lb_key[2][32] = { { 0x11, 0x22 }, { 0x33, 0x44 } };
+
+static struct net_device *lb_dev_new(struct kunit *test)
+{
+	struct net_device *dev;
+	struct lb_priv *p;
+
+	dev = alloc_netdev(sizeof(*p), "aiotlb%d", NET_NAME_ENUM, ether_setup);
+	KUNIT_ASSERT_NOT_NULL(test, dev);
+	p = netdev_priv(dev);
+	skb_queue_head_init(&p->txq);
+	dev->netdev_ops = &lb_ops;
+	dev->priv_flags |= IFF_NO_QUEUE;
+	eth_hw_addr_random(dev);
+	rtnl_lock();
+	KUNIT_ASSERT_EQ(test, register_netdevice(dev), 0);
+	KUNIT_ASSERT_EQ(test, dev_open(dev, NULL), 0);
+	rtnl_unlock();
+	return dev;
+}
+
+static void lb_dev_free(struct net_device *dev)
+{
+	struct lb_priv *p = netdev_priv(dev);
+
+	rtnl_lock();
+	unregister_netdevice(dev);
+	rtnl_unlock();
+	skb_queue_purge(&p->txq);
+	free_netdev(dev);
+}
+
+static int lb_init(struct kunit *test)
+{
+	struct aiot_dev_spec spec[2];
+	struct aiot_dev_err err;
+	struct lb *lb;
+	int i;
+
+	lb = kunit_kzalloc(test, sizeof(*lb), GFP_KERNEL);
+	if (!lb)
+		return -ENOMEM;
+	lb->an = aiot_net(&init_net);
+	lb->dev = lb_dev_new(test);
+	rtnl_lock();
+	i = aiot_reader_add(lb->an, lb->dev, NULL);
+	rtnl_unlock();
+	KUNIT_ASSERT_EQ(test, i, 0);
+	for (i = 0; i < 2; i++) {
+		struct sim *s = &lb->sim[i];
+
+		s->id[AIOTSEC_ID_LEN - 1] = i + 1;
+		KUNIT_ASSERT_EQ(test, aiot_hkey_init(&s->hk, lb_key[i], 32), 0);
+		s->cred.id = s->id;
+		s->cred.hk = &s->hk;
+		memset(&spec[i], 0, sizeof(spec[i]));
+		memcpy(spec[i].id, s->id, AIOTSEC_ID_LEN);
+		spec[i].key = lb_key[i];
+		spec[i].key_len = 32;
+		spec[i].policy = 0x09;
+		spec[i].min_policy = 0x09;
+	}
+	KUNIT_ASSERT_EQ(test, aiot_devs_add(lb->an, spec, 2, false, &err), 0);
+	test->priv = lb;
+	return 0;
+}
+
+static void wait_idle(struct kunit *test, struct lb *lb)
+{
+	int i;
+
+	for (i = 0; i < 200 && atomic_read(&lb->an->npending); i++)
+		msleep(20);
+	KUNIT_EXPECT_EQ(test, atomic_read(&lb->an->npending), 0);
+}
+
+static void lb_exit(struct kunit *test)
+{
+	struct lb *lb = test->priv;
+
+	wait_idle(test, lb);
+	lb_dev_free(lb->dev);
+	aiot_devs_flush(lb->an);
+	aiot_hkey_wipe(&lb->sim[0].hk);
+	aiot_hkey_wipe(&lb->sim[1].hk);
+}
+
+static u64 ctr(struct lb *lb, enum aiot_ctr c)
+{
+	struct aiot_stats_snapshot s;
+
+	aiot_stats_read(lb->an, &s);
+	return s.ctr[c];
+}
+
+static u64 drops(struct lb *lb, enum aiotsec_drop why)
+{
+	struct aiot_stats_snapshot s;
+
+	aiot_stats_read(lb->an, &s);
+	return s.drop[why];
+}
+
+/* Start a request for simulated device @i; returns its cookie. */
+static u64 lb_request(struct kunit *test, struct lb *lb, u8 type, int i,
+		      int policy, const u8 *nn)
+{
+	static const u8 payload[17] = "read user memory";
+	struct aiot_request req = {
+		.type = type,
+		.id = lb->sim[i].id,
+		.policy = policy,
+		.timeout_ms = 300,	/* what a test leaves pending ends soon */
+		.payload = payload,
+		.plen = sizeof(payload),
+	};
+	u8 fresh[AIOTSEC_NONCE_LEN];
+	u64 cookie = 0;
+
+	if (!nn) {
+		get_random_bytes(fresh, sizeof(fresh));
+		nn = fresh;
+	}
+	KUNIT_ASSERT_EQ(test, aiot_request_nn(lb->an, &req, nn, &cookie, NULL), 0);
+	KUNIT_EXPECT_NE(test, cookie, 0);
+	return cookie;
+}
+
+/*
+ * The oldest request the module sent, parsed, the Ethernet header checked.
+ * Frames of other protocols (IPv6 sends a few when the interface comes
+ * up) are skipped.
+ */
+static void lb_take(struct kunit *test, struct lb *lb, struct aiot_msg *m)
+{
+	struct lb_priv *p = netdev_priv(lb->dev);
+	struct sk_buff *skb;
+	struct ethhdr *eh;
+
+	while ((skb = skb_dequeue(&p->txq))) {
+		eh = (struct ethhdr *)skb->data;
+		if (ntohs(eh->h_proto) == AIOTSEC_ETHERTYPE)
+			break;
+		kfree_skb(skb);
+	}
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	KUNIT_EXPECT_TRUE(test, is_broadcast_ether_addr(eh->h_dest));
+	KUNIT_EXPECT_TRUE(test, ether_addr_equal(eh->h_source, lb->dev->dev_addr));
+	lb->len = skb->len - ETH_HLEN;
+	KUNIT_ASSERT_LE(test, lb->len, (int)sizeof(lb->buf));
+	memcpy(lb->buf, skb->data + ETH_HLEN, lb->len);
+	kfree_skb(skb);
+	KUNIT_ASSERT_EQ(test, aiot_parse(lb->buf, lb->len, m), AIOTSEC_DROP_NONE);
+}
+
+/*
+ * A device with @c answers the request in lb->buf with @policy (-1: the
+ * request's); the answer is left in lb->buf / lb->len. With @check the
+ * device first verifies the request, as a real one does.
+ */
+static void lb_answer_as(struct kunit *test, struct lb *lb,
+			 const struct aiot_dev_cred *c, int policy, bool check)
+{
+	static const u8 cap[4] = { 0xca, 0xfe };
+	u8 dn[AIOTSEC_NONCE_LEN], nn[AIOTSEC_NONCE_LEN];
+	struct aiot_msg m;
+	int p, k;
+
+	KUNIT_ASSERT_EQ(test, aiot_parse(lb->buf, lb->len, &m), AIOTSEC_DROP_NONE);
+	memcpy(nn, m.nn, sizeof(nn));
+	get_random_bytes(dn, sizeof(dn));
+	p = policy >= 0 ? policy : m.policy;
+	if (m.type == AIOTSEC_MSG_PAGING) {
+		if (check)
+			KUNIT_ASSERT_EQ(test, aiot_dev_paging_match(c, &m), 0);
+		lb->len = aiot_dev_auth_resp(c, nn, dn, p, cap, sizeof(cap),
+					     lb->buf);
+	} else {
+		if (check)
+			KUNIT_ASSERT_EQ(test, aiot_dev_command_open(c, &m, lb->payload), 0);
+		for (k = 0; k < m.plen; k++)
+			lb->payload[k] ^= 0xff;
+		lb->len = aiot_dev_cmd_resp(c, nn, dn, p, lb->payload, m.plen,
+					    lb->buf);
+	}
+	KUNIT_ASSERT_GT(test, lb->len, 0);
+}
+
+static void lb_answer(struct kunit *test, struct lb *lb, int i, int policy)
+{
+	lb_answer_as(test, lb, &lb->sim[i].cred, policy, true);
+}
+
+/* Hand @len bytes to the stack as a frame received on @dev. */
+static void lb_inject(struct kunit *test, struct net_device *dev,
+		      const u8 *msg, int len)
+{
+	struct sk_buff *skb;
+	struct ethhdr *eh;
+
+	skb = alloc_skb(NET_IP_ALIGN + ETH_HLEN + len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	skb_reserve(skb, NET_IP_ALIGN);
+	eh = skb_put(skb, ETH_HLEN);
+	ether_addr_copy(eh->h_dest, dev->dev_addr);
+	eth_random_addr(eh->h_source);
+	eh->h_proto = htons(AIOTSEC_ETHERTYPE);
+	skb_put_data(skb, msg, len);
+	skb->protocol = eth_type_trans(skb, dev);
+	local_bh_disable();
+	netif_receive_skb(skb);
+	local_bh_enable();
+}
+
+static void lb_auth_each_policy(struct kunit *test)
+{
+	struct lb *lb = test->priv;
+	static const u8 pol[] = { 0x01, 0x21, 0x41, 0x02, 0x22, 0x42 };
+	struct aiot_device *d;
+	struct aiot_msg m;
+	u64 ok = ctr(lb, AIOT_CTR_AUTH_OK), tx = ctr(lb, AIOT_CTR_TX_FRAMES);
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(pol); i++) {
+		lb_request(test, lb, AIOT_TXN_AUTH, 0, pol[i], NULL);
+		lb_take(test, lb, &m);
+		KUNIT_EXPECT_EQ(test, m.type, AIOTSEC_MSG_PAGING);
+		KUNIT_EXPECT_EQ(test, m.policy, pol[i]);
+		lb_answer(test, lb, 0, -1);
+		lb_inject(test, lb->dev, lb->buf, lb->len);
+		KUNIT_EXPECT_EQ_MSG(test, ctr(lb, AIOT_CTR_AUTH_OK), ok + i + 1,
+				    "policy %02x", pol[i]);
+	}
+	KUNIT_EXPECT_EQ(test, ctr(lb, AIOT_CTR_TX_FRAMES), tx + ARRAY_SIZE(pol));
+	KUNIT_EXPECT_EQ(test, atomic_read(&lb->an->npending), 0);
+	rcu_read_lock();
+	d = aiot_dev_lookup(lb->an, lb->sim[0].id);
+	KUNIT_EXPECT_EQ(test, atomic_read(&d->stats.auth_ok), ARRAY_SIZE(pol));
+	rcu_read_unlock();
+}
+
+static void lb_command_each_policy(struct kunit *test)
+{
+	struct lb *lb = test->priv;
+	u64 ok = ctr(lb, AIOT_CTR_CMD_OK);
+	struct aiot_msg m;
+	unsigned int p, n = 0;
+
+	for (p = 0; p < 256; p++) {
+		if (aiot_policy_check(p, AIOTSEC_MSG_COMMAND))
+			continue;
+		lb_request(test, lb, AIOT_TXN_COMMAND, 1, p, NULL);
+		lb_take(test, lb, &m);
+		KUNIT_EXPECT_EQ(test, m.type, AIOTSEC_MSG_COMMAND);
+		KUNIT_EXPECT_EQ(test, m.plen, 17);
+		lb_answer(test, lb, 1, -1);
+		lb_inject(test, lb->dev, lb->buf, lb->len);
+		n++;
+		KUNIT_EXPECT_EQ_MSG(test, ctr(lb, AIOT_CTR_CMD_OK), ok + n,
+				    "policy %02x", p);
+	}
+	KUNIT_EXPECT_EQ(test, n, 24);
+	KUNIT_EXPECT_EQ(test, atomic_read(&lb->an->npending), 0);
+}
+
+/* A second copy of a verified response finds nothing: replay rejected. */
+static void lb_replay(struct kunit *test)
+{
+	struct lb *lb = test->priv;
+	u64 ok = ctr(lb, AIOT_CTR_CMD_OK), unk = drops(lb, AIOTSEC_DROP_UNKNOWN_CT);
+	struct aiot_msg m;
+
+	lb_request(test, lb, AIOT_TXN_COMMAND, 0, -1, NULL);
+	lb_take(test, lb, &m);
+	lb_answer(test, lb, 0, -1);
+	lb_inject(test, lb->dev, lb->buf, lb->len);
+	lb_inject(test, lb->dev, lb->buf, lb->len);
+	KUNIT_EXPECT_EQ(test, ctr(lb, AIOT_CTR_CMD_OK), ok + 1);
+	KUNIT_EXPECT_EQ(test, drops(lb, AIOTSEC_DROP_UNKNOWN_CT), unk + 1);
+}
+
+/* A forged response is counted and cannot cancel the real one. */
+static void lb_forged_then_genuine(struct kunit *test)
+{
+	struct lb *lb = test->priv;
+	u64 ok = ctr(lb, AIOT_CTR_AUTH_OK), fail = ctr(lb, AIOT_CTR_AUTH_FAIL);
+	u64 mac = drops(lb, AIOTSEC_DROP_MAC);
+	struct aiot_msg m;
+
+	lb_request(test, lb, AIOT_TXN_AUTH, 0, -1, NULL);
+	lb_take(test, lb, &m);
+	lb_answer(test, lb, 0, -1);
+	lb->buf[lb->len - 1] ^= 0x01;
+	lb_inject(test, lb->dev, lb->buf, lb->len);
+	KUNIT_EXPECT_EQ(test, drops(lb, AIOTSEC_DROP_MAC), mac + 1);
+	KUNIT_EXPECT_EQ(test, ctr(lb, AIOT_CTR_AUTH_FAIL), fail + 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&lb->an->npending), 1);
+	lb->buf[lb->len - 1] ^= 0x01;
+	lb_inject(test, lb->dev, lb->buf, lb->len);
+	KUNIT_EXPECT_EQ(test, ctr(lb, AIOT_CTR_AUTH_OK), ok + 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&lb->an->npending), 0);
+}
+
+/* The right key with another ID: the MAC verifies, PID* does not. */
+static void lb_wrong_id(struct kunit *test)
+{
+	struct lb *lb = test->priv;
+	struct aiot_dev_cred c = { .id = lb->sim[1].id, .hk = &lb->sim[0].hk };
+	u64 idd = drops(lb, AIOTSEC_DROP_ID), mac = drops(lb, AIOTSEC_DROP_MAC);
+	struct aiot_msg m;
+
+	lb_request(test, lb, AIOT_TXN_AUTH, 0, -1, NULL);
+	lb_take(test, lb, &m);
+	lb_answer_as(test, lb, &c, -1, false);
+	lb_inject(test, lb->dev, lb->buf, lb->len);
+	KUNIT_EXPECT_EQ(test, drops(lb, AIOTSEC_DROP_ID), idd + 1);
+	KUNIT_EXPECT_EQ(test, drops(lb, AIOTSEC_DROP_MAC), mac);
+	KUNIT_EXPECT_EQ(test, atomic_read(&lb->an->npending), 1);
+}
+
+/* A device that answers below its minimum policy is refused. */
+static void lb_downgrade(struct kunit *test)
+{
+	struct lb *lb = test->priv;
+	u64 down = drops(lb, AIOTSEC_DROP_DOWNGRADE);
+	struct aiot_dev_spec spec = {
+		.key = lb_key[0], .key_len = 32,
+		.policy = 0x2d, .min_policy = 0x2d,	/* PC, PI, MAC 8 */
+	};
+	struct aiot_dev_err err;
+	struct aiot_msg m;
+
+	memcpy(spec.id, lb->sim[0].id, AIOTSEC_ID_LEN);
+	KUNIT_ASSERT_EQ(test, aiot_devs_add(lb->an, &spec, 1, true, &err), 0);
+
+	lb_request(test, lb, AIOT_TXN_COMMAND, 0, -1, NULL);
+	lb_take(test, lb, &m);
+	KUNIT_EXPECT_EQ(test, m.policy, 0x2d);
+	lb_answer(test, lb, 0, 0x09);		/* no PC, MAC 4 */
+	lb_inject(test, lb->dev, lb->buf, lb->len);
+	KUNIT_EXPECT_EQ(test, drops(lb, AIOTSEC_DROP_DOWNGRADE), down + 1);
+
+	lb_request(test, lb, AIOT_TXN_AUTH, 0, -1, NULL);
+	lb_take(test, lb, &m);
+	KUNIT_EXPECT_EQ(test, m.policy, 0x21);
+	lb_answer(test, lb, 0, 0x01);		/* MAC 4 < 8 */
+	lb_inject(test, lb->dev, lb->buf, lb->len);
+	KUNIT_EXPECT_EQ(test, drops(lb, AIOTSEC_DROP_DOWNGRADE), down + 2);
+	KUNIT_EXPECT_EQ(test, atomic_read(&lb->an->npending), 2);
+}
+
+/* Two pending transactions with one correlation tag: each gets its own. */
+static void lb_ct_collision(struct kunit *test)
+{
+	struct lb *lb = test->priv;
+	u64 ok = ctr(lb, AIOT_CTR_AUTH_OK), fail = ctr(lb, AIOT_CTR_AUTH_FAIL);
+	u8 nn0[AIOTSEC_NONCE_LEN] = { 0xc0, 0x11, 0x1d, 0xe5, 1 };
+	u8 nn1[AIOTSEC_NONCE_LEN] = { 0xc0, 0x11, 0x1d, 0xe5, 2 };
+	u8 ans0[AIOT_MSG_MAX];
+	struct aiot_msg m;
+	int len0;
+
+	lb_request(test, lb, AIOT_TXN_AUTH, 0, -1, nn0);
+	lb_request(test, lb, AIOT_TXN_AUTH, 1, -1, nn1);
+	lb_take(test, lb, &m);
+	lb_answer(test, lb, 0, -1);
+	memcpy(ans0, lb->buf, lb->len);
+	len0 = lb->len;
+	lb_take(test, lb, &m);
+	lb_answer(test, lb, 1, -1);
+	lb_inject(test, lb->dev, lb->buf, lb->len);
+	KUNIT_EXPECT_EQ(test, ctr(lb, AIOT_CTR_AUTH_OK), ok + 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&lb->an->npending), 1);
+	lb_inject(test, lb->dev, ans0, len0);
+	KUNIT_EXPECT_EQ(test, ctr(lb, AIOT_CTR_AUTH_OK), ok + 2);
+	KUNIT_EXPECT_EQ(test, ctr(lb, AIOT_CTR_AUTH_FAIL), fail);
+	KUNIT_EXPECT_EQ(test, atomic_read(&lb->an->npending), 0);
+}
+
+/* A transaction expires; an answer after that finds nothing. */
+static void lb_expiry(struct kunit *test)
+{
+	struct lb *lb = test->priv;
+	struct aiot_request req = { .type = AIOT_TXN_AUTH, .policy = -1,
+				    .timeout_ms = 30 };
+	u64 to = ctr(lb, AIOT_CTR_TIMEOUTS), ok = ctr(lb, AIOT_CTR_AUTH_OK);
+	u64 unk = drops(lb, AIOTSEC_DROP_UNKNOWN_CT), cookie;
+	struct aiot_device *d;
+	struct aiot_msg m;
+
+	req.id = lb->sim[0].id;
+	KUNIT_ASSERT_EQ(test, aiot_request(lb->an, &req, &cookie, NULL), 0);
+	lb_take(test, lb, &m);
+	lb_answer(test, lb, 0, -1);
+	wait_idle(test, lb);
+	KUNIT_EXPECT_EQ(test, ctr(lb, AIOT_CTR_TIMEOUTS), to + 1);
+	lb_inject(test, lb->dev, lb->buf, lb->len);
+	KUNIT_EXPECT_EQ(test, ctr(lb, AIOT_CTR_AUTH_OK), ok);
+	KUNIT_EXPECT_EQ(test, drops(lb, AIOTSEC_DROP_UNKNOWN_CT), unk + 1);
+	rcu_read_lock();
+	d = aiot_dev_lookup(lb->an, lb->sim[0].id);
+	KUNIT_EXPECT_EQ(test, atomic_read(&d->stats.timeouts), 1);
+	rcu_read_unlock();
+}
+
+/* Past max_pending a request is refused, and nothing is sent for it. */
+static void lb_full(struct kunit *test)
+{
+	struct lb *lb = test->priv;
+	struct aiot_request req = { .type = AIOT_TXN_AUTH, .policy = -1,
+				    .timeout_ms = 30 };
+	u32 saved = lb->an->max_pending;
+	u64 tx, cookie;
+
+	req.id = lb->sim[0].id;
+	WRITE_ONCE(lb->an->max_pending, 2);
+	KUNIT_EXPECT_EQ(test, aiot_request(lb->an, &req, &cookie, NULL), 0);
+	KUNIT_EXPECT_EQ(test, aiot_request(lb->an, &req, &cookie, NULL), 0);
+	tx = ctr(lb, AIOT_CTR_TX_FRAMES);
+	KUNIT_EXPECT_EQ(test, aiot_request(lb->an, &req, &cookie, NULL), -EBUSY);
+	KUNIT_EXPECT_EQ(test, ctr(lb, AIOT_CTR_TX_FRAMES), tx);
+	KUNIT_EXPECT_EQ(test, atomic_read(&lb->an->npending), 2);
+	WRITE_ONCE(lb->an->max_pending, saved);
+	wait_idle(test, lb);
+}
+
+/* Requests need a reader; frames on an interface that is not one are dropped. */
+static void lb_no_reader(struct kunit *test)
+{
+	struct lb *lb = test->priv;
+	struct aiot_request req = { .type = AIOT_TXN_AUTH, .policy = -1,
+				    .ifindex = 1 };
+	struct net_device *other = lb_dev_new(test);
+	u64 nor = drops(lb, AIOTSEC_DROP_NO_READER), cookie;
+	static const u8 nobody[AIOTSEC_ID_LEN];
+	struct aiot_msg m;
+
+	req.id = lb->sim[0].id;
+	KUNIT_EXPECT_EQ(test, aiot_request(lb->an, &req, &cookie, NULL), -ENODEV);
+	req.ifindex = other->ifindex;
+	KUNIT_EXPECT_EQ(test, aiot_request(lb->an, &req, &cookie, NULL), -ENODEV);
+	req.id = nobody;
+	req.ifindex = 0;
+	KUNIT_EXPECT_EQ(test, aiot_request(lb->an, &req, &cookie, NULL), -ENOENT);
+
+	lb_request(test, lb, AIOT_TXN_AUTH, 0, -1, NULL);
+	lb_take(test, lb, &m);
+	lb_answer(test, lb, 0, -1);
+	lb_inject(test, other, lb->buf, lb->len);
+	KUNIT_EXPECT_EQ(test, drops(lb, AIOTSEC_DROP_NO_READER), nor + 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&lb->an->npending), 1);
+
+	/* A bound interface that goes away is unbound, no reference kept. */
+	rtnl_lock();
+	KUNIT_EXPECT_EQ(test, aiot_reader_add(lb->an, other, NULL), 0);
+	rtnl_unlock();
+	rcu_read_lock();
+	KUNIT_EXPECT_TRUE(test, aiot_reader_bound(lb->an, other));
+	rcu_read_unlock();
+	lb_dev_free(other);
+	rtnl_lock();
+	KUNIT_EXPECT_EQ(test, list_count_nodes(&lb->an->readers), 1);
+	rtnl_unlock();
+}
+
+/* Malformed frames are dropped and counted by reason; requests too. */
+static void lb_malformed(struct kunit *test)
+{
+	struct lb *lb = test->priv;
+	u64 sh = drops(lb, AIOTSEC_DROP_SHORT), ver = drops(lb, AIOTSEC_DROP_VERSION);
+	u64 nr = drops(lb, AIOTSEC_DROP_NOT_RESPONSE), pol = drops(lb, AIOTSEC_DROP_POLICY);
+	u64 ok = ctr(lb, AIOT_CTR_AUTH_OK) + ctr(lb, AIOT_CTR_CMD_OK);
+	struct aiot_msg m;
+	int n;
+
+	lb_request(test, lb, AIOT_TXN_COMMAND, 0, -1, NULL);
+	lb_take(test, lb, &m);
+	lb_inject(test, lb->dev, lb->buf, lb->len);	/* our own COMMAND */
+	KUNIT_EXPECT_EQ(test, drops(lb, AIOTSEC_DROP_NOT_RESPONSE), nr + 1);
+	lb_answer(test, lb, 0, -1);
+	for (n = 0; n < lb->len; n++)
+		lb_inject(test, lb->dev, lb->buf, n);
+	KUNIT_EXPECT_EQ(test, drops(lb, AIOTSEC_DROP_SHORT), sh + lb->len);
+	lb->buf[0] = 0x24;
+	lb_inject(test, lb->dev, lb->buf, lb->len);
+	KUNIT_EXPECT_EQ(test, drops(lb, AIOTSEC_DROP_VERSION), ver + 1);
+	lb->buf[0] = 0x14;
+	lb->buf[2] = 0x80;
+	lb_inject(test, lb->dev, lb->buf, lb->len);
+	KUNIT_EXPECT_EQ(test, drops(lb, AIOTSEC_DROP_POLICY), pol + 1);
+	KUNIT_EXPECT_EQ(test, ctr(lb, AIOT_CTR_AUTH_OK) + ctr(lb, AIOT_CTR_CMD_OK), ok);
+	KUNIT_EXPECT_EQ(test, atomic_read(&lb->an->npending), 1);
+}
+
+/* A device deleted while its transaction is pending. */
+static void lb_device_deleted(struct kunit *test)
+{
+	struct lb *lb = test->priv;
+	u64 nod = drops(lb, AIOTSEC_DROP_NO_DEVICE);
+	struct aiot_dev_err err;
+	struct aiot_msg m;
+
+	lb_request(test, lb, AIOT_TXN_AUTH, 1, -1, NULL);
+	lb_take(test, lb, &m);
+	lb_answer(test, lb, 1, -1);
+	KUNIT_ASSERT_EQ(test, aiot_devs_del(lb->an, lb->sim[1].id, 1, &err), 0);
+	lb_inject(test, lb->dev, lb->buf, lb->len);
+	KUNIT_EXPECT_EQ(test, drops(lb, AIOTSEC_DROP_NO_DEVICE), nod + 1);
+}
+
+static struct kunit_case lb_cases[] = {
+	KUNIT_CASE(lb_auth_each_policy),
+	KUNIT_CASE(lb_command_each_policy),
+	KUNIT_CASE(lb_replay),
+	KUNIT_CASE(lb_forged_then_genuine),
+	KUNIT_CASE(lb_wrong_id),
+	KUNIT_CASE(lb_downgrade),
+	KUNIT_CASE(lb_ct_collision),
+	KUNIT_CASE(lb_expiry),
+	KUNIT_CASE(lb_full),
+	KUNIT_CASE(lb_no_reader),
+	KUNIT_CASE(lb_malformed),
+	KUNIT_CASE(lb_device_deleted),
+	{}
+};
+
+static struct kunit_suite lb_suite = {
+	.name = "aiotsec_loopback",
+	.init = lb_init,
+	.exit = lb_exit,
+	.test_cases = lb_cases,
+};
+
+kunit_test_suite(lb_suite);
