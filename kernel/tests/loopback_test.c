@@ -13,23 +13,8 @@
 #include <net/net_namespace.h>
 
 #include "aiotsec.h"
+#include "capdev.h"
 #include "test_util.h"
-
-struct lb_priv {
-	struct sk_buff_head txq;
-};
-
-static netdev_tx_t lb_xmit(struct sk_buff *skb, struct net_device *dev)
-{
-	struct lb_priv *p = netdev_priv(dev);
-
-	skb_queue_tail(&p->txq, skb);
-	return NETDEV_TX_OK;
-}
-
-static const struct net_device_ops lb_ops = {
-	.ndo_start_xmit = lb_xmit,
-};
 
 /* A simulated device: its ID and key, as the device role holds them. */
 struct sim {
@@ -51,32 +36,10 @@ static const u8 lb_key[2][32] = { { 0x11, 0x22 }, { 0x33, 0x44 } };
 
 static struct net_device *lb_dev_new(struct kunit *test)
 {
-	struct net_device *dev;
-	struct lb_priv *p;
+	struct net_device *dev = capdev_new();
 
-	dev = alloc_netdev(sizeof(*p), "aiotlb%d", NET_NAME_ENUM, ether_setup);
 	KUNIT_ASSERT_NOT_NULL(test, dev);
-	p = netdev_priv(dev);
-	skb_queue_head_init(&p->txq);
-	dev->netdev_ops = &lb_ops;
-	dev->priv_flags |= IFF_NO_QUEUE;
-	eth_hw_addr_random(dev);
-	rtnl_lock();
-	KUNIT_ASSERT_EQ(test, register_netdevice(dev), 0);
-	KUNIT_ASSERT_EQ(test, dev_open(dev, NULL), 0);
-	rtnl_unlock();
 	return dev;
-}
-
-static void lb_dev_free(struct net_device *dev)
-{
-	struct lb_priv *p = netdev_priv(dev);
-
-	rtnl_lock();
-	unregister_netdevice(dev);
-	rtnl_unlock();
-	skb_queue_purge(&p->txq);
-	free_netdev(dev);
 }
 
 static int lb_init(struct kunit *test)
@@ -128,7 +91,7 @@ static void lb_exit(struct kunit *test)
 	struct lb *lb = test->priv;
 
 	wait_idle(test, lb);
-	lb_dev_free(lb->dev);
+	capdev_free(lb->dev);
 	aiot_devs_flush(lb->an);
 	aiot_hkey_wipe(&lb->sim[0].hk);
 	aiot_hkey_wipe(&lb->sim[1].hk);
@@ -175,24 +138,14 @@ static u64 lb_request(struct kunit *test, struct lb *lb, u8 type, int i,
 	return cookie;
 }
 
-/*
- * The oldest request the module sent, parsed, the Ethernet header checked.
- * Frames of other protocols (IPv6 sends a few when the interface comes
- * up) are skipped.
- */
+/* The oldest request the module sent, parsed, the Ethernet header checked. */
 static void lb_take(struct kunit *test, struct lb *lb, struct aiot_msg *m)
 {
-	struct lb_priv *p = netdev_priv(lb->dev);
-	struct sk_buff *skb;
+	struct sk_buff *skb = capdev_take(lb->dev, AIOTSEC_ETHERTYPE);
 	struct ethhdr *eh;
 
-	while ((skb = skb_dequeue(&p->txq))) {
-		eh = (struct ethhdr *)skb->data;
-		if (ntohs(eh->h_proto) == AIOTSEC_ETHERTYPE)
-			break;
-		kfree_skb(skb);
-	}
 	KUNIT_ASSERT_NOT_NULL(test, skb);
+	eh = (struct ethhdr *)skb->data;
 	KUNIT_EXPECT_TRUE(test, is_broadcast_ether_addr(eh->h_dest));
 	KUNIT_EXPECT_TRUE(test, ether_addr_equal(eh->h_source, lb->dev->dev_addr));
 	lb->len = skb->len - ETH_HLEN;
@@ -244,21 +197,7 @@ static void lb_answer(struct kunit *test, struct lb *lb, int i, int policy)
 static void lb_inject(struct kunit *test, struct net_device *dev,
 		      const u8 *msg, int len)
 {
-	struct sk_buff *skb;
-	struct ethhdr *eh;
-
-	skb = alloc_skb(NET_IP_ALIGN + ETH_HLEN + len, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, skb);
-	skb_reserve(skb, NET_IP_ALIGN);
-	eh = skb_put(skb, ETH_HLEN);
-	ether_addr_copy(eh->h_dest, dev->dev_addr);
-	eth_random_addr(eh->h_source);
-	eh->h_proto = htons(AIOTSEC_ETHERTYPE);
-	skb_put_data(skb, msg, len);
-	skb->protocol = eth_type_trans(skb, dev);
-	local_bh_disable();
-	netif_receive_skb(skb);
-	local_bh_enable();
+	KUNIT_ASSERT_EQ(test, capdev_inject(dev, AIOTSEC_ETHERTYPE, msg, len), 0);
 }
 
 static void lb_auth_each_policy(struct kunit *test)
@@ -506,7 +445,7 @@ static void lb_no_reader(struct kunit *test)
 	rcu_read_lock();
 	KUNIT_EXPECT_TRUE(test, aiot_reader_bound(lb->an, other));
 	rcu_read_unlock();
-	lb_dev_free(other);
+	capdev_free(other);
 	rtnl_lock();
 	KUNIT_EXPECT_EQ(test, list_count_nodes(&lb->an->readers), 1);
 	rtnl_unlock();
