@@ -5,7 +5,7 @@ BUILD ?= $(TOP)/build
 VECTORS ?= $(TOP)/../shared/vectors
 export TOP BUILD VECTORS
 
-.PHONY: all setup kernel modules check run lint kunit clean help
+.PHONY: all setup kernel modules check run lint kunit bench clean help
 all: modules
 
 help:
@@ -13,6 +13,7 @@ help:
 	@echo "make run      the main job: boot, provision, authenticate, command"
 	@echo "make modules  aiotsec.ko for the test kernel and Debian's kernel"
 	@echo "make kernel   the cached KUnit test kernel"
+	@echo "make bench    benchmarks (not in check): table, plot, TSV"
 	@echo "make vector-tool | host-test | fuzz-smoke | fuzz | kunit | lint"
 
 setup:
@@ -30,7 +31,17 @@ check: setup
 lint kunit: setup
 	@bash scripts/check.sh $@
 
+# Benchmarks: not part of check; prints a table and, last, the TSV's path.
+bench: setup
+	@bash scripts/bench.sh
+
+run: setup
+	@bash scripts/run.sh
+
 clean:
 	rm -rf $(BUILD)
 
 include mk/user.mk
+-include mk/sim.mk
+-include mk/agent.mk
+include mk/bench-host.mk

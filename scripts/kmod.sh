@@ -5,13 +5,15 @@
 # checkout builds against several kernels.
 #   scripts/kmod.sh test     the KUnit test kernel (scripts/kernel.sh)
 #   scripts/kmod.sh debian   Debian's linux-headers-amd64
+#   scripts/kmod.sh bench    the bench kernel (scripts/kernel.sh bench)
 # Prints the directory that holds the .ko files.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-flavor=${1:?usage: kmod.sh test|debian}
+flavor=${1:?usage: kmod.sh test|debian|bench}
 case "$flavor" in
-test)	kdir=$("$TOP/scripts/kernel.sh") ;;
+test)	kdir=$("$TOP/scripts/kernel.sh" test) ;;
+bench)	kdir=$("$TOP/scripts/kernel.sh" bench) ;;
 debian)	kdir=/lib/modules/$(debian_kver)/build ;;
 *)	die "unknown kernel flavor $flavor" ;;
 esac

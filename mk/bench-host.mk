@@ -1,0 +1,82 @@
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+#
+# Host benchmarks (tests/bench/host/README.md): device-side cost per message
+# under callgrind (part A) and message overhead per policy (part B).
+#
+# Included by the top-level Makefile; also runs on its own:
+#   make -f mk/bench-host.mk bench-host
+#
+#   bench-host        build, run both parts, print the tables, write the
+#                     TSV lines to $(BUILD)/bench/host.tsv
+#   bench-host-clean  remove $(BUILD)/bench/host and host.tsv
+#
+# Optimised (-O2), no sanitizer. V=1 shows the commands.
+
+BH_MK := $(abspath $(lastword $(MAKEFILE_LIST)))
+BH_GOAL := $(.DEFAULT_GOAL)
+
+TOP ?= $(abspath $(dir $(BH_MK))..)
+BUILD ?= $(TOP)/build
+
+BH_OUT := $(abspath $(BUILD))/bench
+BH := $(BH_OUT)/host
+BH_SRC := tests/bench/host
+
+ifeq ($(V),1)
+BH_Q :=
+else
+BH_Q := @
+endif
+
+BH_CC ?= cc
+BH_CFLAGS := -Wall -Wextra -Werror -O2 -g -D_GNU_SOURCE \
+	-DOPENSSL_API_COMPAT=30000 -DOPENSSL_NO_DEPRECATED \
+	-I$(TOP)/kernel -I$(TOP)/agent/lib -I$(TOP)/uapi -I$(TOP)/$(BH_SRC)
+BH_LDLIBS := -lcrypto -lm
+
+# The device-role core on the project's OpenSSL primitives; prim_ossl.c
+# is built with its aiot_hmac renamed, prim_pre.c wraps it.
+BH_CORE := kernel/codec.c kernel/proto.c kernel/net.c kernel/device.c \
+	agent/lib/prim_ossl.c
+BH_DEV := $(addprefix $(BH_SRC)/,dev_cost.c cases.c model.c report.c \
+	prim_pre.c) $(BH_CORE)
+BH_OVH := $(BH_SRC)/overhead.c kernel/codec.c
+
+bh_obj = $(patsubst %.c,$(BH)/obj/%.o,$(1))
+
+.PHONY: bench-host bench-host-clean
+.SECONDARY: $(call bh_obj,$(BH_DEV) $(BH_OVH))
+
+$(BH)/obj/agent/lib/prim_ossl.o: BH_CFLAGS += -Daiot_hmac=bench_ossl_hmac
+
+$(BH)/obj/%.o: $(TOP)/%.c
+	@mkdir -p $(@D)
+	$(BH_Q)$(BH_CC) $(BH_CFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(shell find $(BH)/obj -name '*.d' 2>/dev/null)
+
+$(BH)/bench_dev: $(call bh_obj,$(BH_DEV))
+	$(BH_Q)$(BH_CC) $(BH_CFLAGS) -o $@ $^ $(BH_LDLIBS)
+
+$(BH)/bench_overhead: $(call bh_obj,$(BH_OVH))
+	$(BH_Q)$(BH_CC) $(BH_CFLAGS) -o $@ $^ $(BH_LDLIBS)
+
+bench-host: $(BH)/bench_dev $(BH)/bench_overhead
+	$(BH_Q)sh $(TOP)/$(BH_SRC)/dev-run.sh $(BH)/bench_dev $(BH)
+	$(BH_Q)$(BH)/bench_dev report $(BH)/dev.tsv $(BH)/host.counts \
+		$(BH)/scalar.counts
+	$(BH_Q)$(BH)/bench_overhead $(BH)/overhead.tsv
+	$(BH_Q)cat $(BH)/dev.tsv $(BH)/overhead.tsv >$(BH_OUT)/host.tsv
+	@echo
+	@echo "TSV: $(BH_OUT)/host.tsv ($$(wc -l <$(BH_OUT)/host.tsv) lines)"
+
+bench-host-clean:
+	rm -rf $(BH) $(BH_OUT)/host.tsv
+
+# Included after the top-level Makefile's first target, this file must not
+# become its default goal; on its own, the default is bench-host.
+ifeq ($(abspath $(firstword $(MAKEFILE_LIST))),$(BH_MK))
+.DEFAULT_GOAL := bench-host
+else
+.DEFAULT_GOAL := $(BH_GOAL)
+endif
