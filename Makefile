@@ -6,7 +6,7 @@ VECTORS ?= $(TOP)/../shared/vectors
 export TOP BUILD VECTORS
 
 .PHONY: all setup kernel modules check run lint kunit bench clean help
-all: modules
+all: modules agent
 
 help:
 	@echo "make check    every test (installs and builds what it needs)"
@@ -43,5 +43,5 @@ clean:
 
 include mk/user.mk
 -include mk/sim.mk
--include mk/agent.mk
+include mk/agent.mk
 include mk/bench-host.mk

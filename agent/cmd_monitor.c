@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/* aiotctl monitor: every event of the namespace, one line each. */
+#include <stdio.h>
+#include <string.h>
+
+#include "aiotctl.h"
+#include "args.h"
+#include "devices.h"
+#include "events.h"
+#include "nl.h"
+
+static const char usage[] =
+"usage: aiotctl [-j] monitor [count N] [timeout MS]\n"
+"Print every result and timeout event, one line each (-j: one JSON\n"
+"object per line). count: stop after N events; timeout: stop after MS\n"
+"milliseconds (exit status 3 if fewer than N events came).\n";
+
+struct mon {
+	unsigned long seen;
+	int failed;
+};
+
+static void on_event(const struct nlmsghdr *nlh, void *arg)
+{
+	struct mon *m = arg;
+	struct event ev;
+
+	if (event_parse(nlh, &ev))
+		return;
+	event_print(&ev);
+	if (fflush(stdout))
+		m->failed = 1;
+	m->seen++;
+}
+
+int cmd_monitor(int argc, char **argv)
+{
+	uint32_t count = 0, timeout = 0;
+	char err[ARGS_ERR_MAX];
+	struct mon m = { 0 };
+	double deadline = 0;
+	bool overrun = false;
+	struct anl a;
+	int i, ret, left;
+
+	for (i = 0; i < argc; i++) {
+		if (is_help(argv[i]))
+			return help_out(usage);
+		if (i + 1 < argc && (!strcmp(argv[i], "count") ||
+				     !strcmp(argv[i], "timeout"))) {
+			if (parse_u32(argv[i + 1], UINT32_MAX,
+				      argv[i][0] == 'c' ? &count : &timeout,
+				      err, sizeof(err)))
+				return usage_err(usage, "%s: %s", argv[i], err);
+			i++;
+			continue;
+		}
+		return usage_err(usage, "monitor: unexpected '%s'", argv[i]);
+	}
+	if (anl_open(&a, true))
+		return EXIT_ERR;
+	a.on_event = on_event;
+	a.event_arg = &m;
+	if (timeout)
+		deadline = now_secs() + timeout / 1000.0;
+	while (!m.failed && (!count || m.seen < count)) {
+		left = -1;
+		if (timeout) {
+			left = (int)((deadline - now_secs()) * 1000);
+			if (left <= 0)
+				break;
+		}
+		ret = anl_poll(&a, left);
+		if (ret < 0) {
+			err_msg("monitor: %s", strerror(-ret));
+			anl_close(&a);
+			return EXIT_ERR;
+		}
+		if (a.overrun && !overrun)
+			warn_msg("events lost: the receive buffer overran");
+		overrun = a.overrun;
+		a.overrun = false;
+	}
+	anl_close(&a);
+	if (m.failed) {
+		err_msg("monitor: writing the output failed");
+		return EXIT_ERR;
+	}
+	return count && m.seen < count ? EXIT_TIMEOUT : EXIT_OK;
+}

@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * aiotctl sync FILE: make the kernel's device table equal to a key store,
+ * touching only what differs (as wg syncconf does). The table is dumped,
+ * the file's keys are fingerprinted as the kernel does it, and only the
+ * missing devices are added, the changed ones replaced, the extra ones
+ * deleted.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aiotctl.h"
+#include "bulk.h"
+#include "fp.h"
+#include "json.h"
+#include "show.h"
+
+static const char usage[] =
+"usage: aiotctl [-j] sync FILE|- [dry-run] [batch N]\n"
+"Make the device table equal to key-store FILE: add the missing devices,\n"
+"replace those whose key or policies differ, delete the others.\n"
+"dry-run: only print what would change.\n";
+
+struct plan {
+	size_t *add, nadd;		/* key-store indices */
+	size_t *rep, nrep;		/* key-store indices */
+	size_t *del, ndel;		/* dump indices */
+	size_t same;
+};
+
+static int cmp_entry(const void *a, const void *b, void *arg)
+{
+	const struct ks_entry *e = arg;
+
+	return memcmp(e[*(const size_t *)a].id, e[*(const size_t *)b].id,
+		      AIOTSEC_ID_LEN);
+}
+
+static bool differs(const struct ks_entry *e, const struct dev_info *d)
+{
+	uint64_t fp;
+
+	if (e->policy != d->policy || e->min_policy != d->min_policy ||
+	    e->key_len != d->key_len)
+		return true;
+	if (key_fp(e->key, e->key_len, &fp))
+		return true;	/* cannot tell: replacing is safe */
+	return fp != d->fp;
+}
+
+static void free_plan(struct plan *p)
+{
+	free(p->add);
+	free(p->rep);
+	free(p->del);
+}
+
+/* Merge the sorted key store and the sorted dump into a plan. */
+static int make_plan(const struct keystore *ks, const struct dev_list *l,
+		     struct plan *p)
+{
+	size_t *order, i = 0, k = 0;
+	int d;
+
+	memset(p, 0, sizeof(*p));
+	order = malloc((ks->n + 1) * sizeof(*order));
+	p->add = malloc((ks->n + 1) * sizeof(*p->add));
+	p->rep = malloc((ks->n + 1) * sizeof(*p->rep));
+	p->del = malloc((l->n + 1) * sizeof(*p->del));
+	if (!order || !p->add || !p->rep || !p->del) {
+		free(order);
+		free_plan(p);
+		return -ENOMEM;
+	}
+	for (i = 0; i < ks->n; i++)
+		order[i] = i;
+	qsort_r(order, ks->n, sizeof(*order), cmp_entry, ks->e);
+	for (i = 0; i < ks->n || k < l->n;) {
+		if (i == ks->n)
+			d = 1;
+		else if (k == l->n)
+			d = -1;
+		else
+			d = memcmp(ks->e[order[i]].id, l->v[k].id,
+				   AIOTSEC_ID_LEN);
+		if (d < 0) {
+			p->add[p->nadd++] = order[i++];
+		} else if (d > 0) {
+			p->del[p->ndel++] = k++;
+		} else {
+			if (differs(&ks->e[order[i]], &l->v[k]))
+				p->rep[p->nrep++] = order[i];
+			else
+				p->same++;
+			i++;
+			k++;
+		}
+	}
+	free(order);
+	return 0;
+}
+
+static void print_plan(const struct plan *p, const struct keystore *ks,
+		       const struct dev_list *l)
+{
+	size_t i;
+
+	if (opt_json)
+		return;
+	for (i = 0; i < p->ndel; i++)
+		printf("del %s\n", show_id(l->v[p->del[i]].id));
+	for (i = 0; i < p->nadd; i++)
+		printf("add %s (line %u)\n", show_id(ks->e[p->add[i]].id),
+		       ks->e[p->add[i]].line);
+	for (i = 0; i < p->nrep; i++)
+		printf("replace %s (line %u)\n", show_id(ks->e[p->rep[i]].id),
+		       ks->e[p->rep[i]].line);
+}
+
+static void report(const char *file, const struct plan *p, size_t msgs,
+		   double secs, bool dry)
+{
+	struct json j;
+
+	if (!opt_json) {
+		printf("sync %s%s: %zu added, %zu replaced, %zu deleted, %zu unchanged (%zu messages, %.3f s)\n",
+		       file, dry ? " (dry run)" : "", p->nadd, p->nrep,
+		       p->ndel, p->same, msgs, secs);
+		return;
+	}
+	json_init(&j, stdout);
+	json_obj_begin(&j, NULL);
+	json_str(&j, "file", file);
+	json_u64(&j, "dry_run", dry);
+	json_u64(&j, "added", p->nadd);
+	json_u64(&j, "replaced", p->nrep);
+	json_u64(&j, "deleted", p->ndel);
+	json_u64(&j, "unchanged", p->same);
+	json_u64(&j, "messages", msgs);
+	json_f64(&j, "kernel_seconds", secs, 3);
+	json_obj_end(&j);
+	json_end(&j);
+}
+
+/* Run one kind of change; 0 or the failure (already reported). */
+static int apply(struct anl *a, uint8_t cmd, uint32_t flags, size_t max,
+		 const size_t *idx, size_t n, const struct keystore *ks,
+		 const struct dev_list *l, const char *file,
+		 struct progress *pr, size_t *msgs, double *secs)
+{
+	struct batch b;
+	size_t i;
+	int ret = 0;
+
+	if (!n)
+		return 0;
+	batch_init(&b, a, cmd, flags, max);
+	progress_attach(pr, &b);
+	for (i = 0; i < n && !ret; i++)
+		ret = cmd == AIOTSEC_CMD_DEL_DEVICES ?
+		      batch_del(&b, l->v[idx[i]].id, i) :
+		      batch_add(&b, &ks->e[idx[i]], i);
+	if (!ret)
+		ret = batch_flush(&b);
+	*msgs += b.msgs;
+	*secs += b.secs;
+	pr->base += b.done;
+	if (ret && cmd == AIOTSEC_CMD_DEL_DEVICES) {
+		if (b.has_err_idx)
+			err_msg("sync: deleting %s: %s (%s)",
+				show_id(l->v[idx[b.err_idx]].id),
+				a->last.msg[0] ? a->last.msg : "failed",
+				strerror(-ret));
+		else
+			anl_perror(a, "sync: deleting", ret);
+	} else if (ret) {
+		bulk_error(&b, ret, ks, file, idx);
+	}
+	batch_free(&b);
+	return ret;
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int cmd_sync(int argc, char **argv)
+{
+	char err[512];
+	struct dev_list l;
+	struct keystore ks;
+	struct progress pr;
+	struct plan p;
+	size_t max = 0, msgs = 0;
+	double secs = 0;
+	bool dry = false;
+	struct anl a;
+	int ret, k;
+
+	if (wants_help(argc, argv))
+		return help_out(usage);
+	if (argc < 1)
+		return usage_err(usage, "sync: a FILE is required");
+	for (k = 1; k < argc; k++) {
+		if (is_help(argv[k]))
+			return help_out(usage);
+		if (!strcmp(argv[k], "dry-run")) {
+			dry = true;
+		} else if (!strcmp(argv[k], "batch") && k + 1 < argc) {
+			if (parse_batch(argv[++k], &max))
+				return EXIT_USAGE;
+		} else {
+			return usage_err(usage, "sync: unexpected '%s'",
+					 argv[k]);
+		}
+	}
+	if (ks_load(&ks, argv[0], stderr, err, sizeof(err))) {
+		err_msg("%s", err);
+		return EXIT_ERR;
+	}
+	if (anl_open(&a, false)) {
+		ks_free(&ks);
+		return EXIT_ERR;
+	}
+	ret = dev_dump(&a, &l);
+	if (ret)
+		goto out;
+	ret = make_plan(&ks, &l, &p);
+	if (ret) {
+		err_msg("out of memory");
+		dev_list_free(&l);
+		goto out;
+	}
+	/* In file order: an error then names the first line at fault. */
+	qsort(p.add, p.nadd, sizeof(*p.add), cmp_size);
+	qsort(p.rep, p.nrep, sizeof(*p.rep), cmp_size);
+	if (dry) {
+		print_plan(&p, &ks, &l);
+	} else {
+		progress_init(&pr, "sync", p.ndel + p.nadd + p.nrep);
+		/* Deletions first: they make room under max-devices. */
+		ret = apply(&a, AIOTSEC_CMD_DEL_DEVICES, 0, max, p.del, p.ndel,
+			    &ks, &l, argv[0], &pr, &msgs, &secs);
+		if (!ret)
+			ret = apply(&a, AIOTSEC_CMD_ADD_DEVICES, 0, max, p.add,
+				    p.nadd, &ks, &l, argv[0], &pr, &msgs,
+				    &secs);
+		if (!ret)
+			ret = apply(&a, AIOTSEC_CMD_ADD_DEVICES,
+				    AIOTSEC_F_REPLACE, max, p.rep, p.nrep, &ks,
+				    &l, argv[0], &pr, &msgs, &secs);
+		progress_end(&pr);
+	}
+	if (!ret)
+		report(argv[0], &p, msgs, secs, dry);
+	free_plan(&p);
+	dev_list_free(&l);
+out:
+	key_fp_done();
+	anl_close(&a);
+	ks_free(&ks);
+	return ret ? EXIT_ERR : EXIT_OK;
+}

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * The aiotsec generic netlink socket: family and group resolved by name,
+ * messages built with libnl, replies read by our own loop so that the
+ * kernel's extended ack (message, offset of the attribute at fault) and
+ * NLM_F_DUMP_INTR are seen.
+ */
+#ifndef _AIOTCTL_NL_H
+#define _AIOTCTL_NL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <netlink/genl/genl.h>
+#include <netlink/msg.h>
+
+#define ANL_EXTACK_MAX	256
+
+/* What the kernel said about a request that failed. */
+struct anl_err {
+	int err;			/* positive errno */
+	char msg[ANL_EXTACK_MAX];	/* extack message, or "" */
+	bool has_off;
+	uint32_t off;			/* offset of the bad attribute */
+};
+
+/* Called with each message that answers no request (events). */
+typedef void (*anl_event_fn)(const struct nlmsghdr *nlh, void *arg);
+
+/* Called with each reply message; a negative return stops the request. */
+typedef int (*anl_reply_fn)(const struct nlmsghdr *nlh, void *arg);
+
+struct anl {
+	struct nl_sock *sk;
+	int fd;
+	int family;
+	unsigned char *buf;
+	size_t cap;
+	anl_event_fn on_event;
+	void *event_arg;
+	bool dump_intr;			/* a reply was flagged NLM_F_DUMP_INTR */
+	bool overrun;			/* ENOBUFS: events were lost */
+	struct anl_err last;
+};
+
+/*
+ * Open the socket and resolve the family; with @events also join the
+ * events group (which needs CAP_NET_ADMIN). Prints why on failure.
+ */
+int anl_open(struct anl *a, bool events);
+void anl_close(struct anl *a);
+
+/* A request of command @cmd with @flags (NLM_F_DUMP, ...), @size bytes. */
+struct nl_msg *anl_msg(struct anl *a, uint8_t cmd, int flags, size_t size);
+
+/*
+ * Send @msg (freed) and read until its ack or NLMSG_DONE, handing every
+ * reply to @cb. Returns 0 or a negative errno; a->last has the details.
+ */
+int anl_request(struct anl *a, struct nl_msg *msg, anl_reply_fn cb,
+		void *arg);
+
+/*
+ * Read whatever arrives for up to @ms milliseconds (-1: no limit) and
+ * hand it to the event hook. Returns 1 if something was read, 0 on
+ * timeout, a negative errno on error.
+ */
+int anl_poll(struct anl *a, int ms);
+
+/* Print "aiotctl: WHAT: reason" for the failure @ret of a request. */
+void anl_perror(const struct anl *a, const char *what, int ret);
+
+/* Attributes of a generic netlink message, by type (tb[max + 1]). */
+int anl_parse(const struct nlmsghdr *nlh, struct nlattr **tb, int max);
+
+#endif /* _AIOTCTL_NL_H */

@@ -1,0 +1,185 @@
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+#
+# aiotctl, the agent (agent/*.c on libnl-genl-3 and libcrypto), its host
+# tests and its libFuzzer harnesses.
+#
+# Included by the top-level Makefile; also runs on its own:
+#   make -f mk/agent.mk agent-test
+#
+#   agent             build $(BUILD)/user/aiotctl
+#   install           aiotctl to $(DESTDIR)$(PREFIX)/sbin, aiotctl.8 to
+#                     $(DESTDIR)$(PREFIX)/share/man/man8 (PREFIX=/usr/local)
+#   agent-test        host tests (key store, policy, ID/hex, argument
+#                     parsers, JSON, fingerprints, the command line) under
+#                     ASan+UBSan: TAP, then a final "N passed, N failed"
+#   agent-fuzz-smoke  each parser harness FUZZ_SECONDS (default 20) s,
+#                     one TAP line per harness
+#   agent-vm-tools    the helpers of tests/vm/aiotctl.sh (genkeys, dropcap,
+#                     jsonchk, fakedev), print their directory
+#   agent-clean       remove $(BUILD)/user/agent and aiotctl
+#
+# Objects go under $(BUILD)/user/agent. V=1 shows the commands.
+
+A_MK := $(abspath $(lastword $(MAKEFILE_LIST)))
+A_GOAL := $(.DEFAULT_GOAL)
+
+TOP ?= $(abspath $(dir $(A_MK))..)
+BUILD ?= $(TOP)/build
+PREFIX ?= /usr/local
+FUZZ_SECONDS ?= 20
+
+A_OUT := $(abspath $(BUILD))/user
+A := $(A_OUT)/agent
+A_CC ?= cc
+A_FUZZ_CC ?= clang
+A_PKG ?= pkg-config
+
+ifeq ($(V),1)
+A_Q :=
+else
+A_Q := @
+endif
+
+A_NL_CFLAGS := $(shell $(A_PKG) --cflags libnl-genl-3.0 2>/dev/null)
+A_NL_LIBS := $(shell $(A_PKG) --libs libnl-genl-3.0 2>/dev/null)
+A_WARN := -Wall -Wextra -Werror
+A_DEFS := -D_GNU_SOURCE -DOPENSSL_API_COMPAT=30000 -DOPENSSL_NO_DEPRECATED
+A_INC := -I$(TOP)/agent -I$(TOP)/agent/lib
+A_CFLAGS := $(A_WARN) -O2 -g $(A_DEFS) $(A_INC) -I$(TOP)/kernel \
+	-I$(TOP)/uapi $(A_NL_CFLAGS)
+A_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
+A_TCFLAGS := $(A_WARN) -O1 -g -fno-omit-frame-pointer $(A_SAN) $(A_DEFS) \
+	$(A_INC) -I$(TOP)/kernel -I$(TOP)/uapi -I$(TOP)/tests/host \
+	$(A_NL_CFLAGS)
+A_FCFLAGS := $(A_WARN) -O1 -g -fno-omit-frame-pointer \
+	-fsanitize=fuzzer-no-link $(A_SAN) $(A_DEFS) $(A_INC)
+
+# Sources, relative to $(TOP).
+A_LIB := agent/lib/hex.c agent/lib/policy.c agent/lib/keystore.c
+A_SRC := $(filter-out agent/lib/%,$(patsubst $(TOP)/%,%, \
+	$(wildcard $(TOP)/agent/*.c))) $(A_LIB)
+A_TAP := tests/host/tap.c
+A_TESTS := test_hex test_policy test_keystore test_args test_json test_fp
+A_FUZZERS := fuzz_keystore fuzz_policy
+A_VM_TOOLS := genkeys dropcap jsonchk fakedev
+# fakedev: a device on the shared protocol core (device role).
+A_FAKEDEV := tests/agent/fakedev.c $(A_LIB) kernel/codec.c kernel/proto.c \
+	kernel/device.c kernel/net.c agent/lib/prim_ossl.c
+
+a_obj = $(patsubst %.c,$(A)/obj/%.o,$(1))
+a_tobj = $(patsubst %.c,$(A)/tobj/%.o,$(1))
+a_fobj = $(patsubst %.c,$(A)/fobj/%.o,$(1))
+
+# What each host test links besides itself and tap.c.
+A_DEPS_test_hex := agent/lib/hex.c
+A_DEPS_test_policy := agent/lib/hex.c agent/lib/policy.c kernel/codec.c
+A_DEPS_test_keystore := $(A_LIB)
+A_DEPS_test_args := agent/args.c agent/lib/hex.c
+A_DEPS_test_json := agent/json.c agent/lib/hex.c tests/agent/jsonv.c
+A_DEPS_test_fp := agent/fp.c
+
+.PHONY: agent install agent-test agent-fuzz-smoke agent-vm-tools agent-clean
+
+agent: $(A_OUT)/aiotctl
+
+$(A_OUT)/aiotctl: $(call a_obj,$(A_SRC))
+	$(A_Q)$(A_CC) $(A_CFLAGS) -o $@ $^ $(A_NL_LIBS) -lcrypto
+
+install: $(A_OUT)/aiotctl
+	install -D -m 755 $(A_OUT)/aiotctl $(DESTDIR)$(PREFIX)/sbin/aiotctl
+	install -D -m 644 $(TOP)/agent/aiotctl.8 \
+		$(DESTDIR)$(PREFIX)/share/man/man8/aiotctl.8
+
+# ---- Objects ----------------------------------------------------------------
+
+$(A)/obj/%.o: $(TOP)/%.c
+	@mkdir -p $(@D)
+	$(A_Q)$(A_CC) $(A_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(A)/tobj/%.o: $(TOP)/%.c
+	@mkdir -p $(@D)
+	$(A_Q)$(A_CC) $(A_TCFLAGS) -MMD -MP -c -o $@ $<
+
+$(A)/fobj/%.o: $(TOP)/%.c
+	@mkdir -p $(@D)
+	$(A_Q)$(A_FUZZ_CC) $(A_FCFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(shell find $(A) -name '*.d' 2>/dev/null)
+
+# Objects reached only through pattern rules are not to be deleted.
+.SECONDARY: $(call a_obj,$(A_SRC)) $(call a_tobj,$(A_TAP) $(A_LIB) \
+	agent/args.c agent/json.c agent/fp.c kernel/codec.c \
+	tests/agent/jsonv.c $(patsubst %,tests/agent/%.c,$(A_TESTS)))
+
+# ---- Host tests -------------------------------------------------------------
+
+define a_test_rule
+$(A)/$(1): $(call a_tobj,tests/agent/$(1).c $(A_TAP) $(A_DEPS_$(1)))
+	$(A_Q)$(A_CC) $(A_TCFLAGS) -o $$@ $$^ -lcrypto
+endef
+$(foreach t,$(A_TESTS),$(eval $(call a_test_rule,$(t))))
+
+$(A)/jsonchk-san: $(call a_tobj,tests/agent/jsonchk.c tests/agent/jsonv.c)
+	$(A_Q)$(A_CC) $(A_TCFLAGS) -o $@ $^
+
+agent-test: $(addprefix $(A)/,$(A_TESTS)) $(A_OUT)/aiotctl $(A)/jsonchk-san
+	$(A_Q)sh $(TOP)/tests/host/tap-run.sh \
+		$(foreach t,$(A_TESTS),-n $(t) $(A)/$(t)) \
+		-n "aiotctl command line (usage, help, exit codes)" \
+		"sh $(TOP)/tests/agent/cli.sh $(A_OUT)/aiotctl $(A)/jsonchk-san" \
+		-n "man page" "sh $(TOP)/tests/agent/manpage.sh $(TOP)/agent/aiotctl.8"
+
+# ---- Fuzzing ----------------------------------------------------------------
+
+$(A)/fuzz/fuzz_keystore: $(call a_fobj,tests/agent/fuzz_keystore.c $(A_LIB))
+	@mkdir -p $(@D)
+	$(A_Q)$(A_FUZZ_CC) -fsanitize=fuzzer $(A_SAN) -o $@ $^
+
+$(A)/fuzz/fuzz_policy: $(call a_fobj,tests/agent/fuzz_policy.c \
+		agent/lib/hex.c agent/lib/policy.c)
+	@mkdir -p $(@D)
+	$(A_Q)$(A_FUZZ_CC) -fsanitize=fuzzer $(A_SAN) -o $@ $^
+
+A_FUZZ_MAXLEN_fuzz_keystore := 4096
+A_FUZZ_MAXLEN_fuzz_policy := 64
+
+# $(call a_fuzz_cmd,HARNESS,SECONDS): one TAP test for tap-run.sh.
+a_fuzz_cmd = -n "$(1): $(2) s without a finding" \
+	"sh $(TOP)/tests/fuzz/run-fuzz.sh $(A)/fuzz/$(1) $(2) \
+	$(A)/fuzz/corpus/$(1) $(TOP)/tests/agent/seeds/$(1:fuzz_%=%) \
+	$(A)/fuzz/$(1).log -timeout=10 -max_len=$(A_FUZZ_MAXLEN_$(1)) \
+	-dict=$(TOP)/tests/agent/$(1).dict \
+	-artifact_prefix=$(A)/fuzz/artifacts/$(1)-"
+
+agent-fuzz-smoke: $(addprefix $(A)/fuzz/,$(A_FUZZERS))
+	@mkdir -p $(A)/fuzz/artifacts
+	$(A_Q)sh $(TOP)/tests/host/tap-run.sh \
+		$(foreach f,$(A_FUZZERS),$(call a_fuzz_cmd,$(f),$(FUZZ_SECONDS)))
+
+# ---- Helpers of the in-VM test ---------------------------------------------
+
+$(A)/vm/%: $(A)/obj/tests/agent/%.o
+	@mkdir -p $(@D)
+	$(A_Q)$(A_CC) $(A_CFLAGS) -o $@ $^
+
+$(A)/vm/jsonchk: $(call a_obj,tests/agent/jsonchk.c tests/agent/jsonv.c)
+	@mkdir -p $(@D)
+	$(A_Q)$(A_CC) $(A_CFLAGS) -o $@ $^
+
+$(A)/vm/fakedev: $(call a_obj,$(A_FAKEDEV))
+	@mkdir -p $(@D)
+	$(A_Q)$(A_CC) $(A_CFLAGS) -o $@ $^ -lcrypto
+
+agent-vm-tools: $(addprefix $(A)/vm/,$(A_VM_TOOLS)) $(A_OUT)/aiotctl
+	@echo $(A)/vm
+
+agent-clean:
+	rm -rf $(A) $(A_OUT)/aiotctl
+
+# Included before the top-level Makefile's own first target, this file
+# must not become its default goal; on its own, the default is agent.
+ifeq ($(abspath $(firstword $(MAKEFILE_LIST))),$(A_MK))
+.DEFAULT_GOAL := agent
+else
+.DEFAULT_GOAL := $(A_GOAL)
+endif

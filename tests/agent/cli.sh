@@ -1,0 +1,87 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+#
+# Host tests of aiotctl's command line: help, usage errors (exit 2), file
+# errors found before any netlink, and the message for a missing module
+# (when the host has no aiotsec loaded). TAP on stdout.
+#   cli.sh AIOTCTL JSONCHK
+set -u
+A=${1:?usage: cli.sh AIOTCTL JSONCHK}
+J=${2:?usage: cli.sh AIOTCTL JSONCHK}
+T=$(mktemp -d) || exit 2
+trap 'rm -rf "$T"' EXIT
+n=0
+fails=0
+
+# t DESC WANT_STATUS PATTERN CMD...: run CMD, want its exit status and
+# PATTERN (grep -E) in its output (stdout and stderr); "" for no check.
+t() {
+	desc=$1 want=$2 pat=$3
+	shift 3
+	n=$((n + 1))
+	"$@" >"$T/out" 2>&1
+	got=$?
+	if [ "$got" = "$want" ] && { [ -z "$pat" ] || grep -Eq -- "$pat" "$T/out"; }; then
+		echo "ok $n - $desc"
+	else
+		fails=$((fails + 1))
+		echo "not ok $n - $desc"
+		echo "# exit $got (want $want), pattern '$pat'; output:"
+		sed 's/^/#   /' "$T/out"
+	fi
+}
+
+K16=000102030405060708090a0b0c0d0e0f
+printf '%s\n' $K16 >"$T/key"
+chmod 600 "$T/key"
+printf '%s00000000\n' $K16 >"$T/key20"
+chmod 600 "$T/key20"
+printf '01 %s tid,mi\n02 %s00000000 tid,mi\n' $K16 $K16 >"$T/bad.ks"
+chmod 600 "$T/bad.ks"
+
+t "--help: exit 0, usage on stdout" 0 "^usage: aiotctl" "$A" --help
+t "-V prints the version" 0 "^aiotctl " "$A" -V
+t "no object: exit 2" 2 "an OBJECT is required" "$A"
+t "unknown object: exit 2" 2 "unknown object 'bogus'" "$A" bogus
+t "unknown option: exit 2" 2 "unknown option '-x'" "$A" -x config show
+for o in reader device load sync auth command monitor stats config; do
+	t "$o help: exit 0" 0 "^usage: aiotctl" "$A" $o help
+done
+t "device add --help after the ID" 0 "^usage: aiotctl device add" "$A" device add 01 --help
+t "unknown device command: exit 2" 2 "unknown command 'frob'" "$A" device frob
+t "bad ID: exit 2" 2 "'0g': ID: not a hex digit" "$A" device add 0g key "$T/key" policy tid,mi
+t "ID too long: exit 2" 2 "at most 32" "$A" device del 000000000000000000000000000000000001
+t "policy without integrity: exit 2" 2 "integrity is required: pi or mi" "$A" device add 01 key "$T/key" policy tid
+t "policy below min: exit 2" 2 "is below min" "$A" device add 01 key "$T/key" policy tid,pi min mi
+t "missing key: exit 2" 2 "key FILE and policy P are required" "$A" device add 01 policy tid,pi
+t "key file of 20 bytes: exit 1" 1 "key20: KEY: 20 bytes, want 16 or 32" "$A" device add 01 key "$T/key20" policy tid,pi
+t "missing key file: exit 1" 1 "No such file" "$A" device add 01 key "$T/nokey" policy tid,pi
+t "key store error names file:line" 1 "bad.ks:2: KEY: 20 bytes" "$A" load "$T/bad.ks"
+t "sync: the same check" 1 "bad.ks:2: KEY: 20 bytes" "$A" sync "$T/bad.ks"
+t "load: missing file" 1 "No such file" "$A" load "$T/none"
+t "load: bad batch" 2 "batch: must be at least 1" "$A" load "$T/bad.ks" batch 0
+t "auth: timeout 0" 2 "timeout: at least 1 ms" "$A" auth 01 timeout 0
+t "auth: timeout not a number" 2 "not a decimal number" "$A" auth 01 timeout 5s
+t "auth: a COMMAND policy" 2 "a PAGING takes enc or tid, and mac= only" "$A" auth 01 policy tid,pi
+t "auth: unknown keyword" 2 "unexpected 'frob'" "$A" auth 01 frob
+t "command: bad hex payload" 2 "payload: not a hex digit" "$A" command 01 zz hex
+t "command: payload over 1024 bytes" 2 "at most 1024" "$A" command 01 "$(head -c 1025 /dev/zero | tr '\0' a)"
+t "command: bad dest" 2 "not a MAC address" "$A" command 01 hi dest 01:02
+t "config set: unknown setting" 2 "unknown setting 'frob'" "$A" config set frob 1
+t "config set: no value" 2 "needs a value" "$A" config set timeout
+t "stats: bad arguments" 2 "want nothing or 'device ID'" "$A" stats frob
+t "monitor: bad count" 2 "count: " "$A" monitor count x
+chmod 644 "$T/key20"
+t "group/other-readable key file warns" 1 "readable by others" "$A" device add 01 key "$T/key20" policy tid,pi
+printf '[{"a":1}]' | "$J" >"$T/n" 2>&1 && [ "$(cat "$T/n")" = 1 ]
+t "jsonchk helper counts array elements" 0 "" test "$(cat "$T/n")" = 1
+
+if [ -d /sys/module/aiotsec ]; then
+	n=$((n + 1))
+	echo "ok $n - module-not-loaded message # SKIP aiotsec is loaded on this host"
+else
+	t "no module: one line, exit 1" 1 "^aiotctl: aiotsec module not loaded \(modprobe aiotsec / insmod aiotsec.ko\)$" "$A" config show
+	t "no module: the message is the only line" 0 "" test "$(wc -l <"$T/out")" -eq 1
+fi
+echo "1..$n"
+[ $fails = 0 ]

@@ -1,0 +1,31 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+# manpage.sh PAGE: the man page renders without a groff warning, and
+# documents every command and the exit codes. TAP on stdout.
+set -u
+page=${1:?usage: manpage.sh PAGE}
+if ! command -v man >/dev/null 2>&1; then
+	echo "ok 1 - $page renders # SKIP no man(1) here"
+	exit 0
+fi
+warn=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l "$page" 2>&1 >/dev/null)
+if [ -z "$warn" ]; then
+	echo "ok 1 - aiotctl.8 renders without warnings"
+else
+	echo "not ok 1 - aiotctl.8 renders without warnings"
+	printf '%s\n' "$warn" | sed 's/^/# /'
+fi
+text=$(LC_ALL=C.UTF-8 MANWIDTH=200 man -l "$page" 2>/dev/null)
+i=1
+for want in "reader add" "device add" "device replace" "device del" \
+	"device show" "device flush" "load FILE" "sync FILE" "auth ID" \
+	"command ID" "monitor" "stats" "config set" "POLICY SYNTAX" \
+	"KEY-STORE FORMAT" "EXIT STATUS" "Verification failure" "EXAMPLES"; do
+	i=$((i + 1))
+	if printf '%s' "$text" | grep -q -- "$want"; then
+		echo "ok $i - aiotctl.8 documents '$want'"
+	else
+		echo "not ok $i - aiotctl.8 documents '$want'"
+	fi
+done
+echo "1..$i"

@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/* Host tests of the key-store parser (agent/lib/keystore.c). */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "hex.h"
+#include "keystore.h"
+#include "tap.h"
+
+#define K16 "000102030405060708090a0b0c0d0e0f"
+#define K32 K16 "101112131415161718191a1b1c1d1e1f"
+
+static int parse(struct keystore *ks, const char *text, char *err,
+		 size_t errlen)
+{
+	return ks_parse(ks, "f", text, strlen(text), err, errlen);
+}
+
+static void test_example(void)
+{
+	static const uint8_t id[16] = {
+		0, 0, 0, 0, 0xe2, 0x80, 0x11, 0x60, 0x60, 0x00, 0x02, 0x04,
+		0x00, 0x00, 0xa1, 0xb2,
+	};
+	const char *text =
+		"# comment, to the end of the line; blank lines are ignored\n"
+		"# ID (hex, 1-16 bytes)    KEY (hex, 16 or 32 bytes)         POLICY          [MIN]\n"
+		"e2801160600002040000a1b2  " K16 "  tid,pc,mi,mac=8  tid,mi,mac=8\n";
+	struct keystore ks;
+	char err[256] = "";
+	int ret, i, keyok = 1;
+
+	ret = parse(&ks, text, err, sizeof(err));
+	if (!tap_ok(!ret && ks.n == 1, "the example of keystore.h parses"))
+		tap_diag("%s", err);
+	if (ret || ks.n != 1)
+		return;
+	for (i = 0; i < 16; i++)
+		keyok &= ks.e[0].key[i] == i;
+	tap_ok(!memcmp(ks.e[0].id, id, 16), "ID left-padded to 16 bytes");
+	tap_ok(keyok && ks.e[0].key_len == 16, "16-byte key");
+	tap_ok(ks.e[0].policy == 0x36 && ks.e[0].min_policy == 0x32,
+	       "POLICY 0x36, MIN 0x32");
+	tap_ok(ks.e[0].line == 3, "entry remembers line 3");
+	ks_free(&ks);
+	tap_ok(!ks.e && !ks.n, "ks_free empties the store");
+}
+
+static void test_layout(void)
+{
+	const char *text =
+		"\n   \n\t# indented comment\r\n"
+		"01\t" K32 "\tenc,pi\r\n"
+		"  02 " K16 " tid,mi,mac=16 mac=8 # inline comment\n"
+		"03 " K16 " enc,pi#glued comment";
+	struct keystore ks;
+	char err[256] = "";
+	int ret;
+
+	ret = parse(&ks, text, err, sizeof(err));
+	if (!tap_ok(!ret && ks.n == 3,
+		    "tabs, CRLF, comments, no final newline"))
+		tap_diag("%s", err);
+	if (ret || ks.n != 3)
+		return;
+	tap_ok(ks.e[0].key_len == 32 && ks.e[0].key[31] == 0x1f &&
+	       ks.e[0].id[15] == 1 && ks.e[0].line == 4, "32-byte key, line 4");
+	tap_ok(ks.e[0].min_policy == ks.e[0].policy,
+	       "MIN defaults to POLICY");
+	tap_ok(ks.e[1].policy == 0x52 && ks.e[1].min_policy == 0x20 &&
+	       ks.e[1].line == 5, "MIN given, line 5");
+	tap_ok(ks.e[2].policy == 0x09 && ks.e[2].line == 6,
+	       "comment glued to the last field");
+	ks_free(&ks);
+
+	tap_ok(!parse(&ks, "", err, sizeof(err)) && !ks.n, "empty file");
+	ks_free(&ks);
+	tap_ok(!parse(&ks, "# nothing\n\n", err, sizeof(err)) && !ks.n,
+	       "only comments");
+	ks_free(&ks);
+}
+
+struct bad {
+	const char *text;
+	const char *want;	/* exact message */
+};
+
+static const struct bad bads[] = {
+	{ "01 " K16 " enc,pi\n02 " K16 "00000000 enc,pi\n",
+	  "f:2: KEY: 20 bytes, want 16 or 32 (32 or 64 hex digits)" },
+	{ "01 " K32 "00 enc,pi\n",
+	  "f:1: KEY: 33 bytes, want 16 or 32 (32 or 64 hex digits)" },
+	{ "01 0 enc,pi\n", "f:1: KEY: odd number of hex digits" },
+	{ "01 " K16 "zz enc,pi\n", "f:1: KEY: not a hex digit" },
+	{ "\n\n0g " K16 " enc,pi\n", "f:3: ID: not a hex digit" },
+	{ "000000000000000000000000000000000001 " K16 " enc,pi\n",
+	  "f:1: ID: 36 hex digits, at most 32" },
+	{ "01\n", "f:1: missing KEY (want ID KEY POLICY [MIN])" },
+	{ "01 " K16 "\n", "f:1: missing POLICY (want ID KEY POLICY [MIN])" },
+	{ "01 " K16 " enc,pi mac=4 extra\n",
+	  "f:1: too many fields (want ID KEY POLICY [MIN])" },
+	{ "01 " K16 " enc\n", "f:1: POLICY: integrity is required: pi or mi" },
+	{ "01 " K16 " enc,pi bogus\n",
+	  "f:1: MIN: unknown token 'bogus' (want enc, tid, pc, pi, mi, mac=4|8|16)" },
+	{ "01 " K16 " enc,pi mi\n",
+	  "f:1: POLICY enc,pi,mac=4 is below MIN mi,mac=4" },
+	{ "01 " K16 " enc,mi,mac=4 mac=8\n",
+	  "f:1: POLICY enc,mi,mac=4 is below MIN mac=8" },
+	{ "01 " K16 " enc,pi,mac=16 pc\n",
+	  "f:1: POLICY enc,pi,mac=16 is below MIN pc,mac=4" },
+	{ "01 " K16 " enc,pi\n0001 " K16 " tid,mi\n",
+	  "f:2: ID 00000000000000000000000000000001: already on line 1" },
+	{ "01 " K16 " enc,pi\n02 " K16 " enc,pi\n02 " K16 " enc,pi\n"
+	  "01 " K16 " enc,pi\n",
+	  "f:3: ID 00000000000000000000000000000002: already on line 2" },
+	{ "01 " K16 " enc,pi\n02 \0" K16 " enc,pi\n", "f:2: NUL byte" },
+	{ "01 " K16 " enc,pi,mac=" "00000000000000000000000000000000000000000000000000000000000000000000\n",
+	  "f:1: POLICY: too long" },
+};
+
+static void test_errors(void)
+{
+	struct keystore ks;
+	char err[256];
+	size_t i, len;
+	int ret;
+
+	for (i = 0; i < sizeof(bads) / sizeof(bads[0]); i++) {
+		len = strlen(bads[i].text);
+		if (strstr(bads[i].want, "NUL"))
+			len += 1 + strlen(bads[i].text + len + 1);
+		err[0] = '\0';
+		ret = ks_parse(&ks, "f", bads[i].text, len, err, sizeof(err));
+		if (!tap_ok(ret == -1 && !strcmp(err, bads[i].want) &&
+			    !ks.n && !ks.e, "%s", bads[i].want))
+			tap_diag("ret %d n %zu, got '%s'", ret, ks.n, err);
+	}
+	ret = ks_parse(&ks, "f", "01\n", 3, NULL, 0);
+	tap_ok(ret == -1, "no room for the message is fine");
+}
+
+/* Many entries: growth, and a duplicate found at the very end. */
+static void test_many(void)
+{
+	const size_t n = 100000;
+	size_t i, len = 0, ok = 1;
+	struct keystore ks;
+	char *text, err[256];
+
+	text = malloc((n + 1) * 80);
+	if (!text)
+		return;
+	for (i = 0; i < n; i++)
+		len += (size_t)sprintf(text + len, "%08zx " K16 " tid,mi\n", i);
+	tap_ok(!ks_parse(&ks, "big", text, len, err, sizeof(err)) &&
+	       ks.n == n, "100000 entries");
+	for (i = 0; i < ks.n; i++)
+		ok &= ks.e[i].line == i + 1 && ks.e[i].id[15] == (i & 0xff);
+	tap_ok(ok, "in file order, with their lines");
+	ks_free(&ks);
+	len += (size_t)sprintf(text + len, "%08x " K16 " tid,mi\n", 4242);
+	tap_ok(ks_parse(&ks, "big", text, len, err, sizeof(err)) &&
+	       !strcmp(err, "big:100001: ID 00000000000000000000000000001092: already on line 4243"),
+	       "duplicate on the last line: %s", err);
+	free(text);
+}
+
+static void test_load(void)
+{
+	char dir[] = "/tmp/ks-test.XXXXXX", path[64], err[256], *w;
+	const char *text = "01 " K16 " enc,pi\n";
+	struct keystore ks;
+	size_t wlen;
+	FILE *warn;
+	int fd;
+
+	if (!mkdtemp(dir))
+		return;
+	snprintf(path, sizeof(path), "%s/keys", dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0 || write(fd, text, strlen(text)) < 0)
+		return;
+	close(fd);
+
+	warn = open_memstream(&w, &wlen);
+	tap_ok(!ks_load(&ks, path, warn, err, sizeof(err)) && ks.n == 1,
+	       "ks_load of a 0600 file");
+	fclose(warn);
+	tap_ok(!wlen, "no warning for mode 0600");
+	free(w);
+	ks_free(&ks);
+
+	chmod(path, 0640);
+	warn = open_memstream(&w, &wlen);
+	tap_ok(!ks_load(&ks, path, warn, err, sizeof(err)) && ks.n == 1,
+	       "ks_load of a 0640 file");
+	fclose(warn);
+	tap_ok(wlen && strstr(w, "readable by its group"),
+	       "warns: group-readable");
+	free(w);
+	ks_free(&ks);
+
+	chmod(path, 0604);
+	warn = open_memstream(&w, &wlen);
+	ks_load(&ks, path, warn, err, sizeof(err));
+	fclose(warn);
+	tap_ok(wlen && strstr(w, "readable by others"), "warns: others");
+	free(w);
+	ks_free(&ks);
+	tap_ok(!ks_load(&ks, path, NULL, err, sizeof(err)),
+	       "no warning stream is fine");
+	ks_free(&ks);
+
+	unlink(path);
+	tap_ok(ks_load(&ks, path, NULL, err, sizeof(err)) &&
+	       strstr(err, "No such file"), "missing file: %s", err);
+	rmdir(dir);
+}
+
+int main(void)
+{
+	test_example();
+	test_layout();
+	test_errors();
+	test_many();
+	test_load();
+	return tap_done();
+}
