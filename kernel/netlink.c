@@ -490,6 +490,12 @@ static int aiot_nl_get_device_done(struct netlink_callback *cb)
 	return 0;
 }
 
+/* Changes and walk restarts so far; never 0, which netlink reads as unset. */
+static unsigned int dump_seq(struct aiot_net *an, struct netlink_callback *cb)
+{
+	return (atomic_read(&an->dev_gen) + cb->args[1]) * 2 + 1;
+}
+
 static int aiot_nl_get_device_dump(struct sk_buff *skb,
 				   struct netlink_callback *cb)
 {
@@ -499,7 +505,9 @@ static int aiot_nl_get_device_dump(struct sk_buff *skb,
 	void *hdr = NULL;
 	int count = 0;
 
-	rhashtable_walk_start(iter);
+	/* A resize since the last message restarts the walk: flag it. */
+	if (rhashtable_walk_start_check(iter) == -EAGAIN)
+		cb->args[1]++;
 	for (;;) {
 		d = rhashtable_walk_peek(iter);
 		if (IS_ERR(d)) {
@@ -511,7 +519,7 @@ static int aiot_nl_get_device_dump(struct sk_buff *skb,
 		if (!d)
 			break;
 		if (!hdr) {
-			cb->seq = atomic_read(&an->dev_gen) + cb->args[1];
+			cb->seq = dump_seq(an, cb);
 			hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
 					  cb->nlh->nlmsg_seq, &aiot_genl_family,
 					  NLM_F_MULTI, AIOTSEC_CMD_GET_DEVICE);
@@ -531,6 +539,9 @@ static int aiot_nl_get_device_dump(struct sk_buff *skb,
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
+	/* A change or a restart while this message filled flags it too. */
+	cb->seq = dump_seq(an, cb);
+	genl_dump_check_consistent(cb, hdr);
 	genlmsg_end(skb, hdr);
 	return skb->len;
 }

@@ -151,6 +151,7 @@ enum aiotsec_drop {
  *	replaced (its key wiped); without it an existing ID is -EEXIST.
  *	All or nothing: any invalid entry, a duplicate ID within the
  *	message, or exceeding AIOTSEC_A_MAX_DEVICES fails the whole message.
+ *	(A nest is at most 64 KiB: about a thousand devices per message.)
  *	Keys are write-only: no command returns them, and the module wipes
  *	them from the request once read. Reply: AIOTSEC_A_NUM_DEVICES.
  *
@@ -194,7 +195,8 @@ enum aiotsec_drop {
  *		AIOTSEC_A_IFINDEX, AIOTSEC_A_POLICY, AIOTSEC_A_PAYLOAD (the
  *		verified, decrypted response payload).
  *	AIOTSEC_CMD_EVENT_TIMEOUT: AIOTSEC_A_COOKIE, AIOTSEC_A_DEV_ID,
- *		AIOTSEC_A_TXN_TYPE (AIOTSEC_CMD_AUTH or AIOTSEC_CMD_COMMAND),
+ *		AIOTSEC_A_IFINDEX, AIOTSEC_A_TXN_TYPE (AIOTSEC_CMD_AUTH or
+ *		AIOTSEC_CMD_COMMAND),
  *		AIOTSEC_A_REJECTS (responses that failed verification while
  *		it was pending).
  */
