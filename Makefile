@@ -42,6 +42,6 @@ clean:
 	rm -rf $(BUILD)
 
 include mk/user.mk
--include mk/sim.mk
+include mk/sim.mk
 include mk/agent.mk
 include mk/bench-host.mk

@@ -1,0 +1,1124 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * End-to-end tests of aiotsec.ko, driven through aiotctl against a
+ * population of simulated devices (aiotsim), kselftest-harness style.
+ *
+ *   aiotsec_e2e AIOTCTL AIOTSIM [harness options]
+ *
+ * E2E_PROFILE=quick in the environment (tests/vm/e2e.sh quick) trims the
+ * number of aiotctl processes for slow kernels (KASAN under TCG: about two
+ * seconds each): one authentication and one command size per policy (the
+ * sizes rotate over the policies), 20 of the 1,000 devices authenticated,
+ * 10 commands in parallel instead of 100.
+ *
+ * Topology (e2e_env.c): the module's reader rd0 in netns aiot-rd, its
+ * veth peer sim0 with aiotsim in netns aiot-dev. Run as root in a
+ * scratch machine: it creates and deletes namespaces and, last of all,
+ * unloads aiotsec (tests/vm/e2e.sh loads it).
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+
+#include "e2e.h"
+
+static bool quick;		/* E2E_PROFILE=quick */
+
+/* ---- counters ---------------------------------------------------------- */
+
+static const char *const stat_names[] = {
+	"tx_frames", "rx_frames", "auth_ok", "auth_fail", "cmd_ok",
+	"cmd_fail", "timeouts", "events_lost", "drops.short",
+	"drops.version", "drops.suite", "drops.type", "drops.policy",
+	"drops.plen", "drops.caplen", "drops.trailing", "drops.unknown_ct",
+	"drops.mac", "drops.id", "drops.downgrade", "drops.not_response",
+};
+
+enum {
+	S_TX, S_RX, S_AUTH_OK, S_AUTH_FAIL, S_CMD_OK, S_CMD_FAIL, S_TIMEOUTS,
+	S_EVENTS_LOST, S_SHORT, S_VERSION, S_SUITE, S_TYPE, S_POLICY, S_PLEN,
+	S_CAPLEN, S_TRAILING, S_UNKNOWN_CT, S_MAC, S_ID, S_DOWNGRADE,
+	S_NOT_RESPONSE, S_NUM
+};
+
+struct snap {
+	int64_t v[S_NUM];
+};
+
+/* Every counter of `aiotctl -j stats` in @ns; false if one is missing. */
+static bool snap(const char *ns, struct snap *s)
+{
+	struct run r;
+	uint64_t v;
+	bool ok = true;
+	int i;
+
+	if (ctl(&r, ns, 0, "-j", "stats", NULL)) {
+		fprintf(stderr, "# aiotctl -j stats: exit %d: %s\n", r.status,
+			r.err);
+		run_free(&r);
+		return false;
+	}
+	for (i = 0; i < S_NUM; i++) {
+		if (json_u64(r.out, stat_names[i], &v)) {
+			s->v[i] = (int64_t)v;
+		} else {
+			fprintf(stderr, "# no %s in: %s\n", stat_names[i], r.out);
+			ok = false;
+		}
+	}
+	run_free(&r);
+	return ok;
+}
+
+static int64_t delta(const struct snap *a, const struct snap *b, int i)
+{
+	return b->v[i] - a->v[i];
+}
+
+/* Checks that every counter not in @allowed stayed as it was. */
+static bool only_changed(const struct snap *a, const struct snap *b,
+			 const int *allowed, int n)
+{
+	int i, j;
+	bool ok = true;
+
+	for (i = 0; i < S_NUM; i++) {
+		bool may = i == S_TX || i == S_RX;
+
+		for (j = 0; j < n; j++)
+			may = may || allowed[j] == i;
+		if (!may && delta(a, b, i)) {
+			fprintf(stderr, "# counter %s changed by %lld\n",
+				stat_names[i], (long long)delta(a, b, i));
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+/* Polls the counters until @idx has grown by @want (or @ms pass). */
+static bool wait_counter(const char *ns, const struct snap *base, int idx,
+			 int64_t want, unsigned int ms, struct snap *now)
+{
+	uint64_t end = now_ms() + ms;
+
+	do {
+		if (snap(ns, now) && delta(base, now, idx) >= want)
+			return true;
+		sleep_ms(100);
+	} while (now_ms() < end);
+	return false;
+}
+
+/* ---- helpers ----------------------------------------------------------- */
+
+static void lower_n(char *s, size_t n)
+{
+	for (; n--; s++)
+		if (*s >= 'A' && *s <= 'Z')
+			*s = (char)(*s - 'A' + 'a');
+}
+
+static char *lower(char *s)
+{
+	char *p;
+
+	for (p = s; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return s;
+}
+
+static void pattern(uint8_t *p, size_t n, unsigned int salt)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		p[i] = (uint8_t)(i * 37 + 11 + salt);
+}
+
+static void reversed_hex(const uint8_t *p, size_t n, char *out)
+{
+	uint8_t r[1024];
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		r[i] = p[n - 1 - i];
+	hex_of(r, n, out);
+}
+
+static void pol_arg(uint8_t p, char *buf)
+{
+	sprintf(buf, "0x%02x", p);
+}
+
+static const char *id_of(enum dev_group g, unsigned int i, char *buf)
+{
+	env_id_hex(env_dev(g, i), buf);
+	return buf;
+}
+
+static bool contains(const char *hay, const char *needle)
+{
+	return hay && strstr(hay, needle);
+}
+
+/* ---- 24 policies -------------------------------------------------------- */
+
+FIXTURE(pol) {
+	uint8_t policy;
+	unsigned int index;
+};
+
+FIXTURE_VARIANT(pol) {
+	unsigned int index;
+};
+
+#define POL_VARIANT(n) FIXTURE_VARIANT_ADD(pol, p##n) { .index = n }
+POL_VARIANT(0); POL_VARIANT(1); POL_VARIANT(2); POL_VARIANT(3);
+POL_VARIANT(4); POL_VARIANT(5); POL_VARIANT(6); POL_VARIANT(7);
+POL_VARIANT(8); POL_VARIANT(9); POL_VARIANT(10); POL_VARIANT(11);
+POL_VARIANT(12); POL_VARIANT(13); POL_VARIANT(14); POL_VARIANT(15);
+POL_VARIANT(16); POL_VARIANT(17); POL_VARIANT(18); POL_VARIANT(19);
+POL_VARIANT(20); POL_VARIANT(21); POL_VARIANT(22); POL_VARIANT(23);
+
+FIXTURE_SETUP(pol)
+{
+	self->index = variant->index;
+	self->policy = env.policies[variant->index];
+	TH_LOG("policy 0x%02x", self->policy);
+}
+
+FIXTURE_TEARDOWN(pol)
+{
+}
+
+/*
+ * The device's own policy (the module pages with its IDP and ML), then
+ * the same asked for explicitly: a PAGING carries only IDP and ML.
+ */
+TEST_F_TIMEOUT(pol, auth, 120)
+{
+	char id[33], p[8];
+	struct snap a, b;
+	struct run r;
+
+	pol_arg(self->policy & 0x63, p);
+	id_of(G_POLICY, self->index, id);
+	ASSERT_TRUE(quick || snap(NS_READER, &a));
+	ctl(&r, NS_READER, 0, "-j", "auth", id, "timeout", "10000", NULL);
+	EXPECT_EQ(0, r.status) TH_LOG("auth: %s%s", r.out, r.err);
+	EXPECT_TRUE(contains(r.out, "\"auth\"")) TH_LOG("output: %s", r.out);
+	run_free(&r);
+	if (quick)
+		return;
+	ctl(&r, NS_READER, 0, "-j", "auth", id, "policy", p, "timeout", "10000",
+	    NULL);
+	EXPECT_EQ(0, r.status) TH_LOG("auth policy %s: %s%s", p, r.out, r.err);
+	run_free(&r);
+	ASSERT_TRUE(snap(NS_READER, &b));
+	EXPECT_EQ(2, delta(&a, &b, S_AUTH_OK));
+	EXPECT_EQ(0, delta(&a, &b, S_AUTH_FAIL));
+}
+
+TEST_F_TIMEOUT(pol, command, 300)
+{
+	static const size_t sizes[] = { 0, 1, 16, 17, 1024 };
+	char id[33], p[8], hex[2049], want[2049];
+	size_t i, first = 0, last = 5;
+	uint8_t payload[1024];
+	struct snap a, b;
+	struct run r;
+
+	if (quick) {
+		first = self->index % 5;
+		last = first + 1;
+	}
+	pol_arg(self->policy, p);
+	id_of(G_POLICY, self->index, id);
+	ASSERT_TRUE(quick || snap(NS_READER, &a));
+	for (i = first; i < last; i++) {
+		pattern(payload, sizes[i], self->index);
+		hex_of(payload, sizes[i], hex);
+		reversed_hex(payload, sizes[i], want);
+		ctl(&r, NS_READER, 0, "-j", "command", id,
+		    sizes[i] ? hex : "", "hex", "policy", p, "timeout", "10000",
+		    NULL);
+		EXPECT_EQ(0, r.status) TH_LOG("%zu bytes: %s%s", sizes[i],
+					      r.out, r.err);
+		EXPECT_TRUE(contains(lower(r.out), want))
+			TH_LOG("%zu bytes: want %s reversed in: %s", sizes[i],
+			       hex, r.out);
+		run_free(&r);
+	}
+	if (quick)
+		return;
+	ASSERT_TRUE(snap(NS_READER, &b));
+	EXPECT_EQ(5, delta(&a, &b, S_CMD_OK));
+	EXPECT_EQ(0, delta(&a, &b, S_CMD_FAIL));
+}
+
+/* ---- faults, errors, scale ---------------------------------------------- */
+
+FIXTURE(e2e) {
+	struct snap before, after;
+	char id[33];
+};
+
+FIXTURE_SETUP(e2e)
+{
+}
+
+FIXTURE_TEARDOWN(e2e)
+{
+}
+
+/* Run `aiotctl -j auth|command` on fault device @fd; its exit status. */
+static int fault_txn(const char *what, enum fault_dev fd, const char *timeout,
+		     struct run *r)
+{
+	char id[33];
+
+	id_of(G_FAULT, fd, id);
+	if (!strcmp(what, "auth"))
+		return ctl(r, NS_READER, 0, "-j", "auth", id, "timeout", timeout,
+			   NULL);
+	return ctl(r, NS_READER, 0, "-j", "command", id, "0102030405", "hex",
+		   "timeout", timeout, NULL);
+}
+
+/*
+ * A response that fails verification: the transaction stays pending and
+ * times out with rejects (exit 4, a timeout event), counted as a failure
+ * and as a drop for @reason.
+ */
+static void expect_rejected(struct __test_metadata *_metadata,
+			    enum fault_dev fd, int reason, bool with_command)
+{
+	const char *whats[] = { "auth", "command" };
+	const int fail[] = { S_AUTH_FAIL, S_CMD_FAIL };
+	const int ok[] = { S_AUTH_OK, S_CMD_OK };
+	struct snap a, b;
+	struct run r;
+	int i;
+
+	for (i = 0; i < (with_command ? 2 : 1); i++) {
+		int allowed[] = { fail[i], reason, S_TIMEOUTS };
+
+		ASSERT_TRUE(snap(NS_READER, &a));
+		fault_txn(whats[i], fd, "1000", &r);
+		EXPECT_EQ(4, r.status) TH_LOG("%s: %s%s", whats[i], r.out, r.err);
+		EXPECT_TRUE(contains(r.out, "\"timeout\"") &&
+			    contains(r.out, "\"rejects\""))
+			TH_LOG("%s: want a timeout event with rejects: %s",
+			       whats[i], r.out);
+		run_free(&r);
+		ASSERT_TRUE(snap(NS_READER, &b));
+		EXPECT_EQ(0, delta(&a, &b, ok[i]));
+		EXPECT_EQ(1, delta(&a, &b, fail[i]));
+		EXPECT_EQ(1, delta(&a, &b, reason));
+		EXPECT_EQ(1, delta(&a, &b, S_TIMEOUTS));
+		EXPECT_TRUE(only_changed(&a, &b, allowed, 3));
+	}
+}
+
+TEST_F_TIMEOUT(e2e, wrong_key, 60)
+{
+	expect_rejected(_metadata, FD_WRONG_KEY, S_MAC, true);
+}
+
+TEST_F_TIMEOUT(e2e, forged_mac, 60)
+{
+	expect_rejected(_metadata, FD_BAD_MAC, S_MAC, true);
+}
+
+TEST_F_TIMEOUT(e2e, wrong_protected_id, 60)
+{
+	expect_rejected(_metadata, FD_WRONG_ID, S_ID, false);
+}
+
+TEST_F_TIMEOUT(e2e, downgraded_policy, 60)
+{
+	expect_rejected(_metadata, FD_DOWNGRADE, S_DOWNGRADE, true);
+}
+
+/* No valid response at all: a plain timeout (exit 3), no rejects. */
+static void expect_timeout(struct __test_metadata *_metadata, const char *what,
+			   enum fault_dev fd, const char *timeout,
+			   struct snap *a, struct snap *b)
+{
+	struct run r;
+
+	ASSERT_TRUE(snap(NS_READER, a));
+	fault_txn(what, fd, timeout, &r);
+	EXPECT_EQ(3, r.status) TH_LOG("%s: %s%s", what, r.out, r.err);
+	EXPECT_TRUE(contains(r.out, "\"timeout\""))
+		TH_LOG("%s: want a timeout event: %s", what, r.out);
+	run_free(&r);
+	ASSERT_TRUE(snap(NS_READER, b));
+	EXPECT_EQ(1, delta(a, b, S_TIMEOUTS));
+	EXPECT_EQ(0, delta(a, b, S_AUTH_OK));
+	EXPECT_EQ(0, delta(a, b, S_CMD_OK));
+	EXPECT_EQ(0, delta(a, b, S_AUTH_FAIL));
+	EXPECT_EQ(0, delta(a, b, S_CMD_FAIL));
+}
+
+TEST_F_TIMEOUT(e2e, silent_device, 60)
+{
+	int allowed[] = { S_TIMEOUTS };
+
+	expect_timeout(_metadata, "auth", FD_SILENT, "500", &self->before,
+		       &self->after);
+	EXPECT_TRUE(only_changed(&self->before, &self->after, allowed, 1));
+}
+
+TEST_F_TIMEOUT(e2e, late_answer, 60)
+{
+	int allowed[] = { S_TIMEOUTS, S_UNKNOWN_CT };
+	struct snap c;
+
+	/* aiotsim answers SIM_LATE_MS late: after the 500 ms timeout. */
+	expect_timeout(_metadata, "auth", FD_LATE, "500", &self->before,
+		       &self->after);
+	EXPECT_TRUE(wait_counter(NS_READER, &self->before, S_UNKNOWN_CT, 1,
+				 SIM_LATE_MS + 5000, &c))
+		TH_LOG("the late answer never arrived");
+	EXPECT_EQ(0, delta(&self->before, &c, S_AUTH_OK));
+	EXPECT_TRUE(only_changed(&self->before, &c, allowed, 2));
+}
+
+TEST_F_TIMEOUT(e2e, replayed_response, 60)
+{
+	int allowed[] = { S_AUTH_OK, S_UNKNOWN_CT };
+	struct snap c;
+	struct run r;
+
+	ASSERT_TRUE(snap(NS_READER, &self->before));
+	fault_txn("auth", FD_REPLAY, "5000", &r);
+	EXPECT_EQ(0, r.status) TH_LOG("%s%s", r.out, r.err);
+	run_free(&r);
+	/* The copy comes 20 ms after the original: no transaction left. */
+	EXPECT_TRUE(wait_counter(NS_READER, &self->before, S_UNKNOWN_CT, 1,
+				 5000, &c));
+	EXPECT_EQ(1, delta(&self->before, &c, S_AUTH_OK));
+	EXPECT_TRUE(only_changed(&self->before, &c, allowed, 2));
+}
+
+TEST_F_TIMEOUT(e2e, stale_response, 60)
+{
+	int allowed[] = { S_TIMEOUTS, S_UNKNOWN_CT };
+	struct snap c;
+
+	/* First: kept by the device, not sent. Second: answered with it. */
+	expect_timeout(_metadata, "auth", FD_STALE, "300", &self->before,
+		       &self->after);
+	expect_timeout(_metadata, "auth", FD_STALE, "300", &self->after, &c);
+	EXPECT_EQ(1, delta(&self->after, &c, S_UNKNOWN_CT));
+	EXPECT_TRUE(only_changed(&self->before, &c, allowed, 2));
+}
+
+TEST_F_TIMEOUT(e2e, malformed_frames, 60)
+{
+	static const int reasons[] = {
+		S_VERSION, S_SUITE, S_TYPE, S_POLICY, S_SHORT, S_TRAILING,
+		S_NOT_RESPONSE,
+	};
+	int allowed[] = { S_TIMEOUTS, S_VERSION, S_SUITE, S_TYPE, S_POLICY,
+			  S_SHORT, S_TRAILING, S_NOT_RESPONSE, S_CAPLEN, S_PLEN };
+	struct snap c, d;
+	size_t i;
+
+	expect_timeout(_metadata, "auth", FD_MALFORMED, "500", &self->before,
+		       &self->after);
+	for (i = 0; i < ARRAY_SIZE(reasons); i++)
+		EXPECT_EQ(1, delta(&self->before, &self->after, reasons[i]))
+			TH_LOG("%s", stat_names[reasons[i]]);
+	EXPECT_EQ(1, delta(&self->before, &self->after, S_CAPLEN));
+	EXPECT_TRUE(only_changed(&self->before, &self->after, allowed, 10));
+
+	expect_timeout(_metadata, "command", FD_MALFORMED, "500", &c, &d);
+	EXPECT_EQ(1, delta(&c, &d, S_PLEN));
+	EXPECT_EQ(0, delta(&c, &d, S_CAPLEN));
+	EXPECT_TRUE(only_changed(&c, &d, allowed, 10));
+}
+
+/* `aiotctl -j command ID HEX hex` to an application device. */
+static int app_cmd(struct run *r, unsigned int dev, const char *hex)
+{
+	char id[33];
+
+	return ctl(r, NS_READER, 0, "-j", "command", id_of(G_APP, dev, id), hex,
+		   "hex", NULL);
+}
+
+TEST_F_TIMEOUT(e2e, user_memory, 60)
+{
+	static const char text[] = "aiotsec!";
+	char req[64], want[64], data[20];
+	struct run r;
+
+	hex_of((const uint8_t *)text, 8, data);
+	/* write 8 bytes at 8, then read them back */
+	snprintf(req, sizeof(req), "ad0208%s", data);
+	app_cmd(&r, 0, req);
+	EXPECT_EQ(0, r.status) TH_LOG("%s%s", r.out, r.err);
+	EXPECT_TRUE(contains(lower(r.out), "\"ad8200\"")) TH_LOG("write: %s", r.out);
+	run_free(&r);
+	app_cmd(&r, 0, "ad010808");
+	snprintf(want, sizeof(want), "\"ad8100%s\"", data);
+	EXPECT_EQ(0, r.status) TH_LOG("%s%s", r.out, r.err);
+	EXPECT_TRUE(contains(lower(r.out), want)) TH_LOG("read: %s", r.out);
+	run_free(&r);
+	/* Past the end of the 64 bytes: status 1, nothing written. */
+	app_cmd(&r, 0, "ad023f0102");
+	EXPECT_EQ(0, r.status);
+	EXPECT_TRUE(contains(lower(r.out), "\"ad8201\"")) TH_LOG("range: %s", r.out);
+	run_free(&r);
+	app_cmd(&r, 0, "ad013f01");
+	EXPECT_TRUE(contains(lower(r.out), "\"ad810000\"")) TH_LOG("range: %s", r.out);
+	run_free(&r);
+	/* Another device's memory is its own. */
+	app_cmd(&r, 1, "ad010808");
+	EXPECT_EQ(0, r.status);
+	EXPECT_TRUE(contains(lower(r.out), "\"ad81000000000000000000\""))
+		TH_LOG("other device: %s", r.out);
+	run_free(&r);
+}
+
+TEST_F_TIMEOUT(e2e, disabled_device, 60)
+{
+	char id[33];
+	struct run r;
+
+	id_of(G_APP, 3, id);
+	ctl(&r, NS_READER, 0, "-j", "command", id, "ad03", "hex", NULL);
+	EXPECT_EQ(0, r.status) TH_LOG("%s%s", r.out, r.err);
+	EXPECT_TRUE(contains(lower(r.out), "ad8300"));
+	run_free(&r);
+	ctl(&r, NS_READER, 0, "auth", id, "timeout", "500", NULL);
+	EXPECT_EQ(3, r.status) TH_LOG("%s%s", r.out, r.err);
+	run_free(&r);
+}
+
+TEST_F_TIMEOUT(e2e, unknown_device, 30)
+{
+	struct run r;
+
+	ASSERT_TRUE(snap(NS_READER, &self->before));
+	ctl(&r, NS_READER, 0, "auth", "e2ff0000000000000000000000000001", NULL);
+	EXPECT_EQ(1, r.status);
+	EXPECT_TRUE(contains(lower(r.err), "no such device")) TH_LOG("%s", r.err);
+	run_free(&r);
+	ctl(&r, NS_READER, 0, "command", "e2ff0000000000000000000000000001",
+	    "hello", NULL);
+	EXPECT_EQ(1, r.status);
+	EXPECT_TRUE(contains(lower(r.err), "no such device")) TH_LOG("%s", r.err);
+	run_free(&r);
+	ASSERT_TRUE(snap(NS_READER, &self->after));
+	EXPECT_EQ(0, delta(&self->before, &self->after, S_TX));
+}
+
+static void write_key_file(const char *path);
+
+#define NS_NOREADER	"aiot-nr"
+
+TEST_F_TIMEOUT(e2e, unbound_reader, 60)
+{
+	char keyfile[300], id[33];
+	struct run r;
+
+	snprintf(keyfile, sizeof(keyfile), "%s/k1", env.dir);
+	write_key_file(keyfile);
+	ASSERT_EQ(0, sys("ip", "netns", "add", NS_NOREADER, NULL));
+	ctl(&r, NS_NOREADER, 0, "device", "add", id_of(G_POLICY, 0, id), "key",
+	    keyfile, "policy", "tid,pi,mac=8", NULL);
+	EXPECT_EQ(0, r.status) TH_LOG("%s%s", r.out, r.err);
+	run_free(&r);
+	ctl(&r, NS_NOREADER, 0, "auth", id, "timeout", "500", NULL);
+	EXPECT_EQ(1, r.status) TH_LOG("%s%s", r.out, r.err);
+	EXPECT_TRUE(contains(lower(r.err), "reader")) TH_LOG("%s", r.err);
+	run_free(&r);
+	ctl(&r, NS_NOREADER, 0, "reader", "add", "nosuchif0", NULL);
+	EXPECT_EQ(1, r.status) TH_LOG("%s%s", r.out, r.err);
+	EXPECT_TRUE(contains(lower(r.err), "no such interface"))
+		TH_LOG("%s", r.err);
+	run_free(&r);
+	/* A reader bound in one namespace is not one in another. */
+	ctl(&r, NS_NOREADER, 0, "auth", id, "reader", "lo", NULL);
+	EXPECT_NE(0, r.status);
+	run_free(&r);
+	EXPECT_EQ(0, stat_of(NS_NOREADER, "tx_frames"));
+	EXPECT_EQ(0, sys("ip", "netns", "del", NS_NOREADER, NULL));
+}
+
+TEST_F_TIMEOUT(e2e, full_pending_table, 60)
+{
+	struct snap c;
+	char id[33];
+	struct run r;
+	char *argv[] = { (char *)env.aiotctl, "auth", id, "timeout", "15000",
+			 NULL };
+	char out[300];
+	pid_t bg;
+	int st;
+
+	id_of(G_FAULT, FD_SILENT, id);
+	ASSERT_TRUE(snap(NS_READER, &self->before));
+	ctl(&r, NS_READER, 0, "config", "set", "max-pending", "1", NULL);
+	ASSERT_EQ(0, r.status) TH_LOG("%s%s", r.out, r.err);
+	run_free(&r);
+	snprintf(out, sizeof(out), "%s/pending.out", env.dir);
+	bg = spawn_argv(NS_READER, 0, out, argv);
+	ASSERT_GT(bg, 0);
+	EXPECT_TRUE(wait_counter(NS_READER, &self->before, S_TX, 1, 10000, &c));
+	ctl(&r, NS_READER, 0, "auth", id_of(G_POLICY, 0, id), NULL);
+	EXPECT_EQ(1, r.status) TH_LOG("%s%s", r.out, r.err);
+	EXPECT_TRUE(contains(lower(r.err), "pending")) TH_LOG("%s", r.err);
+	run_free(&r);
+	ctl(&r, NS_READER, 0, "config", "set", "max-pending", "65536", NULL);
+	EXPECT_EQ(0, r.status);
+	run_free(&r);
+	st = wait_status(bg, 30);
+	EXPECT_EQ(3, st);
+	ASSERT_TRUE(snap(NS_READER, &self->after));
+	EXPECT_EQ(1, delta(&self->before, &self->after, S_TX));
+}
+
+static void write_key_file(const char *path)
+{
+	FILE *f = fopen(path, "w");
+
+	if (f) {
+		fprintf(f, "000102030405060708090a0b0c0d0e0f\n");
+		fclose(f);
+	}
+	chmod(path, 0600);
+}
+
+/* A config value of `aiotctl -j config show` in @ns, or -1. */
+static int64_t config_of(const char *ns, const char *name)
+{
+	struct run r;
+	uint64_t v;
+	int64_t ret = -1;
+
+	if (!ctl(&r, ns, 0, "-j", "config", "show", NULL) &&
+	    json_u64(r.out, name, &v))
+		ret = (int64_t)v;
+	run_free(&r);
+	return ret;
+}
+
+TEST_F_TIMEOUT(e2e, without_cap_net_admin, 120)
+{
+	char id[33], keyfile[300], *status;
+	int64_t ndev, maxp;
+	struct run r;
+	size_t i;
+	char *const cmds[][10] = {
+		{ "reader", "add", IF_READER },
+		{ "reader", "del", IF_READER },
+		{ "config", "set", "max-pending", "1" },
+		{ "device", "flush" },
+		{ "device", "del", id },
+		{ "device", "add", "e2ff0000000000000000000000000002", "key",
+		  keyfile, "policy", "tid,pi,mac=8" },
+		{ "load", env.keys, "replace" },
+		{ "auth", id, "timeout", "300" },
+		{ "command", id, "hello", "timeout", "300" },
+		{ "monitor", "count", "1" },
+	};
+	char *argv[12];
+
+	id_of(G_POLICY, 0, id);
+	snprintf(keyfile, sizeof(keyfile), "%s/k2", env.dir);
+	write_key_file(keyfile);
+
+	/* The capability drop itself works: nothing left after exec. */
+	{
+		char *cat[] = { "cat", "/proc/self/status", NULL };
+
+		run_argv(&r, NS_READER, RUN_NOCAPS, 30, cat);
+		status = strstr(r.out, "CapEff:");
+		ASSERT_NE(NULL, status);
+		EXPECT_EQ(0, strncmp(status, "CapEff:\t0000000000000000", 24))
+			TH_LOG("%.40s", status);
+		status = strstr(r.out, "CapPrm:");
+		ASSERT_NE(NULL, status);
+		EXPECT_EQ(0, strncmp(status, "CapPrm:\t0000000000000000", 24));
+		run_free(&r);
+	}
+	ASSERT_TRUE(snap(NS_READER, &self->before));
+	ndev = config_of(NS_READER, "num_devices");
+	maxp = config_of(NS_READER, "max_pending");
+	EXPECT_GE(ndev, (int64_t)env.ndevs);
+
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
+		int n = 0, j;
+
+		argv[n++] = (char *)env.aiotctl;
+		for (j = 0; j < 10 && cmds[i][j]; j++)
+			argv[n++] = cmds[i][j];
+		argv[n] = NULL;
+		run_argv(&r, NS_READER, RUN_NOCAPS, 60, argv);
+		EXPECT_EQ(1, r.status) TH_LOG("aiotctl %s %s: exit %d: %s%s",
+					      argv[1], argv[2], r.status, r.out,
+					      r.err);
+		EXPECT_TRUE(contains(lower(r.err), "cap_net_admin"))
+			TH_LOG("aiotctl %s %s: %s", argv[1], argv[2], r.err);
+		run_free(&r);
+	}
+	/* Reading is allowed. */
+	ctl(&r, NS_READER, RUN_NOCAPS, "-j", "stats", NULL);
+	EXPECT_EQ(0, r.status) TH_LOG("%s", r.err);
+	run_free(&r);
+
+	ASSERT_TRUE(snap(NS_READER, &self->after));
+	EXPECT_EQ(0, delta(&self->before, &self->after, S_TX));
+	EXPECT_EQ(ndev, config_of(NS_READER, "num_devices"));
+	EXPECT_EQ(maxp, config_of(NS_READER, "max_pending"));
+	ctl(&r, NS_READER, 0, "-j", "reader", "show", NULL);
+	EXPECT_TRUE(contains(r.out, IF_READER)) TH_LOG("%s", r.out);
+	run_free(&r);
+}
+
+/* Keep @max processes of @argv(i) running until @n have run. */
+static int run_pool(unsigned int n, unsigned int max,
+		    void (*make)(unsigned int i, char **argv, char *out),
+		    bool (*check)(unsigned int i, int status, const char *out))
+{
+	pid_t *pids = calloc(n, sizeof(*pids));
+	unsigned int started = 0, done = 0, running = 0, i, failed = 0;
+	char out[300], *argv[16];
+
+	if (!pids)
+		return -1;
+	while (done < n) {
+		while (running < max && started < n) {
+			make(started, argv, out);
+			pids[started] = spawn_argv(NS_READER, 0, out, argv);
+			running++;
+			started++;
+		}
+		for (i = 0; i < started; i++) {
+			int st;
+			char *text;
+
+			if (!pids[i])
+				continue;
+			if (waitpid(pids[i], &st, WNOHANG) != pids[i])
+				continue;
+			pids[i] = 0;
+			running--;
+			done++;
+			make(i, argv, out);
+			text = slurp(out, NULL);
+			if (!check(i, WIFEXITED(st) ? WEXITSTATUS(st) : 128,
+				   text ? text : ""))
+				failed++;
+			free(text);
+			unlink(out);
+		}
+		sleep_ms(5);
+	}
+	free(pids);
+	return (int)failed;
+}
+
+static void make_auth(unsigned int i, char **argv, char *out)
+{
+	static char id[33];
+
+	id_of(G_BULK, i, id);
+	argv[0] = (char *)env.aiotctl;
+	argv[1] = "auth";
+	argv[2] = id;
+	argv[3] = "timeout";
+	argv[4] = "30000";
+	argv[5] = NULL;
+	snprintf(out, 300, "%s/bulk-%u.out", env.dir, i);
+}
+
+static bool check_auth(unsigned int i, int status, const char *out)
+{
+	if (status)
+		fprintf(stderr, "# auth of bulk device %u: exit %d: %s\n", i,
+			status, out);
+	return !status;
+}
+
+TEST_F_TIMEOUT(e2e, auth_1000_devices, 1500)
+{
+	unsigned int n = quick ? 20 : NBULK;
+	int64_t checks0, checks1, nt0, nt1;
+	uint64_t t0;
+	int failed;
+
+	ASSERT_TRUE(snap(NS_READER, &self->before));
+	checks0 = sim_stat("checks");
+	nt0 = sim_stat("nontarget_checks");
+	t0 = now_ms();
+	failed = run_pool(n, 6, make_auth, check_auth);
+	TH_LOG("%d of %u provisioned devices authenticated in %.1f s",
+	       (int)n - failed, NBULK, (now_ms() - t0) / 1000.0);
+	EXPECT_EQ(0, failed);
+	ASSERT_TRUE(snap(NS_READER, &self->after));
+	EXPECT_EQ(n, delta(&self->before, &self->after, S_AUTH_OK));
+	EXPECT_EQ(0, delta(&self->before, &self->after, S_AUTH_FAIL));
+	EXPECT_EQ(0, delta(&self->before, &self->after, S_TIMEOUTS));
+	checks1 = sim_stat("checks");
+	nt1 = sim_stat("nontarget_checks");
+	TH_LOG("aiotsim: %lld PAGING checks by %zu devices, %lld by non-targets",
+	       (long long)(checks1 - checks0), env.ndevs,
+	       (long long)(nt1 - nt0));
+	/* Every device checked every PAGING; only the target matched. */
+	EXPECT_GE(nt1 - nt0, (int64_t)n * (int64_t)(env.ndevs - 2));
+	EXPECT_EQ(checks1 - checks0 - (nt1 - nt0), n);
+}
+
+static void make_cmd(unsigned int i, char **argv, char *out)
+{
+	static char id[33], hex[80];
+	uint8_t p[24];
+
+	id_of(G_BULK, i * 7 % NBULK, id);
+	pattern(p, sizeof(p), i);
+	p[0] = (uint8_t)i;	/* distinct payloads, never the app's 0xad */
+	hex_of(p, sizeof(p), hex);
+	argv[0] = (char *)env.aiotctl;
+	argv[1] = "-j";
+	argv[2] = "command";
+	argv[3] = id;
+	argv[4] = hex;
+	argv[5] = "hex";
+	argv[6] = "timeout";
+	argv[7] = "30000";
+	argv[8] = NULL;
+	snprintf(out, 300, "%s/par-%u.out", env.dir, i);
+}
+
+static bool check_cmd(unsigned int i, int status, const char *out)
+{
+	char want[80], *text = strdup(out);
+	uint8_t p[24];
+	bool ok;
+
+	pattern(p, sizeof(p), i);
+	p[0] = (uint8_t)i;
+	reversed_hex(p, sizeof(p), want);
+	ok = !status && text && strstr(lower(text), want);
+	if (!ok)
+		fprintf(stderr, "# command %u: exit %d, want %s in: %s\n", i,
+			status, want, out);
+	free(text);
+	return ok;
+}
+
+TEST_F_TIMEOUT(e2e, commands_100_in_parallel, 600)
+{
+	unsigned int n = quick ? 10 : 100;
+	int failed;
+
+	ASSERT_TRUE(snap(NS_READER, &self->before));
+	failed = run_pool(n, n, make_cmd, check_cmd);
+	EXPECT_EQ(0, failed);
+	ASSERT_TRUE(snap(NS_READER, &self->after));
+	EXPECT_EQ(n, delta(&self->before, &self->after, S_CMD_OK));
+	EXPECT_EQ(0, delta(&self->before, &self->after, S_CMD_FAIL));
+	EXPECT_EQ(0, delta(&self->before, &self->after, S_EVENTS_LOST));
+}
+
+TEST_F_TIMEOUT(e2e, state_is_per_namespace, 60)
+{
+	char id[33];
+	struct run r;
+
+	/* init_net: no device, no reader of the test namespace. */
+	ctl(&r, NULL, 0, "-j", "device", "show", NULL);
+	EXPECT_EQ(0, r.status) TH_LOG("%s", r.err);
+	EXPECT_FALSE(contains(lower(r.out), id_of(G_POLICY, 0, id)));
+	run_free(&r);
+	ctl(&r, NULL, 0, "auth", id, "timeout", "300", NULL);
+	EXPECT_EQ(1, r.status) TH_LOG("%s%s", r.out, r.err);
+	run_free(&r);
+	ctl(&r, NULL, 0, "-j", "reader", "show", NULL);
+	EXPECT_FALSE(contains(r.out, IF_READER));
+	run_free(&r);
+}
+
+static int cmp32(const void *a, const void *b)
+{
+	return memcmp(a, b, 32);
+}
+
+static bool is_hex(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+	       (c >= 'A' && c <= 'F');
+}
+
+/*
+ * Does @text hold any key in hex, either case? Every 16-byte half of every
+ * key is a 32-digit window; each 32-digit window of the text is looked up
+ * among them (the text may be a dump of thousands of devices).
+ */
+static bool leaks_key(const char *text, const char *what)
+{
+	size_t i, n = 0, run = 0;
+	char (*win)[32], hex[65], w[32];
+	bool leak = false;
+
+	win = calloc(env.ndevs * 2, 32);
+	if (!win)
+		return true;
+	for (i = 0; i < env.ndevs; i++) {
+		hex_of(env.devs[i].key, env.devs[i].key_len, hex);
+		memcpy(win[n++], hex, 32);
+		if (env.devs[i].key_len == 32)
+			memcpy(win[n++], hex + 32, 32);
+	}
+	qsort(win, n, 32, cmp32);
+	for (i = 0; text && text[i] && !leak; i++) {
+		run = is_hex(text[i]) ? run + 1 : 0;
+		if (run < 32)
+			continue;
+		memcpy(w, text + i - 31, 32);
+		lower_n(w, 32);
+		if (bsearch(w, win, n, 32, cmp32)) {
+			fprintf(stderr, "# a key appears in %s: %.32s\n", what, w);
+			leak = true;
+		}
+	}
+	memset(win, 0, n * 32);
+	free(win);
+	return leak;
+}
+
+TEST_F_TIMEOUT(e2e, keys_never_shown, 300)
+{
+	char id[33], *log;
+	struct run r;
+
+	ctl(&r, NS_READER, 0, "-j", "device", "show", NULL);
+	ASSERT_EQ(0, r.status) TH_LOG("%s", r.err);
+	/* The dump is real: every device is in it. */
+	EXPECT_TRUE(contains(lower(r.out), id_of(G_BULK, NBULK - 1, id)));
+	EXPECT_GE(json_count_key(r.out, "key_fp"), env.ndevs);
+	EXPECT_FALSE(leaks_key(r.out, "aiotctl -j device show"));
+	run_free(&r);
+	ctl(&r, NS_READER, 0, "device", "show", NULL);
+	EXPECT_FALSE(leaks_key(r.out, "aiotctl device show"));
+	run_free(&r);
+	ctl(&r, NS_READER, 0, "-j", "device", "show", id_of(G_POLICY, 5, id),
+	    NULL);
+	EXPECT_FALSE(leaks_key(r.out, "aiotctl -j device show ID"));
+	run_free(&r);
+	log = kernel_log();
+	ASSERT_NE(NULL, log);
+	EXPECT_FALSE(leaks_key(log, "the kernel log"));
+	free(log);
+}
+
+/* ---- teardown with transactions pending --------------------------------- */
+
+FIXTURE(pending) {
+};
+
+FIXTURE_SETUP(pending)
+{
+}
+
+FIXTURE_TEARDOWN(pending)
+{
+}
+
+static bool kmemleak_present(void)
+{
+	return !access("/sys/kernel/debug/kmemleak", W_OK);
+}
+
+/* A kmemleak scan (twice: young objects are not reported). */
+static char *kmemleak_scan(void)
+{
+	FILE *f;
+
+	sleep_ms(5500);
+	for (int i = 0; i < 2; i++) {
+		f = fopen("/sys/kernel/debug/kmemleak", "w");
+		if (!f)
+			return NULL;
+		fputs("scan", f);
+		fclose(f);
+	}
+	return slurp("/sys/kernel/debug/kmemleak", NULL);
+}
+
+/* Kernel log lines of trouble since @from (a byte offset). */
+static bool log_clean(size_t from)
+{
+	static const char *const bad[] = {
+		"WARNING:", "BUG:", "KASAN:", "UBSAN:", "Oops", "refcount_t:",
+		"unreferenced object", "general protection",
+	};
+	char *log = kernel_log();
+	bool clean = true;
+	size_t i;
+
+	if (!log)
+		return false;
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		const char *hit = strlen(log) > from ? strstr(log + from, bad[i]) : NULL;
+
+		if (hit) {
+			fprintf(stderr, "# kernel log: %.200s\n", hit);
+			clean = false;
+		}
+	}
+	free(log);
+	return clean;
+}
+
+static size_t log_len(void)
+{
+	char *log = kernel_log();
+	size_t n = log ? strlen(log) : 0;
+
+	free(log);
+	return n;
+}
+
+/* Start @n authentications that stay pending, in @ns; wait until sent. */
+static int start_pending(const char *ns, unsigned int n, pid_t *pids,
+			 enum dev_group g)
+{
+	int64_t tx0 = stat_of(ns, "tx_frames"), tx;
+	uint64_t end;
+	unsigned int i;
+	char out[300], id[33];
+
+	for (i = 0; i < n; i++) {
+		char *argv[] = { (char *)env.aiotctl, "auth", id, "timeout",
+				 "600000", NULL };
+
+		id_of(g, i % NSPARE, id);
+		snprintf(out, sizeof(out), "%s/pend-%u.out", env.dir, i);
+		pids[i] = spawn_argv(ns, 0, out, argv);
+	}
+	for (end = now_ms() + 30000; now_ms() < end; sleep_ms(100)) {
+		tx = stat_of(ns, "tx_frames");
+		if (tx >= tx0 + n)
+			return 0;
+	}
+	return -1;
+}
+
+static void stop_all(pid_t *pids, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if (pids[i] > 0) {
+			kill(pids[i], SIGKILL);
+			wait_status(pids[i], 10);
+		}
+	}
+}
+
+#define NS_TMP	"aiot-tmp"
+
+TEST_F_TIMEOUT(pending, delete_namespace, 300)
+{
+	pid_t pids[NSPARE];
+	size_t from = log_len();
+	struct run r;
+
+	ASSERT_EQ(0, sys("ip", "netns", "add", NS_TMP, NULL));
+	ASSERT_EQ(0, sys("ip", "-n", NS_TMP, "link", "add", "d0", "type",
+			 "dummy", NULL));
+	ASSERT_EQ(0, sys("ip", "-n", NS_TMP, "link", "set", "d0", "up", NULL));
+	ctl(&r, NS_TMP, 0, "reader", "add", "d0", NULL);
+	ASSERT_EQ(0, r.status) TH_LOG("%s", r.err);
+	run_free(&r);
+	ctl(&r, NS_TMP, 0, "load", env.keys, NULL);
+	ASSERT_EQ(0, r.status) TH_LOG("%s", r.err);
+	run_free(&r);
+	EXPECT_EQ(0, start_pending(NS_TMP, NSPARE, pids, G_SPARE));
+	ctl(&r, NS_TMP, 0, "-j", "config", "show", NULL);
+	{
+		uint64_t v = 0;
+
+		EXPECT_TRUE(json_u64(r.out, "num_pending", &v));
+		EXPECT_EQ(NSPARE, v) TH_LOG("%s", r.out);
+	}
+	run_free(&r);
+	/* Their sockets would keep the namespace alive. */
+	stop_all(pids, NSPARE);
+	ASSERT_EQ(0, sys("ip", "netns", "del", NS_TMP, NULL));
+	sleep_ms(2000);		/* cleanup_net runs from a workqueue */
+	EXPECT_TRUE(log_clean(from));
+	/* What it leaked, kmemleak finds in unload_module's scan. */
+}
+
+TEST_F_TIMEOUT(pending, unload_module, 300)
+{
+	pid_t pids[NSPARE];
+	size_t from = log_len();
+	char *argv[] = { "rmmod", "aiotsec", NULL };
+	struct run r;
+	char *leaks;
+
+	EXPECT_EQ(0, start_pending(NS_READER, NSPARE, pids, G_SPARE));
+	stop_all(pids, NSPARE);
+	run_argv(&r, NULL, 0, 120, argv);
+	EXPECT_EQ(0, r.status) TH_LOG("rmmod: %s%s", r.out, r.err);
+	run_free(&r);
+	EXPECT_NE(0, access("/sys/module/aiotsec", F_OK));
+	EXPECT_TRUE(log_clean(from));
+	/* One scan for this and delete_namespace: a scan is slow on KASAN. */
+	if (!kmemleak_present()) {
+		if (_metadata->passed)
+			SKIP(return, "no kmemleak in this kernel: leaks not checked");
+		return;
+	}
+	leaks = kmemleak_scan();
+	EXPECT_TRUE(leaks && !*leaks) TH_LOG("kmemleak: %.2000s", leaks);
+	free(leaks);
+}
+
+/* ---- main -------------------------------------------------------------- */
+
+static pid_t main_pid;
+
+static void cleanup(void)
+{
+	if (getpid() == main_pid)
+		env_teardown();
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 3) {
+		fprintf(stderr, "usage: %s AIOTCTL AIOTSIM [harness options]\n",
+			argv[0]);
+		return 2;
+	}
+	if (access(argv[1], X_OK) || access(argv[2], X_OK)) {
+		printf("Bail out! %s or %s is missing\n", argv[1], argv[2]);
+		return 1;
+	}
+	quick = getenv("E2E_PROFILE") && !strcmp(getenv("E2E_PROFILE"), "quick");
+	main_pid = getpid();
+	atexit(cleanup);
+	if (env_setup(argv[1], argv[2])) {
+		printf("Bail out! setting up the topology failed\n");
+		return 1;
+	}
+	return test_harness_run(argc - 2, argv + 2);
+}
