@@ -217,26 +217,26 @@ void aiot_genl_exit(void);
 
 /* ---- counters (stats.c) ------------------------------------------------- */
 
-static inline void aiot_count(struct aiot_net *an, enum aiot_ctr c)
+/* Bump the counter at @offset of this CPU's struct aiot_pcpu_stats. */
+static inline void aiot_count_at(struct aiot_net *an, size_t offset)
 {
 	struct aiot_pcpu_stats *s = get_cpu_ptr(an->stats);
 	unsigned long flags;
 
 	flags = u64_stats_update_begin_irqsave(&s->syncp);
-	u64_stats_inc(&s->ctr[c]);
+	u64_stats_inc((u64_stats_t *)((u8 *)s + offset));
 	u64_stats_update_end_irqrestore(&s->syncp, flags);
 	put_cpu_ptr(an->stats);
 }
 
+static inline void aiot_count(struct aiot_net *an, enum aiot_ctr c)
+{
+	aiot_count_at(an, offsetof(struct aiot_pcpu_stats, ctr[c]));
+}
+
 static inline void aiot_count_drop(struct aiot_net *an, enum aiotsec_drop why)
 {
-	struct aiot_pcpu_stats *s = get_cpu_ptr(an->stats);
-	unsigned long flags;
-
-	flags = u64_stats_update_begin_irqsave(&s->syncp);
-	u64_stats_inc(&s->drop[why]);
-	u64_stats_update_end_irqrestore(&s->syncp, flags);
-	put_cpu_ptr(an->stats);
+	aiot_count_at(an, offsetof(struct aiot_pcpu_stats, drop[why]));
 }
 
 void aiot_stats_read(struct aiot_net *an, struct aiot_stats_snapshot *snap);

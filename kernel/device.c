@@ -26,23 +26,35 @@ enum aiotsec_drop aiot_dev_paging_match(const struct aiot_dev_cred *dev,
 	return err;
 }
 
+/*
+ * HDR || CT || DN, the start of both answers; returns where the rest goes.
+ * @nn and @dn must not lie in @out.
+ */
+static u8 *put_answer_head(u8 *out, u8 type, u8 policy, const u8 *nn,
+			   const u8 *dn)
+{
+	u8 *p = out + AIOTSEC_HDR_LEN;
+
+	aiot_put_hdr(out, type, policy);
+	memcpy(p, nn, AIOTSEC_CT_LEN);
+	p += AIOTSEC_CT_LEN;
+	memcpy(p, dn, AIOTSEC_NONCE_LEN);
+	return p + AIOTSEC_NONCE_LEN;
+}
+
 int aiot_dev_auth_resp(const struct aiot_dev_cred *dev, const u8 *nn,
 		       const u8 *dn, u8 policy, const u8 *cap, u8 caplen,
 		       u8 *out)
 {
-	u8 *p = out + AIOTSEC_HDR_LEN;
 	u8 mac[AIOTSEC_MAC_MAX];
 	struct aiot_keys k;
 	int ret;
+	u8 *p;
 
 	if (aiot_policy_check(policy, AIOTSEC_MSG_AUTH_RESP) ||
 	    caplen > AIOTSEC_CAPLEN_MAX)
 		return -EINVAL;
-	aiot_put_hdr(out, AIOTSEC_MSG_AUTH_RESP, policy);
-	memcpy(p, nn, AIOTSEC_CT_LEN);
-	p += AIOTSEC_CT_LEN;
-	memcpy(p, dn, AIOTSEC_NONCE_LEN);
-	p += AIOTSEC_NONCE_LEN;
+	p = put_answer_head(out, AIOTSEC_MSG_AUTH_RESP, policy, nn, dn);
 	ret = aiot_derive_ul(dev->hk, nn, dn, &k);
 	if (!ret)
 		ret = aiot_pid_ul(dev, nn, dn, policy, &k, p);
@@ -84,18 +96,14 @@ int aiot_dev_cmd_resp(const struct aiot_dev_cred *dev, const u8 *nn,
 		      const u8 *dn, u8 policy, const u8 *payload, u16 plen,
 		      u8 *out)
 {
-	u8 *p = out + AIOTSEC_HDR_LEN;
 	struct aiot_keys k;
 	int ret;
+	u8 *p;
 
 	if (aiot_policy_check(policy, AIOTSEC_MSG_CMD_RESP) ||
 	    plen > AIOTSEC_PLEN_MAX)
 		return -EINVAL;
-	aiot_put_hdr(out, AIOTSEC_MSG_CMD_RESP, policy);
-	memcpy(p, nn, AIOTSEC_CT_LEN);
-	p += AIOTSEC_CT_LEN;
-	memcpy(p, dn, AIOTSEC_NONCE_LEN);
-	p += AIOTSEC_NONCE_LEN;
+	p = put_answer_head(out, AIOTSEC_MSG_CMD_RESP, policy, nn, dn);
 	ret = aiot_derive_ul(dev->hk, nn, dn, &k);
 	if (!ret)
 		ret = aiot_put_payload(&k, AIOTSEC_DIR_UP, policy, out, p,
