@@ -45,3 +45,13 @@ include mk/user.mk
 include mk/sim.mk
 include mk/agent.mk
 include mk/bench-host.mk
+
+# `make fuzz` runs every libFuzzer harness FUZZ_LONG_SECONDS (300 s) each:
+# the codec and .rsp reader (mk/user.mk) and, here, the key store, policy
+# and simulator frame parsers.
+.PHONY: fuzz-agent-long fuzz-sim-long
+fuzz: fuzz-agent-long fuzz-sim-long
+fuzz-agent-long:
+	@$(MAKE) -s agent-fuzz-smoke FUZZ_SECONDS=$(FUZZ_LONG_SECONDS)
+fuzz-sim-long:
+	@$(MAKE) -s sim-fuzz-smoke FUZZ_SECONDS=$(FUZZ_LONG_SECONDS)
