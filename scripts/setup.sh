@@ -11,6 +11,7 @@ PACKAGES=(
 	python3 linux-source-6.1 linux-headers-amd64 linux-image-amd64
 	qemu-system-x86 busybox-static libnl-3-dev libnl-genl-3-dev
 	clang libclang-rt-14-dev llvm sparse iproute2 valgrind gnuplot-nox
+	pkg-config perl dash
 )
 UPDATE_MAX_AGE=3600
 
