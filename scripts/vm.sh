@@ -2,7 +2,8 @@
 # Boot one kernel under QEMU (TCG) with a test plan and report.
 #
 #   vm.sh --kernel BZIMAGE [--kmods-from KVER] [--kmod NAME]...
-#         [--add SRC=DST]... [--timeout SEC] [--mem MB] [--append ARGS]
+#         [--add SRC=DST]... [--timeout SEC] [--mem MB] [--cpus N]
+#         [--append ARGS]
 #         --name NAME --log-dir DIR -- GUEST_COMMAND [ARGS...]
 #
 # GUEST_COMMAND is a path inside the image (see --add). Its stdout+stderr
@@ -10,6 +11,10 @@
 # and ends with "AIOTSEC-EXIT <status>". The kernel console is DIR/console.log.
 # Exit status: 0 when the guest command exited 0; otherwise non-zero, with
 # the reason (timeout, crash, command failed) and the log paths on stderr.
+# The guest gets N CPUs (default 2), one per socket: without ACPI the test
+# kernel counts CPUs from the MP table, which has one entry per package,
+# so "-smp 2" alone would give it one. A guest that brings up fewer CPUs
+# than it was given fails the run.
 # On success prints one line with the wall time (also in DIR/seconds).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -19,12 +24,13 @@ NAME=
 DIR=
 TIMEOUT=600
 MEM=2048
+CPUS=2
 APPEND_EXTRA=
 INITRAMFS_ARGS=()
 GUEST=()
 
 usage() {
-	die "usage: vm.sh --kernel BZIMAGE [--kmods-from KVER] [--kmod NAME]... [--add SRC=DST]... [--timeout SEC] [--mem MB] [--append ARGS] --name NAME --log-dir DIR -- CMD [ARGS...]"
+	die "usage: vm.sh --kernel BZIMAGE [--kmods-from KVER] [--kmod NAME]... [--add SRC=DST]... [--timeout SEC] [--mem MB] [--cpus N] [--append ARGS] --name NAME --log-dir DIR -- CMD [ARGS...]"
 }
 
 parse_args() {
@@ -34,6 +40,7 @@ parse_args() {
 		--kmods-from|--kmod|--add) INITRAMFS_ARGS+=("$1" "${2:?}"); shift 2 ;;
 		--timeout) TIMEOUT=${2:?}; shift 2 ;;
 		--mem) MEM=${2:?}; shift 2 ;;
+		--cpus) CPUS=${2:?}; shift 2 ;;
 		--append) APPEND_EXTRA=${2?}; shift 2 ;;
 		--name) NAME=${2:?}; shift 2 ;;
 		--log-dir) DIR=${2:?}; shift 2 ;;
@@ -63,7 +70,7 @@ fail() {
 run_qemu() {
 	local append="console=ttyS0 panic=-1 oops=panic loglevel=7 printk.time=1 rdinit=/init $APPEND_EXTRA"
 	timeout -k 10 "$TIMEOUT" qemu-system-x86_64 \
-		-accel tcg -cpu max -smp 2 -m "$MEM" \
+		-accel tcg -cpu max -smp "$CPUS,sockets=$CPUS" -m "$MEM" \
 		-nodefaults -display none -no-reboot \
 		-kernel "$KERNEL" -initrd "$DIR/initramfs.cpio.gz" \
 		-append "$append" \
@@ -75,6 +82,13 @@ run_qemu() {
 guest_status() {
 	tr -d '\r' <"$DIR/results.log" 2>/dev/null |
 		sed -n 's/^AIOTSEC-EXIT \([0-9][0-9]*\)$/\1/p' | tail -n 1
+}
+
+# Prints how many CPUs the guest kernel brought up, from its console.
+guest_cpus() {
+	tr -d '\r' <"$DIR/console.log" 2>/dev/null |
+		sed -n 's/.*smp: Brought up [0-9]* nodes\{0,1\}, \([0-9][0-9]*\) CPUs\{0,1\}.*/\1/p' |
+		tail -n 1
 }
 
 main() {
@@ -106,11 +120,17 @@ main() {
 		fi
 		fail "CRASH (qemu exited $rc after $secs s) before the guest wrote AIOTSEC-EXIT"
 	fi
+	local cpus
+	cpus=$(guest_cpus)
+	if [ "${cpus:-0}" -lt "$CPUS" ]; then
+		show_tail console "$DIR/console.log" 20
+		fail "guest brought up ${cpus:-no} CPUs of the $CPUS it was given"
+	fi
 	if [ "$status" != 0 ]; then
 		show_tail results "$DIR/results.log" 30
 		fail "guest command exited $status after $secs s"
 	fi
-	log "$NAME: ok, boot to exit $secs s"
+	log "$NAME: ok, $cpus CPUs, boot to exit $secs s"
 }
 
 main "$@"
