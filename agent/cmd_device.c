@@ -128,7 +128,7 @@ static int device_add(int argc, char **argv, bool replace)
 		err_msg("min '%s': %s", min, err);
 		return EXIT_USAGE;
 	}
-	if (!policy_meets(e.policy, e.min_policy)) {
+	if (!aiot_policy_meets(e.policy, e.min_policy, AIOT_MSG_CMD_RESP)) {
 		err_msg("%s: policy %s is below min %s", what, pol, min);
 		return EXIT_USAGE;
 	}

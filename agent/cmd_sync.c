@@ -14,8 +14,8 @@
 
 #include "aiotctl.h"
 #include "bulk.h"
-#include "fp.h"
 #include "json.h"
+#include "proto.h"
 #include "show.h"
 
 static const char usage[] =
@@ -41,14 +41,17 @@ static int cmp_entry(const void *a, const void *b, void *arg)
 
 static bool differs(const struct ks_entry *e, const struct dev_info *d)
 {
+	struct aiot_hkey hk;
 	uint64_t fp;
 
 	if (e->policy != d->policy || e->min_policy != d->min_policy ||
 	    e->key_len != d->key_len)
 		return true;
-	if (key_fp(e->key, e->key_len, &fp))
+	if (aiot_hkey_init(&hk, e->key, e->key_len))
 		return true;	/* cannot tell: replacing is safe */
-	return fp != d->fp;
+	fp = aiot_key_fp(&hk);	/* the kernel's own function */
+	aiot_hkey_wipe(&hk);
+	return !fp || fp != d->fp;
 }
 
 static void free_plan(struct plan *p)
@@ -262,7 +265,6 @@ int cmd_sync(int argc, char **argv)
 	free_plan(&p);
 	dev_list_free(&l);
 out:
-	key_fp_done();
 	anl_close(&a);
 	ks_free(&ks);
 	return ret ? EXIT_ERR : EXIT_OK;

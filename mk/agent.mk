@@ -21,6 +21,7 @@
 # Objects go under $(BUILD)/user/agent. V=1 shows the commands.
 
 A_MK := $(abspath $(lastword $(MAKEFILE_LIST)))
+include $(dir $(A_MK))proto.mk
 A_GOAL := $(.DEFAULT_GOAL)
 
 TOP ?= $(abspath $(dir $(A_MK))..)
@@ -44,27 +45,28 @@ A_NL_CFLAGS := $(shell $(A_PKG) --cflags libnl-genl-3.0 2>/dev/null)
 A_NL_LIBS := $(shell $(A_PKG) --libs libnl-genl-3.0 2>/dev/null)
 A_WARN := -Wall -Wextra -Werror
 A_DEFS := -D_GNU_SOURCE -DOPENSSL_API_COMPAT=30000 -DOPENSSL_NO_DEPRECATED
-A_INC := -I$(TOP)/agent -I$(TOP)/agent/lib
-A_CFLAGS := $(A_WARN) -O2 -g $(A_DEFS) $(A_INC) -I$(TOP)/kernel \
-	-I$(TOP)/uapi $(A_NL_CFLAGS)
+A_INC := -I$(TOP)/agent -I$(TOP)/agent/lib $(PROTO_INC)
+A_CFLAGS := $(A_WARN) -O2 -g $(A_DEFS) $(A_INC) $(A_NL_CFLAGS)
 A_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
 A_TCFLAGS := $(A_WARN) -O1 -g -fno-omit-frame-pointer $(A_SAN) $(A_DEFS) \
-	$(A_INC) -I$(TOP)/kernel -I$(TOP)/uapi -I$(TOP)/tests/host \
+	$(A_INC) -I$(TOP)/tests/host \
 	$(A_NL_CFLAGS)
 A_FCFLAGS := $(A_WARN) -O1 -g -fno-omit-frame-pointer \
 	-fsanitize=fuzzer-no-link $(A_SAN) $(A_DEFS) $(A_INC)
 
 # Sources, relative to $(TOP).
-A_LIB := agent/lib/hex.c agent/lib/policy.c agent/lib/keystore.c
+# The policy syntax checks its bytes with the codec's rules (PROTO_CODEC);
+# aiotctl fingerprints keys as the kernel does (PROTO_KDF).
+A_LIB := agent/lib/hex.c agent/lib/policy.c agent/lib/keystore.c \
+	$(PROTO_CODEC)
 A_SRC := $(filter-out agent/lib/%,$(patsubst $(TOP)/%,%, \
-	$(wildcard $(TOP)/agent/*.c))) $(A_LIB)
+	$(wildcard $(TOP)/agent/*.c))) $(A_LIB) $(PROTO_KDF)
 A_TAP := tests/host/tap.c
 A_TESTS := test_hex test_policy test_keystore test_args test_json test_fp
 A_FUZZERS := fuzz_keystore fuzz_policy
 A_VM_TOOLS := genkeys dropcap jsonchk fakedev
 # fakedev: a device on the shared protocol core (device role).
-A_FAKEDEV := tests/agent/fakedev.c $(A_LIB) kernel/codec.c kernel/proto.c \
-	kernel/device.c kernel/net.c agent/lib/prim_ossl.c
+A_FAKEDEV := tests/agent/fakedev.c $(A_LIB) $(PROTO_CORE)
 
 a_obj = $(patsubst %.c,$(A)/obj/%.o,$(1))
 a_tobj = $(patsubst %.c,$(A)/tobj/%.o,$(1))
@@ -72,11 +74,11 @@ a_fobj = $(patsubst %.c,$(A)/fobj/%.o,$(1))
 
 # What each host test links besides itself and tap.c.
 A_DEPS_test_hex := agent/lib/hex.c
-A_DEPS_test_policy := agent/lib/hex.c agent/lib/policy.c kernel/codec.c
+A_DEPS_test_policy := agent/lib/hex.c agent/lib/policy.c $(PROTO_CODEC)
 A_DEPS_test_keystore := $(A_LIB)
 A_DEPS_test_args := agent/args.c agent/lib/hex.c
 A_DEPS_test_json := agent/json.c agent/lib/hex.c tests/agent/jsonv.c
-A_DEPS_test_fp := agent/fp.c
+A_DEPS_test_fp := $(PROTO_KDF)
 
 .PHONY: agent install agent-test agent-fuzz-smoke agent-vm-tools agent-clean
 
@@ -108,7 +110,7 @@ $(A)/fobj/%.o: $(TOP)/%.c
 
 # Objects reached only through pattern rules are not to be deleted.
 .SECONDARY: $(call a_obj,$(A_SRC)) $(call a_tobj,$(A_TAP) $(A_LIB) \
-	agent/args.c agent/json.c agent/fp.c kernel/codec.c \
+	agent/args.c agent/json.c $(PROTO_KDF) \
 	tests/agent/jsonv.c $(patsubst %,tests/agent/%.c,$(A_TESTS)))
 
 # ---- Host tests -------------------------------------------------------------
@@ -136,7 +138,7 @@ $(A)/fuzz/fuzz_keystore: $(call a_fobj,tests/agent/fuzz_keystore.c $(A_LIB))
 	$(A_Q)$(A_FUZZ_CC) -fsanitize=fuzzer $(A_SAN) -o $@ $^
 
 $(A)/fuzz/fuzz_policy: $(call a_fobj,tests/agent/fuzz_policy.c \
-		agent/lib/hex.c agent/lib/policy.c)
+		agent/lib/hex.c agent/lib/policy.c $(PROTO_CODEC))
 	@mkdir -p $(@D)
 	$(A_Q)$(A_FUZZ_CC) -fsanitize=fuzzer $(A_SAN) -o $@ $^
 

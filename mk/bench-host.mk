@@ -31,23 +31,22 @@ endif
 BH_CC ?= cc
 BH_CFLAGS := -Wall -Wextra -Werror -O2 -g -D_GNU_SOURCE \
 	-DOPENSSL_API_COMPAT=30000 -DOPENSSL_NO_DEPRECATED \
-	-I$(TOP)/kernel -I$(TOP)/agent/lib -I$(TOP)/uapi -I$(TOP)/$(BH_SRC)
+	$(PROTO_INC) -I$(TOP)/$(BH_SRC)
 BH_LDLIBS := -lcrypto -lm
 
 # The device-role core on the project's OpenSSL primitives; prim_ossl.c
 # is built with its aiot_hmac renamed, prim_pre.c wraps it.
-BH_CORE := kernel/codec.c kernel/proto.c kernel/net.c kernel/device.c \
-	agent/lib/prim_ossl.c
+BH_CORE := $(PROTO_CORE)
 BH_DEV := $(addprefix $(BH_SRC)/,dev_cost.c cases.c model.c report.c \
 	prim_pre.c) $(BH_CORE)
-BH_OVH := $(BH_SRC)/overhead.c kernel/codec.c
+BH_OVH := $(BH_SRC)/overhead.c $(PROTO_CODEC)
 
 bh_obj = $(patsubst %.c,$(BH)/obj/%.o,$(1))
 
 .PHONY: bench-host bench-host-clean
 .SECONDARY: $(call bh_obj,$(BH_DEV) $(BH_OVH))
 
-$(BH)/obj/agent/lib/prim_ossl.o: BH_CFLAGS += -Daiot_hmac=bench_ossl_hmac
+$(BH)/obj/proto/prim_ossl.o: BH_CFLAGS += -Daiot_hmac=bench_ossl_hmac
 
 $(BH)/obj/%.o: $(TOP)/%.c
 	@mkdir -p $(@D)

@@ -25,7 +25,11 @@ SIM_CORE := tests/sim/sim_core.c tests/sim/sim_pop.c tests/sim/sim_app.c \
 SIM_LIB := $(SIM_CORE) $(U_CORE) $(SIM_AGENT)
 
 # The guest programs: optimised, every warning an error, no sanitizer.
-SIM_CFLAGS := $(U_WARN) -O2 -g $(U_DEFS) $(U_INC)
+SIM_CFLAGS := $(U_WARN) -O2 -g $(U_DEFS) $(U_INC) -I$(TOP)/agent/lib
+
+# The simulator's sources include the key-store header.
+$(U)/obj/tests/sim/%.o: U_CFLAGS += -I$(TOP)/agent/lib
+$(U)/fuzz/obj/tests/sim/%.o: U_FUZZ_CFLAGS += -I$(TOP)/agent/lib
 
 sim_obj = $(patsubst %.c,$(SIM_DIR)/obj/%.o,$(1))
 

@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0 OR MIT
 #
-# User-space build of the shared protocol core (kernel/codec.c,
-# kernel/proto.c) on the OpenSSL primitives (agent/lib/prim_ossl.c): the
-# vector tool, the host tests and the libFuzzer harnesses.
+# User-space build of the protocol core (proto/, mk/proto.mk) on the
+# OpenSSL primitives: the vector tool, the host tests and the libFuzzer
+# harnesses.
 #
 # Included by the top-level Makefile; also runs on its own:
 #   make -f mk/user.mk host-test
@@ -18,6 +18,7 @@
 # Everything is built under $(BUILD)/user. V=1 shows the commands.
 
 U_MK := $(abspath $(lastword $(MAKEFILE_LIST)))
+include $(dir $(U_MK))proto.mk
 U_GOAL := $(.DEFAULT_GOAL)
 
 TOP ?= $(abspath $(dir $(U_MK))..)
@@ -40,7 +41,7 @@ else
 Q := @
 endif
 
-U_INC := -I$(TOP)/kernel -I$(TOP)/agent/lib -I$(TOP)/uapi
+U_INC := $(PROTO_INC)
 U_WARN := -Wall -Wextra -Werror
 # OpenSSL 3.0 API only: a deprecated function does not even compile.
 U_DEFS := -D_GNU_SOURCE -DOPENSSL_API_COMPAT=30000 -DOPENSSL_NO_DEPRECATED
@@ -53,11 +54,8 @@ U_FUZZ_CFLAGS := $(U_WARN) -O1 -g -fno-omit-frame-pointer \
 	-I$(TOP)/tests/host
 U_LDLIBS := -lcrypto
 
-# Sources, relative to $(TOP). The shared core is every kernel/ file that
-# is not kernel-only (prim.c is the kernel's prim.h, main.c the module).
-U_CORE_KERNEL ?= codec.c proto.c net.c device.c
-U_CORE := $(patsubst $(TOP)/%,%,$(wildcard \
-	$(addprefix $(TOP)/kernel/,$(U_CORE_KERNEL)))) agent/lib/prim_ossl.c
+# Sources, relative to $(TOP).
+U_CORE := $(PROTO_CORE)
 U_LIB := tests/host/rsp.c tests/host/vec.c tests/host/tap.c
 U_THELP := tests/host/thelp.c
 U_VECTOOL := tests/host/vectool.c tests/host/vt_check.c \

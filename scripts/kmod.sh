@@ -25,7 +25,7 @@ vectors=${VECTORS:-$TOP/../shared/vectors}
 out="$TOP/build/kmod-$flavor"
 mkdir -p "$out"
 # Copy only what changed, so kbuild's own dependency tracking holds.
-for f in Kbuild $(cd "$TOP" && ls kernel/*.[ch] kernel/tests/*.[ch] uapi/linux/*.h); do
+for f in Kbuild $(cd "$TOP" && ls kernel/*.[ch] kernel/tests/*.[ch] proto/*.[ch] uapi/linux/*.h); do
 	mkdir -p "$out/$(dirname "$f")"
 	cmp -s "$TOP/$f" "$out/$f" || cp "$TOP/$f" "$out/$f"
 done

@@ -146,7 +146,7 @@ static int parse_line(const char *p, size_t len, struct ks_entry *e,
 	e->min_policy = e->policy;
 	if (nf == 4 && parse_policy(&f[3], POLICY_MINIMUM, &e->min_policy, msg))
 		return -1;
-	if (!policy_meets(e->policy, e->min_policy)) {
+	if (!aiot_policy_meets(e->policy, e->min_policy, AIOT_MSG_CMD_RESP)) {
 		policy_format(e->policy, pol, sizeof(pol));
 		policy_format(e->min_policy, min, sizeof(min));
 		snprintf(msg, MSG_MAX, "POLICY %s is below MIN %s", pol, min);

@@ -3,63 +3,21 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../../uapi/linux/aiotsec.h"
+#include "codec.h"
 #include "hex.h"
 #include "policy.h"
 
-#define POL_ML(p)	(((p) & AIOTSEC_POL_ML_MASK) >> AIOTSEC_POL_ML_SHIFT)
 #define TOKEN_SHOW	24	/* at most this much of a bad token is quoted */
 
-unsigned int policy_mac_len(uint8_t p)
+/* The byte rules are the codec's (proto/codec.c), as the kernel applies them. */
+static uint8_t codec_kind(enum policy_kind kind)
 {
-	static const unsigned int len[4] = { 4, 8, 16, 0 };
-
-	return len[POL_ML(p)];
+	return kind == POLICY_MINIMUM ? AIOT_POLICY_MINIMUM : AIOT_MSG_COMMAND;
 }
 
 bool policy_valid(uint8_t p, enum policy_kind kind)
 {
-	uint8_t idp = p & AIOTSEC_POL_IDP_MASK;
-	uint8_t integ = p & (AIOTSEC_POL_PI | AIOTSEC_POL_MI);
-
-	if (p & AIOTSEC_POL_RESERVED || !policy_mac_len(p))
-		return false;
-	if (kind == POLICY_MINIMUM)
-		return true;
-	return (idp == AIOTSEC_POL_IDP_ENC || idp == AIOTSEC_POL_IDP_TID) &&
-	       (integ == AIOTSEC_POL_PI || integ == AIOTSEC_POL_MI);
-}
-
-bool policy_meets(uint8_t p, uint8_t min)
-{
-	if (policy_mac_len(p) < policy_mac_len(min))
-		return false;
-	if ((min & AIOTSEC_POL_PC) && !(p & AIOTSEC_POL_PC))
-		return false;
-	if ((min & AIOTSEC_POL_MI) && !(p & AIOTSEC_POL_MI))
-		return false;
-	return true;
-}
-
-/* Why the byte @p is not a valid policy of @kind. */
-static void why_invalid(uint8_t p, enum policy_kind kind, char *err,
-			size_t errlen)
-{
-	uint8_t idp = p & AIOTSEC_POL_IDP_MASK;
-	uint8_t integ = p & (AIOTSEC_POL_PI | AIOTSEC_POL_MI);
-	const char *why = "invalid";
-
-	if (p & AIOTSEC_POL_RESERVED)
-		why = "bit 7 must be 0";
-	else if (!policy_mac_len(p))
-		why = "MAC length field (bits 5-6) must be 0, 1 or 2";
-	else if (kind == POLICY_REQUEST && idp != AIOTSEC_POL_IDP_ENC &&
-		 idp != AIOTSEC_POL_IDP_TID)
-		why = "ID protection (bits 0-1) must be 1 (enc) or 2 (tid)";
-	else if (kind == POLICY_REQUEST && integ != AIOTSEC_POL_PI &&
-		 integ != AIOTSEC_POL_MI)
-		why = "exactly one of pi (bit 3) and mi (bit 4) is required";
-	snprintf(err, errlen, "0x%02x: %s", p, why);
+	return !aiot_policy_why(p, codec_kind(kind));
 }
 
 static int parse_byte(const char *s, enum policy_kind kind, uint8_t *out,
@@ -79,7 +37,8 @@ static int parse_byte(const char *s, enum policy_kind kind, uint8_t *out,
 	if (len == 2)
 		p = (uint8_t)(p << 4 | hex_digit((unsigned char)s[3]));
 	if (!policy_valid(p, kind)) {
-		why_invalid(p, kind, err, errlen);
+		snprintf(err, errlen, "0x%02x: %s", p,
+			 aiot_policy_why(p, codec_kind(kind)));
 		return -1;
 	}
 	*out = p;
@@ -191,7 +150,7 @@ void policy_format(uint8_t p, char *buf, size_t len)
 
 	if (!len)
 		return;
-	if (p & AIOTSEC_POL_RESERVED || !policy_mac_len(p) ||
+	if (p & AIOTSEC_POL_RESERVED || !aiot_mac_len(p) ||
 	    idp == AIOTSEC_POL_IDP_MASK ||
 	    integ == (AIOTSEC_POL_PI | AIOTSEC_POL_MI)) {
 		snprintf(buf, len, "0x%02x", p);
@@ -203,5 +162,5 @@ void policy_format(uint8_t p, char *buf, size_t len)
 		 p & AIOTSEC_POL_PC ? "pc," : "",
 		 p & AIOTSEC_POL_PI ? "pi," : "",
 		 p & AIOTSEC_POL_MI ? "mi," : "",
-		 policy_mac_len(p));
+		 aiot_mac_len(p));
 }

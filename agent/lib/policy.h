@@ -20,6 +20,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "codec.h"
+
 enum policy_kind {
 	POLICY_REQUEST,		/* a COMMAND policy (PAGING uses its IDP, ML) */
 	POLICY_MINIMUM,		/* a device's weakest acceptable response */
@@ -41,17 +43,12 @@ int policy_parse(const char *s, enum policy_kind kind, uint8_t *out,
 #define POLICY_BUF_LEN	24
 void policy_format(uint8_t p, char *buf, size_t len);
 
-/* Is @p valid as a policy of @kind (as the kernel checks it)? */
-bool policy_valid(uint8_t p, enum policy_kind kind);
-
-/* MAC length of @p in bytes (4, 8, 16), or 0 for the invalid ML 3. */
-unsigned int policy_mac_len(uint8_t p);
-
 /*
- * Does a response with policy @p meet the minimum @min: PC and MI where
- * @min has them, a MAC no shorter? (The kernel accepts a device whose
- * policy meets its own minimum, and no other.)
+ * Is @p valid as a policy of @kind? The codec's rule for a COMMAND
+ * (aiot_policy_check()) or for a minimum (aiot_min_policy_valid()). The
+ * MAC lengths and the minimum rule are the codec's too: aiot_mac_len(),
+ * aiot_policy_meets().
  */
-bool policy_meets(uint8_t p, uint8_t min);
+bool policy_valid(uint8_t p, enum policy_kind kind);
 
 #endif /* _AIOT_POLICY_H */

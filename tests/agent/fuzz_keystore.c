@@ -46,7 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check(e->key_len == 16 || e->key_len == 32);
 		check(policy_valid(e->policy, POLICY_REQUEST));
 		check(policy_valid(e->min_policy, POLICY_MINIMUM));
-		check(policy_meets(e->policy, e->min_policy));
+		check(aiot_policy_meets(e->policy, e->min_policy, AIOT_MSG_CMD_RESP));
 		check(e->line >= 1 && e->line <= lines);
 		check(!i || e->line > ks.e[i - 1].line);
 		memcpy(ids + i * KS_ID_LEN, e->id, KS_ID_LEN);

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * The OpenSSL primitives (agent/lib/prim_ossl.c) beyond the known answers
+ * The OpenSSL primitives (proto/prim_ossl.c) beyond the known answers
  * of primitives.rsp (vectool check runs those): CMAC over any split of its
  * input, CTR in place, in pieces and across the 64-bit counter boundary,
- * the KDF, NEA2 and NIA2 framing of proto.c, key limits, wiping, and
+ * the KDF, NEA2 and NIA2 framing of proto/kdf.c, key limits, wiping, and
  * first use from several threads at once.
  */
 #include <pthread.h>

@@ -3,51 +3,24 @@
  * aiotsec: 3GPP TR 33.713 Solution #9 (AIoT device authentication and data
  * communication security), wire and crypto profile v1.
  *
- * This header is the profile as seen by user space: the wire constants
- * every implementation shares, and (below) the generic netlink API of the
- * aiotsec module.
- *
- * Wire format (all integers big-endian), HDR = [0x10 | TYPE] [SUITE] [POLICY]:
- *
- *   PAGING     AIoTF -> devices  HDR NN[16] PID[16]                      35 bytes
- *   AUTH_RESP  device -> AIoTF   HDR CT[4] DN[16] PID*[16] CAPLEN[1] CAP MAC
- *   COMMAND    AIoTF -> device   HDR NN[16] PID[16] PLEN[2] SP MAC
- *   CMD_RESP   device -> AIoTF   HDR CT[4] DN[16] PLEN[2] SP MAC
- *
- * CT is NN[0..3] of the request being answered. MAC length L comes from the
- * policy's ML field. One message per Ethernet frame, EtherType 0x88B5.
+ * This header is the profile as user space sees it through the generic
+ * netlink API of the aiotsec module: the sizes of what it carries, the
+ * security policy byte, the drop reasons it counts, then the API itself.
+ * The rest of the wire format (message layouts, function codes, BEARER
+ * and DIR) is private to the protocol core, proto/wire.h.
  */
 #ifndef _UAPI_LINUX_AIOTSEC_H
 #define _UAPI_LINUX_AIOTSEC_H
 
+/* Readers carry one message per Ethernet frame of this EtherType. */
 #define AIOTSEC_ETHERTYPE	0x88B5
 
-#define AIOTSEC_VERSION		1	/* high nibble of HDR[0] */
-#define AIOTSEC_SUITE_1		1	/* HMAC-SHA-256 KDF, NEA2, NIA2 */
-
-/* Message types, low nibble of HDR[0]. */
-enum aiotsec_msg_type {
-	AIOTSEC_MSG_PAGING	= 1,
-	AIOTSEC_MSG_AUTH_RESP	= 2,
-	AIOTSEC_MSG_COMMAND	= 3,
-	AIOTSEC_MSG_CMD_RESP	= 4,
-};
-
-/* Field sizes, in bytes. */
-#define AIOTSEC_HDR_LEN		3
+/* Sizes, in bytes, of what the API carries. */
 #define AIOTSEC_ID_LEN		16	/* AIoT Device ID, left-padded with zeros */
-#define AIOTSEC_NONCE_LEN	16	/* NN and DN */
-#define AIOTSEC_CT_LEN		4	/* correlation tag: NN[0..3] */
-#define AIOTSEC_PID_LEN		16	/* protected ID: ENC(ID) or TID */
 #define AIOTSEC_KEY_LEN_128	16	/* Device Authentication Key sizes */
 #define AIOTSEC_KEY_LEN_256	32
-#define AIOTSEC_MAC_MAX		16
 #define AIOTSEC_PLEN_MAX	1024	/* payload of COMMAND / CMD_RESP */
 #define AIOTSEC_CAPLEN_MAX	32	/* capability of AUTH_RESP */
-/* Ethernet pads frames to 60 bytes: a payload of at most this may carry
- * trailing padding after the message.
- */
-#define AIOTSEC_PAD_PAYLOAD_MAX	46
 
 /*
  * Security policy byte.
@@ -70,19 +43,6 @@ enum aiotsec_msg_type {
 #define AIOTSEC_POL_RESERVED	0x80
 /* Fields a PAGING / AUTH_RESP carries (IDP and ML). */
 #define AIOTSEC_POL_AUTH_MASK	(AIOTSEC_POL_IDP_MASK | AIOTSEC_POL_ML_MASK)
-
-/* KDF function codes of this profile (not allocated by 3GPP). */
-#define AIOTSEC_FC_DL_KEYS	0xA1	/* Kenc || Kint   = KDF(K, FC, NN) */
-#define AIOTSEC_FC_UL_KEYS	0xA2	/* Kenc* || Kint* = KDF(K, FC, NN, DN) */
-#define AIOTSEC_FC_TID		0xA3	/* TID  = KDF(K, FC, NN, ID)[0..15] */
-#define AIOTSEC_FC_TID_UL	0xA4	/* TID* = KDF(K, FC, NN, DN, ID)[0..15] */
-
-/* NEA2 / NIA2 BEARER and DIR values. COUNT is always 0. */
-#define AIOTSEC_BEARER_ID	0
-#define AIOTSEC_BEARER_PAYLOAD	1
-#define AIOTSEC_BEARER_MSG	2
-#define AIOTSEC_DIR_DOWN	0
-#define AIOTSEC_DIR_UP		1
 
 /*
  * Why a frame or response was rejected. Used as the codec's error codes
@@ -165,8 +125,9 @@ enum aiotsec_drop {
  * AIOTSEC_CMD_GET_DEVICE (doit with AIOTSEC_A_DEV_ID, or dump; unprivileged)
  *	One AIOTSEC_A_DEVICE nest per device: AIOTSEC_DEV_A_ID,
  *	AIOTSEC_DEV_A_POLICY, AIOTSEC_DEV_A_MIN_POLICY,
- *	AIOTSEC_DEV_A_KEY_FP (a 64-bit fingerprint, HMAC-SHA-256(K,
- *	"aiotsec key fingerprint")[0..7] big-endian, never the key),
+ *	AIOTSEC_DEV_A_KEY_FP (a 64-bit fingerprint, never the key: the
+ *	profile's KDF with a function code of its own, KDF(K, 0xA5)[0..7] =
+ *	HMAC-SHA-256(K, 0xA5)[0..7], big-endian),
  *	AIOTSEC_DEV_A_KEY_LEN and AIOTSEC_DEV_A_STATS. A dump continues
  *	across messages; one that raced a change is flagged NLM_F_DUMP_INTR.
  *

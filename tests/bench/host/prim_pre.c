@@ -7,7 +7,7 @@
  * included. After bench_hmac_select(hk) of a key bench_hmac_prepare()d, a
  * message under @hk starts from a context keyed once, duplicated per
  * message (EVP_MAC_CTX_dup): the inner and outer key blocks are compressed
- * once and for all, as the kernel's prim.c does with its saved SHA-256
+ * once and for all, as the kernel's proto/prim_lib.c does with its saved SHA-256
  * states. Selecting runs no cryptography.
  */
 #include <openssl/core_names.h>

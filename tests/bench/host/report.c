@@ -226,7 +226,7 @@ static void legend(void)
 		printf("    %-7s %s\n", bench_energy[i].tag,
 		       bench_energy[i].what);
 	printf("  naive: HMAC keyed from the raw key per message "
-	       "(agent/lib/prim_ossl.c)\n"
+	       "(proto/prim_ossl.c)\n"
 	       "  pre:   HMAC from a context keyed once, EVP_MAC_CTX_dup "
 	       "per message\n\n");
 }

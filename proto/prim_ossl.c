@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * Suite 1 primitives (kernel/prim.h) for user space, on OpenSSL 3
+ * Suite 1 primitives (prim.h) for user space, on OpenSSL 3
  * libcrypto: HMAC-SHA-256 and AES-128-CMAC through EVP_MAC, AES-128-CTR
  * through EVP_CIPHER. The MAC algorithms are fetched once and kept for the
  * life of the process; every per-call context is freed (and so cleansed)

@@ -16,34 +16,76 @@ unsigned int aiot_mac_len(u8 policy)
 }
 EXPORT_SYMBOL_IF_KUNIT(aiot_mac_len);
 
+/*
+ * The policy rules (PROTOCOL.md "Security policy byte"), in words: each
+ * returns why @p breaks them, or NULL. The kernel and user space share
+ * these; aiotctl shows the words, the receive path counts the drop.
+ */
+static const char *why_bits(u8 p)	/* every policy byte */
+{
+	if (p & AIOTSEC_POL_RESERVED)
+		return "bit 7 must be 0";
+	if (!aiot_mac_len(p))
+		return "MAC length field (bits 5-6) must be 0, 1 or 2";
+	return NULL;
+}
+
+static const char *why_common(u8 p)	/* every message's */
+{
+	u8 idp = p & AIOTSEC_POL_IDP_MASK;
+	const char *why = why_bits(p);
+
+	if (!why && idp != AIOTSEC_POL_IDP_ENC && idp != AIOTSEC_POL_IDP_TID)
+		why = "ID protection (bits 0-1) must be 1 (enc) or 2 (tid)";
+	return why;
+}
+
+const char *aiot_policy_why(u8 policy, u8 kind)
+{
+	u8 integ = policy & (AIOTSEC_POL_PI | AIOTSEC_POL_MI);
+	const char *why;
+
+	if (kind == AIOT_POLICY_MINIMUM)
+		return why_bits(policy);
+	why = why_common(policy);
+	if (why)
+		return why;
+	switch (kind) {
+	case AIOT_MSG_PAGING:
+	case AIOT_MSG_AUTH_RESP:
+		if (policy & ~AIOTSEC_POL_AUTH_MASK)
+			return "pc, pi and mi (bits 2-4) must be 0 in a PAGING or AUTH_RESP";
+		return NULL;
+	case AIOT_MSG_COMMAND:
+	case AIOT_MSG_CMD_RESP:
+		if (integ != AIOTSEC_POL_PI && integ != AIOTSEC_POL_MI)
+			return "exactly one of pi (bit 3) and mi (bit 4) is required";
+		return NULL;
+	}
+	return "no such message type";
+}
+EXPORT_SYMBOL_IF_KUNIT(aiot_policy_why);
+
 /* Is @policy valid for a message of @type? */
 enum aiotsec_drop aiot_policy_check(u8 policy, u8 type)
 {
-	u8 idp = policy & AIOTSEC_POL_IDP_MASK;
-	u8 integ = policy & (AIOTSEC_POL_PI | AIOTSEC_POL_MI);
-
-	if (policy & AIOTSEC_POL_RESERVED)
-		return AIOTSEC_DROP_POLICY;
-	if (idp != AIOTSEC_POL_IDP_ENC && idp != AIOTSEC_POL_IDP_TID)
-		return AIOTSEC_DROP_POLICY;
-	if (!aiot_mac_len(policy))
-		return AIOTSEC_DROP_POLICY;
-
-	switch (type) {
-	case AIOTSEC_MSG_PAGING:
-	case AIOTSEC_MSG_AUTH_RESP:
-		if (policy & ~AIOTSEC_POL_AUTH_MASK)
-			return AIOTSEC_DROP_POLICY;
-		return AIOTSEC_DROP_NONE;
-	case AIOTSEC_MSG_COMMAND:
-	case AIOTSEC_MSG_CMD_RESP:
-		if (integ != AIOTSEC_POL_PI && integ != AIOTSEC_POL_MI)
-			return AIOTSEC_DROP_POLICY;
-		return AIOTSEC_DROP_NONE;
-	}
-	return AIOTSEC_DROP_TYPE;
+	if (type < AIOT_MSG_PAGING || type > AIOT_MSG_CMD_RESP)
+		return why_common(policy) ? AIOTSEC_DROP_POLICY : AIOTSEC_DROP_TYPE;
+	return aiot_policy_why(policy, type) ? AIOTSEC_DROP_POLICY :
+					      AIOTSEC_DROP_NONE;
 }
 EXPORT_SYMBOL_IF_KUNIT(aiot_policy_check);
+
+/*
+ * Is @minimum valid as a device's minimum policy? It ranks only PC, MI and
+ * the MAC length, so IDP and the integrity choice may be left out; the
+ * reserved bit and the invalid ML 3 may not.
+ */
+bool aiot_min_policy_valid(u8 minimum)
+{
+	return !aiot_policy_why(minimum, AIOT_POLICY_MINIMUM);
+}
+EXPORT_SYMBOL_IF_KUNIT(aiot_min_policy_valid);
 
 /*
  * Does a response's @policy meet the device's @minimum? PC and MI where the
@@ -54,7 +96,7 @@ bool aiot_policy_meets(u8 policy, u8 minimum, u8 type)
 {
 	if (aiot_mac_len(policy) < aiot_mac_len(minimum))
 		return false;
-	if (type == AIOTSEC_MSG_AUTH_RESP)
+	if (type == AIOT_MSG_AUTH_RESP)
 		return true;
 	if ((minimum & AIOTSEC_POL_PC) && !(policy & AIOTSEC_POL_PC))
 		return false;
@@ -66,27 +108,27 @@ EXPORT_SYMBOL_IF_KUNIT(aiot_policy_meets);
 
 size_t aiot_paging_len(void)
 {
-	return AIOTSEC_HDR_LEN + AIOTSEC_NONCE_LEN + AIOTSEC_PID_LEN;
+	return AIOT_HDR_LEN + AIOT_NONCE_LEN + AIOT_PID_LEN;
 }
 EXPORT_SYMBOL_IF_KUNIT(aiot_paging_len);
 
 size_t aiot_auth_resp_len(u8 policy, u8 caplen)
 {
-	return AIOTSEC_HDR_LEN + AIOTSEC_CT_LEN + AIOTSEC_NONCE_LEN +
-	       AIOTSEC_PID_LEN + 1 + caplen + aiot_mac_len(policy);
+	return AIOT_HDR_LEN + AIOT_CT_LEN + AIOT_NONCE_LEN +
+	       AIOT_PID_LEN + 1 + caplen + aiot_mac_len(policy);
 }
 EXPORT_SYMBOL_IF_KUNIT(aiot_auth_resp_len);
 
 size_t aiot_command_len(u8 policy, u16 plen)
 {
-	return AIOTSEC_HDR_LEN + AIOTSEC_NONCE_LEN + AIOTSEC_PID_LEN + 2 +
+	return AIOT_HDR_LEN + AIOT_NONCE_LEN + AIOT_PID_LEN + 2 +
 	       plen + aiot_mac_len(policy);
 }
 EXPORT_SYMBOL_IF_KUNIT(aiot_command_len);
 
 size_t aiot_cmd_resp_len(u8 policy, u16 plen)
 {
-	return AIOTSEC_HDR_LEN + AIOTSEC_CT_LEN + AIOTSEC_NONCE_LEN + 2 +
+	return AIOT_HDR_LEN + AIOT_CT_LEN + AIOT_NONCE_LEN + 2 +
 	       plen + aiot_mac_len(policy);
 }
 EXPORT_SYMBOL_IF_KUNIT(aiot_cmd_resp_len);
@@ -97,19 +139,19 @@ EXPORT_SYMBOL_IF_KUNIT(aiot_cmd_resp_len);
  */
 enum aiotsec_drop aiot_parse(const u8 *buf, size_t len, struct aiot_msg *m)
 {
-	const u8 *p = buf + AIOTSEC_HDR_LEN;
+	const u8 *p = buf + AIOT_HDR_LEN;
 	enum aiotsec_drop err;
 	size_t need;
 
 	memset(m, 0, sizeof(*m));
-	if (len < AIOTSEC_HDR_LEN)
+	if (len < AIOT_HDR_LEN)
 		return AIOTSEC_DROP_SHORT;
-	if (buf[0] >> 4 != AIOTSEC_VERSION)
+	if (buf[0] >> 4 != AIOT_VERSION)
 		return AIOTSEC_DROP_VERSION;
-	if (buf[1] != AIOTSEC_SUITE_1)
+	if (buf[1] != AIOT_SUITE_1)
 		return AIOTSEC_DROP_SUITE;
 	m->type = buf[0] & 0x0f;
-	if (m->type < AIOTSEC_MSG_PAGING || m->type > AIOTSEC_MSG_CMD_RESP)
+	if (m->type < AIOT_MSG_PAGING || m->type > AIOT_MSG_CMD_RESP)
 		return AIOTSEC_DROP_TYPE;
 	m->policy = buf[2];
 	m->hdr = buf;
@@ -119,44 +161,44 @@ enum aiotsec_drop aiot_parse(const u8 *buf, size_t len, struct aiot_msg *m)
 	m->maclen = aiot_mac_len(m->policy);
 
 	switch (m->type) {
-	case AIOTSEC_MSG_PAGING:
+	case AIOT_MSG_PAGING:
 		need = aiot_paging_len();
 		if (len < need)
 			return AIOTSEC_DROP_SHORT;
 		m->nn = p;
-		m->pid = p + AIOTSEC_NONCE_LEN;
+		m->pid = p + AIOT_NONCE_LEN;
 		break;
-	case AIOTSEC_MSG_AUTH_RESP:
+	case AIOT_MSG_AUTH_RESP:
 		need = aiot_auth_resp_len(m->policy, 0);
 		if (len < need)
 			return AIOTSEC_DROP_SHORT;
 		m->ct = p;
-		m->dn = p + AIOTSEC_CT_LEN;
-		m->pid = m->dn + AIOTSEC_NONCE_LEN;
-		m->caplen = m->pid[AIOTSEC_PID_LEN];
+		m->dn = p + AIOT_CT_LEN;
+		m->pid = m->dn + AIOT_NONCE_LEN;
+		m->caplen = m->pid[AIOT_PID_LEN];
 		if (m->caplen > AIOTSEC_CAPLEN_MAX)
 			return AIOTSEC_DROP_CAPLEN;
 		need += m->caplen;
 		if (len < need)
 			return AIOTSEC_DROP_SHORT;
-		m->cap = m->pid + AIOTSEC_PID_LEN + 1;
+		m->cap = m->pid + AIOT_PID_LEN + 1;
 		break;
-	case AIOTSEC_MSG_COMMAND:
-	case AIOTSEC_MSG_CMD_RESP:
-		if (m->type == AIOTSEC_MSG_COMMAND) {
+	case AIOT_MSG_COMMAND:
+	case AIOT_MSG_CMD_RESP:
+		if (m->type == AIOT_MSG_COMMAND) {
 			need = aiot_command_len(m->policy, 0);
 			if (len < need)
 				return AIOTSEC_DROP_SHORT;
 			m->nn = p;
-			m->pid = p + AIOTSEC_NONCE_LEN;
-			m->plen_p = m->pid + AIOTSEC_PID_LEN;
+			m->pid = p + AIOT_NONCE_LEN;
+			m->plen_p = m->pid + AIOT_PID_LEN;
 		} else {
 			need = aiot_cmd_resp_len(m->policy, 0);
 			if (len < need)
 				return AIOTSEC_DROP_SHORT;
 			m->ct = p;
-			m->dn = p + AIOTSEC_CT_LEN;
-			m->plen_p = m->dn + AIOTSEC_NONCE_LEN;
+			m->dn = p + AIOT_CT_LEN;
+			m->plen_p = m->dn + AIOT_NONCE_LEN;
 		}
 		m->plen = get_unaligned_be16(m->plen_p);
 		if (m->plen > AIOTSEC_PLEN_MAX)
@@ -170,10 +212,10 @@ enum aiotsec_drop aiot_parse(const u8 *buf, size_t len, struct aiot_msg *m)
 		return AIOTSEC_DROP_TYPE;
 	}
 
-	if (len > need && len > AIOTSEC_PAD_PAYLOAD_MAX)
+	if (len > need && len > AIOT_PAD_PAYLOAD_MAX)
 		return AIOTSEC_DROP_TRAILING;
 	m->len = need;
-	if (m->type != AIOTSEC_MSG_PAGING)
+	if (m->type != AIOT_MSG_PAGING)
 		m->mac = buf + need - m->maclen;
 	return AIOTSEC_DROP_NONE;
 }

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
- * The protocol core (codec.c, proto.c) is compiled both in the kernel and
- * in user space. This header gives it the few kernel names it uses.
+ * The protocol core (everything in proto/) is compiled both in the kernel
+ * and in user space. This header gives it the few kernel names it uses
+ * (compat_user.h stands in for them in user space) and the profile's
+ * constants (the API's in the uapi header, the rest in wire.h).
  * Its functions are exported only to aiotsec_test.ko, in the KUnit
  * namespace, and only by a kernel with KUnit.
  */
@@ -16,9 +18,10 @@
 #include <crypto/algapi.h>
 #include <kunit/visibility.h>
 #else
-#include "user_compat.h"
+#include "compat_user.h"
 #endif
 
 #include "../uapi/linux/aiotsec.h"
+#include "wire.h"
 
 #endif /* _AIOT_COMPAT_H */

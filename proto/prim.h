@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * Cryptographic primitives of suite 1, one implementation per world:
- * kernel/prim.c (kernel crypto library) and agent/lib/prim_ossl.c
- * (OpenSSL libcrypto). The protocol core calls only these.
+ * prim_lib.c (the kernel's crypto library) and prim_ossl.c (OpenSSL
+ * libcrypto), side by side. The protocol core calls only these.
  */
 #ifndef _AIOT_PRIM_H
 #define _AIOT_PRIM_H
 
-#include "aiot_compat.h"
+#include "compat.h"
 
 #define AIOT_HMAC_LEN	32
 #define AIOT_AES_BLOCK	16

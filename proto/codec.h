@@ -6,15 +6,15 @@
 #ifndef _AIOT_CODEC_H
 #define _AIOT_CODEC_H
 
-#include "aiot_compat.h"
+#include "compat.h"
 
 /* Largest message: COMMAND with PLEN 1024 and a 16-byte MAC. */
-#define AIOT_MSG_MAX (AIOTSEC_HDR_LEN + AIOTSEC_NONCE_LEN + AIOTSEC_PID_LEN + \
-		      2 + AIOTSEC_PLEN_MAX + AIOTSEC_MAC_MAX)
+#define AIOT_MSG_MAX (AIOT_HDR_LEN + AIOT_NONCE_LEN + AIOT_PID_LEN + \
+		      2 + AIOTSEC_PLEN_MAX + AIOT_MAC_MAX)
 
 /* A parsed message: pointers into the caller's buffer, never copies. */
 struct aiot_msg {
-	u8 type;		/* enum aiotsec_msg_type */
+	u8 type;		/* enum aiot_msg_type */
 	u8 policy;
 	u8 maclen;		/* from the policy's ML field */
 	u8 caplen;		/* AUTH_RESP */
@@ -31,8 +31,17 @@ struct aiot_msg {
 	const u8 *mac;		/* all but PAGING */
 };
 
+/*
+ * The policy rules. @kind is a message type (enum aiot_msg_type) or
+ * AIOT_POLICY_MINIMUM, a device's weakest acceptable answer, which ranks
+ * only PC, MI and ML. aiot_policy_why() says in words why @policy is not
+ * valid for @kind, or returns NULL.
+ */
+#define AIOT_POLICY_MINIMUM	0
 unsigned int aiot_mac_len(u8 policy);
+const char *aiot_policy_why(u8 policy, u8 kind);
 enum aiotsec_drop aiot_policy_check(u8 policy, u8 type);
+bool aiot_min_policy_valid(u8 minimum);
 bool aiot_policy_meets(u8 policy, u8 minimum, u8 type);
 enum aiotsec_drop aiot_parse(const u8 *buf, size_t len, struct aiot_msg *m);
 
@@ -44,8 +53,8 @@ size_t aiot_cmd_resp_len(u8 policy, u16 plen);
 
 static inline void aiot_put_hdr(u8 *p, u8 type, u8 policy)
 {
-	p[0] = AIOTSEC_VERSION << 4 | type;
-	p[1] = AIOTSEC_SUITE_1;
+	p[0] = AIOT_VERSION << 4 | type;
+	p[1] = AIOT_SUITE_1;
 	p[2] = policy;
 }
 
