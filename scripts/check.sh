@@ -51,6 +51,11 @@ tap() {
 counts() {
 	local name=$1
 	shift
+	if [ -e "$OUT/$name.counts" ]; then
+		echo "not ok 1 - part $name is counted twice" >"$OUT/$name-twice.tap"
+		counts "$name-twice" "$OUT/$name-twice.tap"
+		name=$name-again
+	fi
 	python3 "$TOP/scripts/tapsum.py" --label "$name" --counts "$@" \
 		>"$OUT/$name.counts"
 	log "$name: $(awk '{print $1 " passed, " $2 " failed, " $3 " skipped"}' "$OUT/$name.counts")"
