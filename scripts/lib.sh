@@ -51,11 +51,16 @@ guest_log() {
 
 # The plug-ins of a driver (scripts/stages/ of check.sh, scripts/bench.d/
 # of bench.sh): files NN-NAME.sh, in the order of NN. Prints one line
-# "NAME FILE" each; fails if a NAME is declared twice.
+# "NAME FILE" each; fails if a NAME is declared twice, or on a .sh file
+# named otherwise (which would be silently left out).
 plugins() {
 	local f b n seen=" "
-	for f in "$1"/[0-9][0-9]-*.sh; do
+	for f in "$1"/*.sh; do
 		[ -e "$f" ] || continue
+		case "${f##*/}" in
+		[0-9][0-9]-?*.sh) ;;
+		*) die "$f: not run: a plug-in is named NN-NAME.sh (see $1/README.md)" ;;
+		esac
 		b=${f##*/}
 		b=${b%.sh}
 		n=${b#[0-9][0-9]-}
