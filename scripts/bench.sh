@@ -3,59 +3,57 @@
 # "name value target met|missed" lines whose path is the last line printed.
 # Not part of `make check`. Under QEMU/TCG absolute times mean little: the
 # figures are ratios measured side by side in one run, or counts.
-set -euo pipefail
+#   scripts/bench.sh [PART...]   default: every part, in file-name order
+# A part is one file scripts/bench.d/NN-NAME.sh defining bench_NAME (see
+# scripts/bench.d/README.md), declared as a stage of make check is; this
+# driver only finds and runs them, each in a subshell, then summarises
+# (scripts/bench-summary.sh).
+set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
 OUT="$TOP/build/bench"
-rm -rf "$OUT" && mkdir -p "$OUT"
 TSV="$OUT/results.tsv"
-: >"$TSV"
+PART_DIR="$TOP/scripts/bench.d"
 
-# 1-3: in-kernel, on the bench kernel (the test kernel without debug options).
-kdir=$("$TOP/scripts/kernel.sh" bench)
-kmod=$("$TOP/scripts/kmod.sh" bench)
-log "in-kernel benchmarks (bench kernel under QEMU)"
-"$TOP/scripts/vm.sh" --kernel "$kdir/arch/x86/boot/bzImage" \
-	--add "$kmod/aiotsec.ko=/aiotsec/aiotsec.ko" \
-	--add "$kmod/aiotsec_bench.ko=/aiotsec/aiotsec_bench.ko" \
-	--add "$TOP/tests/vm/bench.sh=/aiotsec/bench.sh" \
-	--append slab_nomerge --mem 4096 --timeout 1500 \
-	--name bench --log-dir "$OUT/kernel" -- /aiotsec/bench.sh
-grep '^TSV ' "$OUT/kernel/results.log" | sed 's/^TSV //' >>"$TSV"
-grep '^# ' "$OUT/kernel/results.log" >&2 || true
-
-# Further parts add their lines here (scripts/bench.d/*.sh).
-for f in "$TOP"/scripts/bench.d/*.sh; do
-	[ -e "$f" ] || continue
-	log "bench: $(basename "$f" .sh)"
-	. "$f"
+declare -A part_file
+all=()
+listing=$(plugins "$PART_DIR") || exit
+while read -r n f; do
+	[ -n "$n" ] || continue
+	part_file[$n]=$f
+	all+=("$n")
+done <<<"$listing"
+parts=("$@")
+[ ${#parts[@]} -gt 0 ] || parts=("${all[@]}")
+for p in "${parts[@]}"; do
+	[ -n "${part_file[$p]:-}" ] || die "no bench part $p (parts: ${all[*]})"
 done
 
-# The table.
-printf '\n%-44s %14s %10s %s\n' figure value target result
-awk -F'\t' '{ printf "%-44s %14s %10s %s\n", $1, $2, $3, $4 }' "$TSV"
-missed=$(awk -F'\t' '$4 == "missed"' "$TSV" | wc -l)
-log "$(wc -l <"$TSV") figures, $missed missed"
+rm -rf "$OUT" && mkdir -p "$OUT"
+: >"$TSV"
 
-# The plot: receive-path cost against provisioned devices.
-if command -v gnuplot >/dev/null; then
-	awk -F'\t' '$1 ~ /^devices_[0-9]+_over_1000$/ {
-		n = $1; sub(/^devices_/, "", n); sub(/_over_1000$/, "", n)
-		print n, $2 }' "$TSV" | sort -n >"$OUT/scaling.dat"
-	if [ -s "$OUT/scaling.dat" ]; then
-		{ echo "1000 1.0"; cat "$OUT/scaling.dat"; } >"$OUT/scaling2.dat"
-		gnuplot <<-GP || true
-			set terminal pngcairo size 800,500 noenhanced
-			set output "$OUT/scaling.png"
-			set logscale x
-			set xlabel "provisioned devices"
-			set ylabel "receive-path cost / cost at 1000 devices"
-			set yrange [0:1.5]
-			set title "aiotsec: cost per verified response vs population"
-			plot "$OUT/scaling2.dat" using 1:2 with linespoints title "measured", \
-			     1.15 with lines dashtype 2 title "target 1.15"
-		GP
-		[ -f "$OUT/scaling.png" ] && log "plot: $OUT/scaling.png"
-	fi
-fi
+# bench_collect NAME: the figures of the guest run under $OUT/NAME/ (its
+# "TSV " lines) onto $TSV, its "# " commentary to stderr.
+bench_collect() {
+	guest_tsv "$OUT/$1/results.log" >>"$TSV"
+	guest_log "$OUT/$1/results.log" | grep '^# ' >&2 || true
+}
+
+failed=0
+for p in "${parts[@]}"; do
+	log "bench: $p"
+	# (not tested with || : that would switch off its set -e)
+	(
+		set -e
+		. "${part_file[$p]}"
+		declare -F "bench_$p" >/dev/null ||
+			die "${part_file[$p]} defines no bench_$p"
+		"bench_$p"
+	)
+	rc=$?
+	[ "$rc" = 0 ] || { log "bench: $p FAILED (exit $rc)"; failed=1; }
+done
+
+bash "$TOP/scripts/bench-summary.sh" "$TSV"
 echo "$TSV"
+exit "$failed"

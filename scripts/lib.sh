@@ -6,6 +6,9 @@ export AIOTSEC_CACHE
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export TOP
 NPROC=$(nproc)
+# The QEMU runner and the guest side of every test run in QEMU.
+VM=$TOP/tests/qemu/vm.sh
+GUEST_DIR=$TOP/tests/qemu/guest
 
 log() { printf '[aiotsec] %s\n' "$*" >&2; }
 die() { printf '[aiotsec] error: %s\n' "$*" >&2; exit 1; }
@@ -35,4 +38,42 @@ debian_kver() {
 	k=$(ls -1 /lib/modules | grep -- '-amd64$' | sort -V | tail -n 1)
 	[ -n "$k" ] || die "no Debian amd64 kernel in /lib/modules (run scripts/setup.sh)"
 	echo "$k"
+}
+
+# A guest's log (results.log or console.log of tests/qemu/vm.sh) as the
+# host reads it. The guest's serial ports end lines with CRLF; every
+# collector of guest output reads it through here, so that no "\r" reaches
+# a comparison. A log that does not exist reads as empty.
+guest_log() {
+	[ -e "$1" ] || return 0
+	tr -d '\r' <"$1"
+}
+
+# The plug-ins of a driver (scripts/stages/ of check.sh, scripts/bench.d/
+# of bench.sh): files NN-NAME.sh, in the order of NN. Prints one line
+# "NAME FILE" each; fails if a NAME is declared twice, or on a .sh file
+# named otherwise (which would be silently left out).
+plugins() {
+	local f b n seen=" "
+	for f in "$1"/*.sh; do
+		[ -e "$f" ] || continue
+		case "${f##*/}" in
+		[0-9][0-9]-?*.sh) ;;
+		*) die "$f: not run: a plug-in is named NN-NAME.sh (see $1/README.md)" ;;
+		esac
+		b=${f##*/}
+		b=${b%.sh}
+		n=${b#[0-9][0-9]-}
+		case "$seen" in
+		*" $n "*) die "$n is declared twice in $1" ;;
+		esac
+		seen="$seen$n "
+		echo "$n $f"
+	done
+}
+
+# The figures a guest printed as "TSV name value target met|missed" lines
+# in LOG, without the prefix: one tab-separated figure a line.
+guest_tsv() {
+	guest_log "$1" | sed -n 's/^TSV //p'
 }

@@ -2,7 +2,7 @@
 # `make run`: the main job, from a fresh clone. Installs what is missing
 # (scripts/setup.sh), builds aiotsec.ko against Debian's headers, aiotctl
 # and aiotsim, boots Debian's stock kernel (what reader hosts run) under
-# QEMU, and runs tests/vm/run.sh there: a reader, 1,000 simulated devices
+# QEMU, and runs tests/qemu/guest/main.sh there: a reader, 1,000 simulated devices
 # provisioned with `aiotctl load`, a sample authenticated, a device's
 # memory written and read, a forged response rejected; then a summary
 # with the counters. Exit status 0 only when every step succeeded.
@@ -22,15 +22,15 @@ make -s -C "$TOP" agent sim >"$TOP/build/run-build.log" 2>&1 ||
 
 log "booting Debian's kernel $kver under QEMU (TCG: give it a minute or two)"
 rc=0
-"$TOP/scripts/vm.sh" --kernel "/boot/vmlinuz-$kver" --kmods-from "$kver" \
+"$VM" --kernel "/boot/vmlinuz-$kver" --kmods-from "$kver" \
 	--add "$kmod/aiotsec.ko=/aiotsec/aiotsec.ko" \
 	--add "$TOP/build/user/aiotctl=/aiotsec/aiotctl" \
 	--add "$TOP/build/user/aiotsim=/aiotsec/aiotsim" \
-	--add "$TOP/tests/vm/run.sh=/aiotsec/run.sh" \
-	--timeout 600 --name run --log-dir "$RUN_DIR" -- /aiotsec/run.sh || rc=$?
+	--add "$GUEST_DIR/main.sh=/aiotsec/main.sh" \
+	--timeout 600 --name run --log-dir "$RUN_DIR" -- /aiotsec/main.sh || rc=$?
 
 # What the guest printed: the steps and the summary.
-tr -d '\r' <"$RUN_DIR/results.log" 2>/dev/null | grep -v '^AIOTSEC-EXIT ' || true
+guest_log "$RUN_DIR/results.log" | grep -v '^AIOTSEC-EXIT ' || true
 echo
 if [ "$rc" = 0 ]; then
 	log "make run: OK in $(( $(date +%s) - start )) s (logs: build/run/)"

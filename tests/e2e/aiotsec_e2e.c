@@ -5,7 +5,7 @@
  *
  *   aiotsec_e2e AIOTCTL AIOTSIM [harness options]
  *
- * E2E_PROFILE=quick in the environment (tests/vm/e2e.sh quick) trims the
+ * E2E_PROFILE=quick in the environment (tests/qemu/guest/e2e.sh quick) trims the
  * number of aiotctl processes for slow kernels (KASAN under TCG: about two
  * seconds each): one authentication and one command size per policy (the
  * sizes rotate over the policies), 20 of the 1,000 devices authenticated,
@@ -14,14 +14,13 @@
  * Topology (e2e_env.c): the module's reader rd0 in netns aiot-rd, its
  * veth peer sim0 with aiotsim in netns aiot-dev. Run as root in a
  * scratch machine: it creates and deletes namespaces and, last of all,
- * unloads aiotsec (tests/vm/e2e.sh loads it).
+ * unloads aiotsec (tests/qemu/guest/e2e.sh loads it).
+ *
+ * This file holds the tests only; their helpers are declared in e2e.h.
  */
-#include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -29,146 +28,6 @@
 #include "e2e.h"
 
 static bool quick;		/* E2E_PROFILE=quick */
-
-/* ---- counters ---------------------------------------------------------- */
-
-static const char *const stat_names[] = {
-	"tx_frames", "rx_frames", "auth_ok", "auth_fail", "cmd_ok",
-	"cmd_fail", "timeouts", "events_lost", "drops.short",
-	"drops.version", "drops.suite", "drops.type", "drops.policy",
-	"drops.plen", "drops.caplen", "drops.trailing", "drops.unknown_ct",
-	"drops.mac", "drops.id", "drops.downgrade", "drops.not_response",
-};
-
-enum {
-	S_TX, S_RX, S_AUTH_OK, S_AUTH_FAIL, S_CMD_OK, S_CMD_FAIL, S_TIMEOUTS,
-	S_EVENTS_LOST, S_SHORT, S_VERSION, S_SUITE, S_TYPE, S_POLICY, S_PLEN,
-	S_CAPLEN, S_TRAILING, S_UNKNOWN_CT, S_MAC, S_ID, S_DOWNGRADE,
-	S_NOT_RESPONSE, S_NUM
-};
-
-struct snap {
-	int64_t v[S_NUM];
-};
-
-/* Every counter of `aiotctl -j stats` in @ns; false if one is missing. */
-static bool snap(const char *ns, struct snap *s)
-{
-	struct run r;
-	uint64_t v;
-	bool ok = true;
-	int i;
-
-	if (ctl(&r, ns, 0, "-j", "stats", NULL)) {
-		fprintf(stderr, "# aiotctl -j stats: exit %d: %s\n", r.status,
-			r.err);
-		run_free(&r);
-		return false;
-	}
-	for (i = 0; i < S_NUM; i++) {
-		if (json_u64(r.out, stat_names[i], &v)) {
-			s->v[i] = (int64_t)v;
-		} else {
-			fprintf(stderr, "# no %s in: %s\n", stat_names[i], r.out);
-			ok = false;
-		}
-	}
-	run_free(&r);
-	return ok;
-}
-
-static int64_t delta(const struct snap *a, const struct snap *b, int i)
-{
-	return b->v[i] - a->v[i];
-}
-
-/* Checks that every counter not in @allowed stayed as it was. */
-static bool only_changed(const struct snap *a, const struct snap *b,
-			 const int *allowed, int n)
-{
-	int i, j;
-	bool ok = true;
-
-	for (i = 0; i < S_NUM; i++) {
-		bool may = i == S_TX || i == S_RX;
-
-		for (j = 0; j < n; j++)
-			may = may || allowed[j] == i;
-		if (!may && delta(a, b, i)) {
-			fprintf(stderr, "# counter %s changed by %lld\n",
-				stat_names[i], (long long)delta(a, b, i));
-			ok = false;
-		}
-	}
-	return ok;
-}
-
-/* Polls the counters until @idx has grown by @want (or @ms pass). */
-static bool wait_counter(const char *ns, const struct snap *base, int idx,
-			 int64_t want, unsigned int ms, struct snap *now)
-{
-	uint64_t end = now_ms() + ms;
-
-	do {
-		if (snap(ns, now) && delta(base, now, idx) >= want)
-			return true;
-		sleep_ms(100);
-	} while (now_ms() < end);
-	return false;
-}
-
-/* ---- helpers ----------------------------------------------------------- */
-
-static void lower_n(char *s, size_t n)
-{
-	for (; n--; s++)
-		if (*s >= 'A' && *s <= 'Z')
-			*s = (char)(*s - 'A' + 'a');
-}
-
-static char *lower(char *s)
-{
-	char *p;
-
-	for (p = s; *p; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p - 'A' + 'a');
-	return s;
-}
-
-static void pattern(uint8_t *p, size_t n, unsigned int salt)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		p[i] = (uint8_t)(i * 37 + 11 + salt);
-}
-
-static void reversed_hex(const uint8_t *p, size_t n, char *out)
-{
-	uint8_t r[1024];
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		r[i] = p[n - 1 - i];
-	hex_of(r, n, out);
-}
-
-static void pol_arg(uint8_t p, char *buf)
-{
-	sprintf(buf, "0x%02x", p);
-}
-
-static const char *id_of(enum dev_group g, unsigned int i, char *buf)
-{
-	env_id_hex(env_dev(g, i), buf);
-	return buf;
-}
-
-static bool contains(const char *hay, const char *needle)
-{
-	return hay && strstr(hay, needle);
-}
 
 /* ---- 24 policies -------------------------------------------------------- */
 
@@ -525,8 +384,6 @@ TEST_F_TIMEOUT(e2e, unknown_device, 30)
 	EXPECT_EQ(0, delta(&self->before, &self->after, S_TX));
 }
 
-static void write_key_file(const char *path);
-
 #define NS_NOREADER	"aiot-nr"
 
 TEST_F_TIMEOUT(e2e, unbound_reader, 60)
@@ -589,31 +446,6 @@ TEST_F_TIMEOUT(e2e, full_pending_table, 60)
 	EXPECT_EQ(3, st);
 	ASSERT_TRUE(snap(NS_READER, &self->after));
 	EXPECT_EQ(1, delta(&self->before, &self->after, S_TX));
-}
-
-static void write_key_file(const char *path)
-{
-	FILE *f = fopen(path, "w");
-
-	if (f) {
-		fprintf(f, "000102030405060708090a0b0c0d0e0f\n");
-		fclose(f);
-	}
-	chmod(path, 0600);
-}
-
-/* A config value of `aiotctl -j config show` in @ns, or -1. */
-static int64_t config_of(const char *ns, const char *name)
-{
-	struct run r;
-	uint64_t v;
-	int64_t ret = -1;
-
-	if (!ctl(&r, ns, 0, "-j", "config", "show", NULL) &&
-	    json_u64(r.out, name, &v))
-		ret = (int64_t)v;
-	run_free(&r);
-	return ret;
 }
 
 TEST_F_TIMEOUT(e2e, without_cap_net_admin, 120)
@@ -687,49 +519,6 @@ TEST_F_TIMEOUT(e2e, without_cap_net_admin, 120)
 	ctl(&r, NS_READER, 0, "-j", "reader", "show", NULL);
 	EXPECT_TRUE(contains(r.out, IF_READER)) TH_LOG("%s", r.out);
 	run_free(&r);
-}
-
-/* Keep @max processes of @argv(i) running until @n have run. */
-static int run_pool(unsigned int n, unsigned int max,
-		    void (*make)(unsigned int i, char **argv, char *out),
-		    bool (*check)(unsigned int i, int status, const char *out))
-{
-	pid_t *pids = calloc(n, sizeof(*pids));
-	unsigned int started = 0, done = 0, running = 0, i, failed = 0;
-	char out[300], *argv[16];
-
-	if (!pids)
-		return -1;
-	while (done < n) {
-		while (running < max && started < n) {
-			make(started, argv, out);
-			pids[started] = spawn_argv(NS_READER, 0, out, argv);
-			running++;
-			started++;
-		}
-		for (i = 0; i < started; i++) {
-			int st;
-			char *text;
-
-			if (!pids[i])
-				continue;
-			if (waitpid(pids[i], &st, WNOHANG) != pids[i])
-				continue;
-			pids[i] = 0;
-			running--;
-			done++;
-			make(i, argv, out);
-			text = slurp(out, NULL);
-			if (!check(i, WIFEXITED(st) ? WEXITSTATUS(st) : 128,
-				   text ? text : ""))
-				failed++;
-			free(text);
-			unlink(out);
-		}
-		sleep_ms(5);
-	}
-	free(pids);
-	return (int)failed;
 }
 
 static void make_auth(unsigned int i, char **argv, char *out)
@@ -853,54 +642,6 @@ TEST_F_TIMEOUT(e2e, state_is_per_namespace, 60)
 	run_free(&r);
 }
 
-static int cmp32(const void *a, const void *b)
-{
-	return memcmp(a, b, 32);
-}
-
-static bool is_hex(char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
-	       (c >= 'A' && c <= 'F');
-}
-
-/*
- * Does @text hold any key in hex, either case? Every 16-byte half of every
- * key is a 32-digit window; each 32-digit window of the text is looked up
- * among them (the text may be a dump of thousands of devices).
- */
-static bool leaks_key(const char *text, const char *what)
-{
-	size_t i, n = 0, run = 0;
-	char (*win)[32], hex[65], w[32];
-	bool leak = false;
-
-	win = calloc(env.ndevs * 2, 32);
-	if (!win)
-		return true;
-	for (i = 0; i < env.ndevs; i++) {
-		hex_of(env.devs[i].key, env.devs[i].key_len, hex);
-		memcpy(win[n++], hex, 32);
-		if (env.devs[i].key_len == 32)
-			memcpy(win[n++], hex + 32, 32);
-	}
-	qsort(win, n, 32, cmp32);
-	for (i = 0; text && text[i] && !leak; i++) {
-		run = is_hex(text[i]) ? run + 1 : 0;
-		if (run < 32)
-			continue;
-		memcpy(w, text + i - 31, 32);
-		lower_n(w, 32);
-		if (bsearch(w, win, n, 32, cmp32)) {
-			fprintf(stderr, "# a key appears in %s: %.32s\n", what, w);
-			leak = true;
-		}
-	}
-	memset(win, 0, n * 32);
-	free(win);
-	return leak;
-}
-
 TEST_F_TIMEOUT(e2e, keys_never_shown, 300)
 {
 	char id[33], *log;
@@ -937,98 +678,6 @@ FIXTURE_SETUP(pending)
 
 FIXTURE_TEARDOWN(pending)
 {
-}
-
-static bool kmemleak_present(void)
-{
-	return !access("/sys/kernel/debug/kmemleak", W_OK);
-}
-
-/* A kmemleak scan (twice: young objects are not reported). */
-static char *kmemleak_scan(void)
-{
-	FILE *f;
-
-	sleep_ms(5500);
-	for (int i = 0; i < 2; i++) {
-		f = fopen("/sys/kernel/debug/kmemleak", "w");
-		if (!f)
-			return NULL;
-		fputs("scan", f);
-		fclose(f);
-	}
-	return slurp("/sys/kernel/debug/kmemleak", NULL);
-}
-
-/* Kernel log lines of trouble since @from (a byte offset). */
-static bool log_clean(size_t from)
-{
-	static const char *const bad[] = {
-		"WARNING:", "BUG:", "KASAN:", "UBSAN:", "Oops", "refcount_t:",
-		"unreferenced object", "general protection",
-	};
-	char *log = kernel_log();
-	bool clean = true;
-	size_t i;
-
-	if (!log)
-		return false;
-	for (i = 0; i < ARRAY_SIZE(bad); i++) {
-		const char *hit = strlen(log) > from ? strstr(log + from, bad[i]) : NULL;
-
-		if (hit) {
-			fprintf(stderr, "# kernel log: %.200s\n", hit);
-			clean = false;
-		}
-	}
-	free(log);
-	return clean;
-}
-
-static size_t log_len(void)
-{
-	char *log = kernel_log();
-	size_t n = log ? strlen(log) : 0;
-
-	free(log);
-	return n;
-}
-
-/* Start @n authentications that stay pending, in @ns; wait until sent. */
-static int start_pending(const char *ns, unsigned int n, pid_t *pids,
-			 enum dev_group g)
-{
-	int64_t tx0 = stat_of(ns, "tx_frames"), tx;
-	uint64_t end;
-	unsigned int i;
-	char out[300], id[33];
-
-	for (i = 0; i < n; i++) {
-		char *argv[] = { (char *)env.aiotctl, "auth", id, "timeout",
-				 "600000", NULL };
-
-		id_of(g, i % NSPARE, id);
-		snprintf(out, sizeof(out), "%s/pend-%u.out", env.dir, i);
-		pids[i] = spawn_argv(ns, 0, out, argv);
-	}
-	for (end = now_ms() + 30000; now_ms() < end; sleep_ms(100)) {
-		tx = stat_of(ns, "tx_frames");
-		if (tx >= tx0 + n)
-			return 0;
-	}
-	return -1;
-}
-
-static void stop_all(pid_t *pids, unsigned int n)
-{
-	unsigned int i;
-
-	for (i = 0; i < n; i++) {
-		if (pids[i] > 0) {
-			kill(pids[i], SIGKILL);
-			wait_status(pids[i], 10);
-		}
-	}
 }
 
 #define NS_TMP	"aiot-tmp"

@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
- * Helpers of the end-to-end suite (aiotsec_e2e.c): running programs in a
- * network namespace (optionally without capabilities), reading aiotctl's
- * JSON, and the test topology with its simulated population (e2e_env.c).
+ * Helpers of the end-to-end suite (aiotsec_e2e.c, which holds only the
+ * tests): running programs in a network namespace, optionally without
+ * capabilities (e2e_util.c), reading aiotctl's JSON (e2e_json.c), the test
+ * topology with its simulated population (e2e_env.c), the module's
+ * counters (e2e_stats.c), payloads, IDs and keys (e2e_data.c), and the
+ * kernel log and kmemleak (e2e_kernel.c).
  */
 #ifndef _AIOT_E2E_H
 #define _AIOT_E2E_H
@@ -11,6 +14,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
 
 /* ---- processes (e2e_util.c) -------------------------------------------- */
 
@@ -46,6 +53,18 @@ char *slurp(const char *path, size_t *len);
 /* Milliseconds of CLOCK_MONOTONIC; sleep @ms. */
 uint64_t now_ms(void);
 void sleep_ms(unsigned int ms);
+
+/*
+ * Keep @max processes running in NS_READER until @n have run: @make
+ * fills the argv and output path of process i, @check judges its exit
+ * status and output. Returns how many @check rejected (-1: no memory).
+ */
+int run_pool(unsigned int n, unsigned int max,
+	     void (*make)(unsigned int i, char **argv, char *out),
+	     bool (*check)(unsigned int i, int status, const char *out));
+
+/* SIGKILL the @n processes of @pids (those > 0) and reap them. */
+void stop_all(pid_t *pids, unsigned int n);
 
 /* ---- JSON (e2e_json.c) ------------------------------------------------- */
 
@@ -132,5 +151,77 @@ int64_t sim_stat(const char *name);
 
 /* Kernel log as text (free it). */
 char *kernel_log(void);
+
+/*
+ * Start @n `aiotctl auth` of devices of @g (which never answer) in @ns
+ * that stay pending; 0 once all were sent, -1 if not within 30 s.
+ */
+int start_pending(const char *ns, unsigned int n, pid_t *pids,
+		  enum dev_group g);
+
+/* ---- counters (e2e_stats.c) -------------------------------------------- */
+
+/* The counters of `aiotctl -j stats`, by their JSON paths (json_u64). */
+enum {
+	S_TX, S_RX, S_AUTH_OK, S_AUTH_FAIL, S_CMD_OK, S_CMD_FAIL, S_TIMEOUTS,
+	S_EVENTS_LOST, S_SHORT, S_VERSION, S_SUITE, S_TYPE, S_POLICY, S_PLEN,
+	S_CAPLEN, S_TRAILING, S_UNKNOWN_CT, S_MAC, S_ID, S_DOWNGRADE,
+	S_NOT_RESPONSE, S_NUM
+};
+
+struct snap {
+	int64_t v[S_NUM];
+};
+
+extern const char *const stat_names[S_NUM];
+
+/* Every counter of `aiotctl -j stats` in @ns; false if one is missing. */
+bool snap(const char *ns, struct snap *s);
+/* How counter @i changed from @a to @b. */
+int64_t delta(const struct snap *a, const struct snap *b, int i);
+/*
+ * Checks that every counter not in @allowed (@n of them; tx_frames and
+ * rx_frames always are) stayed as it was; names those that did not.
+ */
+bool only_changed(const struct snap *a, const struct snap *b,
+		  const int *allowed, int n);
+/* Polls the counters until @idx has grown by @want (or @ms pass). */
+bool wait_counter(const char *ns, const struct snap *base, int idx,
+		  int64_t want, unsigned int ms, struct snap *now);
+/* A config value of `aiotctl -j config show` in @ns, or -1. */
+int64_t config_of(const char *ns, const char *name);
+
+/* ---- data (e2e_data.c) ------------------------------------------------- */
+
+/* @s in lower case, in place; returns @s. */
+char *lower(char *s);
+/* @n bytes of a test pattern that depends on @salt. */
+void pattern(uint8_t *p, size_t n, unsigned int salt);
+/* @n bytes of @p in reverse order, as hex (the device's echo). */
+void reversed_hex(const uint8_t *p, size_t n, char *out);
+/* A policy byte as aiotctl's numeric policy argument ("0x%02x"). */
+void pol_arg(uint8_t p, char *buf);
+/* The ID of device @i of group @g, as hex, in @buf (33 bytes); @buf. */
+const char *id_of(enum dev_group g, unsigned int i, char *buf);
+/* @hay is not NULL and contains @needle. */
+bool contains(const char *hay, const char *needle);
+/* A key file (mode 0600) with the key 00..0f. */
+void write_key_file(const char *path);
+/*
+ * Does @text hold any key of env.devs in hex, either case (any 16-byte
+ * half)? Names @what on stderr if it does.
+ */
+bool leaks_key(const char *text, const char *what);
+
+/* ---- the kernel (e2e_kernel.c) ----------------------------------------- */
+
+/* This kernel has kmemleak (debugfs file writable). */
+bool kmemleak_present(void);
+/* A kmemleak scan (twice: young objects are not reported); its report. */
+char *kmemleak_scan(void);
+/* No line of trouble (WARNING, BUG, KASAN, ...) in the kernel log past @from. */
+bool log_clean(size_t from);
+/* Length of the kernel log now, for log_clean(). */
+size_t log_len(void);
 
 #endif /* _AIOT_E2E_H */

@@ -327,3 +327,28 @@ void env_teardown(void)
 	}
 	unlink(env.keys);
 }
+
+/* Start @n authentications that stay pending, in @ns; wait until sent. */
+int start_pending(const char *ns, unsigned int n, pid_t *pids,
+		  enum dev_group g)
+{
+	int64_t tx0 = stat_of(ns, "tx_frames"), tx;
+	uint64_t end;
+	unsigned int i;
+	char out[300], id[33];
+
+	for (i = 0; i < n; i++) {
+		char *argv[] = { (char *)env.aiotctl, "auth", id, "timeout",
+				 "600000", NULL };
+
+		id_of(g, i % NSPARE, id);
+		snprintf(out, sizeof(out), "%s/pend-%u.out", env.dir, i);
+		pids[i] = spawn_argv(ns, 0, out, argv);
+	}
+	for (end = now_ms() + 30000; now_ms() < end; sleep_ms(100)) {
+		tx = stat_of(ns, "tx_frames");
+		if (tx >= tx0 + n)
+			return 0;
+	}
+	return -1;
+}

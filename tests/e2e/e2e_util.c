@@ -242,3 +242,58 @@ int sys(const char *prog, ...)
 	run_free(&r);
 	return ret;
 }
+
+/* Keep @max processes of @argv(i) running until @n have run. */
+int run_pool(unsigned int n, unsigned int max,
+	     void (*make)(unsigned int i, char **argv, char *out),
+	     bool (*check)(unsigned int i, int status, const char *out))
+{
+	pid_t *pids = calloc(n, sizeof(*pids));
+	unsigned int started = 0, done = 0, running = 0, i, failed = 0;
+	char out[300], *argv[16];
+
+	if (!pids)
+		return -1;
+	while (done < n) {
+		while (running < max && started < n) {
+			make(started, argv, out);
+			pids[started] = spawn_argv(NS_READER, 0, out, argv);
+			running++;
+			started++;
+		}
+		for (i = 0; i < started; i++) {
+			int st;
+			char *text;
+
+			if (!pids[i])
+				continue;
+			if (waitpid(pids[i], &st, WNOHANG) != pids[i])
+				continue;
+			pids[i] = 0;
+			running--;
+			done++;
+			make(i, argv, out);
+			text = slurp(out, NULL);
+			if (!check(i, WIFEXITED(st) ? WEXITSTATUS(st) : 128,
+				   text ? text : ""))
+				failed++;
+			free(text);
+			unlink(out);
+		}
+		sleep_ms(5);
+	}
+	free(pids);
+	return (int)failed;
+}
+
+void stop_all(pid_t *pids, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if (pids[i] > 0) {
+			kill(pids[i], SIGKILL);
+			wait_status(pids[i], 10);
+		}
+	}
+}

@@ -1,7 +1,8 @@
 #!/bin/sh
-# Guest side of `make bench`: the in-kernel benchmarks (aiotsec_bench.ko)
-# and slab accounting at 1M devices. Figures go out as "TSV name value
-# target met|missed" lines; everything else is commentary.
+# Guest side of `make bench`, part kernel (scripts/bench.d/10-kernel.sh):
+# the in-kernel benchmarks (aiotsec_bench.ko) and slab accounting at 1M
+# devices. Figures go out as "TSV name value target met|missed" lines;
+# everything else is commentary.
 M=/aiotsec
 insmod $M/aiotsec.ko || exit 1
 echo "# aiotsec_bench.ko: receive path vs floor, scaling (a few minutes)"

@@ -1,6 +1,6 @@
 #!/bin/bash
 # Build a gzip'ed newc initramfs that runs one guest command and reports
-# on the second serial port (used by scripts/vm.sh).
+# on the second serial port (used by vm.sh beside it).
 #
 #   initramfs.sh --out FILE [--kmods-from KVER] [--kmod NAME]...
 #                [--add SRC=DST]... -- GUEST_COMMAND [ARGS...]
@@ -18,7 +18,7 @@
 # lo up, loads the modules, runs GUEST_COMMAND with stdout+stderr on
 # /dev/ttyS1, then writes "AIOTSEC-EXIT <status>" there and reboots (-f).
 set -euo pipefail
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../../scripts/lib.sh"
 
 KMODS_BASE=(veth dummy af_packet)
 KMODS_CRYPTO=(cmac)

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Guest side of the e2e stage (scripts/stages/e2e.sh): load aiotsec.ko,
+# Guest side of the e2e stage (scripts/stages/70-e2e.sh): load aiotsec.ko,
 # run the kselftest-harness suite (TAP on stdout). The suite builds its
 # own topology, runs aiotsim and aiotctl, and unloads the module last.
 #   e2e.sh [full|quick]   quick: fewer aiotctl processes, for the KASAN

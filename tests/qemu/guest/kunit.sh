@@ -1,6 +1,7 @@
 #!/bin/sh
-# Guest side of `make kunit`: load aiotsec.ko and its KUnit suites (their
-# KTAP goes to the kernel console), unload both, then ask kmemleak.
+# Guest side of `make kunit` (scripts/stages/50-kunit.sh): load aiotsec.ko
+# and its KUnit suites (their KTAP goes to the kernel console), unload
+# both, then ask kmemleak.
 M=/aiotsec
 n=0
 fails=0

@@ -1,7 +1,8 @@
 #!/bin/sh
-# Guest side of `make run` (scripts/run.sh), on Debian's stock kernel: a
-# reader host with aiotsec.ko, and 1,000 simulated devices (aiotsim) on
-# the far end of a veth pair in network namespace "field". Provisions them
+# Guest side of `make run` (scripts/run.sh), the main job, on Debian's
+# stock kernel: a reader host with aiotsec.ko, and 1,000 simulated
+# devices (aiotsim) on the far end of a veth pair in network namespace
+# "field". Provisions them
 # from a fresh key store, authenticates a sample, writes and reads a
 # device's memory, shows a forged response being rejected, and prints a
 # summary with the counters. Exits non-zero when any step fails.

@@ -1,8 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0 OR MIT
 #
-# Guest side of the aiotctl tests (scripts/stages/agent.sh, under
-# scripts/vm.sh): every command and error path of aiotctl against the
+# Guest side of the aiotctl tests (scripts/stages/60-agent.sh, under
+# tests/qemu/vm.sh): every command and error path of aiotctl against the
 # real module, on a veth reader (veth0) with, by turns, no device, a fake
 # device (fakedev, the shared protocol core's device role) and a fake device
 # whose MACs are wrong behind it (veth1). TAP on stdout.

@@ -1,10 +1,11 @@
 #!/bin/sh
-# Guest side of `make bench`, end to end: authentications and commands
-# completed per second between aiotsim and the module over veth, through
-# aiotctl, with 10 and with 1,000 simulated devices, and where the time
-# goes: the simulator's CPU (every device checks every request), the rest
-# (aiotctl processes, netlink, the module: its receive path is measured on
-# its own by aiotsec_bench.ko).
+# Guest side of `make bench`, part e2e (scripts/bench.d/30-e2e.sh): end
+# to end, authentications and commands completed per second between
+# aiotsim and the module over veth, through aiotctl, with 10 and with
+# 1,000 simulated devices, and where the time goes: the simulator's CPU
+# (every device checks every request), the rest (aiotctl processes,
+# netlink, the module: its receive path is measured on its own by
+# aiotsec_bench.ko).
 M=/aiotsec
 A=$M/aiotctl
 K=60			# requests per measurement

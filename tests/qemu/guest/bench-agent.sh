@@ -1,8 +1,8 @@
 #!/bin/sh
-# Guest side of `make bench`, provisioning: 1,000,000 devices with
-# `aiotctl load` (about a thousand devices per netlink message) against
-# one device per message (`load ... batch 1`, on 20,000 devices), in the
-# same boot. Rates are over wall time inside the guest (/proc/uptime).
+# Guest side of `make bench`, part agent (scripts/bench.d/20-agent.sh):
+# provisioning, 1,000,000 devices with `aiotctl load` (about a thousand
+# devices per netlink message) against one device per message (`load ...
+# batch 1`, on 20,000 devices), in the same boot. Rates are over wall time inside the guest (/proc/uptime).
 M=/aiotsec
 T=/tmp
 A=$M/aiotctl

@@ -17,7 +17,7 @@
 # than it was given fails the run.
 # On success prints one line with the wall time (also in DIR/seconds).
 set -euo pipefail
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../../scripts/lib.sh"
 
 KERNEL=
 NAME=
@@ -56,7 +56,7 @@ parse_args() {
 show_tail() {
 	local what=$1 file=$2 n=${3:-40}
 	printf '%s\n' "----- last $n lines of $what ($file) -----" >&2
-	tail -n "$n" "$file" 2>/dev/null | tr -d '\r' >&2 || true
+	guest_log "$file" | tail -n "$n" >&2 || true
 	printf '%s\n' "-----" >&2
 }
 
@@ -80,13 +80,13 @@ run_qemu() {
 
 # Prints the guest command's status from results.log, or nothing.
 guest_status() {
-	tr -d '\r' <"$DIR/results.log" 2>/dev/null |
+	guest_log "$DIR/results.log" |
 		sed -n 's/^AIOTSEC-EXIT \([0-9][0-9]*\)$/\1/p' | tail -n 1
 }
 
 # Prints how many CPUs the guest kernel brought up, from its console.
 guest_cpus() {
-	tr -d '\r' <"$DIR/console.log" 2>/dev/null |
+	guest_log "$DIR/console.log" |
 		sed -n 's/.*smp: Brought up [0-9]* nodes\{0,1\}, \([0-9][0-9]*\) CPUs\{0,1\}.*/\1/p' |
 		tail -n 1
 }
@@ -97,7 +97,7 @@ main() {
 	DIR=$(cd "$DIR" && pwd)
 	rm -f "$DIR/console.log" "$DIR/results.log" "$DIR/qemu.log" "$DIR/seconds"
 
-	"$TOP/scripts/initramfs.sh" --out "$DIR/initramfs.cpio.gz" \
+	"$TOP/tests/qemu/initramfs.sh" --out "$DIR/initramfs.cpio.gz" \
 		${INITRAMFS_ARGS[@]+"${INITRAMFS_ARGS[@]}"} -- "${GUEST[@]}" ||
 		die "$NAME: building the initramfs failed"
 
