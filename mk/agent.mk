@@ -14,7 +14,7 @@
 #                     ASan+UBSan: TAP, then a final "N passed, N failed"
 #   agent-fuzz-smoke  each parser harness FUZZ_SECONDS (default 20) s,
 #                     one TAP line per harness
-#   agent-vm-tools    the helpers of tests/vm/aiotctl.sh (genkeys, dropcap,
+#   agent-vm-tools    the helpers of tests/qemu/guest/aiotctl.sh (genkeys, dropcap,
 #                     jsonchk, fakedev), print their directory
 #   agent-clean       remove $(BUILD)/user/agent and aiotctl
 #
