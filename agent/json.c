@@ -14,14 +14,55 @@ void json_init(struct json *j, FILE *f)
 	j->array[0] = 0;
 }
 
+/*
+ * Length of the well-formed UTF-8 sequence at @s (RFC 3629: no overlong
+ * forms, no surrogates, nothing above U+10FFFF), or 0.
+ */
+static size_t utf8_len(const unsigned char *s, size_t len)
+{
+	unsigned char c = s[0];
+	size_t n, i;
+	unsigned char lo = 0x80, hi = 0xbf;
+
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 3;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	if (c == 0xe0)
+		lo = 0xa0;		/* overlong */
+	else if (c == 0xed)
+		hi = 0x9f;		/* surrogates */
+	else if (c == 0xf0)
+		lo = 0x90;		/* overlong */
+	else if (c == 0xf4)
+		hi = 0x8f;		/* above U+10FFFF */
+	if (len < n || s[1] < lo || s[1] > hi)
+		return 0;
+	for (i = 2; i < n; i++)
+		if (s[i] < 0x80 || s[i] > 0xbf)
+			return 0;
+	return n;
+}
+
+/*
+ * Valid UTF-8 goes out as it is; '"', '\\' and the control characters
+ * (below 0x20, and DEL) are escaped; a byte that is not part of valid
+ * UTF-8 becomes \u00XX of its value, so that the output stays valid JSON
+ * and no byte is lost (a reader sees it as U+00XX).
+ */
 static void put_escaped(FILE *f, const char *s, size_t len)
 {
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i, n;
 	unsigned char c;
-	size_t i;
 
 	putc('"', f);
 	for (i = 0; i < len; i++) {
-		c = (unsigned char)s[i];
+		c = u[i];
 		if (c == '"' || c == '\\') {
 			putc('\\', f);
 			putc(c, f);
@@ -29,10 +70,15 @@ static void put_escaped(FILE *f, const char *s, size_t len)
 			fputs("\\n", f);
 		} else if (c == '\t') {
 			fputs("\\t", f);
-		} else if (c < 0x20 || c >= 0x7f) {
+		} else if (c < 0x20 || c == 0x7f) {
 			fprintf(f, "\\u%04x", c);
-		} else {
+		} else if (c < 0x80) {
 			putc(c, f);
+		} else if ((n = utf8_len(u + i, len - i))) {
+			fwrite(u + i, 1, n, f);
+			i += n - 1;
+		} else {
+			fprintf(f, "\\u%04x", c);
 		}
 	}
 	putc('"', f);
