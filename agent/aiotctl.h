@@ -84,6 +84,10 @@ int help_out(void);
 struct kw;
 bool cmd_kw(struct kw *kws, const char *noun, int argc, char **argv,
 	    int *ret);
+/* Usage errors of a keyword's value: "CMD: KW: @why ('VALUE')". */
+int cmd_invalid(const struct kw *k, const char *why);
+/* The value of @k as a number up to @max; 0 or cmd_invalid()'s. */
+int cmd_u32(const struct kw *k, uint32_t max, uint32_t *out);
 
 /* A device ID word into @id (AIOTSEC_ID_LEN); 0 or a usage error. */
 int cmd_id(const char *s, uint8_t *id);

@@ -80,12 +80,12 @@ void bulk_error(const struct batch *b, int ret, const struct keystore *ks,
 
 int parse_batch(const struct kw *k, size_t *out)
 {
-	char err[ARGS_ERR_MAX];
 	uint32_t v = 0;
 
-	if (kw_u32(k, 1000000, &v, err, sizeof(err)) ||
-	    (!v && kw_invalid(k, "must be at least 1", err, sizeof(err)))) {
-		usage_err("%s: %s", cmd_what(), err);
+	if (cmd_u32(k, 1000000, &v))
+		return -1;
+	if (!v) {
+		cmd_invalid(k, "must be at least 1");
 		return -1;
 	}
 	*out = v;

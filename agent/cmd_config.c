@@ -67,7 +67,6 @@ int config_set(int argc, char **argv)
 {
 	struct kw kws[NSET + 1] = { { 0 } };
 	uint32_t val[NSET];
-	char err[ARGS_ERR_MAX];
 	struct nl_msg *msg;
 	struct anl a;
 	size_t f;
@@ -80,9 +79,8 @@ int config_set(int argc, char **argv)
 	if (cmd_kw(kws, "setting", argc, argv, &ret))
 		return ret;
 	for (f = 0; f < NSET; f++)
-		if (kws[f].seen &&
-		    kw_u32(&kws[f], UINT32_MAX, &val[f], err, sizeof(err)))
-			return usage_err("config set: %s", err);
+		if (kws[f].seen && cmd_u32(&kws[f], UINT32_MAX, &val[f]))
+			return EXIT_USAGE;
 	if (anl_open(&a, false))
 		return EXIT_ERR;
 	msg = anl_msg(&a, AIOTSEC_CMD_SET_CONFIG, 0, 64);

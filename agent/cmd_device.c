@@ -66,12 +66,11 @@ enum { K_KEY, K_POLICY, K_MIN };
 /* A policy keyword's value; 0 or a usage error. */
 static int policy_kw(const struct kw *k, enum policy_kind kind, uint8_t *p)
 {
-	char err[ARGS_ERR_MAX], why[ARGS_ERR_MAX];
+	char why[ARGS_ERR_MAX];
 
 	if (!policy_parse(k->val, kind, p, why, sizeof(why)))
 		return 0;
-	kw_invalid(k, why, err, sizeof(err));
-	return usage_err("%s: %s", cmd_what(), err);
+	return cmd_invalid(k, why);
 }
 
 static int add(int argc, char **argv, bool replace)

@@ -33,7 +33,6 @@ int cmd_monitor(int argc, char **argv)
 	struct kw kws[] = { KW("count", KW_ARG), KW("timeout", KW_ARG),
 			    KW_END };
 	uint32_t count = 0, timeout = 0;
-	char err[ARGS_ERR_MAX];
 	struct mon m = { 0 };
 	double deadline = 0;
 	bool overrun = false;
@@ -42,11 +41,9 @@ int cmd_monitor(int argc, char **argv)
 
 	if (cmd_kw(kws, "keyword", argc, argv, &ret))
 		return ret;
-	if ((kws[0].seen &&
-	     kw_u32(&kws[0], UINT32_MAX, &count, err, sizeof(err))) ||
-	    (kws[1].seen &&
-	     kw_u32(&kws[1], UINT32_MAX, &timeout, err, sizeof(err))))
-		return usage_err("monitor: %s", err);
+	if ((kws[0].seen && cmd_u32(&kws[0], UINT32_MAX, &count)) ||
+	    (kws[1].seen && cmd_u32(&kws[1], UINT32_MAX, &timeout)))
+		return EXIT_USAGE;
 	if (anl_open(&a, true))
 		return EXIT_ERR;
 	a.on_event = on_event;

@@ -213,41 +213,29 @@ enum { K_READER, K_POLICY, K_TIMEOUT, K_HEX, K_TEXT, K_DEST };
 /* Check the keywords' values into @t; 0 or the exit status. */
 static int txn_values(struct txn *t, const struct kw *k)
 {
-	char err[ARGS_ERR_MAX], why[ARGS_ERR_MAX];
-	const char *what = cmd_what();
+	char why[ARGS_ERR_MAX];
 	uint8_t p;
 
 	if (k[K_TIMEOUT].seen) {
-		if (kw_u32(&k[K_TIMEOUT], UINT32_MAX, &t->timeout_ms, err,
-			   sizeof(err)))
-			return usage_err("%s: %s", what, err);
-		if (!t->timeout_ms) {
-			kw_invalid(&k[K_TIMEOUT], "at least 1 ms", err,
-				   sizeof(err));
-			return usage_err("%s: %s", what, err);
-		}
+		if (cmd_u32(&k[K_TIMEOUT], UINT32_MAX, &t->timeout_ms))
+			return EXIT_USAGE;
+		if (!t->timeout_ms)
+			return cmd_invalid(&k[K_TIMEOUT], "at least 1 ms");
 	}
 	if (k[K_POLICY].seen) {
 		if (policy_parse(k[K_POLICY].val, t->type == AIOTSEC_CMD_AUTH ?
 				 POLICY_MINIMUM : POLICY_REQUEST, &p, why,
-				 sizeof(why))) {
-			kw_invalid(&k[K_POLICY], why, err, sizeof(err));
-			return usage_err("%s: %s", what, err);
-		}
+				 sizeof(why)))
+			return cmd_invalid(&k[K_POLICY], why);
 		if (t->type == AIOTSEC_CMD_AUTH &&
-		    (!(p & AIOTSEC_POL_IDP_MASK) || p & ~AIOTSEC_POL_AUTH_MASK)) {
-			kw_invalid(&k[K_POLICY],
-				   "a PAGING takes enc or tid, and mac= only",
-				   err, sizeof(err));
-			return usage_err("%s: %s", what, err);
-		}
+		    (!(p & AIOTSEC_POL_IDP_MASK) || p & ~AIOTSEC_POL_AUTH_MASK))
+			return cmd_invalid(&k[K_POLICY],
+					   "a PAGING takes enc or tid, and mac= only");
 		t->policy = p;
 	}
 	if (t->type == AIOTSEC_CMD_COMMAND && k[K_DEST].seen) {
-		if (parse_mac(k[K_DEST].val, t->dest, why, sizeof(why))) {
-			kw_invalid(&k[K_DEST], why, err, sizeof(err));
-			return usage_err("%s: %s", what, err);
-		}
+		if (parse_mac(k[K_DEST].val, t->dest, why, sizeof(why)))
+			return cmd_invalid(&k[K_DEST], why);
 		t->has_dest = true;
 	}
 	if (k[K_READER].seen) {

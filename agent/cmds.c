@@ -332,6 +332,23 @@ int cmd_id(const char *s, uint8_t *id)
 	return 0;
 }
 
+int cmd_invalid(const struct kw *k, const char *why)
+{
+	char err[ARGS_ERR_MAX];
+
+	kw_invalid(k, why, err, sizeof(err));
+	return usage_err("%s: %s", cmd_what(), err);
+}
+
+int cmd_u32(const struct kw *k, uint32_t max, uint32_t *out)
+{
+	char err[ARGS_ERR_MAX];
+
+	if (kw_u32(k, max, out, err, sizeof(err)))
+		return usage_err("%s: %s", cmd_what(), err);
+	return 0;
+}
+
 /* ---- dispatch -------------------------------------------------------------- */
 
 static bool is_help(const char *arg)
