@@ -14,6 +14,7 @@ static struct {
 	bool init;
 	FILE *f;
 	struct json j;
+	unsigned int cells;	/* on the current plain line */
 } o;
 
 void out_init(bool json, FILE *f)
@@ -144,10 +145,78 @@ void print_u64_line(int type, const char *indent, int width,
 		fprintf(o.f, "%s%-*s %" PRIu64 "\n", indent, width, key, v);
 }
 
+static void put_cell(const char *s, size_t len, int width)
+{
+	static const char blanks[] = "                                ";
+	size_t pad = width > 0 && (size_t)width > len ? (size_t)width - len : 0;
+
+	if (o.cells++)
+		fwrite_unlocked("  ", 1, 2, o.f);
+	fwrite_unlocked(s, 1, len, o.f);
+	while (pad) {
+		size_t n = pad < sizeof(blanks) - 1 ? pad : sizeof(blanks) - 1;
+
+		fwrite_unlocked(blanks, 1, n, o.f);
+		pad -= n;
+	}
+}
+
+void print_str_col(int type, const char *key, int width, const char *s)
+{
+	if (json(type))
+		json_str(&o.j, key, s);
+	else if (plain(type))
+		put_cell(s, strlen(s), width);
+}
+
+void print_u64_col(int type, const char *key, int width, uint64_t v)
+{
+	char buf[21], *p = buf + sizeof(buf);
+
+	if (json(type)) {
+		json_u64(&o.j, key, v);
+		return;
+	}
+	if (!plain(type))
+		return;
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	put_cell(p, (size_t)(buf + sizeof(buf) - p), width);
+}
+
+void print_hex_col(int type, const char *key, int width, const uint8_t *p,
+		   size_t len)
+{
+	char small[2 * 32 + 1], *buf = small;
+
+	if (json(type)) {
+		json_hex(&o.j, key, p, len);
+		return;
+	}
+	if (!plain(type))
+		return;
+	if (!len) {
+		put_cell("-", 1, width);
+		return;
+	}
+	if (len > 32)
+		buf = malloc(2 * len + 1);
+	if (!buf)
+		return;
+	hex_encode(p, len, buf);
+	put_cell(buf, 2 * len, width);
+	if (buf != small)
+		free(buf);
+}
+
 void print_nl(int type)
 {
-	if (plain(type))
+	if (plain(type)) {
 		putc('\n', o.f);
+		o.cells = 0;
+	}
 }
 
 void print_plain(const char *fmt, ...)

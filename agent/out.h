@@ -45,7 +45,16 @@ void print_f64(int type, const char *key, const char *fmt, double v,
 /* A "NAME VALUE" line, NAME left-aligned in @width, after @indent. */
 void print_u64_line(int type, const char *indent, int width,
 		    const char *key, uint64_t v);
-/* A newline of the plain output. */
+/*
+ * Table cells: in plain mode the value left-aligned in @width columns
+ * (0: as long as it is), two blanks from the cell before it on the line;
+ * in JSON the member @key. Made for tables of a million rows: no printf.
+ */
+void print_str_col(int type, const char *key, int width, const char *s);
+void print_u64_col(int type, const char *key, int width, uint64_t v);
+void print_hex_col(int type, const char *key, int width, const uint8_t *p,
+		   size_t len);
+/* A newline of the plain output (and the start of a new row of cells). */
 void print_nl(int type);
 /* Plain output only, any format (headers, prose). */
 void print_plain(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -36,25 +36,39 @@ static const char *policy_str(uint8_t p)
 	return cache[p];
 }
 
+/* Column widths of the table. */
+enum { W_ID = 2 * AIOTSEC_ID_LEN, W_KEY = 3, W_FP = 16, W_POL = 16, W_CTR = 9 };
+
+/* 16 hex digits of @v, NUL-terminated, into @buf[17]. */
+static void hex_encode_u64(uint64_t v, char *buf)
+{
+	static const char digits[] = "0123456789abcdef";
+	int i;
+
+	for (i = 15; i >= 0; i--, v >>= 4)
+		buf[i] = digits[v & 0xf];
+	buf[16] = '\0';
+}
+
 /* One row of the table, or one object of the JSON array. */
 static void show_device(const struct dev_info *d)
 {
 	char fp[17];
 	int i;
 
-	snprintf(fp, sizeof(fp), "%016" PRIx64, d->fp);
+	hex_encode_u64(d->fp, fp);
 	open_obj(PRINT_JSON, NULL, NULL);
-	print_hex(PRINT_ANY, "id", "%s  ", d->id, AIOTSEC_ID_LEN);
+	print_hex_col(PRINT_ANY, "id", W_ID, d->id, AIOTSEC_ID_LEN);
 	print_u64(PRINT_JSON, "key_len", NULL, d->key_len);
-	print_u64(PRINT_FP, NULL, "%-3" PRIu64 "  ", d->key_len * 8u);
-	print_str(PRINT_ANY, "key_fp", "%s  ", fp);
-	print_str(PRINT_ANY, "policy", "%-16s  ", policy_str(d->policy));
-	print_str(PRINT_ANY, "min_policy", "%-16s", policy_str(d->min_policy));
+	print_u64_col(PRINT_FP, NULL, W_KEY, d->key_len * 8u);
+	print_str_col(PRINT_ANY, "key_fp", W_FP, fp);
+	print_str_col(PRINT_ANY, "policy", W_POL, policy_str(d->policy));
+	print_str_col(PRINT_ANY, "min_policy", W_POL,
+		      policy_str(d->min_policy));
 	open_obj(PRINT_JSON, "stats", NULL);
 	for (i = 0; i < DS_NUM; i++)
-		print_u64(PRINT_ANY, dev_stat_names[i],
-			  i + 1 < DS_NUM ? "  %-9" PRIu64 : "  %" PRIu64,
-			  d->stats[i]);
+		print_u64_col(PRINT_ANY, dev_stat_names[i],
+			      i + 1 < DS_NUM ? W_CTR : 0, d->stats[i]);
 	close_obj(PRINT_JSON);
 	print_nl(PRINT_FP);
 	close_obj(PRINT_JSON);
@@ -67,13 +81,16 @@ void show_devices(const struct dev_info *v, size_t n)
 	size_t i, k;
 
 	setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
-	print_plain("%-32s  %-3s  %-16s  %-16s  %-16s", "ID", "KEY",
-		    "FINGERPRINT", "POLICY", "MIN");
+	print_str_col(PRINT_FP, NULL, W_ID, "ID");
+	print_str_col(PRINT_FP, NULL, W_KEY, "KEY");
+	print_str_col(PRINT_FP, NULL, W_FP, "FINGERPRINT");
+	print_str_col(PRINT_FP, NULL, W_POL, "POLICY");
+	print_str_col(PRINT_FP, NULL, W_POL, "MIN");
 	for (i = 0; i < DS_NUM; i++) {
 		for (k = 0; dev_stat_names[i][k] && k + 1 < sizeof(name); k++)
 			name[k] = (char)toupper((unsigned char)dev_stat_names[i][k]);
 		name[k] = '\0';
-		print_plain(i + 1 < DS_NUM ? "  %-9s" : "  %s", name);
+		print_str_col(PRINT_FP, NULL, i + 1 < DS_NUM ? W_CTR : 0, name);
 	}
 	print_nl(PRINT_FP);
 	open_arr(PRINT_JSON, NULL);

@@ -80,6 +80,15 @@ static void test_help(void)
 		       strstr(out, syn), "help %s %s: the alias", c->object,
 		       c->alias);
 	}
+	for (i = 0; i < cmd_nobjects; i++) {
+		size_t k;
+
+		for (k = 0; k < cmd_nforms; k++)
+			if (!strcmp(cmd_forms[k].object, cmd_objects[i].name))
+				break;
+		tap_ok(k < cmd_nforms, "object %s has a command",
+		       cmd_objects[i].name);
+	}
 	f = open_out();
 	tap_ok(help_object(f, "device", "frob") == -1 &&
 	       help_object(f, "frob", NULL) == -1, "help of unknown names fails");
