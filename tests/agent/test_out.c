@@ -85,6 +85,32 @@ int main(void)
 	tap_ok(len && buf[len - 1] == '\n' && strstr(buf, "}},\n{"),
 	       "one element per line, a newline at the end");
 
+	/* Table cells: padded, two blanks apart, a new row after a newline. */
+	for (i = 0; i < 2; i++) {
+		static const uint8_t id[2] = { 0x0a, 0xff };
+
+		free(buf);
+		buf = NULL;
+		f = open_memstream(&buf, &len);
+		out_init(i, f);
+		open_obj(PRINT_JSON, NULL, NULL);
+		print_hex_col(PRINT_ANY, "id", 6, id, sizeof(id));
+		print_u64_col(PRINT_FP, NULL, 3, 128);
+		print_u64_col(PRINT_ANY, "n", 0, 18446744073709551615ull);
+		print_str_col(PRINT_ANY, "s", 0, "x");
+		print_nl(PRINT_ANY);
+		print_u64_col(PRINT_ANY, "z", 2, 0);
+		print_hex_col(PRINT_ANY, "e", 0, id, 0);
+		close_obj(PRINT_JSON);
+		fclose(f);
+		if (!tap_ok(!strcmp(buf, i ?
+				    "{\"id\":\"0aff\",\"n\":18446744073709551615,"
+				    "\"s\":\"x\",\"z\":0,\"e\":\"\"}\n" :
+				    "0aff    128  18446744073709551615  x\n0   -"),
+			    "table cells, %s", i ? "JSON" : "plain"))
+			tap_diag("'%s'", buf);
+	}
+
 	/* Arrays and PRINT_JSON print nothing plain. */
 	free(buf);
 	buf = NULL;
