@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* Parsers of command-line words (see args.h). */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -13,18 +14,17 @@ int parse_u32(const char *s, uint32_t max, uint32_t *out, char *err,
 	const char *p;
 
 	if (!*s) {
-		snprintf(err, errlen, "empty number");
+		snprintf(err, errlen, "not a decimal number (empty)");
 		return -1;
 	}
 	for (p = s; *p; p++) {
 		if (*p < '0' || *p > '9') {
-			snprintf(err, errlen, "'%.20s': not a decimal number",
-				 s);
+			snprintf(err, errlen, "not a decimal number");
 			return -1;
 		}
 		v = v * 10 + (uint64_t)(*p - '0');
 		if (v > max) {
-			snprintf(err, errlen, "'%.20s': more than %u", s, max);
+			snprintf(err, errlen, "more than %u", max);
 			return -1;
 		}
 	}
@@ -47,8 +47,7 @@ int parse_mac(const char *s, uint8_t mac[6], char *err, size_t errlen)
 	}
 	return 0;
 bad:
-	snprintf(err, errlen, "'%.20s': not a MAC address (aa:bb:cc:dd:ee:ff)",
-		 s);
+	snprintf(err, errlen, "not a MAC address (aa:bb:cc:dd:ee:ff)");
 	return -1;
 }
 
@@ -117,4 +116,65 @@ int is_printable(const uint8_t *p, size_t len)
 		if (p[i] < 0x20 || p[i] > 0x7e)
 			return 0;
 	return len > 0;
+}
+
+static bool is_help_word(const char *s)
+{
+	return !strcmp(s, "help") || !strcmp(s, "-h") || !strcmp(s, "--help");
+}
+
+int kw_parse(struct kw *kws, const char *noun, int argc, char **argv,
+	     char *err, size_t errlen)
+{
+	struct kw *k;
+	int i;
+
+	for (k = kws; k->name; k++) {
+		k->seen = false;
+		k->val = NULL;
+	}
+	for (i = 0; i < argc; i++) {
+		for (k = kws; k->name && strcmp(k->name, argv[i]); k++)
+			;
+		if (!k->name) {
+			if (is_help_word(argv[i]))
+				return KW_HELP;
+			snprintf(err, errlen, "unknown %s '%.40s'", noun,
+				 argv[i]);
+			return -1;
+		}
+		if (k->seen) {
+			snprintf(err, errlen, "%s '%s' given twice", noun,
+				 k->name);
+			return -1;
+		}
+		k->seen = true;
+		if (k->type == KW_FLAG)
+			continue;
+		if (i + 1 == argc) {
+			snprintf(err, errlen, "%s needs a value", k->name);
+			return -1;
+		}
+		k->val = argv[++i];
+	}
+	return 0;
+}
+
+int kw_invalid(const struct kw *k, const char *why, char *err, size_t errlen)
+{
+	const char *v = k->val ? k->val : "";
+
+	snprintf(err, errlen, "%s: %s ('%.40s%s')", k->name, why, v,
+		 strlen(v) > 40 ? "..." : "");
+	return -1;
+}
+
+int kw_u32(const struct kw *k, uint32_t max, uint32_t *out, char *err,
+	   size_t errlen)
+{
+	char why[ARGS_ERR_MAX];
+
+	if (parse_u32(k->val ? k->val : "", max, out, why, sizeof(why)))
+		return kw_invalid(k, why, err, errlen);
+	return 0;
 }

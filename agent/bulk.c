@@ -78,17 +78,14 @@ void bulk_error(const struct batch *b, int ret, const struct keystore *ks,
 			file, b->done, b->msgs - 1);
 }
 
-int parse_batch(const char *s, size_t *out)
+int parse_batch(const struct kw *k, size_t *out)
 {
-	char err[ARGS_ERR_MAX];
 	uint32_t v = 0;
 
-	if (parse_u32(s, 1000000, &v, err, sizeof(err))) {
-		err_msg("batch: %s", err);
+	if (cmd_u32(k, 1000000, &v))
 		return -1;
-	}
 	if (!v) {
-		err_msg("batch: must be at least 1");
+		cmd_invalid(k, "must be at least 1");
 		return -1;
 	}
 	*out = v;

@@ -27,7 +27,11 @@ void progress_end(struct progress *p);
 void bulk_error(const struct batch *b, int ret, const struct keystore *ks,
 		const char *file, const size_t *map);
 
-/* The N of "batch N" (devices per message) of load and sync. */
-int parse_batch(const char *s, size_t *out);
+/*
+ * The N of "batch N" (devices per message) of load and sync; 0, or -1
+ * after a usage error.
+ */
+struct kw;
+int parse_batch(const struct kw *k, size_t *out);
 
 #endif /* _AIOTCTL_BULK_H */

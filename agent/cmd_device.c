@@ -12,20 +12,9 @@
 #include "aiotctl.h"
 #include "args.h"
 #include "devices.h"
-#include "json.h"
 #include "lib/hex.h"
 #include "lib/policy.h"
 #include "show.h"
-
-static const char usage[] =
-"usage: aiotctl device add ID key FILE|- policy P [min P]\n"
-"       aiotctl device replace ID key FILE|- policy P [min P]\n"
-"       aiotctl device del ID [ID...]\n"
-"       aiotctl [-j] device show [ID]\n"
-"       aiotctl device flush\n"
-"ID: 1 to 16 bytes of hex. FILE holds the key as 32 or 64 hex digits\n"
-"('-': standard input); keys are never taken from the command line.\n"
-"P: a policy such as tid,pc,mi,mac=8 (aiotctl(8), POLICY SYNTAX).\n";
 
 #define KEYFILE_MAX	4096
 
@@ -72,67 +61,54 @@ static long read_key(const char *path, uint8_t key[32])
 	return n;
 }
 
-static int parse_id_arg(const char *s, uint8_t *id)
-{
-	char err[ARGS_ERR_MAX];
+enum { K_KEY, K_POLICY, K_MIN };
 
-	if (hex_parse_id(s, strlen(s), id, err, sizeof(err))) {
-		err_msg("'%s': %s", s, err);
-		return -1;
-	}
-	return 0;
+/* A policy keyword's value; 0 or a usage error. */
+static int policy_kw(const struct kw *k, enum policy_kind kind, uint8_t *p)
+{
+	char why[ARGS_ERR_MAX];
+
+	if (!policy_parse(k->val, kind, p, why, sizeof(why)))
+		return 0;
+	return cmd_invalid(k, why);
 }
 
-static int device_add(int argc, char **argv, bool replace)
+static int add(int argc, char **argv, bool replace)
 {
-	const char *what = replace ? "device replace" : "device add";
-	const char *keyfile = NULL, *pol = NULL, *min = NULL;
-	char err[ARGS_ERR_MAX];
+	struct kw kws[] = {
+		[K_KEY] = KW("key", KW_ARG),
+		[K_POLICY] = KW("policy", KW_ARG),
+		[K_MIN] = KW("min", KW_ARG),
+		KW_END
+	};
+	const char *what = cmd_what();
 	struct ks_entry e;
 	struct batch b;
 	struct anl a;
 	long n;
-	int i, ret;
+	int ret;
 
 	if (argc < 1)
-		return usage_err(usage, "%s: an ID is required", what);
+		return usage_err("%s: an ID is required", what);
+	if (cmd_kw(kws, "keyword", argc - 1, argv + 1, &ret))
+		return ret;
 	memset(&e, 0, sizeof(e));
-	if (parse_id_arg(argv[0], e.id))
+	if (cmd_id(argv[0], e.id))
 		return EXIT_USAGE;
-	for (i = 1; i < argc; i += 2) {
-		const char **slot = !strcmp(argv[i], "key") ? &keyfile :
-				    !strcmp(argv[i], "policy") ? &pol :
-				    !strcmp(argv[i], "min") ? &min : NULL;
-
-		if (!slot)
-			return usage_err(usage, "%s: unknown keyword '%s'",
-					 what, argv[i]);
-		if (i + 1 == argc)
-			return usage_err(usage, "%s: %s needs a value", what,
-					 argv[i]);
-		if (*slot)
-			return usage_err(usage, "%s: %s given twice", what,
-					 argv[i]);
-		*slot = argv[i + 1];
-	}
-	if (!keyfile || !pol)
-		return usage_err(usage, "%s: key FILE and policy P are required",
+	if (!kws[K_KEY].seen || !kws[K_POLICY].seen)
+		return usage_err("%s: key FILE and policy P are required",
 				 what);
-	if (policy_parse(pol, POLICY_REQUEST, &e.policy, err, sizeof(err))) {
-		err_msg("policy '%s': %s", pol, err);
+	if (policy_kw(&kws[K_POLICY], POLICY_REQUEST, &e.policy))
 		return EXIT_USAGE;
-	}
 	e.min_policy = e.policy;
-	if (min && policy_parse(min, POLICY_MINIMUM, &e.min_policy, err,
-				sizeof(err))) {
-		err_msg("min '%s': %s", min, err);
+	if (kws[K_MIN].seen &&
+	    policy_kw(&kws[K_MIN], POLICY_MINIMUM, &e.min_policy))
 		return EXIT_USAGE;
-	}
-	if (!aiot_policy_meets(e.policy, e.min_policy, AIOT_MSG_CMD_RESP)) {
-		err_msg("%s: policy %s is below min %s", what, pol, min);
-		return EXIT_USAGE;
-	}
-	n = read_key(keyfile, e.key);
+	if (!aiot_policy_meets(e.policy, e.min_policy, AIOT_MSG_CMD_RESP))
+		return usage_err("%s: policy %s is below min %s", what,
+				 kws[K_POLICY].val,
+				 kws[K_MIN].seen ? kws[K_MIN].val : "");
+	n = read_key(kws[K_KEY].val, e.key);
 	if (n < 0)
 		return EXIT_ERR;
 	e.key_len = (uint8_t)n;
@@ -156,7 +132,17 @@ static int device_add(int argc, char **argv, bool replace)
 	return ret ? EXIT_ERR : EXIT_OK;
 }
 
-static int device_del(int argc, char **argv)
+int device_add(int argc, char **argv)
+{
+	return add(argc, argv, false);
+}
+
+int device_replace(int argc, char **argv)
+{
+	return add(argc, argv, true);
+}
+
+int device_del(int argc, char **argv)
 {
 	uint8_t id[AIOTSEC_ID_LEN];
 	struct batch b;
@@ -164,16 +150,16 @@ static int device_del(int argc, char **argv)
 	int i, ret = 0;
 
 	if (!argc)
-		return usage_err(usage, "device del: an ID is required");
+		return usage_err("device del: an ID is required");
 	for (i = 0; i < argc; i++)
-		if (parse_id_arg(argv[i], id))
+		if (cmd_id(argv[i], id))
 			return EXIT_USAGE;
 	if (anl_open(&a, false))
 		return EXIT_ERR;
 	/* One message when it fits: all or nothing. */
 	batch_init(&b, &a, AIOTSEC_CMD_DEL_DEVICES, 0, 0);
 	for (i = 0; i < argc && !ret; i++) {
-		parse_id_arg(argv[i], id);
+		cmd_id(argv[i], id);
 		ret = batch_del(&b, id, (size_t)i);
 	}
 	if (!ret)
@@ -191,7 +177,7 @@ static int device_del(int argc, char **argv)
 	return ret ? EXIT_ERR : EXIT_OK;
 }
 
-static int device_show(int argc, char **argv)
+int device_show(int argc, char **argv)
 {
 	uint8_t id[AIOTSEC_ID_LEN];
 	struct dev_list l = { 0 };
@@ -200,8 +186,8 @@ static int device_show(int argc, char **argv)
 	int ret;
 
 	if (argc > 1)
-		return usage_err(usage, "device show: at most one ID");
-	if (argc && parse_id_arg(argv[0], id))
+		return usage_err("device show: at most one ID");
+	if (argc && cmd_id(argv[0], id))
 		return EXIT_USAGE;
 	if (anl_open(&a, false))
 		return EXIT_ERR;
@@ -227,7 +213,7 @@ static int device_show(int argc, char **argv)
 	return EXIT_OK;
 }
 
-static int device_flush(int argc, char **argv)
+int device_flush(int argc, char **argv)
 {
 	struct nl_msg *msg;
 	struct anl a;
@@ -235,7 +221,7 @@ static int device_flush(int argc, char **argv)
 
 	(void)argv;
 	if (argc)
-		return usage_err(usage, "device flush: no arguments");
+		return usage_err("device flush: no arguments");
 	if (anl_open(&a, false))
 		return EXIT_ERR;
 	msg = anl_msg(&a, AIOTSEC_CMD_FLUSH_DEVICES, 0, 0);
@@ -244,23 +230,4 @@ static int device_flush(int argc, char **argv)
 		anl_perror(&a, "device flush", ret);
 	anl_close(&a);
 	return ret ? EXIT_ERR : EXIT_OK;
-}
-
-int cmd_device(int argc, char **argv)
-{
-	if (!argc)
-		return usage_err(usage, "device: a command is required");
-	if (wants_help(argc, argv))
-		return help_out(usage);
-	if (!strcmp(argv[0], "add"))
-		return device_add(argc - 1, argv + 1, false);
-	if (!strcmp(argv[0], "replace"))
-		return device_add(argc - 1, argv + 1, true);
-	if (!strcmp(argv[0], "del") || !strcmp(argv[0], "delete"))
-		return device_del(argc - 1, argv + 1);
-	if (!strcmp(argv[0], "show") || !strcmp(argv[0], "list"))
-		return device_show(argc - 1, argv + 1);
-	if (!strcmp(argv[0], "flush"))
-		return device_flush(argc - 1, argv + 1);
-	return usage_err(usage, "device: unknown command '%s'", argv[0]);
 }

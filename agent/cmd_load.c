@@ -4,71 +4,53 @@
  * as the attribute format allows (each all or nothing).
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "aiotctl.h"
+#include "args.h"
 #include "bulk.h"
-#include "json.h"
-
-static const char usage[] =
-"usage: aiotctl [-j] load FILE|- [replace] [batch N]\n"
-"Add every device of key-store FILE (aiotctl(8), KEY-STORE FORMAT).\n"
-"replace: existing devices are replaced (AIOTSEC_F_REPLACE).\n"
-"batch N: at most N devices per message (default: as many as fit).\n";
+#include "out.h"
 
 static void report(const char *file, const struct batch *b, size_t n,
 		   double parse_secs)
 {
 	double rate = b->secs > 0 ? (double)n / b->secs : 0;
-	struct json j;
 
-	if (!opt_json) {
-		printf("loaded %zu devices from %s in %zu messages: %.3f s in the kernel, %.0f devices/s (file read in %.3f s)\n",
-		       n, file, b->msgs, b->secs, rate, parse_secs);
-		return;
-	}
-	json_init(&j, stdout);
-	json_obj_begin(&j, NULL);
-	json_str(&j, "file", file);
-	json_u64(&j, "devices", n);
-	json_u64(&j, "messages", b->msgs);
-	json_f64(&j, "kernel_seconds", b->secs, 3);
-	json_f64(&j, "devices_per_second", rate, 0);
-	json_f64(&j, "read_seconds", parse_secs, 3);
-	json_obj_end(&j);
-	json_end(&j);
+	open_obj(PRINT_JSON, NULL, NULL);
+	print_str(PRINT_JSON, "file", NULL, file);
+	print_u64(PRINT_ANY, "devices", "loaded %" PRIu64 " devices", n);
+	print_str(PRINT_FP, NULL, " from %s", file);
+	print_u64(PRINT_ANY, "messages", " in %" PRIu64 " messages", b->msgs);
+	print_f64(PRINT_ANY, "kernel_seconds", ": %.3f s in the kernel",
+		  b->secs, 3);
+	print_f64(PRINT_ANY, "devices_per_second", ", %.0f devices/s", rate, 0);
+	print_f64(PRINT_ANY, "read_seconds", " (file read in %.3f s)",
+		  parse_secs, 3);
+	print_nl(PRINT_FP);
+	close_obj(PRINT_JSON);
 }
 
 int cmd_load(int argc, char **argv)
 {
 	char err[512];
+	struct kw kws[] = { KW("replace", KW_FLAG), KW("batch", KW_ARG),
+			    KW_END };
 	struct progress p;
 	struct keystore ks;
 	size_t i, max = 0;
-	bool replace = false;
 	struct batch b;
 	struct anl a;
 	double t0;
-	int ret = 0, k;
+	int ret = 0;
 
-	if (wants_help(argc, argv))
-		return help_out(usage);
 	if (argc < 1)
-		return usage_err(usage, "load: a FILE is required");
-	for (k = 1; k < argc; k++) {
-		if (is_help(argv[k]))
-			return help_out(usage);
-		if (!strcmp(argv[k], "replace")) {
-			replace = true;
-		} else if (!strcmp(argv[k], "batch") && k + 1 < argc) {
-			if (parse_batch(argv[++k], &max))
-				return EXIT_USAGE;
-		} else {
-			return usage_err(usage, "load: unexpected '%s'",
-					 argv[k]);
-		}
-	}
+		return usage_err("load: a FILE is required");
+	if (cmd_kw(kws, "keyword", argc - 1, argv + 1, &ret))
+		return ret;
+	if (kws[1].seen && parse_batch(&kws[1], &max))
+		return EXIT_USAGE;
 	t0 = now_secs();
 	if (ks_load(&ks, argv[0], stderr, err, sizeof(err))) {
 		err_msg("%s", err);
@@ -80,7 +62,7 @@ int cmd_load(int argc, char **argv)
 		return EXIT_ERR;
 	}
 	batch_init(&b, &a, AIOTSEC_CMD_ADD_DEVICES,
-		   replace ? AIOTSEC_F_REPLACE : 0, max);
+		   kws[0].seen ? AIOTSEC_F_REPLACE : 0, max);
 	progress_init(&p, "load", ks.n);
 	progress_attach(&p, &b);
 	for (i = 0; i < ks.n && !ret; i++)

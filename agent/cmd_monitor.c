@@ -8,12 +8,7 @@
 #include "devices.h"
 #include "events.h"
 #include "nl.h"
-
-static const char usage[] =
-"usage: aiotctl [-j] monitor [count N] [timeout MS]\n"
-"Print every result and timeout event, one line each (-j: one JSON\n"
-"object per line). count: stop after N events; timeout: stop after MS\n"
-"milliseconds (exit status 3 if fewer than N events came).\n";
+#include "out.h"
 
 struct mon {
 	unsigned long seen;
@@ -27,7 +22,7 @@ static void on_event(const struct nlmsghdr *nlh, void *arg)
 
 	if (event_parse(nlh, &ev))
 		return;
-	event_print(&ev);
+	event_print(&ev, PRINT_ANY);
 	if (fflush(stdout))
 		m->failed = 1;
 	m->seen++;
@@ -35,28 +30,20 @@ static void on_event(const struct nlmsghdr *nlh, void *arg)
 
 int cmd_monitor(int argc, char **argv)
 {
+	struct kw kws[] = { KW("count", KW_ARG), KW("timeout", KW_ARG),
+			    KW_END };
 	uint32_t count = 0, timeout = 0;
-	char err[ARGS_ERR_MAX];
 	struct mon m = { 0 };
 	double deadline = 0;
 	bool overrun = false;
 	struct anl a;
-	int i, ret, left;
+	int ret, left;
 
-	for (i = 0; i < argc; i++) {
-		if (is_help(argv[i]))
-			return help_out(usage);
-		if (i + 1 < argc && (!strcmp(argv[i], "count") ||
-				     !strcmp(argv[i], "timeout"))) {
-			if (parse_u32(argv[i + 1], UINT32_MAX,
-				      argv[i][0] == 'c' ? &count : &timeout,
-				      err, sizeof(err)))
-				return usage_err(usage, "%s: %s", argv[i], err);
-			i++;
-			continue;
-		}
-		return usage_err(usage, "monitor: unexpected '%s'", argv[i]);
-	}
+	if (cmd_kw(kws, "keyword", argc, argv, &ret))
+		return ret;
+	if ((kws[0].seen && cmd_u32(&kws[0], UINT32_MAX, &count)) ||
+	    (kws[1].seen && cmd_u32(&kws[1], UINT32_MAX, &timeout)))
+		return EXIT_USAGE;
 	if (anl_open(&a, true))
 		return EXIT_ERR;
 	a.on_event = on_event;

@@ -9,15 +9,10 @@
 
 #include "aiotctl.h"
 #include "devices.h"
-#include "json.h"
-#include "lib/hex.h"
+#include "args.h"
 #include "nl.h"
+#include "out.h"
 #include "show.h"
-
-static const char usage[] =
-"usage: aiotctl [-j] stats [device ID]\n"
-"The namespace's counters (frames, results, drops by reason), or one\n"
-"device's.\n";
 
 static const char *const ctr_names[AIOTSEC_STAT_MAX + 1] = {
 	[AIOTSEC_STAT_RX_FRAMES] = "rx_frames",
@@ -49,64 +44,40 @@ static const char *const drop_names[AIOTSEC_DROP_MAX + 1] = {
 	[AIOTSEC_DROP_OTHERHOST] = "otherhost",
 };
 
-static void line(struct json *j, const char *indent, const char *name,
-		 uint64_t v)
-{
-	if (opt_json)
-		json_u64(j, name, v);
-	else
-		printf("%s%-14s %" PRIu64 "\n", indent, name, v);
-}
-
 static int stats_cb(const struct nlmsghdr *nlh, void *arg)
 {
 	struct nlattr *tb[AIOTSEC_A_MAX + 1], *st[AIOTSEC_STAT_MAX + 1];
 	struct nlattr *dr[AIOTSEC_DROP_MAX + 1];
-	struct json *j = arg;
-	char name[16];
 	int i;
 
+	(void)arg;
 	if (anl_parse(nlh, tb, AIOTSEC_A_MAX) || !tb[AIOTSEC_A_STATS] ||
 	    nla_parse_nested(st, AIOTSEC_STAT_MAX, tb[AIOTSEC_A_STATS], NULL))
 		return -EBADMSG;
-	if (opt_json)
-		json_obj_begin(j, NULL);
+	open_obj(PRINT_JSON, NULL, NULL);
 	for (i = 0; i <= AIOTSEC_STAT_MAX; i++)
 		if (ctr_names[i])
-			line(j, "", ctr_names[i],
-			     st[i] ? nla_get_u64(st[i]) : 0);
+			print_u64_line(PRINT_ANY, "", 14, ctr_names[i],
+				       st[i] ? nla_get_u64(st[i]) : 0);
 	if (st[AIOTSEC_STAT_DROPS] &&
 	    !nla_parse_nested(dr, AIOTSEC_DROP_MAX, st[AIOTSEC_STAT_DROPS],
 			      NULL)) {
-		if (opt_json)
-			json_obj_begin(j, "drops");
-		else
-			printf("drops:\n");
-		for (i = 1; i <= AIOTSEC_DROP_MAX; i++) {
-			snprintf(name, sizeof(name), "%s",
-				 drop_names[i] ? drop_names[i] : "?");
-			line(j, "  ", name, dr[i] ? nla_get_u64(dr[i]) : 0);
-		}
-		if (opt_json)
-			json_obj_end(j);
+		open_obj(PRINT_ANY, "drops", "drops:\n");
+		for (i = 1; i <= AIOTSEC_DROP_MAX; i++)
+			print_u64_line(PRINT_ANY, "  ", 14,
+				       drop_names[i] ? drop_names[i] : "?",
+				       dr[i] ? nla_get_u64(dr[i]) : 0);
+		close_obj(PRINT_JSON);
 	}
-	if (opt_json) {
-		json_obj_end(j);
-		json_end(j);
-	}
+	close_obj(PRINT_JSON);
 	return 0;
 }
 
-static int device_stats(struct anl *a, const char *arg)
+static int device_stats(struct anl *a, const uint8_t *id)
 {
-	uint8_t id[AIOTSEC_ID_LEN];
-	char err[128];
 	struct dev_info d;
-	struct json j;
 	int ret, i;
 
-	if (hex_parse_id(arg, strlen(arg), id, err, sizeof(err)))
-		return usage_err(usage, "'%s': %s", arg, err);
 	ret = dev_get(a, id, &d);
 	if (ret == -ENOENT) {
 		err_msg("no such device ID %s", show_id(id));
@@ -116,43 +87,36 @@ static int device_stats(struct anl *a, const char *arg)
 		anl_perror(a, "stats", ret);
 		return EXIT_ERR;
 	}
-	json_init(&j, stdout);
-	if (opt_json) {
-		json_obj_begin(&j, NULL);
-		json_hex(&j, "id", d.id, AIOTSEC_ID_LEN);
-	} else {
-		printf("device %s\n", show_id(d.id));
-	}
+	open_obj(PRINT_JSON, NULL, NULL);
+	print_hex(PRINT_ANY, "id", "device %s\n", d.id, AIOTSEC_ID_LEN);
 	for (i = 0; i < DS_NUM; i++)
-		line(&j, "  ", dev_stat_names[i], d.stats[i]);
-	if (opt_json) {
-		json_obj_end(&j);
-		json_end(&j);
-	}
+		print_u64_line(PRINT_ANY, "  ", 14, dev_stat_names[i],
+			       d.stats[i]);
+	close_obj(PRINT_JSON);
 	return EXIT_OK;
 }
 
 int cmd_stats(int argc, char **argv)
 {
+	struct kw kws[] = { KW("device", KW_ARG), KW_END };
+	uint8_t id[AIOTSEC_ID_LEN];
 	struct nl_msg *msg;
-	struct json j;
 	struct anl a;
 	int ret;
 
-	if (wants_help(argc, argv))
-		return help_out(usage);
-	if (argc && (argc != 2 || strcmp(argv[0], "device")))
-		return usage_err(usage, "stats: want nothing or 'device ID'");
+	if (cmd_kw(kws, "keyword", argc, argv, &ret))
+		return ret;
+	if (kws[0].seen && cmd_id(kws[0].val, id))
+		return EXIT_USAGE;
 	if (anl_open(&a, false))
 		return EXIT_ERR;
-	if (argc) {
-		ret = device_stats(&a, argv[1]);
+	if (kws[0].seen) {
+		ret = device_stats(&a, id);
 		anl_close(&a);
 		return ret;
 	}
-	json_init(&j, stdout);
 	msg = anl_msg(&a, AIOTSEC_CMD_GET_STATS, 0, 0);
-	ret = msg ? anl_request(&a, msg, stats_cb, &j) : -ENOMEM;
+	ret = msg ? anl_request(&a, msg, stats_cb, NULL) : -ENOMEM;
 	if (ret)
 		anl_perror(&a, "stats", ret);
 	anl_close(&a);

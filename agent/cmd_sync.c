@@ -13,16 +13,11 @@
 #include <string.h>
 
 #include "aiotctl.h"
+#include "args.h"
 #include "bulk.h"
-#include "json.h"
+#include "out.h"
 #include "proto.h"
 #include "show.h"
-
-static const char usage[] =
-"usage: aiotctl [-j] sync FILE|- [dry-run] [batch N]\n"
-"Make the device table equal to key-store FILE: add the missing devices,\n"
-"replace those whose key or policies differ, delete the others.\n"
-"dry-run: only print what would change.\n";
 
 struct plan {
 	size_t *add, nadd;		/* key-store indices */
@@ -111,41 +106,33 @@ static void print_plan(const struct plan *p, const struct keystore *ks,
 {
 	size_t i;
 
-	if (opt_json)
-		return;
+	/* The plain output only: -j prints just the summary. */
 	for (i = 0; i < p->ndel; i++)
-		printf("del %s\n", show_id(l->v[p->del[i]].id));
+		print_plain("del %s\n", show_id(l->v[p->del[i]].id));
 	for (i = 0; i < p->nadd; i++)
-		printf("add %s (line %u)\n", show_id(ks->e[p->add[i]].id),
-		       ks->e[p->add[i]].line);
+		print_plain("add %s (line %u)\n", show_id(ks->e[p->add[i]].id),
+			    ks->e[p->add[i]].line);
 	for (i = 0; i < p->nrep; i++)
-		printf("replace %s (line %u)\n", show_id(ks->e[p->rep[i]].id),
-		       ks->e[p->rep[i]].line);
+		print_plain("replace %s (line %u)\n",
+			    show_id(ks->e[p->rep[i]].id),
+			    ks->e[p->rep[i]].line);
 }
 
 static void report(const char *file, const struct plan *p, size_t msgs,
 		   double secs, bool dry)
 {
-	struct json j;
-
-	if (!opt_json) {
-		printf("sync %s%s: %zu added, %zu replaced, %zu deleted, %zu unchanged (%zu messages, %.3f s)\n",
-		       file, dry ? " (dry run)" : "", p->nadd, p->nrep,
-		       p->ndel, p->same, msgs, secs);
-		return;
-	}
-	json_init(&j, stdout);
-	json_obj_begin(&j, NULL);
-	json_str(&j, "file", file);
-	json_u64(&j, "dry_run", dry);
-	json_u64(&j, "added", p->nadd);
-	json_u64(&j, "replaced", p->nrep);
-	json_u64(&j, "deleted", p->ndel);
-	json_u64(&j, "unchanged", p->same);
-	json_u64(&j, "messages", msgs);
-	json_f64(&j, "kernel_seconds", secs, 3);
-	json_obj_end(&j);
-	json_end(&j);
+	open_obj(PRINT_JSON, NULL, NULL);
+	print_str(PRINT_ANY, "file", "sync %s", file);
+	print_u64(PRINT_JSON, "dry_run", NULL, dry);
+	print_str(PRINT_FP, NULL, "%s", dry ? " (dry run)" : "");
+	print_u64(PRINT_ANY, "added", ": %" PRIu64 " added", p->nadd);
+	print_u64(PRINT_ANY, "replaced", ", %" PRIu64 " replaced", p->nrep);
+	print_u64(PRINT_ANY, "deleted", ", %" PRIu64 " deleted", p->ndel);
+	print_u64(PRINT_ANY, "unchanged", ", %" PRIu64 " unchanged", p->same);
+	print_u64(PRINT_ANY, "messages", " (%" PRIu64 " messages", msgs);
+	print_f64(PRINT_ANY, "kernel_seconds", ", %.3f s)", secs, 3);
+	print_nl(PRINT_FP);
+	close_obj(PRINT_JSON);
 }
 
 /* Run one kind of change; 0 or the failure (already reported). */
@@ -200,29 +187,21 @@ int cmd_sync(int argc, char **argv)
 	struct keystore ks;
 	struct progress pr;
 	struct plan p;
+	struct kw kws[] = { KW("dry-run", KW_FLAG), KW("batch", KW_ARG),
+			    KW_END };
 	size_t max = 0, msgs = 0;
 	double secs = 0;
-	bool dry = false;
 	struct anl a;
-	int ret, k;
+	bool dry;
+	int ret;
 
-	if (wants_help(argc, argv))
-		return help_out(usage);
 	if (argc < 1)
-		return usage_err(usage, "sync: a FILE is required");
-	for (k = 1; k < argc; k++) {
-		if (is_help(argv[k]))
-			return help_out(usage);
-		if (!strcmp(argv[k], "dry-run")) {
-			dry = true;
-		} else if (!strcmp(argv[k], "batch") && k + 1 < argc) {
-			if (parse_batch(argv[++k], &max))
-				return EXIT_USAGE;
-		} else {
-			return usage_err(usage, "sync: unexpected '%s'",
-					 argv[k]);
-		}
-	}
+		return usage_err("sync: a FILE is required");
+	if (cmd_kw(kws, "keyword", argc - 1, argv + 1, &ret))
+		return ret;
+	if (kws[1].seen && parse_batch(&kws[1], &max))
+		return EXIT_USAGE;
+	dry = kws[0].seen;
 	if (ks_load(&ks, argv[0], stderr, err, sizeof(err))) {
 		err_msg("%s", err);
 		return EXIT_ERR;

@@ -20,23 +20,11 @@
 #include "lib/hex.h"
 #include "lib/policy.h"
 #include "nl.h"
+#include "out.h"
 #include "show.h"
 
 #define GRACE_MS	3000	/* after the timeout, for the timeout event */
 #define EARLY_MAX	64	/* events kept before the cookie is known */
-
-static const char usage_auth[] =
-"usage: aiotctl [-j] auth ID [reader DEV] [policy P] [timeout MS]\n"
-"Page device ID and wait for its authentication; prints its capability.\n"
-"policy: only ID protection (enc|tid) and mac= apply to a PAGING.\n"
-"Exit status 3: no response in time; 4: responses failed verification.\n";
-
-static const char usage_command[] =
-"usage: aiotctl [-j] command ID PAYLOAD [hex|text] [policy P] [reader DEV]\n"
-"                           [timeout MS] [dest MAC]\n"
-"Send PAYLOAD (text by default, or hex) to device ID and print its\n"
-"verified response. dest: unicast to MAC instead of broadcast.\n"
-"Exit status 3: no response in time; 4: responses failed verification.\n";
 
 struct txn {
 	uint8_t type;			/* AIOTSEC_CMD_AUTH or _COMMAND */
@@ -139,11 +127,11 @@ static int finish(const struct txn *t, uint32_t ms)
 	const struct event *ev = &t->result;
 
 	if (ev->cmd != AIOTSEC_CMD_EVENT_TIMEOUT) {
-		event_print(ev);
+		event_print(ev, PRINT_ANY);
 		return EXIT_OK;
 	}
-	if (opt_json)
-		event_print(ev);
+	/* -j shows the timeout event; the plain output only the message. */
+	event_print(ev, PRINT_JSON);
 	if (ev->rejects) {
 		err_msg("%s %s: no valid response within %u ms: %u response%s failed verification",
 			what, show_id(t->id), ms, ev->rejects,
@@ -219,135 +207,110 @@ static int run(struct txn *t)
 	return finish(t, ms);
 }
 
-/* The keywords both commands take. Returns 1 if @argv[*i] was one. */
-static int common_kw(struct txn *t, int argc, char **argv, int *i,
-		     const char *usage, int *ret)
+/* The keywords both commands take, and those of command only. */
+enum { K_READER, K_POLICY, K_TIMEOUT, K_HEX, K_TEXT, K_DEST };
+
+/* Check the keywords' values into @t; 0 or the exit status. */
+static int txn_values(struct txn *t, const struct kw *k)
 {
-	const char *kw = argv[*i], *val;
-	char err[ARGS_ERR_MAX];
+	char why[ARGS_ERR_MAX];
 	uint8_t p;
 
-	if (strcmp(kw, "reader") && strcmp(kw, "policy") &&
-	    strcmp(kw, "timeout"))
-		return 0;
-	if (*i + 1 >= argc) {
-		*ret = usage_err(usage, "%s needs a value", kw);
-		return 1;
+	if (k[K_TIMEOUT].seen) {
+		if (cmd_u32(&k[K_TIMEOUT], UINT32_MAX, &t->timeout_ms))
+			return EXIT_USAGE;
+		if (!t->timeout_ms)
+			return cmd_invalid(&k[K_TIMEOUT], "at least 1 ms");
 	}
-	val = argv[++*i];
-	if (!strcmp(kw, "reader")) {
-		t->ifindex = if_nametoindex(val);
+	if (k[K_POLICY].seen) {
+		if (policy_parse(k[K_POLICY].val, t->type == AIOTSEC_CMD_AUTH ?
+				 POLICY_MINIMUM : POLICY_REQUEST, &p, why,
+				 sizeof(why)))
+			return cmd_invalid(&k[K_POLICY], why);
+		if (t->type == AIOTSEC_CMD_AUTH &&
+		    (!(p & AIOTSEC_POL_IDP_MASK) || p & ~AIOTSEC_POL_AUTH_MASK))
+			return cmd_invalid(&k[K_POLICY],
+					   "a PAGING takes enc or tid, and mac= only");
+		t->policy = p;
+	}
+	if (t->type == AIOTSEC_CMD_COMMAND && k[K_DEST].seen) {
+		if (parse_mac(k[K_DEST].val, t->dest, why, sizeof(why)))
+			return cmd_invalid(&k[K_DEST], why);
+		t->has_dest = true;
+	}
+	if (k[K_READER].seen) {
+		t->ifindex = if_nametoindex(k[K_READER].val);
 		if (!t->ifindex) {
-			err_msg("reader %s: no such interface", val);
-			*ret = EXIT_ERR;
+			err_msg("reader %s: no such interface",
+				k[K_READER].val);
+			return EXIT_ERR;
 		}
-	} else if (!strcmp(kw, "timeout")) {
-		if (parse_u32(val, UINT32_MAX, &t->timeout_ms, err,
-			      sizeof(err)))
-			*ret = usage_err(usage, "timeout: %s", err);
-		else if (!t->timeout_ms)
-			*ret = usage_err(usage, "timeout: at least 1 ms");
-	} else if (t->type == AIOTSEC_CMD_AUTH) {
-		if (policy_parse(val, POLICY_MINIMUM, &p, err, sizeof(err))) {
-			*ret = usage_err(usage, "policy '%s': %s", val, err);
-		} else if (!(p & AIOTSEC_POL_IDP_MASK) ||
-			   p & ~AIOTSEC_POL_AUTH_MASK) {
-			*ret = usage_err(usage,
-					 "policy '%s': a PAGING takes enc or tid, and mac= only",
-					 val);
-		}
-		t->policy = p;
-	} else {
-		if (policy_parse(val, POLICY_REQUEST, &p, err, sizeof(err)))
-			*ret = usage_err(usage, "policy '%s': %s", val, err);
-		t->policy = p;
 	}
-	return 1;
+	return 0;
 }
 
-static int parse_id(const char *s, uint8_t *id, const char *usage)
+/* Parse @argc words after @npos positional ones, then run @t. */
+static int txn_main(struct txn *t, int argc, char **argv, int npos)
 {
+	struct kw kws[] = {
+		[K_READER] = KW("reader", KW_ARG),
+		[K_POLICY] = KW("policy", KW_ARG),
+		[K_TIMEOUT] = KW("timeout", KW_ARG),
+		[K_HEX] = KW("hex", KW_FLAG),
+		[K_TEXT] = KW("text", KW_FLAG),
+		[K_DEST] = KW("dest", KW_ARG),
+		KW_END
+	};
 	char err[ARGS_ERR_MAX];
+	int ret;
 
-	if (hex_parse_id(s, strlen(s), id, err, sizeof(err)))
-		return usage_err(usage, "'%s': %s", s, err);
-	return 0;
+	if (t->type == AIOTSEC_CMD_AUTH)
+		kws[K_HEX] = (struct kw)KW_END;
+	if (cmd_kw(kws, "keyword", argc - npos, argv + npos, &ret))
+		return ret;
+	t->policy = -1;
+	if (cmd_id(argv[0], t->id))
+		return EXIT_USAGE;
+	if (t->type == AIOTSEC_CMD_COMMAND) {
+		if (kws[K_HEX].seen && kws[K_TEXT].seen)
+			return usage_err("command: hex and text exclude each other");
+		t->plen = parse_payload(argv[1], kws[K_HEX].seen, t->payload,
+					sizeof(t->payload), err, sizeof(err));
+		if (t->plen < 0)
+			return usage_err("command: %s", err);
+	}
+	ret = txn_values(t, kws);
+	return ret ? ret : run(t);
 }
 
 int cmd_auth(int argc, char **argv)
 {
 	struct txn *t;
-	int i, ret = 0;
+	int ret;
 
-	if (wants_help(argc, argv))
-		return help_out(usage_auth);
-	if (!argc)
-		return usage_err(usage_auth, "auth: an ID is required");
+	if (argc < 1)
+		return usage_err("auth: an ID is required");
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return EXIT_ERR;
 	t->type = AIOTSEC_CMD_AUTH;
-	t->policy = -1;
-	ret = parse_id(argv[0], t->id, usage_auth);
-	for (i = 1; i < argc && !ret; i++) {
-		if (is_help(argv[i])) {
-			ret = help_out(usage_auth);
-			break;
-		}
-		if (!common_kw(t, argc, argv, &i, usage_auth, &ret))
-			ret = usage_err(usage_auth, "auth: unexpected '%s'",
-					argv[i]);
-	}
-	if (!ret && i == argc)
-		ret = run(t);
+	ret = txn_main(t, argc, argv, 1);
 	free(t);
 	return ret;
 }
 
 int cmd_command(int argc, char **argv)
 {
-	char err[ARGS_ERR_MAX];
-	int i, ret = 0, hex = 0;
 	struct txn *t;
+	int ret;
 
-	if (wants_help(argc, argv))
-		return help_out(usage_command);
 	if (argc < 2)
-		return usage_err(usage_command,
-				 "command: an ID and a PAYLOAD are required");
+		return usage_err("command: an ID and a PAYLOAD are required");
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return EXIT_ERR;
 	t->type = AIOTSEC_CMD_COMMAND;
-	t->policy = -1;
-	ret = parse_id(argv[0], t->id, usage_command);
-	i = 2;
-	if (i < argc && (!strcmp(argv[i], "hex") || !strcmp(argv[i], "text")))
-		hex = !strcmp(argv[i++], "hex");
-	if (!ret) {
-		t->plen = parse_payload(argv[1], hex, t->payload,
-					sizeof(t->payload), err, sizeof(err));
-		if (t->plen < 0)
-			ret = usage_err(usage_command, "%s", err);
-	}
-	for (; i < argc && !ret; i++) {
-		if (is_help(argv[i])) {
-			ret = help_out(usage_command);
-			break;
-		}
-		if (common_kw(t, argc, argv, &i, usage_command, &ret))
-			continue;
-		if (!strcmp(argv[i], "dest") && i + 1 < argc) {
-			if (parse_mac(argv[++i], t->dest, err, sizeof(err)))
-				ret = usage_err(usage_command, "dest %s", err);
-			t->has_dest = true;
-			continue;
-		}
-		ret = usage_err(usage_command, "command: unexpected '%s'",
-				argv[i]);
-	}
-	if (!ret && i == argc)
-		ret = run(t);
+	ret = txn_main(t, argc, argv, 2);
 	free(t);
 	return ret;
 }

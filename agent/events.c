@@ -11,10 +11,9 @@
 #include "aiotctl.h"
 #include "args.h"
 #include "events.h"
-#include "json.h"
-#include "lib/hex.h"
 #include "lib/policy.h"
 #include "nl.h"
+#include "out.h"
 #include "show.h"
 
 int event_parse(const struct nlmsghdr *nlh, struct event *ev)
@@ -70,89 +69,41 @@ static const char *event_name(uint8_t cmd)
 	}
 }
 
-static void print_json(const struct event *ev)
+void event_print(const struct event *ev, int type)
 {
 	char pol[POLICY_BUF_LEN], ifn[IF_NAMESIZE + 1];
-	struct json j;
+	char text[AIOTSEC_PLEN_MAX + 1];
 
-	json_init(&j, stdout);
-	json_obj_begin(&j, NULL);
-	json_str(&j, "event", event_name(ev->cmd));
-	json_u64(&j, "cookie", ev->cookie);
-	json_hex(&j, "id", ev->id, AIOTSEC_ID_LEN);
+	open_obj(type & PRINT_JSON, NULL, NULL);
+	print_str(type, "event", "%s", event_name(ev->cmd));
+	print_u64(type, "cookie", " cookie %" PRIu64, ev->cookie);
+	print_hex(type, "id", " id %s", ev->id, AIOTSEC_ID_LEN);
 	if (ev->has_ifindex) {
-		json_u64(&j, "ifindex", ev->ifindex);
-		json_str(&j, "reader", show_ifname(ev->ifindex, ifn));
+		print_u64(type & PRINT_JSON, "ifindex", NULL, ev->ifindex);
+		print_str(type, "reader", " reader %s",
+			  show_ifname(ev->ifindex, ifn));
 	}
 	if (ev->has_policy) {
 		policy_format(ev->policy, pol, sizeof(pol));
-		json_str(&j, "policy", pol);
+		print_str(type, "policy", " policy %s", pol);
 	}
 	switch (ev->cmd) {
 	case AIOTSEC_CMD_EVENT_AUTH:
-		json_hex(&j, "cap", ev->data, ev->len);
+		print_hex(type, "cap", " cap %s", ev->data, ev->len);
 		break;
 	case AIOTSEC_CMD_EVENT_COMMAND:
-		json_hex(&j, "payload", ev->data, ev->len);
-		if (is_printable(ev->data, ev->len))
-			json_strn(&j, "text", (const char *)ev->data, ev->len);
+		print_hex(type, "payload", " payload %s", ev->data, ev->len);
+		if (is_printable(ev->data, ev->len)) {
+			memcpy(text, ev->data, ev->len);
+			text[ev->len] = '\0';
+			print_str(type, "text", " text \"%s\"", text);
+		}
 		break;
 	default:
-		json_str(&j, "txn", ev->txn_type == AIOTSEC_CMD_AUTH ?
-			 "auth" : "command");
-		json_u64(&j, "rejects", ev->rejects);
+		print_str(type, "txn", " txn %s",
+			  ev->txn_type == AIOTSEC_CMD_AUTH ? "auth" : "command");
+		print_u64(type, "rejects", " rejects %" PRIu64, ev->rejects);
 	}
-	json_obj_end(&j);
-	json_end(&j);
-}
-
-static void print_hex(const uint8_t *p, size_t len)
-{
-	char buf[2 * 64 + 1];
-	size_t n;
-
-	if (!len)
-		fputs("-", stdout);
-	while (len) {
-		n = len < 64 ? len : 64;
-		hex_encode(p, n, buf);
-		fputs(buf, stdout);
-		p += n;
-		len -= n;
-	}
-}
-
-void event_print(const struct event *ev)
-{
-	char pol[POLICY_BUF_LEN], ifn[IF_NAMESIZE + 1];
-
-	if (opt_json) {
-		print_json(ev);
-		return;
-	}
-	printf("%s cookie %" PRIu64 " id %s", event_name(ev->cmd), ev->cookie,
-	       show_id(ev->id));
-	if (ev->has_ifindex)
-		printf(" reader %s", show_ifname(ev->ifindex, ifn));
-	if (ev->has_policy) {
-		policy_format(ev->policy, pol, sizeof(pol));
-		printf(" policy %s", pol);
-	}
-	switch (ev->cmd) {
-	case AIOTSEC_CMD_EVENT_AUTH:
-		fputs(" cap ", stdout);
-		print_hex(ev->data, ev->len);
-		break;
-	case AIOTSEC_CMD_EVENT_COMMAND:
-		fputs(" payload ", stdout);
-		print_hex(ev->data, ev->len);
-		if (is_printable(ev->data, ev->len))
-			printf(" text \"%.*s\"", (int)ev->len, ev->data);
-		break;
-	default:
-		printf(" txn %s rejects %u",
-		       ev->txn_type == AIOTSEC_CMD_AUTH ? "auth" : "command",
-		       ev->rejects);
-	}
-	putchar('\n');
+	print_nl(type);
+	close_obj(type & PRINT_JSON);
 }

@@ -27,7 +27,10 @@ struct event {
 /* 0 if @nlh is an event of the family (parsed into @ev), else -1. */
 int event_parse(const struct nlmsghdr *nlh, struct event *ev);
 
-/* One line: human, or one JSON object with -j. */
-void event_print(const struct event *ev);
+/*
+ * One line: plain, or one JSON object with -j (@type: PRINT_ANY, or
+ * PRINT_JSON for an event that only JSON shows).
+ */
+void event_print(const struct event *ev, int type);
 
 #endif /* _AIOTCTL_EVENTS_H */

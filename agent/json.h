@@ -3,8 +3,9 @@
  * A small JSON writer: objects and arrays nest, commas come by
  * themselves. Elements of a top-level array go one per line, so that a
  * million devices stay countable with line tools; everything else is on
- * one line. Strings are escaped so that the output is always valid JSON
- * (bytes outside ASCII included).
+ * one line. Strings are written so that the output is always valid JSON:
+ * valid UTF-8 as it is, '"', '\\' and control characters escaped, and
+ * each byte that is not part of valid UTF-8 as \u00XX of its value.
  */
 #ifndef _AIOTCTL_JSON_H
 #define _AIOTCTL_JSON_H

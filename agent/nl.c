@@ -32,9 +32,19 @@ static void set_buffers(struct anl *a)
 	setsockopt(a->fd, SOL_SOCKET, SO_SNDBUFFORCE, &snd, sizeof(snd));
 }
 
+int anl_sock_opts(int fd)
+{
+	int one = 1;
+
+	if (setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one)) ||
+	    setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one)))
+		return -errno;
+	return 0;
+}
+
 int anl_open(struct anl *a, bool events)
 {
-	int one = 1, grp, ret;
+	int grp, ret;
 
 	memset(a, 0, sizeof(*a));
 	a->sk = nl_socket_alloc();
@@ -77,9 +87,12 @@ int anl_open(struct anl *a, bool events)
 			goto fail;
 		}
 	}
-	/* Errors carry the kernel's message, not our whole request back. */
-	setsockopt(a->fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
-	setsockopt(a->fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
+	ret = anl_sock_opts(a->fd);
+	if (ret) {
+		err_msg("netlink socket: extended, capped acks: %s",
+			strerror(-ret));
+		goto fail;
+	}
 	set_buffers(a);
 	return 0;
 fail:

@@ -51,6 +51,14 @@ struct anl {
 int anl_open(struct anl *a, bool events);
 void anl_close(struct anl *a);
 
+/*
+ * What anl_open() sets on every socket: NETLINK_EXT_ACK (errors carry the
+ * kernel's message and the offset of the attribute at fault) and
+ * NETLINK_CAP_ACK (an error ack carries only the header of the request,
+ * never the request itself, which may hold keys). 0 or -errno.
+ */
+int anl_sock_opts(int fd);
+
 /* A request of command @cmd with @flags (NLM_F_DUMP, ...), @size bytes. */
 struct nl_msg *anl_msg(struct anl *a, uint8_t cmd, int flags, size_t size);
 

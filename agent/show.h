@@ -11,7 +11,7 @@
 /* The 32 hex digits of an ID, in a static buffer (one call at a time). */
 const char *show_id(const uint8_t *id);
 
-/* A device table (human, or a JSON array with -j). */
+/* A device table with the devices' counters (or a JSON array with -j). */
 void show_devices(const struct dev_info *v, size_t n);
 
 /* Interface name of @ifindex, or its number, into @buf (IF_NAMESIZE+). */

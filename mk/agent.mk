@@ -62,7 +62,8 @@ A_LIB := agent/lib/hex.c agent/lib/policy.c agent/lib/keystore.c \
 A_SRC := $(filter-out agent/lib/%,$(patsubst $(TOP)/%,%, \
 	$(wildcard $(TOP)/agent/*.c))) $(A_LIB) $(PROTO_KDF)
 A_TAP := tests/host/tap.c
-A_TESTS := test_hex test_policy test_keystore test_args test_json test_fp
+A_TESTS := test_hex test_policy test_keystore test_args test_json test_fp \
+	test_out test_cmds test_nl
 A_FUZZERS := fuzz_keystore fuzz_policy
 A_VM_TOOLS := genkeys dropcap jsonchk fakedev
 # fakedev: a device on the shared protocol core (device role).
@@ -79,6 +80,13 @@ A_DEPS_test_keystore := $(A_LIB)
 A_DEPS_test_args := agent/args.c agent/lib/hex.c
 A_DEPS_test_json := agent/json.c agent/lib/hex.c tests/agent/jsonv.c
 A_DEPS_test_fp := $(PROTO_KDF)
+A_DEPS_test_out := agent/out.c agent/json.c agent/lib/hex.c tests/agent/jsonv.c
+# The command table links every command (all of aiotctl but main.c).
+A_DEPS_test_cmds := $(filter-out agent/main.c,$(A_SRC))
+A_LIBS_test_cmds := $(A_NL_LIBS)
+A_ARGS_test_cmds := $(TOP)/agent/aiotctl.8
+A_DEPS_test_nl := $(filter-out agent/main.c,$(A_SRC))
+A_LIBS_test_nl := $(A_NL_LIBS)
 
 .PHONY: agent install agent-test agent-fuzz-smoke agent-vm-tools agent-clean
 
@@ -110,14 +118,15 @@ $(A)/fobj/%.o: $(TOP)/%.c
 
 # Objects reached only through pattern rules are not to be deleted.
 .SECONDARY: $(call a_obj,$(A_SRC)) $(call a_tobj,$(A_TAP) $(A_LIB) \
-	agent/args.c agent/json.c $(PROTO_KDF) \
+	agent/args.c agent/json.c agent/out.c $(PROTO_KDF) \
+	$(filter-out agent/main.c,$(A_SRC)) \
 	tests/agent/jsonv.c $(patsubst %,tests/agent/%.c,$(A_TESTS)))
 
 # ---- Host tests -------------------------------------------------------------
 
 define a_test_rule
 $(A)/$(1): $(call a_tobj,tests/agent/$(1).c $(A_TAP) $(A_DEPS_$(1)))
-	$(A_Q)$(A_CC) $(A_TCFLAGS) -o $$@ $$^ -lcrypto
+	$(A_Q)$(A_CC) $(A_TCFLAGS) -o $$@ $$^ $$(A_LIBS_$(1)) -lcrypto
 endef
 $(foreach t,$(A_TESTS),$(eval $(call a_test_rule,$(t))))
 
@@ -126,7 +135,7 @@ $(A)/jsonchk-san: $(call a_tobj,tests/agent/jsonchk.c tests/agent/jsonv.c)
 
 agent-test: $(addprefix $(A)/,$(A_TESTS)) $(A_OUT)/aiotctl $(A)/jsonchk-san
 	$(A_Q)sh $(TOP)/tests/host/tap-run.sh \
-		$(foreach t,$(A_TESTS),-n $(t) $(A)/$(t)) \
+		$(foreach t,$(A_TESTS),-n $(t) "$(A)/$(t) $(A_ARGS_$(t))") \
 		-n "aiotctl command line (usage, help, exit codes)" \
 		"sh $(TOP)/tests/agent/cli.sh $(A_OUT)/aiotctl $(A)/jsonchk-san" \
 		-n "man page" "sh $(TOP)/tests/agent/manpage.sh $(TOP)/agent/aiotctl.8"

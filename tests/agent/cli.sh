@@ -63,14 +63,56 @@ t "load: bad batch" 2 "batch: must be at least 1" "$A" load "$T/bad.ks" batch 0
 t "auth: timeout 0" 2 "timeout: at least 1 ms" "$A" auth 01 timeout 0
 t "auth: timeout not a number" 2 "not a decimal number" "$A" auth 01 timeout 5s
 t "auth: a COMMAND policy" 2 "a PAGING takes enc or tid, and mac= only" "$A" auth 01 policy tid,pi
-t "auth: unknown keyword" 2 "unexpected 'frob'" "$A" auth 01 frob
+t "auth: unknown keyword" 2 "^aiotctl: auth: unknown keyword 'frob'$" "$A" auth 01 frob
 t "command: bad hex payload" 2 "payload: not a hex digit" "$A" command 01 zz hex
 t "command: payload over 1024 bytes" 2 "at most 1024" "$A" command 01 "$(head -c 1025 /dev/zero | tr '\0' a)"
 t "command: bad dest" 2 "not a MAC address" "$A" command 01 hi dest 01:02
 t "config set: unknown setting" 2 "unknown setting 'frob'" "$A" config set frob 1
 t "config set: no value" 2 "needs a value" "$A" config set timeout
-t "stats: bad arguments" 2 "want nothing or 'device ID'" "$A" stats frob
+t "stats: bad arguments" 2 "^aiotctl: stats: unknown keyword 'frob'$" "$A" stats frob
 t "monitor: bad count" 2 "count: " "$A" monitor count x
+
+# Help made from the command table.
+t "--help has monitor's timeout" 0 "^  monitor \[count N\] \[timeout MS\] " "$A" --help
+t "--help: the JSON commands" 0 "^-j prints JSON of reader show, device show" "$A" --help
+t "help: like --help" 0 "^  device add ID key FILE\|- policy P \[min P\]$" "$A" help
+t "help OBJECT" 0 "^       aiotctl \[-j\] device show \[ID\]$" "$A" help device
+t "help OBJECT COMMAND: that form only" 0 "^usage: aiotctl config set \[timeout MS\]" "$A" help config set
+t "help OBJECT ALIAS" 0 "^usage: aiotctl device del ID" "$A" help device delete
+t "help of an unknown object: exit 2" 2 "help: unknown object 'frob'" "$A" help frob
+t "help of an unknown command: exit 2" 2 "help: device has no command 'frob'" "$A" help device frob
+t "OBJECT COMMAND help" 0 "^usage: aiotctl \[-j\] device show \[ID\]$" "$A" device show help
+t "help as a keyword" 0 "^usage: aiotctl \[-j\] load FILE" "$A" load "$T/bad.ks" batch 2 help
+t "usage error: the form's synopsis follows" 2 "^usage: aiotctl device add ID key FILE" "$A" device add
+t "usage error: only that form's synopsis" 0 "" sh -c "! grep -q 'device flush' '$T/out'"
+t "usage error: nothing on stdout" 0 "" sh -c "'$A' device add 2>/dev/null | wc -c | grep -qx 0"
+
+# One keyword parser: duplicates, missing and invalid values.
+t "duplicate keyword: named, exit 2" 2 "^aiotctl: device add: keyword 'policy' given twice$" \
+	"$A" device add 01 key "$T/key" policy tid,mi policy tid,pi
+t "duplicate setting: named, exit 2" 2 "^aiotctl: config set: setting 'timeout' given twice$" \
+	"$A" config set timeout 100 timeout 200
+t "duplicate flag: named, exit 2" 2 "^aiotctl: sync: keyword 'dry-run' given twice$" \
+	"$A" sync "$T/bad.ks" dry-run dry-run
+t "duplicate monitor count" 2 "keyword 'count' given twice" "$A" monitor count 1 count 2
+t "missing value: named" 2 "^aiotctl: load: batch needs a value$" "$A" load "$T/bad.ks" batch
+t "invalid number: keyword and value" 2 "^aiotctl: auth: timeout: not a decimal number \('5s'\)$" \
+	"$A" auth 01 timeout 5s
+t "number too large: keyword and value" 2 "^aiotctl: config set: max-pending: more than 4294967295 \('4294967296'\)$" \
+	"$A" config set max-pending 4294967296
+t "invalid count: keyword and value" 2 "^aiotctl: monitor: count: not a decimal number \('x'\)$" \
+	"$A" monitor count x
+t "invalid policy: keyword and value" 2 "^aiotctl: device add: policy: .*integrity is required: pi or mi \('tid'\)$" \
+	"$A" device add 01 key "$T/key" policy tid
+t "invalid min: keyword and value" 2 "^aiotctl: device add: min: .* \('frob'\)$" \
+	"$A" device add 01 key "$T/key" policy tid,pi min frob
+t "invalid dest: keyword and value" 2 "^aiotctl: command: dest: not a MAC address .*\('01:02'\)$" \
+	"$A" command 01 hi dest 01:02
+t "invalid batch: keyword and value" 2 "^aiotctl: load: batch: must be at least 1 \('0'\)$" \
+	"$A" load "$T/bad.ks" batch 0
+t "a long value is cut" 2 "\('a{40}\.\.\.'\)$" "$A" auth 01 timeout "$(head -c 100 /dev/zero | tr '\0' a)"
+t "hex and text together" 2 "hex and text exclude each other" "$A" command 01 hi hex text
+t "a keyword of command is not one of auth" 2 "auth: unknown keyword 'dest'" "$A" auth 01 dest 02:00:00:00:00:01
 chmod 644 "$T/key20"
 t "group/other-readable key file warns" 1 "readable by others" "$A" device add 01 key "$T/key20" policy tid,pi
 printf '[{"a":1}]' | "$J" >"$T/n" 2>&1 && [ "$(cat "$T/n")" = 1 ]

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* Host tests of aiotctl's argument parsers (agent/args.c). */
+#include <stdio.h>
 #include <string.h>
 
 #include "args.h"
@@ -97,6 +98,63 @@ static void test_printable(void)
 	tap_ok(!is_printable((const uint8_t *)"", 0), "empty is not");
 }
 
+static int kwp(struct kw *kws, const char *line, char *err)
+{
+	static char buf[256];
+	char *argv[16], *p;
+	int argc = 0;
+
+	snprintf(buf, sizeof(buf), "%s", line);
+	for (p = strtok(buf, " "); p && argc < 16; p = strtok(NULL, " "))
+		argv[argc++] = p;
+	err[0] = '\0';
+	return kw_parse(kws, "keyword", argc, argv, err, ARGS_ERR_MAX);
+}
+
+static void test_kw(void)
+{
+	struct kw kws[] = { KW("timeout", KW_ARG), KW("dry-run", KW_FLAG),
+			    KW("batch", KW_ARG), KW_END };
+	char err[ARGS_ERR_MAX];
+	uint32_t v = 0;
+
+	tap_ok(!kwp(kws, "batch 10 dry-run", err) && kws[2].seen &&
+	       !strcmp(kws[2].val, "10") && kws[1].seen && !kws[0].seen,
+	       "keywords in any order, flags and values");
+	tap_ok(!kwp(kws, "", err) && !kws[0].seen && !kws[1].seen &&
+	       !kws[2].seen && !kws[2].val, "none given: all reset");
+	tap_ok(kwp(kws, "timeout 1 timeout 2", err) == -1 &&
+	       !strcmp(err, "keyword 'timeout' given twice"),
+	       "a value given twice: %s", err);
+	tap_ok(kwp(kws, "dry-run batch 1 dry-run", err) == -1 &&
+	       !strcmp(err, "keyword 'dry-run' given twice"),
+	       "a flag given twice: %s", err);
+	tap_ok(kwp(kws, "dry-run batch", err) == -1 &&
+	       !strcmp(err, "batch needs a value"), "no value: %s", err);
+	tap_ok(kwp(kws, "frob 1", err) == -1 &&
+	       !strcmp(err, "unknown keyword 'frob'"), "unknown: %s", err);
+	tap_ok(kwp(kws, "timeout help", err) == 0 &&
+	       !strcmp(kws[0].val, "help"), "'help' as a value is a value");
+	tap_ok(kwp(kws, "batch 1 help", err) == KW_HELP, "'help' as a keyword");
+	tap_ok(kwp(kws, "--help", err) == KW_HELP, "'--help' as a keyword");
+	tap_ok(kwp(kws, "timeout 5s", err) == 0 &&
+	       kw_u32(&kws[0], 100, &v, err, sizeof(err)) == -1 &&
+	       !strcmp(err, "timeout: not a decimal number ('5s')"),
+	       "an invalid value names keyword and value: %s", err);
+	tap_ok(kwp(kws, "timeout 101", err) == 0 &&
+	       kw_u32(&kws[0], 100, &v, err, sizeof(err)) == -1 &&
+	       !strcmp(err, "timeout: more than 100 ('101')"),
+	       "above the maximum: %s", err);
+	tap_ok(kwp(kws, "timeout 100", err) == 0 &&
+	       !kw_u32(&kws[0], 100, &v, err, sizeof(err)) && v == 100,
+	       "a valid value");
+	tap_ok(kwp(kws, "timeout 0123456789012345678901234567890123456789X",
+		   err) == 0 &&
+	       kw_invalid(&kws[0], "bad", err, sizeof(err)) == -1 &&
+	       !strcmp(err, "timeout: bad ('0123456789012345678901234567890123456789...')"),
+	       "a long value is cut at 40: %s", err);
+}
+
 int main(void)
 {
 	test_u32();
@@ -104,5 +162,6 @@ int main(void)
 	test_payload();
 	test_key();
 	test_printable();
+	test_kw();
 	return tap_done();
 }

@@ -88,6 +88,64 @@ static void test_writer(void)
 	check_valid("empty array", 0);
 }
 
+/* One string member through the writer; the whole output must be valid. */
+static void one_string(const char *what, const char *s, size_t len,
+		       const char *want)
+{
+	struct json j;
+	char *full;
+	FILE *f;
+
+	f = open_out();
+	json_init(&j, f);
+	json_obj_begin(&j, NULL);
+	json_strn(&j, "s", s, len);
+	json_obj_end(&j);
+	json_end(&j);
+	fclose(f);
+	check_valid(what, 1);
+	if (asprintf(&full, "{\"s\":\"%s\"}\n", want) < 0)
+		return;
+	if (!tap_ok(!strcmp(out, full), "%s: as expected", what))
+		tap_diag("got %s want %s", out, full);
+	free(full);
+}
+
+#define S(x) x, sizeof(x) - 1
+
+static void test_utf8(void)
+{
+	/* Valid UTF-8 passes unchanged, whatever its length. */
+	one_string("two-byte UTF-8 (clé)", S("cl\xc3\xa9"), "cl\xc3\xa9");
+	one_string("three-byte UTF-8 (€)", S("\xe2\x82\xac" "5"), "\xe2\x82\xac" "5");
+	one_string("four-byte UTF-8 (U+1F600)", S("\xf0\x9f\x98\x80"),
+		   "\xf0\x9f\x98\x80");
+	one_string("highest code points", S("\xef\xbf\xbf\xf4\x8f\xbf\xbf"),
+		   "\xef\xbf\xbf\xf4\x8f\xbf\xbf");
+	one_string("C1 control U+0085 is valid UTF-8", S("\xc2\x85"),
+		   "\xc2\x85");
+	/* Control characters are escaped. */
+	one_string("control characters", S("\x01\x1f\x7f\n\t\r"),
+		   "\\u0001\\u001f\\u007f\\n\\t\\u000d");
+	one_string("NUL inside", S("a\0b"), "a\\u0000b");
+	/* Bytes outside valid UTF-8: \u00XX of each. */
+	one_string("a lone continuation byte", S("\x80"), "\\u0080");
+	one_string("0xff", S("hi\xff"), "hi\\u00ff");
+	one_string("a truncated sequence at the end", S("cl\xc3"),
+		   "cl\\u00c3");
+	one_string("a truncated sequence before ASCII", S("\xe2\x82x"),
+		   "\\u00e2\\u0082x");
+	one_string("an overlong '/'", S("\xc0\xaf"), "\\u00c0\\u00af");
+	one_string("an overlong three-byte form", S("\xe0\x80\xaf"),
+		   "\\u00e0\\u0080\\u00af");
+	one_string("a UTF-16 surrogate", S("\xed\xa0\x80"),
+		   "\\u00ed\\u00a0\\u0080");
+	one_string("above U+10FFFF", S("\xf4\x90\x80\x80"),
+		   "\\u00f4\\u0090\\u0080\\u0080");
+	one_string("valid after invalid", S("\xff\xc3\xa9"),
+		   "\\u00ff\xc3\xa9");
+}
+
 static void test_validator(void)
 {
 	static const char *const bad[] = {
@@ -115,6 +173,7 @@ static void test_validator(void)
 int main(void)
 {
 	test_writer();
+	test_utf8();
 	test_validator();
 	free(out);
 	return tap_done();

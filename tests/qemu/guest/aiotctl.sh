@@ -145,7 +145,7 @@ t "reader del veth1 again: rejected" 1 "reader del: " $A reader del veth1
 ok "device add 01 (16-byte key from a file)" \
 	$A device add 01 key $T/k16 policy tid,mi,mac=8
 t "device show 01: the kernel's fingerprint of 00..0f" 0 \
-	"^00000000000000000000000000000001  128  c98e44b5f4a993b5  tid,mi,mac=8 +tid,mi,mac=8$" \
+	"^00000000000000000000000000000001  128  c98e44b5f4a993b5  tid,mi,mac=8 +tid,mi,mac=8 +0 +0 +0 +0 +0$" \
 	$A device show 01
 t "device add 01 twice: exists, without replace" 1 \
 	"device add: device 01 exists \(use 'device replace'\)" \
@@ -153,7 +153,7 @@ t "device add 01 twice: exists, without replace" 1 \
 ok "device replace 01 (32-byte key, new policy)" \
 	$A device replace 01 key $T/k32 policy enc,pc,pi,mac=16 min pc,mac=8
 t "device show 01: replaced, 32-byte key's fingerprint" 0 \
-	"^0+01  256  e7640c7e71182923  enc,pc,pi,mac=16 +pc,mac=8$" $A device show 01
+	"^0+01  256  e7640c7e71182923  enc,pc,pi,mac=16 +pc,mac=8 +0 +0 +0 +0 +0$" $A device show 01
 ok "device add 02, key on standard input" \
 	sh -c "$A device add e2801160600002040000a1b2 key - policy enc,pi <$T/k16"
 t "device show: a 96-bit EPC ID is padded" 0 "^00000000e2801160600002040000a1b2 " \
@@ -297,6 +297,11 @@ t "stats: failed commands" 0 "^cmd_fail +2$" $A stats
 t "stats: the downgrade is counted" 0 "^  downgrade +1$" $A stats
 t "stats device 01" 0 "^  auth_ok +1$" $A stats device 01
 t "stats device 01: its failures" 0 "^  cmd_fail +2$" $A stats device 01
+t "device show 01: the same counters in the table" 0 \
+	"^0+01  256  e7640c7e71182923  enc,pc,pi,mac=16 +pc,mac=8 +1 +2 +2 +2 +[1-9][0-9]*$" \
+	$A device show 01
+t "device show: the counters' header" 0 " AUTH_OK +AUTH_FAIL +CMD_OK +CMD_FAIL +TIMEOUTS$" \
+	$A device show
 
 # ---- without CAP_NET_ADMIN --------------------------------------------------
 
