@@ -7,7 +7,7 @@
  *   netns.c    per-namespace state, settings
  *   devtab.c   device table (ID -> key, policies, counters), RCU lookups
  *   pending.c  pending transactions by correlation tag, expiry
- *   reader.c   bound interfaces, transmit
+ *   reader.c   bound interfaces (a packet handler each), transmit
  *   rx.c       receive path: frame -> verified result
  *   netlink.c  the generic netlink family (uapi/linux/aiotsec.h)
  *   events.c   result and timeout events
@@ -71,12 +71,22 @@ struct aiot_net {
 	u32 timeout_ms;			/* settings: READ_ONCE/WRITE_ONCE */
 	u32 max_pending;
 	u32 max_devices;
+	u32 max_rejects;
 	struct aiot_pcpu_stats __percpu *stats;
 	bool dying;			/* no new transactions */
 };
 
+extern bool aiot_stopping;		/* module unload: no new transactions */
+
+/* Under rcu_read_lock(): no transaction may start in @an. */
+static inline bool aiot_net_closed(const struct aiot_net *an)
+{
+	return READ_ONCE(an->dying) || READ_ONCE(aiot_stopping);
+}
+
 struct aiot_net *aiot_net(const struct net *net);
 int aiot_netns_init(void);
+void aiot_netns_stop(void);
 void aiot_netns_exit(void);
 
 /* ---- devices (devtab.c) ------------------------------------------------- */
@@ -124,8 +134,14 @@ size_t aiot_devtab_mem(struct aiot_net *an);
 
 /* ---- readers (reader.c) ------------------------------------------------- */
 
+/*
+ * A bound interface. Its own packet handler (.dev set) sees only its
+ * frames: frames of other interfaces never enter the module.
+ */
 struct aiot_reader {
 	struct list_head list;
+	struct packet_type pt;
+	struct aiot_net *an;
 	struct net_device *dev;
 	netdevice_tracker tracker;
 	struct rcu_head rcu;
@@ -136,13 +152,14 @@ int aiot_reader_add(struct aiot_net *an, struct net_device *dev,
 int aiot_reader_del(struct aiot_net *an, struct net_device *dev,
 		    struct netlink_ext_ack *extack);
 bool aiot_reader_bound(struct aiot_net *an, const struct net_device *dev);
-struct net_device *aiot_reader_pick(struct aiot_net *an, int ifindex);
+struct net_device *aiot_reader_pick(struct aiot_net *an, int ifindex,
+				    netdevice_tracker *tracker);
 int aiot_xmit(struct aiot_net *an, struct net_device *dev, const u8 *dest,
-	      struct sk_buff *skb);
+	      struct sk_buff *skb, struct netlink_ext_ack *extack);
 struct sk_buff *aiot_alloc_frame(struct net_device *dev, unsigned int len);
 int aiot_reader_init(void);
 void aiot_reader_exit(void);
-void aiot_readers_flush(struct aiot_net *an);
+void aiot_readers_flush_batch(struct list_head *net_list);
 
 /* ---- transactions (pending.c) ------------------------------------------ */
 
@@ -161,8 +178,9 @@ struct aiot_txn {
 	u8 id[AIOTSEC_ID_LEN];
 	u64 cookie;
 	atomic_t rejects;		/* responses that failed verification */
-	unsigned long done;		/* bit 0: claimed by success/expiry */
-	refcount_t ref;			/* table + armed timer */
+	u32 max_rejects;		/* ends it as failed when reached */
+	unsigned long done;		/* bit 0: claimed, being finished */
+	refcount_t ref;			/* table, timer, starting request */
 	struct timer_list timer;
 	struct aiot_net *an;
 	struct rcu_head rcu;
@@ -177,9 +195,17 @@ struct aiot_request {
 	const u8 *payload;
 	u16 plen;
 	const u8 *dest;			/* NULL: broadcast */
+	/*
+	 * Optional: called once the frame is sent, before the timer is
+	 * armed. An error cancels the transaction (no event) and is
+	 * returned. Netlink sends its reply here.
+	 */
+	int (*sent)(void *arg, u64 cookie);
+	void *sent_arg;
 };
 
 int aiot_pending_init(struct aiot_net *an);
+void aiot_pending_stop(struct aiot_net *an);
 void aiot_pending_destroy(struct aiot_net *an);
 int aiot_request(struct aiot_net *an, const struct aiot_request *req,
 		 u64 *cookie, struct netlink_ext_ack *extack);
@@ -191,11 +217,13 @@ int aiot_request_nn(struct aiot_net *an, const struct aiot_request *req,
 struct rhlist_head *aiot_pending_lookup(struct aiot_net *an, u32 ct);
 bool aiot_txn_claim(struct aiot_txn *t);
 void aiot_txn_finish(struct aiot_txn *t);
+void aiot_txn_put(struct aiot_txn *t);
 
 /* ---- receive path (rx.c) ------------------------------------------------ */
 
 int aiot_rx_init(void);
 void aiot_rx_exit(void);
+void aiot_rx_setup(struct aiot_reader *r);
 void aiot_rx_frame(struct aiot_net *an, int ifindex, const u8 *data,
 		   size_t len);
 
@@ -203,7 +231,7 @@ void aiot_rx_frame(struct aiot_net *an, int ifindex, const u8 *data,
 
 struct sk_buff *aiot_event_new(u8 cmd, size_t payload, void **hdr);
 void aiot_event_send(struct aiot_net *an, struct sk_buff *skb, void *hdr);
-void aiot_event_timeout(struct aiot_net *an, const struct aiot_txn *t);
+void aiot_event_end(struct aiot_net *an, const struct aiot_txn *t, u8 cmd);
 
 /* ---- netlink (netlink.c) ------------------------------------------------ */
 

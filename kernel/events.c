@@ -2,7 +2,8 @@
 /*
  * Result and timeout events, multicast to the namespace's listeners on
  * AIOTSEC_GENL_MCGRP_EVENTS. They are built in softirq context: an event
- * that cannot be allocated or sent is counted, never waited for.
+ * that cannot be allocated or sent is counted, never waited for. A result
+ * event is allocated only for a response that has verified.
  */
 #include "aiotsec.h"
 
@@ -30,20 +31,36 @@ void aiot_event_send(struct aiot_net *an, struct sk_buff *skb, void *hdr)
 {
 	int ret;
 
+	/*
+	 * Module unload closes every namespace, ends its transactions and
+	 * waits a grace period before the family goes: an event of a
+	 * namespace that was already dying then is not sent after it.
+	 */
+	rcu_read_lock();
+	if (READ_ONCE(aiot_stopping)) {
+		rcu_read_unlock();
+		nlmsg_free(skb);
+		return;
+	}
 	genlmsg_end(skb, hdr);
 	ret = genlmsg_multicast_netns(&aiot_genl_family, an->net, skb, 0, 0,
 				      GFP_ATOMIC);
+	rcu_read_unlock();
 	/* -ESRCH: nobody listens, which is not a loss. */
 	if (ret && ret != -ESRCH)
 		aiot_count(an, AIOT_CTR_EVENTS_LOST);
 }
 
-void aiot_event_timeout(struct aiot_net *an, const struct aiot_txn *t)
+/*
+ * A transaction ended without a result: AIOTSEC_CMD_EVENT_TIMEOUT, or
+ * AIOTSEC_CMD_EVENT_REJECTED when MAX_REJECTS responses failed to verify.
+ */
+void aiot_event_end(struct aiot_net *an, const struct aiot_txn *t, u8 cmd)
 {
 	struct sk_buff *skb;
 	void *hdr;
 
-	skb = aiot_event_new(AIOTSEC_CMD_EVENT_TIMEOUT, 0, &hdr);
+	skb = aiot_event_new(cmd, 0, &hdr);
 	if (!skb)
 		goto lost;
 	if (nla_put_u64_64bit(skb, AIOTSEC_A_COOKIE, t->cookie, AIOTSEC_A_PAD) ||

@@ -14,44 +14,46 @@ static int __init aiotsec_init(void)
 	ret = aiot_devtab_cache_init();
 	if (ret)
 		return ret;
-	ret = aiot_netns_init();
+	ret = aiot_rx_init();
 	if (ret)
 		goto err_cache;
+	ret = aiot_netns_init();
+	if (ret)
+		goto err_rx;
 	ret = aiot_reader_init();
 	if (ret)
 		goto err_netns;
 	ret = aiot_genl_init();
 	if (ret)
 		goto err_reader;
-	ret = aiot_rx_init();
-	if (ret)
-		goto err_genl;
 	return 0;
 
-err_genl:
-	aiot_genl_exit();
 err_reader:
 	aiot_reader_exit();
 err_netns:
 	aiot_netns_exit();
+err_rx:
+	aiot_rx_exit();
 err_cache:
 	aiot_devtab_cache_exit();
 	return ret;
 }
 
 /*
- * No frame and no request can arrive once the packet handler and the
- * family are gone. Unregistering the notifier replays an unregister event
- * for every interface, which unbinds every reader; then every namespace's
- * transactions and devices are torn down, and the last RCU callbacks are
- * waited for.
+ * Transactions are stopped first (none may start, every pending one ends
+ * without an event), so that no event follows the family's unregistering;
+ * then no request can arrive. Unregistering the notifier replays an
+ * unregister event for every interface, which unbinds every reader and
+ * removes its packet handler; then every namespace's tables are torn
+ * down, and last the receive path's scratch is freed.
  */
 static void __exit aiotsec_exit(void)
 {
-	aiot_rx_exit();
+	aiot_netns_stop();
 	aiot_genl_exit();
 	aiot_reader_exit();	/* unbinds every reader, while state exists */
 	aiot_netns_exit();
+	aiot_rx_exit();
 	aiot_devtab_cache_exit();
 }
 

@@ -68,10 +68,15 @@ static struct netlink_range_validation max_devices_range = {
 	.min = 1, .max = AIOTSEC_MAX_DEVICES_LIMIT,
 };
 
+static struct netlink_range_validation max_rejects_range = {
+	.min = 1, .max = AIOTSEC_MAX_REJECTS_LIMIT,
+};
+
 static const struct nla_policy config_policy[AIOTSEC_A_MAX + 1] = {
 	[AIOTSEC_A_TIMEOUT_MS] = NLA_POLICY_FULL_RANGE(NLA_U32, &timeout_range),
 	[AIOTSEC_A_MAX_PENDING] = NLA_POLICY_FULL_RANGE(NLA_U32, &max_pending_range),
 	[AIOTSEC_A_MAX_DEVICES] = NLA_POLICY_FULL_RANGE(NLA_U32, &max_devices_range),
+	[AIOTSEC_A_MAX_REJECTS] = NLA_POLICY_FULL_RANGE(NLA_U32, &max_rejects_range),
 };
 
 static const struct nla_policy reader_policy[AIOTSEC_A_MAX + 1] = {
@@ -100,7 +105,8 @@ static int put_config(struct sk_buff *skb, struct aiot_net *an)
 	    nla_put_u32(skb, AIOTSEC_A_MAX_PENDING, READ_ONCE(an->max_pending)) ||
 	    nla_put_u32(skb, AIOTSEC_A_MAX_DEVICES, READ_ONCE(an->max_devices)) ||
 	    nla_put_u32(skb, AIOTSEC_A_NUM_DEVICES, atomic_read(&an->ndevices)) ||
-	    nla_put_u32(skb, AIOTSEC_A_NUM_PENDING, atomic_read(&an->npending)))
+	    nla_put_u32(skb, AIOTSEC_A_NUM_PENDING, atomic_read(&an->npending)) ||
+	    nla_put_u32(skb, AIOTSEC_A_MAX_REJECTS, READ_ONCE(an->max_rejects)))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -160,6 +166,8 @@ static int aiot_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 		WRITE_ONCE(an->timeout_ms, nla_get_u32(a[AIOTSEC_A_TIMEOUT_MS]));
 	if (a[AIOTSEC_A_MAX_PENDING])
 		WRITE_ONCE(an->max_pending, nla_get_u32(a[AIOTSEC_A_MAX_PENDING]));
+	if (a[AIOTSEC_A_MAX_REJECTS])
+		WRITE_ONCE(an->max_rejects, nla_get_u32(a[AIOTSEC_A_MAX_REJECTS]));
 	mutex_unlock(&an->lock);
 	return 0;
 }
@@ -548,10 +556,29 @@ static int aiot_nl_get_device_dump(struct sk_buff *skb,
 
 /* ---- transactions ---------------------------------------------------------- */
 
-static int fill_cookie(struct sk_buff *skb, void *cookie)
+/* The reply to AUTH/COMMAND, allocated before anything is sent. */
+struct request_reply {
+	struct genl_info *info;
+	struct sk_buff *skb;
+	void *hdr;
+};
+
+/*
+ * Called once the frame is out, before the timer is armed: a reply that
+ * cannot be sent cancels the transaction (aiot_request_nn()).
+ */
+static int send_cookie(void *arg, u64 cookie)
 {
-	return nla_put_u64_64bit(skb, AIOTSEC_A_COOKIE, *(u64 *)cookie,
-				 AIOTSEC_A_PAD);
+	struct request_reply *r = arg;
+	struct sk_buff *skb = r->skb;
+
+	r->skb = NULL;
+	if (nla_put_u64_64bit(skb, AIOTSEC_A_COOKIE, cookie, AIOTSEC_A_PAD)) {
+		nlmsg_free(skb);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, r->hdr);
+	return genlmsg_reply(skb, r->info);
 }
 
 static int aiot_nl_request(struct sk_buff *skb, struct genl_info *info)
@@ -561,6 +588,7 @@ static int aiot_nl_request(struct sk_buff *skb, struct genl_info *info)
 		.type = info->genlhdr->cmd,
 		.policy = -1,
 	};
+	struct request_reply r = { .info = info };
 	u64 cookie;
 	int ret;
 
@@ -603,10 +631,20 @@ static int aiot_nl_request(struct sk_buff *skb, struct genl_info *info)
 				    "AIOTSEC_A_PAYLOAD/AIOTSEC_A_DEST_MAC: not for AIOTSEC_CMD_AUTH");
 		return -EINVAL;
 	}
+	r.skb = genlmsg_new(nla_total_size_64bit(sizeof(u64)), GFP_KERNEL);
+	if (!r.skb)
+		return -ENOMEM;
+	r.hdr = genlmsg_put_reply(r.skb, info, &aiot_genl_family, 0, req.type);
+	if (!r.hdr) {
+		nlmsg_free(r.skb);
+		return -EMSGSIZE;
+	}
+	req.sent = send_cookie;
+	req.sent_arg = &r;
 	ret = aiot_request(info_an(info), &req, &cookie, info->extack);
-	if (ret)
-		return ret;
-	return reply(info, req.type, NLMSG_GOODSIZE, fill_cookie, &cookie);
+	if (r.skb)		/* not handed to send_cookie() */
+		nlmsg_free(r.skb);
+	return ret;
 }
 
 /* ---- stats ---------------------------------------------------------------- */

@@ -1,16 +1,22 @@
-// SPDX-License-Identifier: GPL-2.0
 /*
  * Pending transactions, found by correlation tag (NN[0..3]) in O(1). Tags
  * may collide: the table is a hash list and a response is tried against
  * every transaction with its tag. A transaction ends exactly once, by
- * success or by expiry: whoever sets its done bit first finishes it.
+ * success, by expiry, by too many failed verifications or by cancel:
+ * whoever sets its done bit first finishes it.
  *
- * References: one for the table, one for the armed timer. The last put
- * frees it after an RCU grace period (the receive path walks the table
- * under RCU).
+ * References: one for the table, one for the timer, one for the request
+ * that starts it (held until the request returns). The last put frees it
+ * after an RCU grace period (the receive path walks the table under RCU).
+ *
+ * Order of a request: in the table, frame sent, reply sent, timer armed.
+ * The timer is armed last, so that no expiry can be reported for a
+ * request that fails; a transaction that ended before its timer was armed
+ * has its timer stopped again by the request (txn_arm()).
  */
 #include <linux/random.h>
 #include <linux/slab.h>
+#include <linux/wait_bit.h>
 
 #include "aiotsec.h"
 
@@ -26,12 +32,21 @@ int aiot_pending_init(struct aiot_net *an)
 	return rhltable_init(&an->pending, &txn_params);
 }
 
-static void txn_put(struct aiot_txn *t)
+/* Drop a reference; the last one frees @t after a grace period. */
+void aiot_txn_put(struct aiot_txn *t)
 {
 	if (refcount_dec_and_test(&t->ref)) {
 		memzero_explicit(t->nn, sizeof(t->nn));
 		kfree_rcu(t, rcu);
 	}
+}
+EXPORT_SYMBOL_IF_KUNIT(aiot_txn_put);
+
+/* One transaction fewer; aiot_pending_stop() waits for the count to drain. */
+static void pending_dec(struct aiot_net *an)
+{
+	if (atomic_dec_and_test(&an->npending))
+		wake_up_var(&an->npending);
 }
 
 /* Only the caller that wins this may finish the transaction. */
@@ -46,10 +61,10 @@ void aiot_txn_finish(struct aiot_txn *t)
 	struct aiot_net *an = t->an;
 
 	rhltable_remove(&an->pending, &t->node, txn_params);
-	atomic_dec(&an->npending);
+	pending_dec(an);
 	if (del_timer(&t->timer))
-		txn_put(t);		/* the timer's reference */
-	txn_put(t);			/* the table's reference */
+		aiot_txn_put(t);	/* the timer's reference */
+	aiot_txn_put(t);		/* the table's reference */
 }
 
 static void txn_expire(struct timer_list *timer)
@@ -62,12 +77,27 @@ static void txn_expire(struct timer_list *timer)
 		rcu_read_lock();
 		aiot_devtab_count_timeout(an, t->id);
 		rcu_read_unlock();
-		aiot_event_timeout(an, t);
+		aiot_event_end(an, t, AIOTSEC_CMD_EVENT_TIMEOUT);
 		rhltable_remove(&an->pending, &t->node, txn_params);
-		atomic_dec(&an->npending);
-		txn_put(t);		/* the table's reference */
+		pending_dec(an);
+		aiot_txn_put(t);	/* the table's reference */
 	}
-	txn_put(t);			/* the timer's reference */
+	aiot_txn_put(t);		/* the timer's reference */
+}
+
+/*
+ * Arm the timer of a published transaction (the caller holds a
+ * reference). If it ended meanwhile, its finisher found no timer to stop:
+ * stop it here. del_timer() and mod_timer() serialise on the timer's
+ * base, so either the finisher's del_timer() sees the timer armed, or
+ * this sees the done bit.
+ */
+static void txn_arm(struct aiot_txn *t, u32 timeout_ms)
+{
+	mod_timer(&t->timer, jiffies + msecs_to_jiffies(timeout_ms));
+	smp_mb();	/* the done bit is read after the timer is queued */
+	if (test_bit(0, &t->done) && del_timer(&t->timer))
+		aiot_txn_put(t);	/* the timer's reference */
 }
 
 /* Under rcu_read_lock(). */
@@ -75,6 +105,7 @@ struct rhlist_head *aiot_pending_lookup(struct aiot_net *an, u32 ct)
 {
 	return rhltable_lookup(&an->pending, &ct, txn_params);
 }
+EXPORT_SYMBOL_IF_KUNIT(aiot_pending_lookup);
 
 /* Build the request of @t for device @d into @skb, and trim it to size. */
 static int build_request(const struct aiot_txn *t, const struct aiot_device *d,
@@ -96,23 +127,25 @@ static int build_request(const struct aiot_txn *t, const struct aiot_device *d,
 
 /*
  * Start a transaction with Network Nonce @nn: request built with the
- * device's key, entered in the pending table, timer armed, frame sent. On
- * success *cookie identifies the result event to come. (KUnit calls this
- * directly to make correlation tags collide.)
+ * device's key, entered in the pending table, frame sent, req->sent
+ * called, timer armed. On success *cookie identifies the result event to
+ * come. On failure nothing of the transaction is left and no event is
+ * sent for it. (KUnit calls this directly to make correlation tags
+ * collide.)
  */
 VISIBLE_IF_KUNIT int aiot_request_nn(struct aiot_net *an,
 				     const struct aiot_request *req,
 				     const u8 *nn, u64 *cookie,
 				     struct netlink_ext_ack *extack)
 {
+	netdevice_tracker tracker;
 	struct net_device *dev;
 	struct aiot_device *d;
 	struct sk_buff *skb;
 	struct aiot_txn *t;
-	u32 timeout;
 	int ret;
 
-	dev = aiot_reader_pick(an, req->ifindex);
+	dev = aiot_reader_pick(an, req->ifindex, &tracker);
 	if (!dev) {
 		if (req->ifindex)
 			NL_SET_ERR_MSG_MOD(extack, "AIOTSEC_A_IFINDEX: interface is not a reader");
@@ -128,11 +161,12 @@ VISIBLE_IF_KUNIT int aiot_request_nn(struct aiot_net *an,
 	t->an = an;
 	t->type = req->type;
 	t->ifindex = dev->ifindex;
+	t->max_rejects = READ_ONCE(an->max_rejects);
 	memcpy(t->id, req->id, AIOTSEC_ID_LEN);
 	memcpy(t->nn, nn, sizeof(t->nn));
 	memcpy(&t->ct, t->nn, sizeof(t->ct));
 	t->cookie = atomic64_inc_return(&an->next_cookie);
-	refcount_set(&t->ref, 2);
+	refcount_set(&t->ref, 3);	/* table, timer, this request */
 	timer_setup(&t->timer, txn_expire, 0);
 
 	/* Room for the longest MAC: the policy is known only under RCU. */
@@ -165,37 +199,42 @@ VISIBLE_IF_KUNIT int aiot_request_nn(struct aiot_net *an,
 	}
 	/*
 	 * In the table before the frame leaves: the answer may be quick.
-	 * The RCU section orders this against aiot_pending_destroy().
+	 * The RCU section orders this against aiot_pending_stop().
 	 */
 	rcu_read_lock();
-	ret = READ_ONCE(an->dying) ? -ENODEV :
-	      rhltable_insert(&an->pending, &t->node, txn_params);
-	if (!ret) {
-		timeout = req->timeout_ms ?: READ_ONCE(an->timeout_ms);
-		mod_timer(&t->timer, jiffies + msecs_to_jiffies(timeout));
+	if (aiot_net_closed(an)) {
+		NL_SET_ERR_MSG_MOD(extack, "the namespace or the module is going away");
+		ret = -ENODEV;
+	} else {
+		ret = rhltable_insert(&an->pending, &t->node, txn_params);
 	}
 	rcu_read_unlock();
 	if (ret)
 		goto dec_pending;
-	*cookie = t->cookie;
 
-	ret = aiot_xmit(an, dev, req->dest, skb);
+	/* Published: from here on @t is ended by claim and finish. */
+	ret = aiot_xmit(an, dev, req->dest, skb, extack);
+	if (!ret && req->sent)
+		ret = req->sent(req->sent_arg, t->cookie);
 	if (ret) {
-		NL_SET_ERR_MSG_MOD(extack, "transmit on the reader failed");
 		if (aiot_txn_claim(t))
-			aiot_txn_finish(t);
+			aiot_txn_finish(t);	/* its timer was never armed */
+	} else {
+		txn_arm(t, req->timeout_ms ?: READ_ONCE(an->timeout_ms));
+		*cookie = t->cookie;
 	}
-	dev_put(dev);
+	aiot_txn_put(t);		/* this request's reference */
+	netdev_put(dev, &tracker);
 	return ret;
 
 dec_pending:
-	atomic_dec(&an->npending);
+	pending_dec(an);
 free_skb:
 	kfree_skb(skb);
 free_txn:
 	kfree(t);
 put_dev:
-	dev_put(dev);
+	netdev_put(dev, &tracker);
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(aiot_request_nn);
@@ -212,39 +251,57 @@ int aiot_request(struct aiot_net *an, const struct aiot_request *req,
 EXPORT_SYMBOL_IF_KUNIT(aiot_request);
 
 /*
- * The namespace is going away: end every transaction without an event.
- * No new one can start (an->dying is set), and no frame can arrive (its
- * interfaces are gone).
+ * One walk over the table, ending what nobody has claimed. Returns how
+ * many it ended: a walk that removes entries may skip some when it
+ * resumes, so the caller walks again until one ends none.
  */
-void aiot_pending_destroy(struct aiot_net *an)
+static unsigned int pending_stop_pass(struct aiot_net *an)
 {
 	struct rhashtable_iter iter;
+	unsigned int n = 0;
 	struct aiot_txn *t;
 
-	/* Whoever saw an->dying false has inserted and armed by now. */
-	synchronize_rcu();
-	do {
-		rhltable_walk_enter(&an->pending, &iter);
-		rhashtable_walk_start(&iter);
-		while ((t = rhashtable_walk_next(&iter))) {
-			if (IS_ERR(t))
-				continue;
-			if (!aiot_txn_claim(t))
-				continue;	/* its timer is finishing it */
-			rhltable_remove(&an->pending, &t->node, txn_params);
-			atomic_dec(&an->npending);
-			if (del_timer_sync(&t->timer))
-				txn_put(t);
-			txn_put(t);
-		}
+	rhltable_walk_enter(&an->pending, &iter);
+	rhashtable_walk_start(&iter);
+	while ((t = rhashtable_walk_next(&iter))) {
+		if (IS_ERR(t))
+			continue;
+		if (!aiot_txn_claim(t))
+			continue;	/* being finished elsewhere */
+		rhltable_remove(&an->pending, &t->node, txn_params);
+		pending_dec(an);
+		n++;
 		rhashtable_walk_stop(&iter);
-		rhashtable_walk_exit(&iter);
+		/* Outside the walk's RCU section: may wait for an expiry. */
+		if (del_timer_sync(&t->timer))
+			aiot_txn_put(t);
+		aiot_txn_put(t);
+		rhashtable_walk_start(&iter);
+	}
+	rhashtable_walk_stop(&iter);
+	rhashtable_walk_exit(&iter);
+	return n;
+}
+
+/*
+ * End every transaction of @an without an event. The caller has closed
+ * @an to new ones (aiot_net_closed()) and waited for a grace period since,
+ * so whoever saw it open has inserted by now. A transaction that another
+ * CPU has claimed is being finished there: sleep until the count drains
+ * (every decrement to zero wakes us). What still runs after that in
+ * softirq context (the tail of an expiry or of a receive) is waited for
+ * by the caller's next grace period.
+ */
+void aiot_pending_stop(struct aiot_net *an)
+{
+	while (pending_stop_pass(an))
 		cond_resched();
-	} while (atomic_read(&an->npending));
-	/*
-	 * An expiry that claimed its transaction has taken it out of the
-	 * count but may still be running, in softirq context: wait for it.
-	 */
-	synchronize_rcu();
+	wait_var_event(&an->npending, !atomic_read(&an->npending));
+}
+EXPORT_SYMBOL_IF_KUNIT(aiot_pending_stop);
+
+/* After aiot_pending_stop() and a grace period: free the table. */
+void aiot_pending_destroy(struct aiot_net *an)
+{
 	rhltable_destroy(&an->pending);
 }

@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Readers: the interfaces of a namespace bound to carry frames of
- * AIOTSEC_ETHERTYPE. The list changes under RTNL only and is read under
- * RCU; an interface that is unregistered is unbound by the notifier, so no
- * reference outlives it.
+ * AIOTSEC_ETHERTYPE. Each has its own packet handler for its interface
+ * alone (as TIPC's bearers do), added when it is bound and removed, with a
+ * wait for running handlers, when it is unbound: a frame of any other
+ * interface never reaches the module. The list changes under RTNL only
+ * and is read under RCU; an interface that is unregistered is unbound by
+ * the notifier, so no reference outlives it.
  */
 #include <linux/etherdevice.h>
 #include <linux/if_arp.h>
 #include <linux/if_ether.h>
 #include <linux/rtnetlink.h>
+#include <net/sch_generic.h>
 
 #include "aiotsec.h"
 
@@ -41,18 +45,29 @@ int aiot_reader_add(struct aiot_net *an, struct net_device *dev,
 	r = kzalloc(sizeof(*r), GFP_KERNEL);
 	if (!r)
 		return -ENOMEM;
+	r->an = an;
 	r->dev = dev;
 	netdev_hold(dev, &r->tracker, GFP_KERNEL);
+	aiot_rx_setup(r);
 	list_add_tail_rcu(&r->list, &an->readers);
+	dev_add_pack(&r->pt);
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(aiot_reader_add);
 
+/* Unlinked and its handler removed; free it once no handler runs. */
+static void reader_release(struct aiot_reader *r)
+{
+	netdev_put(r->dev, &r->tracker);
+	kfree_rcu(r, rcu);
+}
+
+/* Under RTNL: unbind one reader, waiting for its running handlers. */
 static void reader_free(struct aiot_reader *r)
 {
 	list_del_rcu(&r->list);
-	netdev_put(r->dev, &r->tracker);
-	kfree_rcu(r, rcu);
+	dev_remove_pack(&r->pt);	/* synchronize_net() */
+	reader_release(r);
 }
 
 /* Under RTNL. */
@@ -72,14 +87,29 @@ int aiot_reader_del(struct aiot_net *an, struct net_device *dev,
 }
 EXPORT_SYMBOL_IF_KUNIT(aiot_reader_del);
 
-void aiot_readers_flush(struct aiot_net *an)
+/*
+ * Under RTNL: unbind every reader of the namespaces of @net_list (a batch
+ * of dying ones), with one wait for running handlers for them all.
+ */
+void aiot_readers_flush_batch(struct list_head *net_list)
 {
 	struct aiot_reader *r, *tmp;
+	LIST_HEAD(gone);
+	struct net *net;
 
-	rtnl_lock();
-	list_for_each_entry_safe(r, tmp, &an->readers, list)
-		reader_free(r);
-	rtnl_unlock();
+	ASSERT_RTNL();
+	list_for_each_entry(net, net_list, exit_list) {
+		list_for_each_entry_safe(r, tmp, &aiot_net(net)->readers, list) {
+			list_del_rcu(&r->list);
+			__dev_remove_pack(&r->pt);
+			list_add(&r->list, &gone);
+		}
+	}
+	if (list_empty(&gone))
+		return;
+	synchronize_net();
+	list_for_each_entry_safe(r, tmp, &gone, list)
+		reader_release(r);
 }
 
 /* Under RCU. */
@@ -91,9 +121,11 @@ EXPORT_SYMBOL_IF_KUNIT(aiot_reader_bound);
 
 /*
  * The interface a request goes out on: @ifindex if it is a bound reader,
- * or the first reader when @ifindex is 0. Returns it held, or NULL.
+ * or the first reader when @ifindex is 0. Returns it held with @tracker
+ * (netdev_put() it), or NULL.
  */
-struct net_device *aiot_reader_pick(struct aiot_net *an, int ifindex)
+struct net_device *aiot_reader_pick(struct aiot_net *an, int ifindex,
+				    netdevice_tracker *tracker)
 {
 	struct net_device *dev = NULL;
 	struct aiot_reader *r;
@@ -102,7 +134,7 @@ struct net_device *aiot_reader_pick(struct aiot_net *an, int ifindex)
 	list_for_each_entry_rcu(r, &an->readers, list) {
 		if (!ifindex || r->dev->ifindex == ifindex) {
 			dev = r->dev;
-			dev_hold(dev);
+			netdev_hold(dev, tracker, GFP_ATOMIC);
 			break;
 		}
 	}
@@ -125,26 +157,63 @@ struct sk_buff *aiot_alloc_frame(struct net_device *dev, unsigned int len)
 	return skb;
 }
 
-/* Send a built message to @dest (NULL: broadcast). Consumes @skb. */
+/*
+ * Can @dev carry a frame now? Up, running, with carrier, and a qdisc that
+ * is not noop_qdisc (what a deactivated interface has: it drops and says
+ * NET_XMIT_CN).
+ */
+static bool reader_can_send(struct net_device *dev)
+{
+	return (dev->flags & IFF_UP) && netif_running(dev) &&
+	       netif_carrier_ok(dev) &&
+	       rcu_access_pointer(netdev_get_tx_queue(dev, 0)->qdisc) !=
+	       &noop_qdisc;
+}
+
+/*
+ * Send a built message to @dest (NULL: broadcast). Consumes @skb. A frame
+ * counts as sent only if the interface took it.
+ */
 int aiot_xmit(struct aiot_net *an, struct net_device *dev, const u8 *dest,
-	      struct sk_buff *skb)
+	      struct sk_buff *skb, struct netlink_ext_ack *extack)
 {
 	int ret;
 
+	if (skb->len > dev->mtu) {
+		kfree_skb(skb);
+		NL_SET_ERR_MSG_MOD(extack,
+				   "AIOTSEC_A_PAYLOAD: the message is longer than the reader's MTU (AIOTSEC_A_IFINDEX)");
+		return -EMSGSIZE;
+	}
+	if (!reader_can_send(dev)) {
+		kfree_skb(skb);
+		goto down;
+	}
 	skb->dev = dev;
 	skb->protocol = htons(AIOTSEC_ETHERTYPE);
 	if (dev_hard_header(skb, dev, AIOTSEC_ETHERTYPE,
 			    dest ? dest : dev->broadcast, dev->dev_addr,
 			    skb->len) < 0) {
 		kfree_skb(skb);
+		NL_SET_ERR_MSG_MOD(extack,
+				   "AIOTSEC_A_IFINDEX: cannot build the link header");
 		return -EINVAL;
 	}
 	ret = dev_queue_xmit(skb);
-	if (ret == NET_XMIT_SUCCESS || ret == NET_XMIT_CN) {
+	/* Congestion on a live qdisc: queued, or dropped like any frame. */
+	if (ret == NET_XMIT_SUCCESS ||
+	    (ret == NET_XMIT_CN && reader_can_send(dev))) {
 		aiot_count(an, AIOT_CTR_TX_FRAMES);
 		return 0;
 	}
+	if (ret == NET_XMIT_CN)
+		goto down;
+	NL_SET_ERR_MSG_MOD(extack, "AIOTSEC_A_IFINDEX: transmit on the reader failed");
 	return ret < 0 ? ret : -ENOBUFS;
+down:
+	NL_SET_ERR_MSG_MOD(extack,
+			   "AIOTSEC_A_IFINDEX: the reader is down (not running, no carrier or no qdisc)");
+	return -ENETDOWN;
 }
 
 static int aiot_netdev_event(struct notifier_block *nb, unsigned long event,

@@ -5,14 +5,28 @@
  * and verified against each one's device (the profile's order: policy
  * minimum, MAC, then protected ID). The first that verifies ends its
  * transaction and becomes an event; a frame that verifies nowhere is
- * dropped and counted, and leaves every transaction pending.
+ * dropped and counted against every candidate, and a candidate that has
+ * collected its MAX_REJECTS ends as failed (AIOTSEC_CMD_EVENT_REJECTED).
  *
- * No allocation but the result event; no lock but RCU.
+ * Verification writes into this CPU's scratch, with bottom halves off (the
+ * path runs in softirq context, and KUnit calls it from process context).
+ * No allocation but the event of a response that verified, none at all for
+ * a forgery; no lock but RCU. A frame longer than any message is dropped
+ * before a byte of it is copied; a nonlinear one is copied (at most
+ * AIOT_MSG_MAX bytes) into the scratch, never linearized.
  */
 #include <linux/if_ether.h>
 #include <linux/netdevice.h>
+#include <linux/percpu.h>
 
 #include "aiotsec.h"
+
+struct aiot_rx_scratch {
+	u8 frame[AIOT_MSG_MAX];		/* a nonlinear frame, copied */
+	u8 payload[AIOTSEC_PLEN_MAX];	/* a CMD_RESP payload, decrypted */
+};
+
+static struct aiot_rx_scratch __percpu *aiot_scratch;
 
 static u8 txn_type_of(u8 msg_type)
 {
@@ -33,52 +47,79 @@ static enum aiotsec_drop verify(struct aiot_txn *t, struct aiot_device *d,
 }
 
 static int fill_event(struct sk_buff *ev, const struct aiot_txn *t,
-		      const struct aiot_msg *m)
+		      const struct aiot_msg *m, const u8 *payload)
 {
 	if (nla_put_u64_64bit(ev, AIOTSEC_A_COOKIE, t->cookie, AIOTSEC_A_PAD) ||
 	    nla_put(ev, AIOTSEC_A_DEV_ID, AIOTSEC_ID_LEN, t->id) ||
 	    nla_put_u32(ev, AIOTSEC_A_IFINDEX, t->ifindex) ||
 	    nla_put_u8(ev, AIOTSEC_A_POLICY, m->policy))
 		return -EMSGSIZE;
-	if (t->type == AIOT_TXN_AUTH &&
-	    nla_put(ev, AIOTSEC_A_CAP, m->caplen, m->cap))
-		return -EMSGSIZE;
-	return 0;
+	if (t->type == AIOT_TXN_AUTH)
+		return nla_put(ev, AIOTSEC_A_CAP, m->caplen, m->cap);
+	return nla_put(ev, AIOTSEC_A_PAYLOAD, m->plen, payload);
 }
 
-/* A response that verified for no transaction: charge every candidate. */
+/* The result of a verified response: allocated only now. */
+static void send_result(struct aiot_net *an, const struct aiot_txn *t,
+			const struct aiot_msg *m, const u8 *payload)
+{
+	struct sk_buff *ev;
+	void *hdr;
+
+	ev = aiot_event_new(t->type == AIOT_TXN_AUTH ? AIOTSEC_CMD_EVENT_AUTH :
+			    AIOTSEC_CMD_EVENT_COMMAND,
+			    t->type == AIOT_TXN_AUTH ? m->caplen : m->plen, &hdr);
+	if (!ev) {
+		aiot_count(an, AIOT_CTR_EVENTS_LOST);
+		return;
+	}
+	if (fill_event(ev, t, m, payload)) {
+		aiot_count(an, AIOT_CTR_EVENTS_LOST);
+		nlmsg_free(ev);
+		return;
+	}
+	aiot_event_send(an, ev, hdr);
+}
+
+/*
+ * A response that verified for no transaction: charge every candidate.
+ * The one whose count reaches its MAX_REJECTS ends as failed.
+ */
 static void count_rejects(struct aiot_net *an, struct rhlist_head *list,
 			  int ifindex, u8 type)
 {
 	struct rhlist_head *pos;
 	struct aiot_device *d;
 	struct aiot_txn *t;
+	u32 n;
 
 	rhl_for_each_entry_rcu(t, pos, list, node) {
-		if (t->ifindex != ifindex || t->type != type)
+		if (t->ifindex != ifindex || t->type != type ||
+		    test_bit(0, &t->done))
 			continue;
-		atomic_inc(&t->rejects);
+		n = atomic_inc_return(&t->rejects);
 		d = aiot_devtab_lookup(an, t->id);
 		if (d)
 			atomic_inc(type == AIOT_TXN_AUTH ? &d->stats.auth_fail :
 							   &d->stats.cmd_fail);
 		aiot_count(an, type == AIOT_TXN_AUTH ? AIOT_CTR_AUTH_FAIL :
 						       AIOT_CTR_CMD_FAIL);
+		if (n == t->max_rejects && aiot_txn_claim(t)) {
+			aiot_event_end(an, t, AIOTSEC_CMD_EVENT_REJECTED);
+			aiot_txn_finish(t);	/* RCU keeps @pos valid */
+		}
 	}
 }
 
-/* Under rcu_read_lock(), as every packet handler runs. */
-void aiot_rx_frame(struct aiot_net *an, int ifindex, const u8 *data,
-		   size_t len)
+/* Under rcu_read_lock(), with @payload this CPU's scratch. */
+static void rx_frame(struct aiot_net *an, int ifindex, const u8 *data,
+		     size_t len, u8 *payload)
 {
 	enum aiotsec_drop why = AIOTSEC_DROP_UNKNOWN_CT, err;
 	struct rhlist_head *list, *pos;
-	struct sk_buff *ev = NULL;
 	struct aiot_device *d;
 	struct aiot_txn *t;
 	struct aiot_msg m;
-	u8 *payload = NULL;
-	void *hdr = NULL;
 	bool tried = false;
 	u8 type;
 	u32 ct;
@@ -105,27 +146,6 @@ void aiot_rx_frame(struct aiot_net *an, int ifindex, const u8 *data,
 			why = AIOTSEC_DROP_NO_DEVICE;
 			continue;
 		}
-		if (!ev) {
-			ev = aiot_event_new(type == AIOT_TXN_AUTH ?
-					    AIOTSEC_CMD_EVENT_AUTH :
-					    AIOTSEC_CMD_EVENT_COMMAND,
-					    max_t(size_t, m.plen, m.caplen), &hdr);
-			if (!ev) {
-				aiot_count(an, AIOT_CTR_EVENTS_LOST);
-				return;
-			}
-			if (type == AIOT_TXN_COMMAND) {
-				struct nlattr *a;
-
-				a = nla_reserve(ev, AIOTSEC_A_PAYLOAD, m.plen);
-				if (!a) {
-					nlmsg_free(ev);
-					aiot_count(an, AIOT_CTR_EVENTS_LOST);
-					return;
-				}
-				payload = nla_data(a);
-			}
-		}
 		tried = true;
 		why = verify(t, d, &m, payload);
 		if (why)
@@ -142,48 +162,62 @@ void aiot_rx_frame(struct aiot_net *an, int ifindex, const u8 *data,
 			atomic_inc(&d->stats.cmd_ok);
 			aiot_count(an, AIOT_CTR_CMD_OK);
 		}
-		if (fill_event(ev, t, &m)) {
-			aiot_count(an, AIOT_CTR_EVENTS_LOST);
-			nlmsg_free(ev);
-		} else {
-			aiot_event_send(an, ev, hdr);
-		}
+		send_result(an, t, &m, payload);
 		aiot_txn_finish(t);
 		return;
 	}
 	if (tried && why != AIOTSEC_DROP_UNKNOWN_CT)
 		count_rejects(an, list, ifindex, type);
-	if (ev) {
-		if (payload)
-			memzero_explicit(payload, m.plen);
-		nlmsg_free(ev);
-	}
 	aiot_count_drop(an, why);
+}
+
+/* Under rcu_read_lock(), as every packet handler runs. */
+void aiot_rx_frame(struct aiot_net *an, int ifindex, const u8 *data,
+		   size_t len)
+{
+	u8 *payload;
+
+	local_bh_disable();
+	payload = this_cpu_ptr(aiot_scratch)->payload;
+	rx_frame(an, ifindex, data, len, payload);
+	memzero_explicit(payload, AIOTSEC_PLEN_MAX);
+	local_bh_enable();
 }
 EXPORT_SYMBOL_IF_KUNIT(aiot_rx_frame);
 
 static int aiot_rcv(struct sk_buff *skb, struct net_device *dev,
 		    struct packet_type *pt, struct net_device *orig_dev)
 {
-	struct aiot_net *an = aiot_net(dev_net(dev));
+	struct aiot_reader *r = container_of(pt, struct aiot_reader, pt);
+	struct aiot_net *an = r->an;
+	struct aiot_rx_scratch *s;
+	const u8 *data;
 
+	/* Delivered for its lower device too (a VLAN on the reader). */
+	if (dev != r->dev)
+		goto drop;
 	aiot_count(an, AIOT_CTR_RX_FRAMES);
 	if (skb->pkt_type == PACKET_OTHERHOST) {
 		aiot_count_drop(an, AIOTSEC_DROP_OTHERHOST);
 		goto drop;
 	}
-	if (!aiot_reader_bound(an, dev)) {
-		aiot_count_drop(an, AIOTSEC_DROP_NO_READER);
+	/* Longer than any message (and than any padding): bound first. */
+	if (skb->len > AIOT_MSG_MAX) {
+		aiot_count_drop(an, AIOTSEC_DROP_TRAILING);
 		goto drop;
 	}
-	if (skb_is_nonlinear(skb)) {
-		skb = skb_share_check(skb, GFP_ATOMIC);
-		if (!skb || skb_linearize(skb)) {
-			aiot_count_drop(an, AIOTSEC_DROP_SHORT);
-			goto drop;
-		}
+	local_bh_disable();
+	s = this_cpu_ptr(aiot_scratch);
+	data = skb_header_pointer(skb, 0, skb->len, s->frame);
+	if (data) {
+		rx_frame(an, dev->ifindex, data, skb->len, s->payload);
+		memzero_explicit(s->payload, AIOTSEC_PLEN_MAX);
+	} else {
+		aiot_count_drop(an, AIOTSEC_DROP_SHORT);
 	}
-	aiot_rx_frame(an, dev->ifindex, skb->data, skb->len);
+	local_bh_enable();
+	if (!data)
+		goto drop;
 	consume_skb(skb);
 	return NET_RX_SUCCESS;
 drop:
@@ -191,18 +225,22 @@ drop:
 	return NET_RX_DROP;
 }
 
-static struct packet_type aiot_packet_type __read_mostly = {
-	.type = cpu_to_be16(AIOTSEC_ETHERTYPE),
-	.func = aiot_rcv,
-};
+/* The packet handler of reader @r: frames of @r->dev only. */
+void aiot_rx_setup(struct aiot_reader *r)
+{
+	r->pt.type = cpu_to_be16(AIOTSEC_ETHERTYPE);
+	r->pt.dev = r->dev;
+	r->pt.func = aiot_rcv;
+}
 
 int aiot_rx_init(void)
 {
-	dev_add_pack(&aiot_packet_type);
-	return 0;
+	aiot_scratch = alloc_percpu(struct aiot_rx_scratch);
+	return aiot_scratch ? 0 : -ENOMEM;
 }
 
+/* After every reader is gone (their handlers with them). */
 void aiot_rx_exit(void)
 {
-	dev_remove_pack(&aiot_packet_type);	/* waits for running handlers */
+	free_percpu(aiot_scratch);
 }

@@ -9,8 +9,10 @@
 #include <kunit/test.h>
 #include <linux/delay.h>
 #include <linux/etherdevice.h>
+#include <linux/kthread.h>
 #include <linux/rtnetlink.h>
 #include <net/net_namespace.h>
+#include <net/sch_generic.h>
 
 #include "aiotsec.h"
 #include "capdev.h"
@@ -90,6 +92,8 @@ static void lb_exit(struct kunit *test)
 {
 	struct lb *lb = test->priv;
 
+	capdev_fail(lb->dev, 0);
+	capdev_set_hook(lb->dev, NULL, NULL);
 	wait_idle(test, lb);
 	capdev_free(lb->dev);
 	aiot_devtab_flush(lb->an);
@@ -111,6 +115,19 @@ static u64 drops(struct lb *lb, enum aiotsec_drop why)
 
 	aiot_stats_read(lb->an, &s);
 	return s.drop[why];
+}
+
+/* Every drop, whatever the reason. */
+static u64 all_drops(struct lb *lb)
+{
+	struct aiot_stats_snapshot s;
+	u64 sum = 0;
+	int i;
+
+	aiot_stats_read(lb->an, &s);
+	for (i = 0; i < __AIOTSEC_DROP_MAX; i++)
+		sum += s.drop[i];
+	return sum;
 }
 
 /* Start a request for simulated device @i; returns its cookie. */
@@ -419,8 +436,8 @@ static void lb_no_reader(struct kunit *test)
 	struct aiot_request req = { .type = AIOT_TXN_AUTH, .policy = -1,
 				    .ifindex = 1 };
 	struct net_device *other = lb_dev_new(test);
-	u64 nor = drops(lb, AIOTSEC_DROP_NO_READER), cookie;
 	static const u8 nobody[AIOTSEC_ID_LEN];
+	u64 rx, dropped, cookie;
 	struct aiot_msg m;
 
 	req.id = lb->sim[0].id;
@@ -434,8 +451,29 @@ static void lb_no_reader(struct kunit *test)
 	lb_request(test, lb, AIOT_TXN_AUTH, 0, -1, NULL);
 	lb_take(test, lb, &m);
 	lb_answer(test, lb, 0, -1);
+	/*
+	 * A frame of an interface that is no reader never enters the
+	 * module: not counted as received, nor as dropped (each reader has
+	 * its own packet handler).
+	 */
+	rx = ctr(lb, AIOT_CTR_RX_FRAMES);
+	dropped = all_drops(lb);
 	lb_inject(test, other, lb->buf, lb->len);
-	KUNIT_EXPECT_EQ(test, drops(lb, AIOTSEC_DROP_NO_READER), nor + 1);
+	KUNIT_EXPECT_EQ(test, ctr(lb, AIOT_CTR_RX_FRAMES), rx);
+	KUNIT_EXPECT_EQ(test, all_drops(lb), dropped);
+	KUNIT_EXPECT_EQ(test, atomic_read(&lb->an->npending), 1);
+
+	/* Bound, its frames are seen; unbound again, they are not. */
+	rtnl_lock();
+	KUNIT_EXPECT_EQ(test, aiot_reader_add(lb->an, other, NULL), 0);
+	rtnl_unlock();
+	lb_inject(test, other, lb->buf, lb->len);	/* wrong reader: no CT */
+	KUNIT_EXPECT_EQ(test, ctr(lb, AIOT_CTR_RX_FRAMES), rx + 1);
+	rtnl_lock();
+	KUNIT_EXPECT_EQ(test, aiot_reader_del(lb->an, other, NULL), 0);
+	rtnl_unlock();
+	lb_inject(test, other, lb->buf, lb->len);
+	KUNIT_EXPECT_EQ(test, ctr(lb, AIOT_CTR_RX_FRAMES), rx + 1);
 	KUNIT_EXPECT_EQ(test, atomic_read(&lb->an->npending), 1);
 
 	/* A bound interface that goes away is unbound, no reference kept. */
@@ -496,6 +534,417 @@ static void lb_device_deleted(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, drops(lb, AIOTSEC_DROP_NO_DEVICE), nod + 1);
 }
 
+/*
+ * Transmit refused after a delay, with a 1 ms timeout: the timer would
+ * expire while the frame is in the driver. The request fails, no
+ * transaction is left, and no timeout is reported for it.
+ */
+static void lb_xmit_fails_slowly(struct kunit *test)
+{
+	struct lb *lb = test->priv;
+	struct aiot_request req = { .type = AIOT_TXN_AUTH, .policy = -1,
+				    .timeout_ms = 1 };
+	u64 to = ctr(lb, AIOT_CTR_TIMEOUTS), tx = ctr(lb, AIOT_CTR_TX_FRAMES);
+	u64 cookie = 0;
+	int i;
+
+	req.id = lb->sim[0].id;
+	capdev_fail(lb->dev, 20);
+	for (i = 0; i < 3; i++)
+		KUNIT_EXPECT_EQ(test, aiot_request(lb->an, &req, &cookie, NULL),
+				-ENOBUFS);
+	capdev_fail(lb->dev, 0);
+	KUNIT_EXPECT_EQ(test, cookie, 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&lb->an->npending), 0);
+	msleep(30);
+	KUNIT_EXPECT_EQ(test, ctr(lb, AIOT_CTR_TIMEOUTS), to);
+	KUNIT_EXPECT_EQ(test, ctr(lb, AIOT_CTR_TX_FRAMES), tx);
+}
+
+struct quick {
+	struct kunit *test;
+	struct lb *lb;
+	struct aiot_txn *t;		/* held */
+};
+
+/*
+ * The device answers while the request is still in the driver, before
+ * the timer is armed: the transaction ends then, and no timer may be left
+ * armed behind it.
+ */
+static void quick_answer(void *arg, struct sk_buff *skb)
+{
+	struct quick *q = arg;
+	struct lb *lb = q->lb;
+	struct rhlist_head *list, *pos;
+	struct aiot_txn *t;
+	struct aiot_msg m;
+	u32 ct;
+
+	if (ntohs(((struct ethhdr *)skb->data)->h_proto) != AIOTSEC_ETHERTYPE)
+		return;
+	lb->len = skb->len - ETH_HLEN;
+	memcpy(lb->buf, skb->data + ETH_HLEN, lb->len);
+	if (aiot_parse(lb->buf, lb->len, &m))
+		return;
+	memcpy(&ct, m.nn, sizeof(ct));
+	rcu_read_lock();
+	list = aiot_pending_lookup(lb->an, ct);
+	rhl_for_each_entry_rcu(t, pos, list, node) {
+		refcount_inc(&t->ref);
+		q->t = t;
+		break;
+	}
+	rcu_read_unlock();
+	lb_answer(q->test, lb, 0, -1);
+	rcu_read_lock();
+	aiot_rx_frame(lb->an, lb->dev->ifindex, lb->buf, lb->len);
+	rcu_read_unlock();
+}
+
+static void lb_answered_before_armed(struct kunit *test)
+{
+	struct lb *lb = test->priv;
+	struct quick q = { .test = test, .lb = lb };
+	struct aiot_request req = { .type = AIOT_TXN_AUTH, .policy = -1,
+				    .timeout_ms = 60000 };
+	u64 ok = ctr(lb, AIOT_CTR_AUTH_OK), cookie;
+
+	req.id = lb->sim[0].id;
+	capdev_set_hook(lb->dev, quick_answer, &q);
+	KUNIT_EXPECT_EQ(test, aiot_request(lb->an, &req, &cookie, NULL), 0);
+	capdev_set_hook(lb->dev, NULL, NULL);
+	KUNIT_EXPECT_EQ(test, ctr(lb, AIOT_CTR_AUTH_OK), ok + 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&lb->an->npending), 0);
+	KUNIT_ASSERT_NOT_NULL(test, q.t);
+	KUNIT_EXPECT_FALSE(test, timer_pending(&q.t->timer));
+	KUNIT_EXPECT_EQ(test, refcount_read(&q.t->ref), 1);	/* ours */
+	aiot_txn_put(q.t);
+}
+
+static int sent_fails(void *arg, u64 cookie)
+{
+	return -ENOBUFS;
+}
+
+/* The request's reply cannot be sent: nothing of it is left. */
+static void lb_reply_fails(struct kunit *test)
+{
+	struct lb *lb = test->priv;
+	struct aiot_request req = { .type = AIOT_TXN_COMMAND, .policy = -1,
+				    .timeout_ms = 1, .payload = lb->payload,
+				    .plen = 8, .sent = sent_fails };
+	u64 to = ctr(lb, AIOT_CTR_TIMEOUTS), cookie = 0;
+	struct aiot_msg m;
+
+	req.id = lb->sim[0].id;
+	KUNIT_EXPECT_EQ(test, aiot_request(lb->an, &req, &cookie, NULL), -ENOBUFS);
+	KUNIT_EXPECT_EQ(test, cookie, 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&lb->an->npending), 0);
+	msleep(30);
+	KUNIT_EXPECT_EQ(test, ctr(lb, AIOT_CTR_TIMEOUTS), to);
+	/* Its frame went out; the answer to it finds nothing. */
+	lb_take(test, lb, &m);
+	lb_answer(test, lb, 0, -1);
+	lb_inject(test, lb->dev, lb->buf, lb->len);
+	KUNIT_EXPECT_EQ(test, atomic_read(&lb->an->npending), 0);
+}
+
+/* A message longer than the reader's MTU is refused, not sent. */
+static void lb_mtu(struct kunit *test)
+{
+	struct lb *lb = test->priv;
+	struct aiot_request req = { .type = AIOT_TXN_COMMAND, .policy = -1,
+				    .timeout_ms = 100, .payload = lb->payload,
+				    .plen = 600 };
+	u64 tx = ctr(lb, AIOT_CTR_TX_FRAMES), cookie;
+	int ret;
+
+	req.id = lb->sim[0].id;
+	rtnl_lock();
+	ret = dev_set_mtu(lb->dev, 576);
+	rtnl_unlock();
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	KUNIT_EXPECT_EQ(test, aiot_request(lb->an, &req, &cookie, NULL), -EMSGSIZE);
+	req.plen = 500;
+	KUNIT_EXPECT_EQ(test, aiot_request(lb->an, &req, &cookie, NULL), 0);
+	rtnl_lock();
+	dev_set_mtu(lb->dev, ETH_DATA_LEN);
+	rtnl_unlock();
+	KUNIT_EXPECT_EQ(test, ctr(lb, AIOT_CTR_TX_FRAMES), tx + 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&lb->an->npending), 1);
+}
+
+/* Until the interface's qdisc is live again (the link watch is async). */
+static void wait_qdisc(struct kunit *test, struct net_device *dev)
+{
+	int i;
+
+	for (i = 0; i < 150; i++) {
+		if (rcu_access_pointer(netdev_get_tx_queue(dev, 0)->qdisc) !=
+		    &noop_qdisc)
+			return;
+		msleep(20);
+	}
+	KUNIT_FAIL(test, "%s: qdisc still noop", dev->name);
+}
+
+/* A reader that is down, or without carrier, refuses: -ENETDOWN. */
+static void lb_reader_down(struct kunit *test)
+{
+	struct lb *lb = test->priv;
+	struct aiot_request req = { .type = AIOT_TXN_AUTH, .policy = -1 };
+	u64 tx = ctr(lb, AIOT_CTR_TX_FRAMES), cookie;
+
+	req.id = lb->sim[0].id;
+	rtnl_lock();
+	dev_close(lb->dev);
+	rtnl_unlock();
+	KUNIT_EXPECT_EQ(test, aiot_request(lb->an, &req, &cookie, NULL), -ENETDOWN);
+	rtnl_lock();
+	KUNIT_EXPECT_EQ(test, dev_open(lb->dev, NULL), 0);
+	rtnl_unlock();
+	netif_carrier_off(lb->dev);
+	KUNIT_EXPECT_EQ(test, aiot_request(lb->an, &req, &cookie, NULL), -ENETDOWN);
+	netif_carrier_on(lb->dev);
+	wait_qdisc(test, lb->dev);
+	KUNIT_EXPECT_EQ(test, ctr(lb, AIOT_CTR_TX_FRAMES), tx);
+	KUNIT_EXPECT_EQ(test, atomic_read(&lb->an->npending), 0);
+}
+
+/*
+ * MAX_REJECTS: a transaction that collects that many failed
+ * verifications ends as failed, before its timeout; one fewer leaves it
+ * pending for the genuine answer.
+ */
+static void lb_max_rejects(struct kunit *test)
+{
+	struct lb *lb = test->priv;
+	u64 to = ctr(lb, AIOT_CTR_TIMEOUTS), ok = ctr(lb, AIOT_CTR_AUTH_OK);
+	u64 fail = ctr(lb, AIOT_CTR_AUTH_FAIL), unk;
+	u32 saved = lb->an->max_rejects;
+	struct aiot_msg m;
+	int i;
+
+	KUNIT_EXPECT_EQ(test, saved, AIOTSEC_MAX_REJECTS_DEFAULT);
+	WRITE_ONCE(lb->an->max_rejects, 3);
+	lb_request(test, lb, AIOT_TXN_AUTH, 0, -1, NULL);
+	lb_take(test, lb, &m);
+	lb_answer(test, lb, 0, -1);
+	lb->buf[lb->len - 1] ^= 0x01;
+	for (i = 0; i < 2; i++)
+		lb_inject(test, lb->dev, lb->buf, lb->len);
+	KUNIT_EXPECT_EQ(test, atomic_read(&lb->an->npending), 1);
+	lb->buf[lb->len - 1] ^= 0x01;
+	lb_inject(test, lb->dev, lb->buf, lb->len);
+	KUNIT_EXPECT_EQ(test, ctr(lb, AIOT_CTR_AUTH_OK), ok + 1);
+
+	lb_request(test, lb, AIOT_TXN_AUTH, 0, -1, NULL);
+	lb_take(test, lb, &m);
+	lb_answer(test, lb, 0, -1);
+	lb->buf[lb->len - 1] ^= 0x01;
+	for (i = 0; i < 3; i++)
+		lb_inject(test, lb->dev, lb->buf, lb->len);
+	KUNIT_EXPECT_EQ(test, atomic_read(&lb->an->npending), 0);
+	KUNIT_EXPECT_EQ(test, ctr(lb, AIOT_CTR_AUTH_FAIL), fail + 5);
+	/* Ended: the genuine answer now finds nothing, and no timeout. */
+	unk = drops(lb, AIOTSEC_DROP_UNKNOWN_CT);
+	lb->buf[lb->len - 1] ^= 0x01;
+	lb_inject(test, lb->dev, lb->buf, lb->len);
+	KUNIT_EXPECT_EQ(test, drops(lb, AIOTSEC_DROP_UNKNOWN_CT), unk + 1);
+	KUNIT_EXPECT_EQ(test, ctr(lb, AIOT_CTR_AUTH_OK), ok + 1);
+	WRITE_ONCE(lb->an->max_rejects, saved);
+	msleep(400);
+	KUNIT_EXPECT_EQ(test, ctr(lb, AIOT_CTR_TIMEOUTS), to);
+}
+
+/*
+ * Nonlinear frames: a genuine answer in page fragments verifies; junk
+ * longer than any message is dropped by its length before anything of it
+ * is read or linearized.
+ */
+static void lb_nonlinear(struct kunit *test)
+{
+	struct lb *lb = test->priv;
+	u64 ok = ctr(lb, AIOT_CTR_CMD_OK), tr = drops(lb, AIOTSEC_DROP_TRAILING);
+	u64 ver = drops(lb, AIOTSEC_DROP_VERSION);
+	struct aiot_msg m;
+	u8 *junk;
+
+	lb_request(test, lb, AIOT_TXN_COMMAND, 0, -1, NULL);
+	lb_take(test, lb, &m);
+	lb_answer(test, lb, 0, -1);
+	KUNIT_ASSERT_EQ(test, capdev_inject_frags(lb->dev, AIOTSEC_ETHERTYPE,
+						  lb->buf, lb->len), 0);
+	KUNIT_EXPECT_EQ(test, ctr(lb, AIOT_CTR_CMD_OK), ok + 1);
+
+	junk = kunit_kmalloc(test, 60 * 1024, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, junk);
+	memset(junk, 0xff, 60 * 1024);
+	KUNIT_ASSERT_EQ(test, capdev_inject_frags(lb->dev, AIOTSEC_ETHERTYPE,
+						  junk, 60 * 1024), 0);
+	KUNIT_ASSERT_EQ(test, capdev_inject_frags(lb->dev, AIOTSEC_ETHERTYPE,
+						  junk, AIOT_MSG_MAX + 1), 0);
+	KUNIT_EXPECT_EQ(test, drops(lb, AIOTSEC_DROP_TRAILING), tr + 2);
+	KUNIT_EXPECT_EQ(test, drops(lb, AIOTSEC_DROP_VERSION), ver);
+	KUNIT_ASSERT_EQ(test, capdev_inject_frags(lb->dev, AIOTSEC_ETHERTYPE,
+						  junk, AIOT_MSG_MAX), 0);
+	KUNIT_EXPECT_EQ(test, drops(lb, AIOTSEC_DROP_VERSION), ver + 1);
+}
+
+/*
+ * What module unload and namespace exit do first: with new transactions
+ * refused, every pending one ends at once without an event, and no timer
+ * of theirs fires later.
+ */
+static void lb_stop(struct kunit *test)
+{
+	struct lb *lb = test->priv;
+	struct aiot_request req = { .type = AIOT_TXN_AUTH, .policy = -1,
+				    .timeout_ms = 50 };
+	u64 to = ctr(lb, AIOT_CTR_TIMEOUTS), cookie;
+	int i;
+
+	req.id = lb->sim[0].id;
+	for (i = 0; i < 4; i++)
+		lb_request(test, lb, AIOT_TXN_AUTH, i & 1, -1, NULL);
+	KUNIT_EXPECT_EQ(test, atomic_read(&lb->an->npending), 4);
+	WRITE_ONCE(lb->an->dying, true);
+	synchronize_rcu();
+	KUNIT_EXPECT_EQ(test, aiot_request(lb->an, &req, &cookie, NULL), -ENODEV);
+	aiot_pending_stop(lb->an);
+	KUNIT_EXPECT_EQ(test, atomic_read(&lb->an->npending), 0);
+	WRITE_ONCE(lb->an->dying, false);
+	msleep(100);
+	KUNIT_EXPECT_EQ(test, ctr(lb, AIOT_CTR_TIMEOUTS), to);
+}
+
+/*
+ * Two CPUs: a thread on CPU 1 feeds genuine and forged answers to a
+ * reader while CPU 0 binds and unbinds it, starts requests on it, and
+ * deletes and re-adds their device. KASAN and lockdep watch; afterwards
+ * every transaction has ended, and no frame was counted while the reader
+ * was unbound.
+ */
+struct feeder {
+	struct lb *lb;
+	struct net_device *dev;
+	struct kunit *test;
+	atomic_t iter;
+	atomic_t phase;		/* odd: binding or bound; even: unbound */
+	unsigned long sent, sent_unbound;
+};
+
+static void race_nn(u8 *nn, int iter, int dev)
+{
+	memset(nn, 0, AIOT_NONCE_LEN);
+	nn[0] = 0xac;
+	nn[1] = iter;
+	nn[2] = iter >> 8;
+	nn[3] = dev;
+}
+
+static int feeder_fn(void *arg)
+{
+	struct feeder *f = arg;
+	u8 nn[AIOT_NONCE_LEN], dn[AIOT_NONCE_LEN] = { 0 };
+	static const u8 cap[1];
+	u8 buf[AIOT_MSG_MAX];
+	int len, i, k = 0, p;
+
+	while (!kthread_should_stop()) {
+		i = atomic_read(&f->iter);
+		race_nn(nn, i, k & 1);
+		dn[0] = k;
+		len = aiotdev_auth_resp(&f->lb->sim[k & 1].cred, nn, dn, 0x01,
+					cap, 0, buf);
+		if (len > 0) {
+			if (k & 2)
+				buf[len - 1] ^= 0x5a;	/* a forgery */
+			p = atomic_read(&f->phase);
+			capdev_inject(f->dev, AIOTSEC_ETHERTYPE, buf, len);
+			/* Unbound from before it was sent until after. */
+			if (!(p & 1) && atomic_read(&f->phase) == p)
+				f->sent_unbound++;
+			f->sent++;
+		}
+		k++;
+		if (!(k & 15))
+			cond_resched();
+	}
+	return 0;
+}
+
+static void lb_race_rx_unbind(struct kunit *test)
+{
+	struct lb *lb = test->priv;
+	struct aiot_request req = { .type = AIOT_TXN_AUTH, .policy = 0x01,
+				    .timeout_ms = 20 };
+	struct task_struct *task;
+	struct aiot_dev_spec spec;
+	struct aiot_dev_err err;
+	u8 nn[AIOT_NONCE_LEN];
+	unsigned long end;
+	struct feeder f;
+	u64 rx, cookie;
+	int i, d;
+
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs two CPUs");
+	memset(&f, 0, sizeof(f));
+	f.lb = lb;
+	f.test = test;
+	f.dev = lb_dev_new(test);
+	memset(&spec, 0, sizeof(spec));
+	memcpy(spec.id, lb->sim[1].id, AIOTSEC_ID_LEN);
+	spec.key = lb_key[1];
+	spec.key_len = 32;
+	spec.policy = 0x09;
+	spec.min_policy = 0x09;
+	capdev_discard(f.dev, true);
+	rx = ctr(lb, AIOT_CTR_RX_FRAMES);
+
+	/* This case runs in a kthread of its own: pin it to CPU 0. */
+	KUNIT_ASSERT_EQ(test, set_cpus_allowed_ptr(current, cpumask_of(0)), 0);
+	task = kthread_create(feeder_fn, &f, "aiot-feeder");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	kthread_bind(task, 1);
+	wake_up_process(task);
+
+	end = jiffies + msecs_to_jiffies(1500);
+	for (i = 0; time_before(jiffies, end); i++) {
+		rtnl_lock();
+		atomic_inc(&f.phase);
+		KUNIT_EXPECT_EQ(test, aiot_reader_add(lb->an, f.dev, NULL), 0);
+		rtnl_unlock();
+		atomic_set(&f.iter, i);
+		req.ifindex = f.dev->ifindex;
+		for (d = 0; d < 2; d++) {
+			race_nn(nn, i, d);
+			req.id = lb->sim[d].id;
+			aiot_request_nn(lb->an, &req, nn, &cookie, NULL);
+		}
+		usleep_range(200, 400);
+		KUNIT_EXPECT_EQ(test, aiot_devtab_del(lb->an, lb->sim[1].id, 1, &err), 0);
+		KUNIT_EXPECT_EQ(test, aiot_devtab_add(lb->an, &spec, 1, false, &err), 0);
+		rtnl_lock();
+		KUNIT_EXPECT_EQ(test, aiot_reader_del(lb->an, f.dev, NULL), 0);
+		atomic_inc(&f.phase);
+		rtnl_unlock();
+		usleep_range(100, 200);
+	}
+	kthread_stop(task);
+	set_cpus_allowed_ptr(current, cpu_possible_mask);
+	capdev_free(f.dev);
+	wait_idle(test, lb);
+	kunit_info(test, "%d rounds, %lu frames fed, %lu while unbound", i,
+		   f.sent, f.sent_unbound);
+	KUNIT_EXPECT_GT(test, f.sent, 0UL);
+	/* Frames fed while unbound never entered the module. */
+	KUNIT_EXPECT_LE(test, ctr(lb, AIOT_CTR_RX_FRAMES) - rx,
+			(u64)(f.sent - f.sent_unbound));
+}
+
 static struct kunit_case lb_cases[] = {
 	KUNIT_CASE(lb_auth_each_policy),
 	KUNIT_CASE(lb_command_each_policy),
@@ -509,6 +958,15 @@ static struct kunit_case lb_cases[] = {
 	KUNIT_CASE(lb_no_reader),
 	KUNIT_CASE(lb_malformed),
 	KUNIT_CASE(lb_device_deleted),
+	KUNIT_CASE(lb_xmit_fails_slowly),
+	KUNIT_CASE(lb_answered_before_armed),
+	KUNIT_CASE(lb_reply_fails),
+	KUNIT_CASE(lb_mtu),
+	KUNIT_CASE(lb_reader_down),
+	KUNIT_CASE(lb_max_rejects),
+	KUNIT_CASE(lb_nonlinear),
+	KUNIT_CASE(lb_stop),
+	KUNIT_CASE(lb_race_rx_unbind),
 	{}
 };
 

@@ -62,7 +62,7 @@ enum aiotsec_drop {
 	AIOTSEC_DROP_MAC,		/* MAC verification failed */
 	AIOTSEC_DROP_ID,		/* PID* does not match the device */
 	AIOTSEC_DROP_DOWNGRADE,		/* policy below the device's minimum */
-	AIOTSEC_DROP_NO_READER,		/* interface not bound as a reader */
+	AIOTSEC_DROP_NO_READER,		/* unused: unbound interfaces are not seen */
 	AIOTSEC_DROP_NO_DEVICE,		/* device deleted while pending */
 	AIOTSEC_DROP_NOT_RESPONSE,	/* a PAGING or COMMAND: not for us */
 	AIOTSEC_DROP_OTHERHOST,		/* unicast to another host */
@@ -85,20 +85,27 @@ enum aiotsec_drop {
  *
  * AIOTSEC_CMD_GET_CONFIG (doit, unprivileged)
  *	Reply: AIOTSEC_A_TIMEOUT_MS, AIOTSEC_A_MAX_PENDING,
- *	AIOTSEC_A_MAX_DEVICES, and the read-only AIOTSEC_A_NUM_DEVICES,
- *	AIOTSEC_A_NUM_PENDING.
+ *	AIOTSEC_A_MAX_DEVICES, AIOTSEC_A_MAX_REJECTS, and the read-only
+ *	AIOTSEC_A_NUM_DEVICES, AIOTSEC_A_NUM_PENDING.
  *
  * AIOTSEC_CMD_SET_CONFIG (doit, admin)
  *	Any of AIOTSEC_A_TIMEOUT_MS (default transaction timeout, 1 ms to
  *	AIOTSEC_TIMEOUT_MAX_MS), AIOTSEC_A_MAX_PENDING (1 to
  *	AIOTSEC_MAX_PENDING_LIMIT), AIOTSEC_A_MAX_DEVICES (1 to
- *	AIOTSEC_MAX_DEVICES_LIMIT; may not go below the current count).
+ *	AIOTSEC_MAX_DEVICES_LIMIT; may not go below the current count),
+ *	AIOTSEC_A_MAX_REJECTS (the profile's MAX_REJECTS: responses that
+ *	fail verification against one pending transaction before it ends
+ *	as failed; 1 to AIOTSEC_MAX_REJECTS_LIMIT, default
+ *	AIOTSEC_MAX_REJECTS_DEFAULT; a transaction keeps the value it
+ *	started with).
  *
  * AIOTSEC_CMD_ADD_READER, AIOTSEC_CMD_DEL_READER (doit, admin)
  *	AIOTSEC_A_IFINDEX or AIOTSEC_A_IFNAME: bind or unbind an interface.
  *	Frames of AIOTSEC_ETHERTYPE received on a bound interface enter the
- *	module; requests go out on it. An interface that goes away is
- *	unbound by itself.
+ *	module (each reader has a packet handler for its interface alone);
+ *	frames of any other interface are never seen, not even counted.
+ *	Requests go out on it. An interface that goes away is unbound by
+ *	itself.
  *
  * AIOTSEC_CMD_GET_READER (dump, unprivileged)
  *	One message per reader: AIOTSEC_A_IFINDEX, AIOTSEC_A_IFNAME.
@@ -136,14 +143,21 @@ enum aiotsec_drop {
  *	the first bound), AIOTSEC_A_POLICY (default: the device's policy;
  *	only IDP and ML are used), AIOTSEC_A_TIMEOUT_MS. Sends a PAGING and
  *	replies at once with AIOTSEC_A_COOKIE. The result comes as an
- *	AIOTSEC_CMD_EVENT_AUTH or AIOTSEC_CMD_EVENT_TIMEOUT event.
+ *	AIOTSEC_CMD_EVENT_AUTH, AIOTSEC_CMD_EVENT_TIMEOUT or
+ *	AIOTSEC_CMD_EVENT_REJECTED event. A reader that is down (not
+ *	running, no carrier, no qdisc) is -ENETDOWN, a message longer than
+ *	its MTU -EMSGSIZE, a transmit the interface refuses -ENOBUFS (or its
+ *	error). Any error, including a reply that cannot be sent, leaves no
+ *	transaction behind and no event follows for it (the timer starts
+ *	only after the reply).
  *
  * AIOTSEC_CMD_COMMAND (doit, admin)
  *	AIOTSEC_A_DEV_ID, AIOTSEC_A_PAYLOAD (0 to AIOTSEC_PLEN_MAX bytes),
  *	optional AIOTSEC_A_POLICY, AIOTSEC_A_IFINDEX, AIOTSEC_A_TIMEOUT_MS,
  *	AIOTSEC_A_DEST_MAC (unicast destination; default broadcast).
  *	Replies with AIOTSEC_A_COOKIE; the result comes as an
- *	AIOTSEC_CMD_EVENT_COMMAND or AIOTSEC_CMD_EVENT_TIMEOUT event.
+ *	AIOTSEC_CMD_EVENT_COMMAND, AIOTSEC_CMD_EVENT_TIMEOUT or
+ *	AIOTSEC_CMD_EVENT_REJECTED event. Errors as for AIOTSEC_CMD_AUTH.
  *
  * AIOTSEC_CMD_GET_STATS (doit, unprivileged)
  *	Reply: AIOTSEC_A_STATS, the namespace's counters.
@@ -160,6 +174,14 @@ enum aiotsec_drop {
  *		AIOTSEC_CMD_COMMAND),
  *		AIOTSEC_A_REJECTS (responses that failed verification while
  *		it was pending).
+ *	AIOTSEC_CMD_EVENT_REJECTED: the transaction ended as failed because
+ *		AIOTSEC_A_MAX_REJECTS responses failed verification against
+ *		it (PROTOCOL.md, MAX_REJECTS); no TIMEOUT follows. The same
+ *		attributes as AIOTSEC_CMD_EVENT_TIMEOUT: AIOTSEC_A_COOKIE,
+ *		AIOTSEC_A_DEV_ID, AIOTSEC_A_IFINDEX, AIOTSEC_A_TXN_TYPE,
+ *		AIOTSEC_A_REJECTS (at least the MAX_REJECTS it started with).
+ *	Each transaction ends with exactly one of these events (or none,
+ *	if its namespace or the module goes away first).
  */
 #define AIOTSEC_GENL_NAME		"aiotsec"
 #define AIOTSEC_GENL_VERSION		1
@@ -171,6 +193,8 @@ enum aiotsec_drop {
 #define AIOTSEC_MAX_PENDING_LIMIT	0x100000
 #define AIOTSEC_MAX_DEVICES_DEFAULT	0x200000
 #define AIOTSEC_MAX_DEVICES_LIMIT	0x4000000
+#define AIOTSEC_MAX_REJECTS_DEFAULT	8
+#define AIOTSEC_MAX_REJECTS_LIMIT	256
 
 enum aiotsec_cmd {
 	AIOTSEC_CMD_UNSPEC,
@@ -189,6 +213,7 @@ enum aiotsec_cmd {
 	AIOTSEC_CMD_EVENT_AUTH,
 	AIOTSEC_CMD_EVENT_COMMAND,
 	AIOTSEC_CMD_EVENT_TIMEOUT,
+	AIOTSEC_CMD_EVENT_REJECTED,
 	__AIOTSEC_CMD_MAX
 };
 
@@ -220,6 +245,7 @@ enum aiotsec_attr {
 	AIOTSEC_A_NUM_DEVICES,		/* u32, read-only */
 	AIOTSEC_A_NUM_PENDING,		/* u32, read-only */
 	AIOTSEC_A_STATS,		/* nest, enum aiotsec_stat */
+	AIOTSEC_A_MAX_REJECTS,		/* u32 */
 	__AIOTSEC_A_MAX
 };
 
