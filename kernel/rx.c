@@ -60,8 +60,8 @@ static void count_rejects(struct aiot_net *an, struct rhlist_head *list,
 		atomic_inc(&t->rejects);
 		d = aiot_dev_lookup(an, t->id);
 		if (d)
-			atomic_inc(type == AIOT_TXN_AUTH ? &d->stats.auth_fail :
-							   &d->stats.cmd_fail);
+			atomic64_inc(type == AIOT_TXN_AUTH ? &d->stats->auth_fail :
+							     &d->stats->cmd_fail);
 		aiot_count(an, type == AIOT_TXN_AUTH ? AIOT_CTR_AUTH_FAIL :
 						       AIOT_CTR_CMD_FAIL);
 	}
@@ -136,10 +136,10 @@ void aiot_rx_frame(struct aiot_net *an, int ifindex, const u8 *data,
 			break;
 		}
 		if (type == AIOT_TXN_AUTH) {
-			atomic_inc(&d->stats.auth_ok);
+			atomic64_inc(&d->stats->auth_ok);
 			aiot_count(an, AIOT_CTR_AUTH_OK);
 		} else {
-			atomic_inc(&d->stats.cmd_ok);
+			atomic64_inc(&d->stats->cmd_ok);
 			aiot_count(an, AIOT_CTR_CMD_OK);
 		}
 		if (fill_event(ev, t, &m)) {
