@@ -127,16 +127,22 @@ static int reply(struct genl_info *info, u8 cmd, size_t size,
 	int ret;
 
 	skb = genlmsg_new(size, GFP_KERNEL);
-	if (!skb)
+	if (!skb) {
+		NL_SET_ERR_MSG(info->extack, "out of memory for the answer");
 		return -ENOMEM;
+	}
 	hdr = genlmsg_put_reply(skb, info, &aiot_genl_family, 0, cmd);
 	if (!hdr) {
 		nlmsg_free(skb);
+		NL_SET_ERR_MSG(info->extack, "the answer does not fit in a message");
 		return -EMSGSIZE;
 	}
 	ret = fill(skb, arg);
 	if (ret) {
 		nlmsg_free(skb);
+		/* -ENOENT: the caller names what is missing. */
+		if (ret != -ENOENT)
+			NL_SET_ERR_MSG(info->extack, "the answer does not fit in a message");
 		return ret;
 	}
 	genlmsg_end(skb, hdr);
