@@ -500,6 +500,7 @@ static void nl_dup_devices_wiped(struct kunit *test)
 	put_devices(skb, 0x60, 3, POL_DEV, POL_DEV_MIN);
 	second = (struct nlattr *)skb_tail_pointer(skb);
 	put_devices(skb, 0x63, 1, POL_DEV, POL_DEV_MIN);
+	nlmsg_end(skb, nlh);		/* the length key_left() reads */
 	KUNIT_EXPECT_TRUE(test, key_left(nlh));
 	KUNIT_EXPECT_EQ(test, run_op(test, skb, nlh, &ext), -EINVAL);
 	KUNIT_EXPECT_NOT_NULL(test, ext._msg);
