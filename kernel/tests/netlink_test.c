@@ -452,7 +452,7 @@ static int ops_init(struct kunit *test)
 
 static void ops_exit(struct kunit *test)
 {
-	aiot_devs_flush(aiot_net(&init_net));
+	aiot_devtab_flush(aiot_net(&init_net));
 }
 
 static void nl_op_errors(struct kunit *test)
@@ -507,9 +507,9 @@ static void nl_dup_devices_wiped(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, ext.bad_attr, (const struct nlattr *)second);
 	KUNIT_EXPECT_FALSE(test, key_left(nlh));
 	rcu_read_lock();
-	KUNIT_EXPECT_NULL(test, aiot_dev_lookup(aiot_net(&init_net), id));
+	KUNIT_EXPECT_NULL(test, aiot_devtab_lookup(aiot_net(&init_net), id));
 	id[15] = 0x60;
-	KUNIT_EXPECT_NULL(test, aiot_dev_lookup(aiot_net(&init_net), id));
+	KUNIT_EXPECT_NULL(test, aiot_devtab_lookup(aiot_net(&init_net), id));
 	rcu_read_unlock();
 	kfree_skb(skb);
 }
@@ -538,7 +538,7 @@ static void nl_keys_wiped(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, key_left(nlh));
 	kfree_skb(skb);
 	rcu_read_lock();
-	KUNIT_EXPECT_NULL(test, aiot_dev_lookup(aiot_net(&init_net), id));
+	KUNIT_EXPECT_NULL(test, aiot_devtab_lookup(aiot_net(&init_net), id));
 	rcu_read_unlock();
 }
 
