@@ -318,7 +318,8 @@ void anl_perror(const struct anl *a, const char *what, int ret)
 {
 	int e = ret < 0 ? -ret : ret;
 
-	if (e == EPERM) {
+	/* Generic netlink's own EPERM has no message; the module's says why. */
+	if (e == EPERM && !a->last.msg[0]) {
 		err_msg("%s: needs CAP_NET_ADMIN (%s)", what, strerror(e));
 		return;
 	}

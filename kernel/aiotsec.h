@@ -51,9 +51,17 @@ struct aiot_stats_snapshot {
 	u64 drop[__AIOTSEC_DROP_MAX];
 };
 
-/* Per device: touched only by that device's own transactions. */
+/*
+ * Per device: touched only by that device's own transactions. An object
+ * of its own, shared by a device and the one that replaces it: the
+ * receive path may still count on the old entry during and after the
+ * replacement (until its grace period ends), and those counts must land
+ * in the counters that the new entry reports. Freed with the last device
+ * that points to it (after that device's grace period).
+ */
 struct aiot_dev_stats {
-	atomic_t auth_ok, auth_fail, cmd_ok, cmd_fail, timeouts;
+	refcount_t ref;			/* devices pointing here */
+	atomic64_t auth_ok, auth_fail, cmd_ok, cmd_fail, timeouts;
 };
 
 /* ---- per-namespace state (netns.c) -------------------------------------- */
@@ -68,6 +76,7 @@ struct aiot_net {
 	atomic_t npending;
 	atomic64_t next_cookie;
 	struct list_head readers;	/* struct aiot_reader; RTNL, RCU */
+	unsigned int reader_gen;	/* RTNL: bumped by reader add/del */
 	u32 timeout_ms;			/* settings: READ_ONCE/WRITE_ONCE */
 	u32 max_pending;
 	u32 max_devices;
@@ -99,7 +108,7 @@ struct aiot_device {
 	u8 key_len;
 	u8 policy;			/* default request policy */
 	u8 min_policy;			/* weakest response accepted */
-	struct aiot_dev_stats stats;
+	struct aiot_dev_stats *stats;	/* never NULL while in the table */
 	struct rcu_head rcu;
 };
 
@@ -115,7 +124,7 @@ struct aiot_dev_spec {
 /* Where and why a device request failed. */
 struct aiot_dev_err {
 	int index;			/* device at fault, or -1 */
-	const char *msg;		/* names the attribute */
+	struct netlink_ext_ack *extack;	/* gets a message naming the attribute */
 };
 
 int aiot_devtab_cache_init(void);
@@ -123,14 +132,17 @@ void aiot_devtab_cache_exit(void);
 int aiot_devtab_init(struct aiot_net *an);
 void aiot_devtab_destroy(struct aiot_net *an);
 struct aiot_device *aiot_devtab_lookup(struct aiot_net *an, const u8 *id);
-int aiot_devtab_check_spec(const struct aiot_dev_spec *s, const char **why);
+int aiot_devtab_check_spec(const struct aiot_dev_spec *s,
+			   struct netlink_ext_ack *extack);
 int aiot_devtab_add(struct aiot_net *an, const struct aiot_dev_spec *specs,
 		    unsigned int n, bool replace, struct aiot_dev_err *err);
 int aiot_devtab_del(struct aiot_net *an, const u8 *ids, unsigned int n,
 		    struct aiot_dev_err *err);
 void aiot_devtab_flush(struct aiot_net *an);
 void aiot_devtab_count_timeout(struct aiot_net *an, const u8 *id);
-size_t aiot_devtab_mem(struct aiot_net *an);
+#if IS_ENABLED(CONFIG_KUNIT)
+size_t aiot_devtab_obj_size(void);
+#endif
 
 /* ---- readers (reader.c) ------------------------------------------------- */
 
@@ -240,6 +252,11 @@ extern struct genl_family aiot_genl_family;
 int aiot_nl_parse_devices(struct nlattr *devices, struct aiot_dev_spec *specs,
 			  unsigned int max, bool need_key,
 			  struct netlink_ext_ack *extack);
+void aiot_nl_wipe_keys(struct genl_info *info);
+int aiot_nl_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
+		     struct genl_info *info);
+void aiot_nl_post_doit(const struct genl_ops *ops, struct sk_buff *skb,
+		       struct genl_info *info);
 #endif
 int aiot_genl_init(void);
 void aiot_genl_exit(void);

@@ -2,8 +2,9 @@
 /*
  * The generic netlink family "aiotsec" (uapi/linux/aiotsec.h documents
  * every command and attribute). Strict per-operation policies; every
- * rejection carries an extack message that names the attribute; changes
- * and anything that transmits need CAP_NET_ADMIN in the namespace.
+ * rejection carries an extack message that names the attribute; every
+ * command, reads included, needs CAP_NET_ADMIN in the namespace, and
+ * raising a limit above its default needs it in the initial namespace.
  */
 #include <linux/etherdevice.h>
 #include <linux/rtnetlink.h>
@@ -12,28 +13,40 @@
 
 #include "aiotsec.h"
 
-#define NEED(info, attr) need_attr(info, attr, #attr " is required")
+/* Is top-level @attr missing? Then say so in extack. */
+#define NEED(info, attr) ({						\
+	struct genl_info *__info = (info);				\
+	int __attr = (attr);						\
+	bool __missing = !__info->attrs[__attr];			\
+									\
+	if (__missing) {						\
+		NL_SET_ERR_ATTR_MISS(__info->extack, NULL, __attr);	\
+		NL_SET_ERR_MSG(__info->extack, #attr " is required");	\
+	}								\
+	__missing;							\
+})
 
 /*
- * Messages that are not literals (6.1's NL_SET_ERR_MSG* want one); @msg
- * must be a static string, as extack keeps only the pointer.
+ * The first attribute in the stream at @head (@len bytes) whose type
+ * (1 to @maxtype) occurred before it, or NULL. 6.1's parser keeps the last
+ * of two attributes of one type and validates both.
  */
-static void set_err(struct netlink_ext_ack *extack, const struct nlattr *attr,
-		    const char *msg)
+static const struct nlattr *first_dup(const struct nlattr *head, int len,
+				      int maxtype)
 {
-	if (!extack)
-		return;
-	extack->_msg = msg;
-	extack->bad_attr = attr;
-}
+	DECLARE_BITMAP(seen, AIOTSEC_A_MAX + 1) = {};
+	const struct nlattr *a;
+	int rem, type;
 
-static bool need_attr(struct genl_info *info, int attr, const char *msg)
-{
-	if (info->attrs[attr])
-		return false;
-	NL_SET_ERR_ATTR_MISS(info->extack, NULL, attr);
-	set_err(info->extack, NULL, msg);
-	return true;
+	BUILD_BUG_ON(AIOTSEC_DEV_A_MAX > AIOTSEC_A_MAX);
+	nla_for_each_attr(a, head, len, rem) {
+		type = nla_type(a);
+		if (type < 1 || type > maxtype)
+			continue;
+		if (__test_and_set_bit(type, seen))
+			return a;
+	}
+	return NULL;
 }
 
 static struct aiot_net *info_an(struct genl_info *info)
@@ -120,16 +133,22 @@ static int reply(struct genl_info *info, u8 cmd, size_t size,
 	int ret;
 
 	skb = genlmsg_new(size, GFP_KERNEL);
-	if (!skb)
+	if (!skb) {
+		NL_SET_ERR_MSG(info->extack, "out of memory for the answer");
 		return -ENOMEM;
+	}
 	hdr = genlmsg_put_reply(skb, info, &aiot_genl_family, 0, cmd);
 	if (!hdr) {
 		nlmsg_free(skb);
+		NL_SET_ERR_MSG(info->extack, "the answer does not fit in a message");
 		return -EMSGSIZE;
 	}
 	ret = fill(skb, arg);
 	if (ret) {
 		nlmsg_free(skb);
+		/* -ENOENT: the caller names what is missing. */
+		if (ret != -ENOENT)
+			NL_SET_ERR_MSG(info->extack, "the answer does not fit in a message");
 		return ret;
 	}
 	genlmsg_end(skb, hdr);
@@ -147,10 +166,38 @@ static int aiot_nl_get_config(struct sk_buff *skb, struct genl_info *info)
 		     info_an(info));
 }
 
+/*
+ * Is limit @attr of the request above @dflt? Then say who may do that.
+ * Raising a limit lets the namespace pin more kernel memory, so only
+ * CAP_NET_ADMIN in the initial user namespace may go above a default; in
+ * a namespace of its own a user may lower them and raise them back.
+ */
+#define RAISED(info, attr, dflt) ({					\
+	struct genl_info *__info = (info);				\
+	const struct nlattr *__a = __info->attrs[attr];			\
+	bool __over = __a && nla_get_u32(__a) > (dflt);			\
+									\
+	if (__over)							\
+		NL_SET_ERR_MSG_ATTR(__info->extack, __a, #attr ": above " \
+				    #dflt " needs CAP_NET_ADMIN in the initial user namespace"); \
+	__over;								\
+})
+
 static int aiot_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 {
 	struct aiot_net *an = info_an(info);
 	struct nlattr **a = info->attrs;
+
+	/*
+	 * One line per limit (the timeout bounds time, not memory). More
+	 * rejects per transaction weaken the bound on forgery MAX_REJECTS
+	 * gives, so raising it is the initial namespace's call too.
+	 */
+	if (!netlink_capable(skb, CAP_NET_ADMIN) &&
+	    (RAISED(info, AIOTSEC_A_MAX_DEVICES, AIOTSEC_MAX_DEVICES_DEFAULT) ||
+	     RAISED(info, AIOTSEC_A_MAX_PENDING, AIOTSEC_MAX_PENDING_DEFAULT) ||
+	     RAISED(info, AIOTSEC_A_MAX_REJECTS, AIOTSEC_MAX_REJECTS_DEFAULT)))
+		return -EPERM;
 
 	mutex_lock(&an->lock);
 	if (a[AIOTSEC_A_MAX_DEVICES] &&
@@ -201,10 +248,18 @@ static int aiot_nl_reader(struct sk_buff *skb, struct genl_info *info)
 	} else {
 		ret = aiot_reader_del(an, dev, info->extack);
 	}
+	if (!ret)
+		an->reader_gen++;
 	rtnl_unlock();
 	return ret;
 }
 
+/*
+ * The reader dump runs under RTNL: the list and the interface names
+ * change only under it. A dump that spans a change (a reader bound or
+ * unbound here, an interface of the namespace registered or unregistered,
+ * which is how a reader goes away by itself) is flagged NLM_F_DUMP_INTR.
+ */
 static int aiot_nl_get_reader_dump(struct sk_buff *skb,
 				   struct netlink_callback *cb)
 {
@@ -213,8 +268,10 @@ static int aiot_nl_get_reader_dump(struct sk_buff *skb,
 	long i = 0, skip = cb->args[0];
 	void *hdr;
 
-	rcu_read_lock();
-	list_for_each_entry_rcu(r, &an->readers, list) {
+	rtnl_lock();
+	/* Both only grow; never 0, which netlink reads as unset. */
+	cb->seq = (an->reader_gen + an->net->dev_base_seq) * 2 + 1;
+	list_for_each_entry(r, &an->readers, list) {
 		if (i++ < skip)
 			continue;
 		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
@@ -222,6 +279,7 @@ static int aiot_nl_get_reader_dump(struct sk_buff *skb,
 				  NLM_F_MULTI, AIOTSEC_CMD_GET_READER);
 		if (!hdr)
 			break;
+		genl_dump_check_consistent(cb, hdr);
 		if (nla_put_u32(skb, AIOTSEC_A_IFINDEX, r->dev->ifindex) ||
 		    nla_put_string(skb, AIOTSEC_A_IFNAME, r->dev->name)) {
 			genlmsg_cancel(skb, hdr);
@@ -230,25 +288,67 @@ static int aiot_nl_get_reader_dump(struct sk_buff *skb,
 		genlmsg_end(skb, hdr);
 		cb->args[0] = i;
 	}
-	rcu_read_unlock();
+	rtnl_unlock();
 	return skb->len;
 }
 
 /* ---- devices --------------------------------------------------------------- */
 
-/* Wipe every key of a request, whatever became of it. */
-static void wipe_keys(struct nlattr *devices)
+/*
+ * Wipe every key of a message, whatever became of it: each
+ * AIOTSEC_DEV_A_KEY in each AIOTSEC_A_DEVICE of each top-level
+ * AIOTSEC_A_DEVICES (duplicates included), for any command. The walk
+ * trusts no length it has not bounded itself (nla_ok()).
+ */
+VISIBLE_IF_KUNIT void aiot_nl_wipe_keys(struct genl_info *info)
 {
-	struct nlattr *dev, *attr;
-	int rem, rem2;
+	struct nlattr *top, *dev, *attr;
+	int rem, rem2, rem3;
 
-	if (!devices)
-		return;
-	nla_for_each_nested(dev, devices, rem)
-		nla_for_each_nested(attr, dev, rem2)
-			if (nla_type(attr) == AIOTSEC_DEV_A_KEY)
-				memzero_explicit(nla_data(attr), nla_len(attr));
+	nla_for_each_attr(top, genlmsg_data(info->genlhdr),
+			  genlmsg_len(info->genlhdr), rem) {
+		if (nla_type(top) != AIOTSEC_A_DEVICES)
+			continue;
+		nla_for_each_nested(dev, top, rem2)
+			nla_for_each_nested(attr, dev, rem3)
+				if (nla_type(attr) == AIOTSEC_DEV_A_KEY)
+					memzero_explicit(nla_data(attr),
+							 nla_len(attr));
+	}
 }
+EXPORT_SYMBOL_IF_KUNIT(aiot_nl_wipe_keys);
+
+/*
+ * Before every doit, after generic netlink's policy check: refuse a
+ * message with two top-level attributes of one type (6.1 would use the
+ * last and ignore the first; a first AIOTSEC_A_DEVICES would then be
+ * neither acted on nor wiped by a walk that trusts info->attrs).
+ */
+VISIBLE_IF_KUNIT int aiot_nl_pre_doit(const struct genl_ops *ops,
+				      struct sk_buff *skb,
+				      struct genl_info *info)
+{
+	const struct nlattr *dup;
+
+	dup = first_dup(genlmsg_data(info->genlhdr),
+			genlmsg_len(info->genlhdr), AIOTSEC_A_MAX);
+	if (!dup)
+		return 0;
+	NL_SET_ERR_MSG_ATTR(info->extack, dup,
+			    "attribute given twice (each top-level attribute at most once)");
+	aiot_nl_wipe_keys(info);	/* no post_doit after a failed pre_doit */
+	return -EINVAL;
+}
+EXPORT_SYMBOL_IF_KUNIT(aiot_nl_pre_doit);
+
+/* After every doit, whatever it returned. */
+VISIBLE_IF_KUNIT void aiot_nl_post_doit(const struct genl_ops *ops,
+					struct sk_buff *skb,
+					struct genl_info *info)
+{
+	aiot_nl_wipe_keys(info);
+}
+EXPORT_SYMBOL_IF_KUNIT(aiot_nl_post_doit);
 
 /*
  * Read the AIOTSEC_A_DEVICE nests of @devices into @specs (room for @max).
@@ -261,6 +361,7 @@ VISIBLE_IF_KUNIT int aiot_nl_parse_devices(struct nlattr *devices,
 					   struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[AIOTSEC_DEV_A_MAX + 1];
+	const struct nlattr *dup;
 	struct nlattr *dev;
 	unsigned int n = 0;
 	int rem, ret;
@@ -279,6 +380,12 @@ VISIBLE_IF_KUNIT int aiot_nl_parse_devices(struct nlattr *devices,
 				       extack);
 		if (ret)
 			return ret;
+		dup = first_dup(nla_data(dev), nla_len(dev), AIOTSEC_DEV_A_MAX);
+		if (dup) {
+			NL_SET_ERR_MSG_ATTR(extack, dup,
+					    "AIOTSEC_A_DEVICE: an attribute given twice");
+			return -EINVAL;
+		}
 		if (!tb[AIOTSEC_DEV_A_ID]) {
 			NL_SET_ERR_ATTR_MISS(extack, dev, AIOTSEC_DEV_A_ID);
 			NL_SET_ERR_MSG_MOD(extack, "AIOTSEC_DEV_A_ID is required");
@@ -348,7 +455,7 @@ static int aiot_nl_devices(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *devices = info->attrs[AIOTSEC_A_DEVICES];
 	struct aiot_net *an = info_an(info);
 	struct aiot_dev_spec *specs = NULL;
-	struct aiot_dev_err err = { -1, NULL };
+	struct aiot_dev_err err = { -1, info->extack };
 	u8 *ids = NULL;
 	unsigned int i;
 	int n, ret;
@@ -368,8 +475,10 @@ static int aiot_nl_devices(struct sk_buff *skb, struct genl_info *info)
 		ret = -EINVAL;
 		goto out;
 	}
-	specs = kvmalloc_array(n, sizeof(*specs), GFP_KERNEL);
+	specs = kvmalloc_array(n, sizeof(*specs), GFP_KERNEL_ACCOUNT);
 	if (!specs) {
+		NL_SET_ERR_MSG_ATTR(info->extack, devices,
+				    "AIOTSEC_A_DEVICES: no memory to read the request");
 		ret = -ENOMEM;
 		goto out;
 	}
@@ -382,24 +491,27 @@ static int aiot_nl_devices(struct sk_buff *skb, struct genl_info *info)
 
 		ret = aiot_devtab_add(an, specs, n, flags & AIOTSEC_F_REPLACE, &err);
 	} else {
-		ids = kvmalloc_array(n, AIOTSEC_ID_LEN, GFP_KERNEL);
+		ids = kvmalloc_array(n, AIOTSEC_ID_LEN, GFP_KERNEL_ACCOUNT);
 		ret = -ENOMEM;
 		if (ids) {
 			for (i = 0; i < n; i++)
 				memcpy(ids + i * AIOTSEC_ID_LEN, specs[i].id,
 				       AIOTSEC_ID_LEN);
 			ret = aiot_devtab_del(an, ids, n, &err);
+		} else {
+			NL_SET_ERR_MSG(info->extack,
+				       "AIOTSEC_A_DEVICES: no memory to read the request");
 		}
 	}
-	if (ret && err.msg)
-		set_err(info->extack,
-			err.index >= 0 ? nth_nest(devices, err.index) : devices,
-			err.msg);
+	/* The table set the message; point at the device it names. */
+	if (ret)
+		NL_SET_BAD_ATTR(info->extack, err.index >= 0 ?
+				nth_nest(devices, err.index) : devices);
 	if (!ret)
 		ret = reply(info, info->genlhdr->cmd, NLMSG_GOODSIZE,
 			    fill_num_devices, an);
 out:
-	wipe_keys(devices);
+	/* Keys: aiot_nl_post_doit() wipes them from the message. */
 	if (specs)
 		memzero_explicit(specs, n * sizeof(*specs));
 	kvfree(specs);
@@ -425,7 +537,7 @@ static int put_dev_attrs(struct sk_buff *skb, const struct aiot_device *d)
 	    nla_put_u64_64bit(skb, AIOTSEC_DEV_A_KEY_FP, d->key_fp,
 			      AIOTSEC_DEV_A_PAD) ||
 	    nla_put_u8(skb, AIOTSEC_DEV_A_KEY_LEN, d->key_len) ||
-	    aiot_dev_stats_put(skb, &d->stats)) {
+	    aiot_dev_stats_put(skb, d->stats)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -581,6 +693,28 @@ static int send_cookie(void *arg, u64 cookie)
 	return genlmsg_reply(skb, r->info);
 }
 
+/*
+ * Does the policy asked for meet the device's minimum (PROTOCOL.md,
+ * Procedures: an AIoTF does not send a request below it)? The same rule
+ * as for responses: a PAGING has only IDP and ML, so only the MAC length
+ * counts. An unknown device passes here; the request then fails as such.
+ */
+static bool policy_meets_min(struct aiot_net *an, const struct aiot_request *req)
+{
+	struct aiot_device *d;
+	bool ok = true;
+
+	rcu_read_lock();
+	d = aiot_devtab_lookup(an, req->id);
+	if (d)
+		ok = aiot_policy_meets(req->policy, d->min_policy,
+				       req->type == AIOTSEC_CMD_AUTH ?
+				       AIOT_MSG_AUTH_RESP :
+				       AIOT_MSG_COMMAND);
+	rcu_read_unlock();
+	return ok;
+}
+
 static int aiot_nl_request(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **a = info->attrs;
@@ -611,6 +745,11 @@ static int aiot_nl_request(struct sk_buff *skb, struct genl_info *info)
 			return -EINVAL;
 		}
 		req.policy = p;
+		if (!policy_meets_min(info_an(info), &req)) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a[AIOTSEC_A_POLICY],
+					    "AIOTSEC_A_POLICY: below the device's AIOTSEC_DEV_A_MIN_POLICY");
+			return -EINVAL;
+		}
 	}
 	if (req.type == AIOTSEC_CMD_COMMAND) {
 		if (NEED(info, AIOTSEC_A_PAYLOAD))
@@ -665,12 +804,18 @@ static int aiot_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
 
 /* ---- the family ------------------------------------------------------------ */
 
+/*
+ * Every command, reads included, needs CAP_NET_ADMIN in the user namespace
+ * that owns the network namespace (see the uapi header for why not in the
+ * initial one).
+ */
 #define ADMIN GENL_UNS_ADMIN_PERM
 
 static const struct genl_ops aiot_genl_ops[] = {
 	{
 		.cmd = AIOTSEC_CMD_GET_CONFIG,
 		.doit = aiot_nl_get_config,
+		.flags = ADMIN,
 	}, {
 		.cmd = AIOTSEC_CMD_SET_CONFIG,
 		.doit = aiot_nl_set_config,
@@ -692,6 +837,7 @@ static const struct genl_ops aiot_genl_ops[] = {
 	}, {
 		.cmd = AIOTSEC_CMD_GET_READER,
 		.dumpit = aiot_nl_get_reader_dump,
+		.flags = ADMIN,
 	}, {
 		.cmd = AIOTSEC_CMD_ADD_DEVICES,
 		.doit = aiot_nl_devices,
@@ -716,6 +862,7 @@ static const struct genl_ops aiot_genl_ops[] = {
 		.done = aiot_nl_get_device_done,
 		.policy = dev_id_policy,
 		.maxattr = AIOTSEC_A_MAX,
+		.flags = ADMIN,
 	}, {
 		.cmd = AIOTSEC_CMD_AUTH,
 		.doit = aiot_nl_request,
@@ -731,8 +878,18 @@ static const struct genl_ops aiot_genl_ops[] = {
 	}, {
 		.cmd = AIOTSEC_CMD_GET_STATS,
 		.doit = aiot_nl_get_stats,
+		.flags = ADMIN,
 	},
 };
+
+/*
+ * GENL_MCAST_CAP_NET_ADMIN (joining needs CAP_NET_ADMIN in the namespace's
+ * user namespace) is in mainline since 6.7 and in Debian 12's 6.1 since
+ * 6.1.176-1; on an older kernel nothing would guard the events group.
+ */
+#ifndef GENL_MCAST_CAP_NET_ADMIN
+#error "aiotsec needs GENL_MCAST_CAP_NET_ADMIN: Linux 6.7, or Debian 12's 6.1.176-1 or later"
+#endif
 
 static const struct genl_multicast_group aiot_genl_mcgrps[] = {
 	{ .name = AIOTSEC_GENL_MCGRP_EVENTS, .flags = GENL_MCAST_CAP_NET_ADMIN },
@@ -744,12 +901,15 @@ struct genl_family aiot_genl_family __ro_after_init = {
 	.maxattr = AIOTSEC_A_MAX,
 	.netnsok = true,
 	.parallel_ops = true,
+	.pre_doit = aiot_nl_pre_doit,
+	.post_doit = aiot_nl_post_doit,
 	.ops = aiot_genl_ops,
 	.n_ops = ARRAY_SIZE(aiot_genl_ops),
 	.mcgrps = aiot_genl_mcgrps,
 	.n_mcgrps = ARRAY_SIZE(aiot_genl_mcgrps),
 	.module = THIS_MODULE,
 };
+EXPORT_SYMBOL_IF_KUNIT(aiot_genl_family);
 
 int aiot_genl_init(void)
 {

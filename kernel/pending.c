@@ -153,7 +153,7 @@ VISIBLE_IF_KUNIT int aiot_request_nn(struct aiot_net *an,
 			NL_SET_ERR_MSG_MOD(extack, "no reader is bound (AIOTSEC_CMD_ADD_READER)");
 		return -ENODEV;
 	}
-	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
 	if (!t) {
 		ret = -ENOMEM;
 		goto put_dev;

@@ -100,8 +100,8 @@ static void count_rejects(struct aiot_net *an, struct rhlist_head *list,
 		n = atomic_inc_return(&t->rejects);
 		d = aiot_devtab_lookup(an, t->id);
 		if (d)
-			atomic_inc(type == AIOT_TXN_AUTH ? &d->stats.auth_fail :
-							   &d->stats.cmd_fail);
+			atomic64_inc(type == AIOT_TXN_AUTH ? &d->stats->auth_fail :
+							     &d->stats->cmd_fail);
 		aiot_count(an, type == AIOT_TXN_AUTH ? AIOT_CTR_AUTH_FAIL :
 						       AIOT_CTR_CMD_FAIL);
 		if (n == t->max_rejects && aiot_txn_claim(t)) {
@@ -156,10 +156,10 @@ static void rx_frame(struct aiot_net *an, int ifindex, const u8 *data,
 			break;
 		}
 		if (type == AIOT_TXN_AUTH) {
-			atomic_inc(&d->stats.auth_ok);
+			atomic64_inc(&d->stats->auth_ok);
 			aiot_count(an, AIOT_CTR_AUTH_OK);
 		} else {
-			atomic_inc(&d->stats.cmd_ok);
+			atomic64_inc(&d->stats->cmd_ok);
 			aiot_count(an, AIOT_CTR_CMD_OK);
 		}
 		send_result(an, t, &m, payload);

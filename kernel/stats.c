@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Counters: per-CPU for the namespace (the receive path runs on every CPU
- * at once), plain atomics for a device (only its own responses touch it).
+ * at once), 64-bit atomics for a device (only its own responses touch it).
  */
 #include "aiotsec.h"
 
@@ -74,15 +74,15 @@ int aiot_dev_stats_put(struct sk_buff *skb, const struct aiot_dev_stats *s)
 
 	if (!nest ||
 	    nla_put_u64_64bit(skb, AIOTSEC_STAT_AUTH_OK,
-			      atomic_read(&s->auth_ok), AIOTSEC_STAT_PAD) ||
+			      atomic64_read(&s->auth_ok), AIOTSEC_STAT_PAD) ||
 	    nla_put_u64_64bit(skb, AIOTSEC_STAT_AUTH_FAIL,
-			      atomic_read(&s->auth_fail), AIOTSEC_STAT_PAD) ||
+			      atomic64_read(&s->auth_fail), AIOTSEC_STAT_PAD) ||
 	    nla_put_u64_64bit(skb, AIOTSEC_STAT_CMD_OK,
-			      atomic_read(&s->cmd_ok), AIOTSEC_STAT_PAD) ||
+			      atomic64_read(&s->cmd_ok), AIOTSEC_STAT_PAD) ||
 	    nla_put_u64_64bit(skb, AIOTSEC_STAT_CMD_FAIL,
-			      atomic_read(&s->cmd_fail), AIOTSEC_STAT_PAD) ||
+			      atomic64_read(&s->cmd_fail), AIOTSEC_STAT_PAD) ||
 	    nla_put_u64_64bit(skb, AIOTSEC_STAT_TIMEOUTS,
-			      atomic_read(&s->timeouts), AIOTSEC_STAT_PAD)) {
+			      atomic64_read(&s->timeouts), AIOTSEC_STAT_PAD)) {
 		if (nest)
 			nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
@@ -90,3 +90,4 @@ int aiot_dev_stats_put(struct sk_buff *skb, const struct aiot_dev_stats *s)
 	nla_nest_end(skb, nest);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(aiot_dev_stats_put);

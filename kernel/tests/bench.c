@@ -36,6 +36,7 @@
 
 #include "aiotsec.h"
 #include "capdev.h"
+#include "devtab_mem.h"
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 
@@ -251,7 +252,7 @@ static int measure(struct bench *b, const struct bench_case *c, u64 *path,
 static int provision(struct bench *b, u32 from, u32 to)
 {
 	struct aiot_dev_spec *s;
-	struct aiot_dev_err err;
+	struct aiot_dev_err err = {};
 	u32 i, k, batch = 16384;
 	int ret = 0;
 

@@ -8,6 +8,7 @@
 #include <linux/vmalloc.h>
 
 #include "aiotsec.h"
+#include "devtab_mem.h"
 #include "test_util.h"
 
 static struct aiot_net *an_new(struct kunit *test)
@@ -45,7 +46,8 @@ static void spec_for(struct aiot_dev_spec *s, u32 i, const u8 *key, u8 klen)
 static void devtab_add_lookup_replace_delete(struct kunit *test)
 {
 	struct aiot_net *an = an_new(test);
-	struct aiot_dev_err err;
+	struct netlink_ext_ack ext = {};
+	struct aiot_dev_err err = { .extack = &ext };
 	struct aiot_dev_spec s;
 	struct aiot_device *d;
 	struct aiot_hkey hk;
@@ -70,7 +72,7 @@ static void devtab_add_lookup_replace_delete(struct kunit *test)
 	spec_for(&s, 7, key32, 32);
 	KUNIT_EXPECT_EQ(test, aiot_devtab_add(an, &s, 1, false, &err), -EEXIST);
 	KUNIT_EXPECT_EQ(test, err.index, 0);
-	KUNIT_EXPECT_NOT_NULL(test, strstr(err.msg, "AIOTSEC_DEV_A_ID"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(ext._msg, "AIOTSEC_DEV_A_ID"));
 	rcu_read_lock();
 	KUNIT_EXPECT_EQ(test, aiot_devtab_lookup(an, s.id)->key_fp, fp16);
 	rcu_read_unlock();
@@ -140,14 +142,14 @@ static void devtab_check_spec(struct kunit *test)
 {
 	const struct spec_case *c = test->param_value;
 	struct aiot_dev_spec s;
-	const char *why = NULL;
+	struct netlink_ext_ack ext = {};
 
 	spec_for(&s, 1, key32, c->klen);
 	s.policy = c->policy;
 	s.min_policy = c->min_policy;
-	KUNIT_EXPECT_EQ(test, aiot_devtab_check_spec(&s, &why), c->ret);
+	KUNIT_EXPECT_EQ(test, aiot_devtab_check_spec(&s, &ext), c->ret);
 	if (c->ret)
-		KUNIT_EXPECT_NOT_NULL(test, why);
+		KUNIT_EXPECT_NOT_NULL(test, ext._msg);
 }
 
 /* A request that fails for any one device changes nothing. */
@@ -155,7 +157,8 @@ static void devtab_all_or_nothing(struct kunit *test)
 {
 	struct aiot_net *an = an_new(test);
 	struct aiot_dev_spec s[8];
-	struct aiot_dev_err err;
+	struct netlink_ext_ack ext = {};
+	struct aiot_dev_err err = { .extack = &ext };
 	int i;
 
 	for (i = 0; i < 8; i++)
@@ -193,6 +196,83 @@ static void devtab_all_or_nothing(struct kunit *test)
 	rcu_read_unlock();
 }
 
+/* The u64 that AIOTSEC_DEV_A_STATS holds for @type. */
+static u64 exported(struct kunit *test, const struct aiot_dev_stats *st,
+		    int type)
+{
+	struct nlattr *tb[AIOTSEC_STAT_MAX + 1];
+	struct sk_buff *skb;
+	struct nlattr *nest;
+	u64 v = 0;
+
+	skb = nlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	nest = (struct nlattr *)skb_tail_pointer(skb);
+	KUNIT_ASSERT_EQ(test, aiot_dev_stats_put(skb, st), 0);
+	KUNIT_ASSERT_EQ(test, nla_parse_nested(tb, AIOTSEC_STAT_MAX, nest,
+					       NULL, NULL), 0);
+	if (tb[type])
+		v = nla_get_u64(tb[type]);
+	kfree_skb(skb);
+	return v;
+}
+
+/*
+ * Replacing a device keeps its counters: not a copy taken at replacement
+ * (the receive path may still count on the old entry until its grace
+ * period ends), but the old entry's own, which it goes on counting into.
+ * And they are 64-bit, as exported.
+ */
+static void devtab_replace_keeps_counters(struct kunit *test)
+{
+	struct aiot_net *an = an_new(test);
+	struct netlink_ext_ack ext = {};
+	struct aiot_dev_err err = { .extack = &ext };
+	struct aiot_dev_stats *st;
+	struct aiot_dev_spec s;
+	struct aiot_device *d;
+
+	spec_for(&s, 9, key16, 16);
+	KUNIT_ASSERT_EQ(test, aiot_devtab_add(an, &s, 1, false, &err), 0);
+	rcu_read_lock();
+	d = aiot_devtab_lookup(an, s.id);
+	KUNIT_ASSERT_NOT_NULL(test, d);
+	atomic64_inc(&d->stats->auth_ok);
+	atomic64_set(&d->stats->timeouts, U32_MAX);
+	st = d->stats;		/* what the old entry counts into */
+	rcu_read_unlock();
+
+	spec_for(&s, 9, key32, 32);
+	KUNIT_ASSERT_EQ(test, aiot_devtab_add(an, &s, 1, true, &err), 0);
+	/* The old entry's receive path, after the replacement. */
+	atomic64_inc(&st->cmd_ok);
+	atomic64_inc(&st->timeouts);
+
+	/* (Only this test changes the table: what it finds stays.) */
+	rcu_read_lock();
+	d = aiot_devtab_lookup(an, s.id);
+	rcu_read_unlock();
+	KUNIT_ASSERT_NOT_NULL(test, d);
+	KUNIT_EXPECT_EQ(test, d->key_len, 32);
+	KUNIT_EXPECT_PTR_EQ(test, (const void *)d->stats, (const void *)st);
+	KUNIT_EXPECT_EQ(test, exported(test, d->stats, AIOTSEC_STAT_AUTH_OK), 1);
+	KUNIT_EXPECT_EQ(test, exported(test, d->stats, AIOTSEC_STAT_CMD_OK), 1);
+	KUNIT_EXPECT_EQ(test, exported(test, d->stats, AIOTSEC_STAT_TIMEOUTS),
+			(u64)U32_MAX + 1);
+
+	/* Replaced again after the old one is gone: still the same ones. */
+	synchronize_rcu();
+	rcu_barrier();
+	spec_for(&s, 9, key16, 16);
+	KUNIT_ASSERT_EQ(test, aiot_devtab_add(an, &s, 1, true, &err), 0);
+	rcu_read_lock();
+	d = aiot_devtab_lookup(an, s.id);
+	rcu_read_unlock();
+	KUNIT_ASSERT_NOT_NULL(test, d);
+	KUNIT_EXPECT_EQ(test, exported(test, d->stats, AIOTSEC_STAT_CMD_OK), 1);
+	aiot_devtab_flush(an);
+}
+
 #define MANY 100000
 #define BATCH 10000
 
@@ -200,7 +280,8 @@ static void devtab_100k(struct kunit *test)
 {
 	struct aiot_net *an = an_new(test);
 	struct aiot_dev_spec *s;
-	struct aiot_dev_err err;
+	struct netlink_ext_ack ext = {};
+	struct aiot_dev_err err = { .extack = &ext };
 	struct aiot_device *d;
 	u8 id[AIOTSEC_ID_LEN] = { 0 };
 	u32 i, b, found = 0;
@@ -215,9 +296,11 @@ static void devtab_100k(struct kunit *test)
 	vfree(s);
 	KUNIT_EXPECT_EQ(test, atomic_read(&an->ndevices), MANY);
 	/* The budget of the design: at most 256 bytes per device. */
-	kunit_info(test, "memory per device: %zu bytes (struct %zu; slab rounding and buckets %zu in all)\n",
-		   aiot_devtab_mem(an) / MANY, sizeof(struct aiot_device),
-		   aiot_devtab_mem(an) - MANY * sizeof(struct aiot_device));
+	kunit_info(test, "memory per device: %zu bytes (structs %zu; slab rounding and buckets %zu in all)\n",
+		   aiot_devtab_mem(an) / MANY,
+		   sizeof(struct aiot_device) + sizeof(struct aiot_dev_stats),
+		   aiot_devtab_mem(an) - MANY * (sizeof(struct aiot_device) +
+						 sizeof(struct aiot_dev_stats)));
 	KUNIT_EXPECT_LE(test, aiot_devtab_mem(an) / MANY, 256);
 
 	rcu_read_lock();
@@ -239,6 +322,7 @@ static struct kunit_case devtab_cases[] = {
 	KUNIT_CASE(devtab_add_lookup_replace_delete),
 	KUNIT_CASE_PARAM(devtab_check_spec, spec_gen_params),
 	KUNIT_CASE(devtab_all_or_nothing),
+	KUNIT_CASE(devtab_replace_keeps_counters),
 	KUNIT_CASE(devtab_100k),
 	{}
 };

@@ -47,7 +47,7 @@ static struct net_device *lb_dev_new(struct kunit *test)
 static int lb_init(struct kunit *test)
 {
 	struct aiot_dev_spec spec[2];
-	struct aiot_dev_err err;
+	struct aiot_dev_err err = {};
 	struct lb *lb;
 	int i;
 
@@ -240,7 +240,7 @@ static void lb_auth_each_policy(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&lb->an->npending), 0);
 	rcu_read_lock();
 	d = aiot_devtab_lookup(lb->an, lb->sim[0].id);
-	KUNIT_EXPECT_EQ(test, atomic_read(&d->stats.auth_ok), ARRAY_SIZE(pol));
+	KUNIT_EXPECT_EQ(test, atomic64_read(&d->stats->auth_ok), ARRAY_SIZE(pol));
 	rcu_read_unlock();
 }
 
@@ -332,7 +332,7 @@ static void lb_downgrade(struct kunit *test)
 		.key = lb_key[0], .key_len = 32,
 		.policy = 0x2d, .min_policy = 0x2d,	/* PC, PI, MAC 8 */
 	};
-	struct aiot_dev_err err;
+	struct aiot_dev_err err = {};
 	struct aiot_msg m;
 
 	memcpy(spec.id, lb->sim[0].id, AIOTSEC_ID_LEN);
@@ -404,7 +404,7 @@ static void lb_expiry(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, drops(lb, AIOTSEC_DROP_UNKNOWN_CT), unk + 1);
 	rcu_read_lock();
 	d = aiot_devtab_lookup(lb->an, lb->sim[0].id);
-	KUNIT_EXPECT_EQ(test, atomic_read(&d->stats.timeouts), 1);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&d->stats->timeouts), 1);
 	rcu_read_unlock();
 }
 
@@ -523,7 +523,7 @@ static void lb_device_deleted(struct kunit *test)
 {
 	struct lb *lb = test->priv;
 	u64 nod = drops(lb, AIOTSEC_DROP_NO_DEVICE);
-	struct aiot_dev_err err;
+	struct aiot_dev_err err = {};
 	struct aiot_msg m;
 
 	lb_request(test, lb, AIOT_TXN_AUTH, 1, -1, NULL);

@@ -2,9 +2,13 @@
 /*
  * KUnit: reading device requests out of netlink attributes. Table-driven:
  * each case builds an AIOTSEC_A_DEVICES nest and says what the parser
- * must make of it, including which attribute the error names.
+ * must make of it, including which attribute the error names. Then the
+ * family's own operations, called as generic netlink calls them: every
+ * error path the uapi header promises a message for gives one, duplicate
+ * attributes are refused, and no key survives in the message.
  */
 #include <kunit/test.h>
+#include <net/genetlink.h>
 #include <net/netlink.h>
 
 #include "aiotsec.h"
@@ -20,6 +24,7 @@ struct nl_case {
 	bool no_policy;
 	bool no_id;
 	bool wrong_type;	/* a nest of another type among them */
+	bool dup_key;		/* a second key in the first device */
 	u8 min_policy;		/* 0: none */
 	int ret;		/* count or errno */
 	const char *msg;	/* substring of the extack message, or NULL */
@@ -41,6 +46,8 @@ static const struct nl_case nl_cases[] = {
 	{ "delete by ID", DEL, 4, 0, .no_policy = true, .ret = 4 },
 	{ "delete with a key", DEL, 1, 16, .no_policy = true, .ret = -EINVAL,
 	  .msg = "only AIOTSEC_DEV_A_ID" },
+	{ "a key given twice", ADD, 2, 16, .dup_key = true, .ret = -EINVAL,
+	  .msg = "given twice" },
 };
 
 static void nl_desc(const struct nl_case *c, char *desc)
@@ -70,6 +77,8 @@ static void nl_parse_devices(struct kunit *test)
 		if (!c->no_id)
 			nla_put(skb, AIOTSEC_DEV_A_ID, sizeof(id), id);
 		if (c->klen)
+			nla_put(skb, AIOTSEC_DEV_A_KEY, c->klen, key);
+		if (c->dup_key && !i)
 			nla_put(skb, AIOTSEC_DEV_A_KEY, c->klen, key);
 		if (!c->no_policy)
 			nla_put_u8(skb, AIOTSEC_DEV_A_POLICY, 0x29);
@@ -122,10 +131,436 @@ static void nl_parse_devices_room(struct kunit *test)
 	kfree_skb(skb);
 }
 
+/* ---- the operations, as generic netlink calls them ------------------- */
+
+#define KEYB 0xa5		/* every key byte of these messages */
+
+/* A request for @cmd of the family, attributes to follow. */
+static struct sk_buff *msg_new(struct kunit *test, u8 cmd,
+			       struct nlmsghdr **nlh)
+{
+	struct genlmsghdr *gh;
+	struct sk_buff *skb;
+
+	skb = nlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	*nlh = nlmsg_put(skb, 0, 1, aiot_genl_family.id, GENL_HDRLEN,
+			 NLM_F_REQUEST);
+	KUNIT_ASSERT_NOT_NULL(test, *nlh);
+	gh = nlmsg_data(*nlh);
+	gh->cmd = cmd;
+	gh->version = AIOTSEC_GENL_VERSION;
+	gh->reserved = 0;
+	return skb;
+}
+
+/* AIOTSEC_A_DEVICES with @n devices from ID @first, key and policies. */
+static void put_devices(struct sk_buff *skb, int first, int n, u8 policy,
+			u8 min_policy)
+{
+	u8 key[AIOTSEC_KEY_LEN_128], id[AIOTSEC_ID_LEN] = { 0xee };
+	struct nlattr *devices, *dev;
+	int i;
+
+	memset(key, KEYB, sizeof(key));
+	devices = nla_nest_start(skb, AIOTSEC_A_DEVICES);
+	for (i = 0; i < n; i++) {
+		dev = nla_nest_start(skb, AIOTSEC_A_DEVICE);
+		id[15] = first + i;
+		nla_put(skb, AIOTSEC_DEV_A_ID, sizeof(id), id);
+		nla_put(skb, AIOTSEC_DEV_A_KEY, sizeof(key), key);
+		nla_put_u8(skb, AIOTSEC_DEV_A_POLICY, policy);
+		nla_put_u8(skb, AIOTSEC_DEV_A_MIN_POLICY, min_policy);
+		nla_nest_end(skb, dev);
+	}
+	nla_nest_end(skb, devices);
+}
+
+/* Is any key byte of the message left? (Keys are the only KEYB runs.) */
+static bool key_left(const struct nlmsghdr *nlh)
+{
+	const u8 *p = nlmsg_data(nlh), *end = (const u8 *)nlh + nlh->nlmsg_len;
+	u8 run[4] = { KEYB, KEYB, KEYB, KEYB };
+
+	for (; p + sizeof(run) <= end; p++)
+		if (!memcmp(p, run, sizeof(run)))
+			return true;
+	return false;
+}
+
+/*
+ * Run the request in @skb as genl_family_rcv_msg_doit() would, in the
+ * initial namespace: policy check, pre_doit, doit, post_doit. Returns the
+ * result; @ext gets the extack.
+ */
+static int run_op(struct kunit *test, struct sk_buff *skb,
+		  struct nlmsghdr *nlh, struct netlink_ext_ack *ext)
+{
+	struct nlattr *tb[AIOTSEC_A_MAX + 1];
+	struct genlmsghdr *gh = nlmsg_data(nlh);
+	const struct genl_ops *op = NULL;
+	struct genl_info info = {};
+	int i, ret;
+
+	nlmsg_end(skb, nlh);
+	for (i = 0; i < aiot_genl_family.n_ops; i++)
+		if (aiot_genl_family.ops[i].cmd == gh->cmd)
+			op = &aiot_genl_family.ops[i];
+	KUNIT_ASSERT_NOT_NULL(test, op);
+	KUNIT_ASSERT_NOT_NULL(test, op->doit);
+	memset(ext, 0, sizeof(*ext));
+	memset(tb, 0, sizeof(tb));
+	if (op->maxattr) {
+		ret = __nlmsg_parse(nlh, GENL_HDRLEN, tb, op->maxattr,
+				    op->policy, NL_VALIDATE_STRICT, ext);
+		KUNIT_ASSERT_EQ_MSG(test, ret, 0, "policy: %s", ext->_msg);
+	}
+	info.snd_seq = nlh->nlmsg_seq;
+	info.nlhdr = nlh;
+	info.genlhdr = gh;
+	info.userhdr = nlmsg_data(nlh) + GENL_HDRLEN;
+	info.attrs = op->maxattr ? tb : NULL;
+	info.extack = ext;
+	genl_info_net_set(&info, &init_net);
+	ret = aiot_genl_family.pre_doit(op, skb, &info);
+	if (ret)
+		return ret;
+	ret = op->doit(skb, &info);
+	aiot_genl_family.post_doit(op, skb, &info);
+	return ret;
+}
+
+/* Devices the cases expect in the initial namespace (IDs ee..00 0x40, 0x41). */
+#define POL_DEV		0x56	/* tid, pc, mi, mac=16 */
+#define POL_DEV_MIN	0x54	/* pc, mi, mac=16 */
+
+static const u8 dev_id[AIOTSEC_ID_LEN] = { 0xee, [15] = 0x40 };
+static const u8 no_id[AIOTSEC_ID_LEN] = { 0xee, [15] = 0x7f };
+
+struct op_case {
+	const char *name;
+	u8 cmd;
+	void (*put)(struct sk_buff *skb);
+	int ret;
+	const char *msg;	/* substring of the extack message */
+	bool names_attr;	/* extack points at an attribute */
+};
+
+static void put_nothing(struct sk_buff *skb)
+{
+}
+
+static void put_empty_devices(struct sk_buff *skb)
+{
+	nla_nest_end(skb, nla_nest_start(skb, AIOTSEC_A_DEVICES));
+}
+
+static void put_del_flags(struct sk_buff *skb)
+{
+	put_devices(skb, 0x40, 1, POL_DEV, POL_DEV_MIN);
+	nla_put_u32(skb, AIOTSEC_A_FLAGS, AIOTSEC_F_REPLACE);
+}
+
+static void put_bad_policy(struct sk_buff *skb)
+{
+	put_devices(skb, 0x50, 2, 0x02, 0x02);	/* no integrity */
+}
+
+static void put_below_min(struct sk_buff *skb)
+{
+	put_devices(skb, 0x50, 1, 0x0a, POL_DEV_MIN);	/* tid, pi */
+}
+
+static void put_existing(struct sk_buff *skb)
+{
+	put_devices(skb, 0x40, 1, POL_DEV, POL_DEV_MIN);
+}
+
+static void put_same_id_twice(struct sk_buff *skb)
+{
+	u8 key[AIOTSEC_KEY_LEN_128], id[AIOTSEC_ID_LEN] = { 0xee, [15] = 0x50 };
+	struct nlattr *devices, *dev;
+	int i;
+
+	memset(key, KEYB, sizeof(key));
+	devices = nla_nest_start(skb, AIOTSEC_A_DEVICES);
+	for (i = 0; i < 2; i++) {
+		dev = nla_nest_start(skb, AIOTSEC_A_DEVICE);
+		nla_put(skb, AIOTSEC_DEV_A_ID, sizeof(id), id);
+		nla_put(skb, AIOTSEC_DEV_A_KEY, sizeof(key), key);
+		nla_put_u8(skb, AIOTSEC_DEV_A_POLICY, POL_DEV);
+		nla_nest_end(skb, dev);
+	}
+	nla_nest_end(skb, devices);
+}
+
+static void put_two_devices_attrs(struct sk_buff *skb)
+{
+	put_devices(skb, 0x50, 1, POL_DEV, POL_DEV_MIN);
+	put_devices(skb, 0x51, 1, POL_DEV, POL_DEV_MIN);
+}
+
+static void put_two_ids(struct sk_buff *skb)
+{
+	nla_put(skb, AIOTSEC_A_DEV_ID, AIOTSEC_ID_LEN, no_id);
+	nla_put(skb, AIOTSEC_A_DEV_ID, AIOTSEC_ID_LEN, dev_id);
+}
+
+static void put_del_unknown(struct sk_buff *skb)
+{
+	struct nlattr *devices = nla_nest_start(skb, AIOTSEC_A_DEVICES);
+	struct nlattr *dev = nla_nest_start(skb, AIOTSEC_A_DEVICE);
+
+	nla_put(skb, AIOTSEC_DEV_A_ID, AIOTSEC_ID_LEN, dev_id);
+	nla_nest_end(skb, dev);
+	dev = nla_nest_start(skb, AIOTSEC_A_DEVICE);
+	nla_put(skb, AIOTSEC_DEV_A_ID, AIOTSEC_ID_LEN, no_id);
+	nla_nest_end(skb, dev);
+	nla_nest_end(skb, devices);
+}
+
+static void put_unknown_id(struct sk_buff *skb)
+{
+	nla_put(skb, AIOTSEC_A_DEV_ID, AIOTSEC_ID_LEN, no_id);
+}
+
+static void put_dev_id(struct sk_buff *skb)
+{
+	nla_put(skb, AIOTSEC_A_DEV_ID, AIOTSEC_ID_LEN, dev_id);
+}
+
+static void put_policy(struct sk_buff *skb, u8 policy)
+{
+	put_dev_id(skb);
+	nla_put_u8(skb, AIOTSEC_A_POLICY, policy);
+}
+
+static void put_invalid_policy(struct sk_buff *skb)
+{
+	put_policy(skb, 0x03);
+}
+
+static void put_short_mac(struct sk_buff *skb)
+{
+	put_policy(skb, 0x22);		/* tid, mac=8 < 16 */
+}
+
+static void put_no_pc(struct sk_buff *skb)
+{
+	put_policy(skb, 0x52);		/* tid, mi, mac=16: no pc */
+	nla_put(skb, AIOTSEC_A_PAYLOAD, 2, "hi");
+}
+
+static void put_payload(struct sk_buff *skb)
+{
+	put_dev_id(skb);
+	nla_put(skb, AIOTSEC_A_PAYLOAD, 2, "hi");
+}
+
+static void put_broadcast(struct sk_buff *skb)
+{
+	static const u8 bc[ETH_ALEN] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+
+	put_payload(skb);
+	nla_put(skb, AIOTSEC_A_DEST_MAC, ETH_ALEN, bc);
+}
+
+static void put_meets_min(struct sk_buff *skb)
+{
+	put_policy(skb, POL_DEV);
+	nla_put(skb, AIOTSEC_A_PAYLOAD, 2, "hi");
+}
+
+static void put_no_ifindex(struct sk_buff *skb)
+{
+	nla_put_u32(skb, AIOTSEC_A_IFINDEX, 0x7ffffff0);
+}
+
+static const struct op_case op_cases[] = {
+	{ "add: no AIOTSEC_A_DEVICES", AIOTSEC_CMD_ADD_DEVICES, put_nothing,
+	  -EINVAL, "AIOTSEC_A_DEVICES is required" },
+	{ "add: an empty AIOTSEC_A_DEVICES", AIOTSEC_CMD_ADD_DEVICES,
+	  put_empty_devices, -EINVAL, "no AIOTSEC_A_DEVICE", true },
+	{ "add: an invalid policy", AIOTSEC_CMD_ADD_DEVICES, put_bad_policy,
+	  -EINVAL, "AIOTSEC_DEV_A_POLICY: invalid", true },
+	{ "add: a policy below its minimum", AIOTSEC_CMD_ADD_DEVICES,
+	  put_below_min, -EINVAL, "below AIOTSEC_DEV_A_MIN_POLICY", true },
+	{ "add: an existing ID", AIOTSEC_CMD_ADD_DEVICES, put_existing,
+	  -EEXIST, "AIOTSEC_DEV_A_ID: exists", true },
+	{ "add: the same ID twice", AIOTSEC_CMD_ADD_DEVICES, put_same_id_twice,
+	  -EINVAL, "the same ID twice", true },
+	{ "add: AIOTSEC_A_DEVICES twice", AIOTSEC_CMD_ADD_DEVICES,
+	  put_two_devices_attrs, -EINVAL, "given twice", true },
+	{ "del: with AIOTSEC_A_FLAGS", AIOTSEC_CMD_DEL_DEVICES, put_del_flags,
+	  -EINVAL, "AIOTSEC_A_FLAGS", true },
+	{ "del: one of two unknown", AIOTSEC_CMD_DEL_DEVICES, put_del_unknown,
+	  -ENOENT, "no such device", true },
+	{ "get: no such device", AIOTSEC_CMD_GET_DEVICE, put_unknown_id,
+	  -ENOENT, "no such device", true },
+	{ "get: no AIOTSEC_A_DEV_ID", AIOTSEC_CMD_GET_DEVICE, put_nothing,
+	  -EINVAL, "AIOTSEC_A_DEV_ID is required" },
+	{ "get: AIOTSEC_A_DEV_ID twice", AIOTSEC_CMD_GET_DEVICE, put_two_ids,
+	  -EINVAL, "given twice", true },
+	{ "auth: no AIOTSEC_A_DEV_ID", AIOTSEC_CMD_AUTH, put_nothing, -EINVAL,
+	  "AIOTSEC_A_DEV_ID is required" },
+	{ "auth: an invalid policy", AIOTSEC_CMD_AUTH, put_invalid_policy,
+	  -EINVAL, "AIOTSEC_A_POLICY: not a valid policy", true },
+	{ "auth: a MAC shorter than the minimum", AIOTSEC_CMD_AUTH,
+	  put_short_mac, -EINVAL, "AIOTSEC_A_POLICY: below the device's", true },
+	{ "auth: with a payload", AIOTSEC_CMD_AUTH, put_payload, -EINVAL,
+	  "not for AIOTSEC_CMD_AUTH", true },
+	{ "auth: no reader bound", AIOTSEC_CMD_AUTH, put_dev_id, -ENODEV,
+	  "no reader is bound" },
+	{ "command: no payload", AIOTSEC_CMD_COMMAND, put_dev_id, -EINVAL,
+	  "AIOTSEC_A_PAYLOAD is required" },
+	{ "command: no confidentiality, the minimum has it",
+	  AIOTSEC_CMD_COMMAND, put_no_pc, -EINVAL,
+	  "AIOTSEC_A_POLICY: below the device's", true },
+	{ "command: a broadcast destination", AIOTSEC_CMD_COMMAND,
+	  put_broadcast, -EINVAL, "not a unicast address", true },
+	{ "command: meets the minimum, no reader", AIOTSEC_CMD_COMMAND,
+	  put_meets_min, -ENODEV, "no reader is bound" },
+	{ "reader: neither index nor name", AIOTSEC_CMD_ADD_READER,
+	  put_nothing, -EINVAL, "AIOTSEC_A_IFINDEX or AIOTSEC_A_IFNAME" },
+	{ "reader: no such interface", AIOTSEC_CMD_ADD_READER, put_no_ifindex,
+	  -ENODEV, "no such interface", true },
+};
+
+static void op_desc(const struct op_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(op, op_cases, op_desc);
+
+/* The devices of the cases, in the initial namespace, for one case. */
+static int ops_init(struct kunit *test)
+{
+	struct sk_buff *skb;
+	struct nlmsghdr *nlh;
+	struct netlink_ext_ack ext;
+	int ret;
+
+	skb = msg_new(test, AIOTSEC_CMD_ADD_DEVICES, &nlh);
+	put_devices(skb, 0x40, 2, POL_DEV, POL_DEV_MIN);
+	ret = run_op(test, skb, nlh, &ext);
+	KUNIT_EXPECT_FALSE(test, key_left(nlh));
+	kfree_skb(skb);
+	KUNIT_ASSERT_EQ_MSG(test, ret, 0, "adding the devices: %s", ext._msg);
+	return 0;
+}
+
+static void ops_exit(struct kunit *test)
+{
+	aiot_devtab_flush(aiot_net(&init_net));
+}
+
+static void nl_op_errors(struct kunit *test)
+{
+	const struct op_case *c = test->param_value;
+	struct aiot_net *an = aiot_net(&init_net);
+	struct netlink_ext_ack ext;
+	struct nlmsghdr *nlh;
+	struct sk_buff *skb;
+	int ndev, ret;
+
+	KUNIT_ASSERT_TRUE_MSG(test, list_empty(&an->readers),
+			      "the initial namespace has a reader");
+	ndev = atomic_read(&an->ndevices);
+	skb = msg_new(test, c->cmd, &nlh);
+	c->put(skb);
+	ret = run_op(test, skb, nlh, &ext);
+	KUNIT_EXPECT_EQ(test, ret, c->ret);
+	KUNIT_EXPECT_NOT_NULL_MSG(test, ext._msg, "no extack message");
+	if (ext._msg)
+		KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(ext._msg, c->msg),
+					  "message: %s", ext._msg);
+	if (c->names_attr)
+		KUNIT_EXPECT_NOT_NULL_MSG(test, ext.bad_attr,
+					  "no attribute named");
+	KUNIT_EXPECT_FALSE_MSG(test, key_left(nlh), "a key left in the message");
+	KUNIT_EXPECT_EQ(test, atomic_read(&an->ndevices), ndev);
+	KUNIT_EXPECT_EQ(test, atomic_read(&an->npending), 0);
+	kfree_skb(skb);
+}
+
+/*
+ * The first of two AIOTSEC_A_DEVICES: refused (6.1 would act on the
+ * second only), and the keys of both wiped.
+ */
+static void nl_dup_devices_wiped(struct kunit *test)
+{
+	u8 id[AIOTSEC_ID_LEN] = { 0xee, [15] = 0x63 };
+	struct netlink_ext_ack ext;
+	struct nlattr *second;
+	struct nlmsghdr *nlh;
+	struct sk_buff *skb;
+
+	skb = msg_new(test, AIOTSEC_CMD_ADD_DEVICES, &nlh);
+	put_devices(skb, 0x60, 3, POL_DEV, POL_DEV_MIN);
+	second = (struct nlattr *)skb_tail_pointer(skb);
+	put_devices(skb, 0x63, 1, POL_DEV, POL_DEV_MIN);
+	nlmsg_end(skb, nlh);		/* the length key_left() reads */
+	KUNIT_EXPECT_TRUE(test, key_left(nlh));
+	KUNIT_EXPECT_EQ(test, run_op(test, skb, nlh, &ext), -EINVAL);
+	KUNIT_EXPECT_NOT_NULL(test, ext._msg);
+	KUNIT_EXPECT_PTR_EQ(test, ext.bad_attr, (const struct nlattr *)second);
+	KUNIT_EXPECT_FALSE(test, key_left(nlh));
+	rcu_read_lock();
+	KUNIT_EXPECT_NULL(test, aiot_devtab_lookup(aiot_net(&init_net), id));
+	id[15] = 0x60;
+	KUNIT_EXPECT_NULL(test, aiot_devtab_lookup(aiot_net(&init_net), id));
+	rcu_read_unlock();
+	kfree_skb(skb);
+}
+
+/*
+ * Keys where no command reads them are wiped too, on an error and on a
+ * success (a successful add: see ops_init and the dup case).
+ */
+static void nl_keys_wiped(struct kunit *test)
+{
+	u8 id[AIOTSEC_ID_LEN] = { 0xee, [15] = 0x70 };
+	struct netlink_ext_ack ext;
+	struct nlmsghdr *nlh;
+	struct sk_buff *skb;
+
+	skb = msg_new(test, AIOTSEC_CMD_DEL_DEVICES, &nlh);
+	put_devices(skb, 0x70, 2, POL_DEV, POL_DEV_MIN);	/* keys: refused */
+	KUNIT_EXPECT_EQ(test, run_op(test, skb, nlh, &ext), -EINVAL);
+	KUNIT_EXPECT_FALSE(test, key_left(nlh));
+	kfree_skb(skb);
+
+	/* A flush (no policy, no attributes read) wipes what it was sent. */
+	skb = msg_new(test, AIOTSEC_CMD_FLUSH_DEVICES, &nlh);
+	put_devices(skb, 0x70, 2, POL_DEV, POL_DEV_MIN);
+	KUNIT_EXPECT_EQ(test, run_op(test, skb, nlh, &ext), 0);
+	KUNIT_EXPECT_FALSE(test, key_left(nlh));
+	kfree_skb(skb);
+	rcu_read_lock();
+	KUNIT_EXPECT_NULL(test, aiot_devtab_lookup(aiot_net(&init_net), id));
+	rcu_read_unlock();
+}
+
 static struct kunit_case nl_cases_list[] = {
 	KUNIT_CASE_PARAM(nl_parse_devices, nl_gen_params),
 	KUNIT_CASE(nl_parse_devices_room),
 	{}
+};
+
+static struct kunit_case nl_ops_cases[] = {
+	KUNIT_CASE_PARAM(nl_op_errors, op_gen_params),
+	KUNIT_CASE(nl_dup_devices_wiped),
+	KUNIT_CASE(nl_keys_wiped),
+	{}
+};
+
+/* Runs in the initial namespace, which must have no reader bound. */
+static struct kunit_suite nl_ops_suite = {
+	.name = "aiotsec_netlink_ops",
+	.init = ops_init,
+	.exit = ops_exit,
+	.test_cases = nl_ops_cases,
 };
 
 static struct kunit_suite nl_suite = {
@@ -133,4 +568,4 @@ static struct kunit_suite nl_suite = {
 	.test_cases = nl_cases_list,
 };
 
-kunit_test_suite(nl_suite);
+kunit_test_suites(&nl_suite, &nl_ops_suite);

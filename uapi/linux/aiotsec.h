@@ -77,13 +77,43 @@ enum aiotsec_drop {
  *
  * Family AIOTSEC_GENL_NAME, version AIOTSEC_GENL_VERSION, multicast group
  * AIOTSEC_GENL_MCGRP_EVENTS. All state is per network namespace: a request
- * acts on the namespace of the socket that sends it. Commands that change
- * state or make the module transmit need CAP_NET_ADMIN in the user
- * namespace that owns the network namespace; so does joining the events
- * group. Every rejected request carries an extack message naming the
- * attribute at fault, and a rejected request changes nothing.
+ * acts on the namespace of the socket that sends it.
  *
- * AIOTSEC_CMD_GET_CONFIG (doit, unprivileged)
+ * Permissions. Every command, reads included, is "admin": it needs
+ * CAP_NET_ADMIN in the user namespace that owns the network namespace
+ * (GENL_UNS_ADMIN_PERM), and so does joining the events group
+ * (GENL_MCAST_CAP_NET_ADMIN). Reads are admin-only because they show what
+ * the protocol hides on the air: which device IDs exist, their key
+ * fingerprints and their activity. The namespace's owner, not the initial
+ * namespace's (GENL_ADMIN_PERM), because each namespace's state is its
+ * own: a container that runs a reader manages and reads its own devices.
+ * What one namespace can make the kernel hold is bounded instead: see
+ * AIOTSEC_CMD_SET_CONFIG. Without the capability a command fails with
+ * -EPERM before the module sees it (no extack message).
+ *
+ * Memory. Devices, their counters and transactions are charged to the
+ * memory cgroup of the process whose request creates them (the device
+ * table's hash buckets, about 8 bytes a device, are not: 6.1's rhashtable
+ * cannot charge them).
+ *
+ * Errors. Every request the module rejects carries an extack message
+ * naming the attribute at fault (NLMSGERR_ATTR_MSG, and NLMSGERR_ATTR_OFFS
+ * where there is one attribute to point at), and a rejected request
+ * changes nothing. A message may hold each top-level attribute at most
+ * once, and each AIOTSEC_A_DEVICE each of its attributes at most once: a
+ * second one is -EINVAL ("attribute given twice").
+ *
+ * Keys in error ACKs. The module zeroes every AIOTSEC_DEV_A_KEY of a
+ * message in place (in every AIOTSEC_A_DEVICES of it, whatever the
+ * command) before the request returns, on success and on every error
+ * path, so an ACK that echoes the request shows zeros. But generic
+ * netlink rejects some requests before the module runs: a policy failure
+ * (e.g. a key of 20 bytes), -EPERM for want of CAP_NET_ADMIN, NLM_F_DUMP on
+ * a doit-only command, an unknown command. Its error ACK echoes the whole
+ * request, keys included, to the sender, unless the sender set the socket
+ * option NETLINK_CAP_ACK (aiotctl sets it). A sender of keys should set it.
+ *
+ * AIOTSEC_CMD_GET_CONFIG (doit, admin)
  *	Reply: AIOTSEC_A_TIMEOUT_MS, AIOTSEC_A_MAX_PENDING,
  *	AIOTSEC_A_MAX_DEVICES, AIOTSEC_A_MAX_REJECTS, and the read-only
  *	AIOTSEC_A_NUM_DEVICES, AIOTSEC_A_NUM_PENDING.
@@ -98,6 +128,15 @@ enum aiotsec_drop {
  *	as failed; 1 to AIOTSEC_MAX_REJECTS_LIMIT, default
  *	AIOTSEC_MAX_REJECTS_DEFAULT; a transaction keeps the value it
  *	started with).
+ *	The limits AIOTSEC_A_MAX_DEVICES, AIOTSEC_A_MAX_PENDING and
+ *	AIOTSEC_A_MAX_REJECTS may go above their defaults
+ *	(AIOTSEC_MAX_DEVICES_DEFAULT, AIOTSEC_MAX_PENDING_DEFAULT,
+ *	AIOTSEC_MAX_REJECTS_DEFAULT) only with CAP_NET_ADMIN in the initial
+ *	user namespace; otherwise -EPERM, with an extack message naming the
+ *	attribute (more rejects per transaction weaken the bound on forgery
+ *	that MAX_REJECTS exists for). AIOTSEC_A_TIMEOUT_MS is not
+ *	restricted: it bounds how long a transaction is held, not how many
+ *	are.
  *
  * AIOTSEC_CMD_ADD_READER, AIOTSEC_CMD_DEL_READER (doit, admin)
  *	AIOTSEC_A_IFINDEX or AIOTSEC_A_IFNAME: bind or unbind an interface.
@@ -107,8 +146,10 @@ enum aiotsec_drop {
  *	Requests go out on it. An interface that goes away is unbound by
  *	itself.
  *
- * AIOTSEC_CMD_GET_READER (dump, unprivileged)
- *	One message per reader: AIOTSEC_A_IFINDEX, AIOTSEC_A_IFNAME.
+ * AIOTSEC_CMD_GET_READER (dump, admin)
+ *	One message per reader: AIOTSEC_A_IFINDEX, AIOTSEC_A_IFNAME. A dump
+ *	that spans a change (a reader bound or unbound, an interface of the
+ *	namespace registered or unregistered) is flagged NLM_F_DUMP_INTR.
  *
  * AIOTSEC_CMD_ADD_DEVICES (doit, admin)
  *	AIOTSEC_A_DEVICES: a nest of AIOTSEC_A_DEVICE nests, each with
@@ -120,7 +161,8 @@ enum aiotsec_drop {
  *	message, or exceeding AIOTSEC_A_MAX_DEVICES fails the whole message.
  *	(A nest is at most 64 KiB: about a thousand devices per message.)
  *	Keys are write-only: no command returns them, and the module wipes
- *	them from the request once read. Reply: AIOTSEC_A_NUM_DEVICES.
+ *	them from the request (see "Keys in error ACKs" above). A
+ *	replaced device keeps its counters. Reply: AIOTSEC_A_NUM_DEVICES.
  *
  * AIOTSEC_CMD_DEL_DEVICES (doit, admin)
  *	AIOTSEC_A_DEVICES with AIOTSEC_A_DEVICE nests holding only
@@ -129,7 +171,7 @@ enum aiotsec_drop {
  * AIOTSEC_CMD_FLUSH_DEVICES (doit, admin)
  *	Delete every device of the namespace.
  *
- * AIOTSEC_CMD_GET_DEVICE (doit with AIOTSEC_A_DEV_ID, or dump; unprivileged)
+ * AIOTSEC_CMD_GET_DEVICE (doit with AIOTSEC_A_DEV_ID, or dump; admin)
  *	One AIOTSEC_A_DEVICE nest per device: AIOTSEC_DEV_A_ID,
  *	AIOTSEC_DEV_A_POLICY, AIOTSEC_DEV_A_MIN_POLICY,
  *	AIOTSEC_DEV_A_KEY_FP (a 64-bit fingerprint, never the key: the
@@ -141,7 +183,10 @@ enum aiotsec_drop {
  * AIOTSEC_CMD_AUTH (doit, admin)
  *	AIOTSEC_A_DEV_ID, optional AIOTSEC_A_IFINDEX (the reader; default:
  *	the first bound), AIOTSEC_A_POLICY (default: the device's policy;
- *	only IDP and ML are used), AIOTSEC_A_TIMEOUT_MS. Sends a PAGING and
+ *	only IDP and ML are used; its MAC length may not be shorter than
+ *	the device's AIOTSEC_DEV_A_MIN_POLICY's, else -EINVAL with the
+ *	message "AIOTSEC_A_POLICY: below the device's
+ *	AIOTSEC_DEV_A_MIN_POLICY"), AIOTSEC_A_TIMEOUT_MS. Sends a PAGING and
  *	replies at once with AIOTSEC_A_COOKIE. The result comes as an
  *	AIOTSEC_CMD_EVENT_AUTH, AIOTSEC_CMD_EVENT_TIMEOUT or
  *	AIOTSEC_CMD_EVENT_REJECTED event. A reader that is down (not
@@ -155,11 +200,14 @@ enum aiotsec_drop {
  *	AIOTSEC_A_DEV_ID, AIOTSEC_A_PAYLOAD (0 to AIOTSEC_PLEN_MAX bytes),
  *	optional AIOTSEC_A_POLICY, AIOTSEC_A_IFINDEX, AIOTSEC_A_TIMEOUT_MS,
  *	AIOTSEC_A_DEST_MAC (unicast destination; default broadcast).
+ *	AIOTSEC_A_POLICY must meet the device's AIOTSEC_DEV_A_MIN_POLICY
+ *	(PC where it has PC, MI where it has MI, MAC not shorter: the rule
+ *	for responses), else -EINVAL with the message as for AUTH.
  *	Replies with AIOTSEC_A_COOKIE; the result comes as an
  *	AIOTSEC_CMD_EVENT_COMMAND, AIOTSEC_CMD_EVENT_TIMEOUT or
  *	AIOTSEC_CMD_EVENT_REJECTED event. Errors as for AIOTSEC_CMD_AUTH.
  *
- * AIOTSEC_CMD_GET_STATS (doit, unprivileged)
+ * AIOTSEC_CMD_GET_STATS (doit, admin)
  *	Reply: AIOTSEC_A_STATS, the namespace's counters.
  *
  * Events, on AIOTSEC_GENL_MCGRP_EVENTS:
@@ -182,6 +230,11 @@ enum aiotsec_drop {
  *		AIOTSEC_A_REJECTS (at least the MAX_REJECTS it started with).
  *	Each transaction ends with exactly one of these events (or none,
  *	if its namespace or the module goes away first).
+ *
+ * Kernels: the module needs GENL_MCAST_CAP_NET_ADMIN, in mainline since
+ * 6.7 and in Debian 12's 6.1 since linux 6.1.176-1 (bookworm-security);
+ * it does not build against older headers, where nothing would keep
+ * unprivileged users out of the events group.
  */
 #define AIOTSEC_GENL_NAME		"aiotsec"
 #define AIOTSEC_GENL_VERSION		1
