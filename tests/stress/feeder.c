@@ -8,7 +8,9 @@
  *
  * debugfs, in aiotsec_feed/:
  *   ifname   the capture interface's name
- *   feed     write N: inject N frames now, in the writer's context
+ *   feed     write N: inject N frames now, in the writer's context, or
+ *            fewer when the time bound (ms) runs out first
+ *   ms       time bound of one feed in milliseconds (default 2000)
  *   stats    injected frames, requests seen, tags known
  */
 #include <linux/debugfs.h>
@@ -33,6 +35,7 @@ struct feeder {
 	unsigned int nct;
 	u64 state;
 	u8 buf[FEED_MAX];
+	u32 ms;
 	atomic64_t injected;
 	atomic64_t requests;
 };
@@ -163,7 +166,7 @@ static ssize_t feed_write(struct file *file, const char __user *ubuf,
 			  size_t count, loff_t *ppos)
 {
 	struct feeder *f = feed;
-	unsigned long n, i;
+	unsigned long n, i, deadline;
 	int err;
 
 	err = kstrtoul_from_user(ubuf, count, 0, &n);
@@ -173,13 +176,15 @@ static ssize_t feed_write(struct file *file, const char __user *ubuf,
 		return -EINTR;
 	if (!f->state)
 		f->state = get_random_u64();
+	deadline = jiffies + msecs_to_jiffies(READ_ONCE(f->ms));
 	for (i = 0; i < n; i++) {
 		size_t len;
 
 		if (!(i % 64)) {
 			feed_learn(f);
 			cond_resched();
-			if (fatal_signal_pending(current))
+			if (fatal_signal_pending(current) ||
+			    time_after(jiffies, deadline))
 				break;
 		}
 		len = feed_frame(f, f->buf);
@@ -203,7 +208,7 @@ static int stats_show(struct seq_file *s, void *unused)
 {
 	struct feeder *f = feed;
 
-	seq_printf(s, "injected %lld requests %lld\n",
+	seq_printf(s, "injected=%lld requests=%lld\n",
 		   (long long)atomic64_read(&f->injected),
 		   (long long)atomic64_read(&f->requests));
 	return 0;
@@ -225,6 +230,7 @@ static int __init feed_init(void)
 	if (!f)
 		return -ENOMEM;
 	mutex_init(&f->lock);
+	f->ms = 2000;
 	atomic64_set(&f->injected, 0);
 	atomic64_set(&f->requests, 0);
 	f->dev = capdev_new();
@@ -236,6 +242,7 @@ static int __init feed_init(void)
 	f->dir = debugfs_create_dir("aiotsec_feed", NULL);
 	debugfs_create_file("feed", 0200, f->dir, NULL, &feed_fops);
 	debugfs_create_file("stats", 0444, f->dir, NULL, &stats_fops);
+	debugfs_create_u32("ms", 0600, f->dir, &f->ms);
 	debugfs_create_file("ifname", 0444, f->dir, NULL, &ifname_fops);
 	return 0;
 }

@@ -427,7 +427,7 @@ int main(int argc, char **argv)
 		struct pollfd pf = { .fd = fd, .events = POLLIN };
 		ssize_t n;
 
-		if (poll(&pf, 1, quiet ? 50 : 0) > 0) {
+		if (poll(&pf, 1, quiet && !ncts ? 50 : 0) > 0) {
 			while ((n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT)) > 0) {
 				unsigned long before = st.answered;
 

@@ -105,7 +105,7 @@ churn() {
 # ---- feeder ---------------------------------------------------------------
 feeder() {
 	while [ "$(now)" -lt "$END" ]; do
-		echo "${FEED_CHUNK:-20000}" >$FEED/feed || { echo "FEEDER-ERROR"; break; }
+		echo 100000000 >$FEED/feed || { echo "FEEDER-ERROR"; break; }
 	done
 }
 
@@ -113,6 +113,7 @@ ip netns exec fz $NL fuzz -s "$SEED" -t "$D" -i fz0 -u >$T/fuzz.out 2>$T/fuzz.er
 P_FUZZ=$!
 ip netns exec dv $FR -i rd1 -s "$SEED" -n 16 -t "$D" >$T/fr.out 2>$T/fr.err &
 P_FR=$!
+sleep 1		# frfuzz has its socket bound before the first PAGING
 ip netns exec rd $NL genuine -s "$SEED" -n 16 -t "$D" -w 4 -c >$T/gen.out 2>$T/gen.err &
 P_GEN=$!
 $NL churn -s "$SEED" -t "$D" -i "$CAP" >$T/capchurn.out 2>$T/capchurn.err &
@@ -156,6 +157,7 @@ flood() {	# flood NAME FRFUZZ-FLAGS...
 	shift 2
 	ip netns exec dv $FR -i rd1 -s "$SEED" -n 16 -t "$FD" -q "$@" >$T/flood.$name 2>&1 &
 	fp=$!
+	sleep 1
 	ip netns exec rd $NL genuine -s "$SEED" -n 16 -t "$FD" -w 4 >$T/fgen.$name 2>&1
 	wait $fp
 	set -- $(busy)

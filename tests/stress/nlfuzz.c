@@ -39,6 +39,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -791,14 +792,14 @@ static void mutate_bytes(struct rng *r, struct msg *m)
 }
 
 /*
- * One fuzz step. Returns the request's result; *mutating says whether an
- * accepted request may legitimately have changed the state.
+ * Builds one fuzz request into @m. Returns true when its nlmsg_len was
+ * made wrong (to be sent alone: the kernel may drop it without an ACK).
  */
-static int fuzz_one(struct rng *r, struct nl *n, struct msg *m, uint8_t *cmdp)
+static bool fuzz_build(struct rng *r, struct nl *n, struct msg *m,
+		       uint8_t *cmdp, bool alone)
 {
 	uint16_t flags = NLM_F_REQUEST | NLM_F_ACK;
 	uint8_t cmd;
-	int err;
 
 	if (rndn(r, 16))
 		cmd = 1 + rndn(r, AIOTSEC_CMD_MAX);
@@ -821,29 +822,137 @@ static int fuzz_one(struct rng *r, struct nl *n, struct msg *m, uint8_t *cmdp)
 	msg_finish(m);
 	if (!rndn(r, 5))
 		mutate_bytes(r, m);
-	if (!rndn(r, 30)) {
-		/* a wrong nlmsg_len: the kernel may drop it without an ACK */
+	if (alone && !rndn(r, 30)) {
 		((struct nlmsghdr *)m->b)->nlmsg_len = rndn(r, m->len + 40);
-		if (nl_send(n, m) == 0) {
-			struct timeval tv = { .tv_usec = 50000 };
+		return true;
+	}
+	return false;
+}
 
+#define BATCH_MAX 32
+#define BATCH_BYTES 49152
+
+struct batch {
+	uint8_t b[BATCH_BYTES + BUFSZ];
+	size_t len;
+	unsigned int n;
+	uint32_t seq0;
+	uint8_t cmd[BATCH_MAX];
+	int res[BATCH_MAX];
+	bool done[BATCH_MAX];
+};
+
+/* Waits for the ACK, error or DONE of every request of the batch. */
+static void batch_wait(struct nl *n, struct batch *bt)
+{
+	unsigned int answered = 0, i;
+
+	for (i = 0; i < bt->n; i++) {
+		bt->done[i] = false;
+		bt->res[i] = -ETIMEDOUT;
+	}
+	while (answered < bt->n) {
+		ssize_t r = recv(n->fd, n->rx, sizeof(n->rx), 0);
+		struct nlmsghdr *nh;
+		size_t left;
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			st.timeouts++;
+			return;
+		}
+		scan(n->rx, r, "reply");
+		left = r;
+		for (nh = (void *)n->rx; NLMSG_OK(nh, left);
+		     nh = NLMSG_NEXT(nh, left)) {
+			i = nh->nlmsg_seq - bt->seq0;
+			if (i >= bt->n)
+				continue;
+			if (nh->nlmsg_type == NLMSG_ERROR ||
+			    nh->nlmsg_type == NLMSG_DONE) {
+				if (bt->done[i])
+					continue;
+				bt->done[i] = true;
+				bt->res[i] = nh->nlmsg_type == NLMSG_DONE ? 0 :
+					((struct nlmsgerr *)NLMSG_DATA(nh))->error;
+				answered++;
+			} else {
+				st.replies++;
+			}
+		}
+	}
+}
+
+/*
+ * One fuzz step: a single request or a batch of up to BATCH_MAX in one
+ * send. Returns how many were accepted; *admin_ok says whether one that
+ * may change the state (an admin command) was among them.
+ */
+static int fuzz_step(struct rng *r, struct nl *n, struct msg *m,
+		     struct batch *bt, bool *admin_ok, bool *flushed)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	unsigned int want = rndn(r, 4) ? 1 + rndn(r, BATCH_MAX) : 1, i;
+	int accepted = 0;
+
+	*admin_ok = *flushed = false;
+	bt->len = 0;
+	bt->n = 0;
+	bt->seq0 = n->seq + 1;
+	while (bt->n < want) {
+		uint8_t cmd;
+		bool bad = fuzz_build(r, n, m, &cmd, want == 1);
+		struct nlmsghdr *nh = (void *)m->b;
+
+		if (bad) {	/* alone, and maybe never answered */
+			struct timeval tv = { .tv_usec = 50000 };
+			int err;
+
+			if (nl_send(n, m))
+				return 0;
 			setsockopt(n->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 			err = nl_wait(n, NULL, NULL, false);
 			tv.tv_sec = 3;
 			tv.tv_usec = 0;
 			setsockopt(n->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-			if (err == -ETIMEDOUT) {
+			if (err == -ETIMEDOUT)
 				st.timeouts--;
-				return -EBADMSG;
+			if (err == 0) {
+				*admin_ok = is_admin(cmd);
+				*flushed = cmd == AIOTSEC_CMD_FLUSH_DEVICES;
+				st.accepted++;
+				return 1;
 			}
-			return err;
+			st.rejected++;
+			return 0;
 		}
-		return -EBADMSG;
+		if (bt->n && bt->len + m->len > BATCH_BYTES)
+			break;
+		nh->nlmsg_seq = ++n->seq;
+		memcpy(bt->b + bt->len, m->b, m->len);
+		bt->len += NLMSG_ALIGN(m->len);
+		bt->cmd[bt->n++] = cmd;
 	}
-	err = nl_send(n, m);
-	if (err)
-		return err;
-	return nl_wait(n, NULL, NULL, false);
+	st.sent += bt->n;
+	if (sendto(n->fd, bt->b, bt->len, 0, (void *)&sa, sizeof(sa)) < 0)
+		return 0;
+	batch_wait(n, bt);
+	for (i = 0; i < bt->n; i++) {
+		if (bt->res[i] == -ETIMEDOUT)
+			continue;
+		if (bt->res[i]) {
+			st.rejected++;
+			continue;
+		}
+		st.accepted++;
+		accepted++;
+		if (is_admin(bt->cmd[i]))
+			*admin_ok = true;
+		if (bt->cmd[i] == AIOTSEC_CMD_FLUSH_DEVICES)
+			*flushed = true;
+	}
+	return accepted;
 }
 
 /* A device dump read for one message and dropped. */
@@ -909,13 +1018,13 @@ static void echo_probe(struct nl *n)
 static int fuzz_loop(double secs, bool full, bool provision)
 {
 	struct msg *m = malloc(sizeof(*m));
+	struct batch *bt = malloc(sizeof(*bt));
 	struct nl *n = malloc(sizeof(*n)), *ev = malloc(sizeof(*ev));
 	struct rng r = { .s = seed ^ (uint64_t)getpid() << 20 };
 	struct snap before, after;
 	double end = now() + secs;
-	unsigned long rej = 0;
-	bool have = false, dev;
-	uint8_t cmd;
+	unsigned long checks = 0;
+	bool have = false, dev, admin_ok, flushed;
 	int err;
 
 	ev->fd = -1;
@@ -942,31 +1051,31 @@ static int fuzz_loop(double secs, bool full, bool provision)
 			abandon_dump(&r, n);
 			continue;
 		}
-		err = fuzz_one(&r, n, m, &cmd);
+		fuzz_step(&r, n, m, bt, &admin_ok, &flushed);
 		drain_events(ev);
-		if (err == 0) {
-			st.accepted++;
-			if (!full && is_admin(cmd))
-				violation("cmd %u accepted without CAP_NET_ADMIN",
-					  cmd);
-			if (is_admin(cmd))
-				have = false;
-			if (cmd == AIOTSEC_CMD_FLUSH_DEVICES && provision)
+		if (admin_ok) {
+			if (!full)
+				violation("an admin command was accepted without CAP_NET_ADMIN");
+			have = false;
+			if (flushed && provision)
 				add_devices(n, FZ_SPACE, 0, FZ_DEVICES, false);
 			continue;
 		}
-		st.rejected++;
-		if (!full || !have || err == -ETIMEDOUT)
+		if (!full || !have)
 			continue;
-		/* config and readers each time, the device dump every 16th */
-		dev = !(++rej % 16);
+		/*
+		 * Nothing that may change the state was accepted: config and
+		 * readers must be as before, the device dump too (every 16th).
+		 */
+		dev = !(++checks % 16);
 		if (snapshot(n, &after, dev))
 			continue;
-		check_same(&before, &after, "request", dev);
+		check_same(&before, &after, "batch", dev);
 		before.npend = after.npend;
 	}
 	drain_events(ev);
 	free(m);
+	free(bt);
 	return 0;
 }
 
@@ -988,6 +1097,8 @@ static int drop_to_nobody(void)
 		perror("nlfuzz: setuid");
 		return -1;
 	}
+	/* a changed uid leaves /proc/self root's: uid_map needs it ours */
+	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
 	return 0;
 }
 

@@ -11,7 +11,8 @@
 # Settings (environment): STRESS_KERNELS ("test bench"; "debian" is
 # Debian's stock kernel, for trying the campaign out without a build), STRESS_SECONDS
 # (campaign length per kernel), STRESS_FLOOD (seconds per flood phase),
-# STRESS_SEED, STRESS_OUT (default build/stress).
+# STRESS_SEED, STRESS_OUT (default build/stress), STRESS_SLACK (seconds
+# the guest may take beyond the campaign: boot, kmemleak scans; 1200).
 # Logs per kernel in $STRESS_OUT/<kernel>/ (console.log, results.log);
 # the figures go to stdout and $STRESS_OUT/<kernel>/figures. Exit status
 # non-zero on any splat, leak, key bytes seen, invariant violation, failed
@@ -133,7 +134,7 @@ for k in $kernels; do
 	dir="$OUTD/$k"
 	rm -rf "$dir"
 	"$TOP/scripts/vm.sh" --kernel "$bz" ${extra[@]+"${extra[@]}"} --cpus 2 \
-		--mem 2048 --timeout $((s + 2 * flood + 420)) \
+		--mem 2048 --timeout $((s + 2 * flood + ${STRESS_SLACK:-1200})) \
 		--add "$kmd/aiotsec.ko=/aiotsec/aiotsec.ko" \
 		--add "$kmd/aiotsec_feed.ko=/aiotsec/aiotsec_feed.ko" \
 		--add "$tools/nlfuzz=/aiotsec/nlfuzz" \
