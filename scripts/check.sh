@@ -1,7 +1,7 @@
 #!/bin/bash
 # `make check`: every test, each stage's TAP kept under build/check/, one
 # summary line at the end. A stage that fails does not stop the others.
-#   scripts/check.sh [STAGE...]   stages: lint modules host fuzz kunit agent e2e
+#   scripts/check.sh [STAGE...]   stages: lint modules host fuzz kunit agent e2e stress
 # A stage is a function stage_NAME that leaves its TAP in $OUT/NAME.tap and
 # calls `counts NAME ...`; the helpers tap and counts are defined here.
 set -uo pipefail
@@ -11,7 +11,7 @@ OUT="$TOP/build/check"
 rm -rf "$OUT" && mkdir -p "$OUT"
 stages=("$@")
 # Stages in this order; each stage_NAME comes from here or scripts/stages/NAME.sh.
-[ ${#stages[@]} -gt 0 ] || stages=(lint modules host fuzz kunit agent e2e)
+[ ${#stages[@]} -gt 0 ] || stages=(lint modules host fuzz kunit agent e2e stress)
 
 # One TAP line per command into $OUT/<stage>.tap.
 tap_n=0

@@ -14,7 +14,8 @@
 # STRESS_SEED, STRESS_OUT (default build/stress), STRESS_SLACK (seconds
 # the guest may take beyond the campaign: boot, kmemleak scans; 1200).
 # Logs per kernel in $STRESS_OUT/<kernel>/ (console.log, results.log);
-# the figures go to stdout and $STRESS_OUT/<kernel>/figures. Exit status
+# the figures go to stdout and $STRESS_OUT/<kernel>/figures, and with
+# STRESS_TAP=FILE one TAP line per check to FILE. Exit status
 # non-zero on any splat, leak, key bytes seen, invariant violation, failed
 # rmmod or a guest that did not finish.
 set -uo pipefail
@@ -48,6 +49,19 @@ field() {	# field KEY LINE-PATTERN FILE: first value of KEY on the line
 	tr -d '\r' <"$3" | grep -E -m1 -- "$2" | tr ' ' '\n' | sed -n "s/^$1=//p" | head -n 1
 }
 
+# tapline DESCRIPTION TEST...: one TAP line into $STRESS_TAP
+tap_n=0
+tapline() {
+	local d=$1
+	shift
+	tap_n=$((tap_n + 1))
+	if "$@"; then
+		echo "ok $tap_n - $d"
+	else
+		echo "not ok $tap_n - $d"
+	fi >>"$STRESS_TAP"
+}
+
 # figures DIR NAME: print and check one kernel's run; status 1 on trouble.
 figures() {
 	local d=$1 name=$2 res=$1/results.log con=$1/console.log bad=0
@@ -74,7 +88,7 @@ figures() {
 		printf '  key bytes seen (CAP_ACK)   %s\n' "$keys"
 		printf '  invariant violations       %s\n' "$viol"
 		printf '  error ACK echoes keys without NETLINK_CAP_ACK: %s of the probes\n' "$echo_p"
-		tr -d '\r' <"$res" | grep -E '^(NLFUZZ-USERNS|CHURN|FLOOD|RMMOD|STATS-)' | sed 's/^/  /'
+		tr -d '\r' <"$res" | grep -E '^(NLFUZZ-USERNS|NLFUZZ-NOBODY|CHURN|FLOOD|RMMOD|STATS-)' | sed 's/^/  /'
 		tr -d '\r' <"$res" | grep -E '^(NLFUZZ|FRFUZZ|FEED) ' | sed 's/^/  /'
 		if [ "$splats" != 0 ]; then
 			echo "  first splats:"
@@ -83,6 +97,16 @@ figures() {
 	} | tee "$d/figures"
 	[ "$splats" = 0 ] && [ "$leaks" = 0 ] && [ "$keys" = 0 ] && [ "$viol" = 0 ] &&
 		[ "$done" = 1 ] && [ "$rmmod" = 0 ] || bad=1
+	if [ -n "${STRESS_TAP:-}" ]; then
+		tapline "$name: the guest ran the whole campaign" [ "$done" = 1 ]
+		tapline "$name: requests and frames were sent ($nl, $((fr + feed)))" \
+			[ "$nl" -gt 0 ] && [ "$fr" -gt 0 ] && [ "$feed" -gt 0 ]
+		tapline "$name: no splat in the kernel log ($splats)" [ "$splats" = 0 ]
+		tapline "$name: kmemleak finds nothing ($leaks)" [ "$leaks" = 0 ]
+		tapline "$name: no key bytes in any reply, dump or event ($keys)" [ "$keys" = 0 ]
+		tapline "$name: no invariant violation ($viol)" [ "$viol" = 0 ]
+		tapline "$name: both modules unload" [ "$rmmod" = 0 ]
+	fi
 	[ "$done" = 1 ] || log "$name: the guest did not finish (no STRESS-DONE)"
 	return $bad
 }
