@@ -728,12 +728,17 @@ static void semi(struct rng *r, struct msg *m, uint8_t cmd)
 		break;
 	case AIOTSEC_CMD_ADD_READER:
 	case AIOTSEC_CMD_DEL_READER:
-		if (rndn(r, 2))
-			put(m, AIOTSEC_A_IFNAME, rndn(r, 2) ? fz_ifname : "lo",
-			    rndn(r, 8) ? strlen(fz_ifname) + 1 : rndn(r, 20));
-		else
+		if (rndn(r, 2)) {
+			char name[32] = { 0 };
+
+			snprintf(name, sizeof(name), "%s",
+				 rndn(r, 2) ? fz_ifname : "lo");
+			put(m, AIOTSEC_A_IFNAME, name,
+			    rndn(r, 8) ? strlen(name) + 1 : rndn(r, 20));
+		} else {
 			put_u32(m, AIOTSEC_A_IFINDEX, rndn(r, 2) ?
 				if_nametoindex(fz_ifname) : rndn(r, 5));
+		}
 		break;
 	case AIOTSEC_CMD_ADD_DEVICES:
 	case AIOTSEC_CMD_DEL_DEVICES:
@@ -1200,7 +1205,7 @@ static int fuzz_main(double secs, bool userns)
 			if (enter_userns())
 				_exit(2);
 			userns_limits();
-			fz_ifname = NULL;
+			fz_ifname = "lo";	/* its namespace has no other */
 			fuzz_loop(secs, true, true);
 			report("fuzz");
 			_exit(st.keyhits || st.violations);
@@ -1541,8 +1546,11 @@ int main(int argc, char **argv)
 	keys_init();
 	if (!strcmp(mode, "provision"))
 		return provision_main(ndev, space);
-	if (!strcmp(mode, "fuzz"))
+	if (!strcmp(mode, "fuzz")) {
+		if (!fz_ifname)
+			fz_ifname = "lo";
 		return fuzz_main(secs, userns);
+	}
 	if (!strcmp(mode, "genuine"))
 		return genuine_main(ndev ? ndev : 1, secs, w, cmds);
 	if (!strcmp(mode, "churn"))
