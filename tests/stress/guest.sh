@@ -88,13 +88,16 @@ churn() {
 		cpid=$!
 		ip netns exec ${ns}p $FR -i c1 -s "$SEED" -n 0 -t 3 -m rtbpcoh >>$T/churnfr.out 2>&1 &
 		fpid=$!
+		say "churn round $k: traffic at $(cut -d' ' -f1 /proc/uptime) s"
 		sleep 2
 		[ $((k % 4)) = 3 ] && ip -n $ns link set c0 down
 		sleep 1
 		ip -n $ns link del c0		# the veth (and the reader) under traffic
+		say "churn round $k: veth deleted at $(cut -d' ' -f1 /proc/uptime) s"
 		sleep 1
 		ip netns del $ns		# the namespace while busy...
 		ip netns del ${ns}p
+		say "churn round $k: namespaces deleted at $(cut -d' ' -f1 /proc/uptime) s"
 		kill $cpid $fpid 2>/dev/null	# ...and its last user gone
 		wait $cpid $fpid 2>/dev/null
 		say "churn round $k done at $(cut -d' ' -f1 /proc/uptime) s"

@@ -1127,6 +1127,8 @@ static int enter_userns(void)
 		perror("nlfuzz: unshare(CLONE_NEWUSER | CLONE_NEWNET)");
 		return -1;
 	}
+	/* new credentials again: dumpable again, or /proc/self stays root's */
+	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
 	if (write_file("/proc/self/setgroups", "deny") ||
 	    write_file("/proc/self/uid_map", "0 65534 1") ||
 	    write_file("/proc/self/gid_map", "0 65534 1")) {
@@ -1193,6 +1195,7 @@ static int fuzz_main(double secs, bool userns)
 		persona = "nobody";
 		if (drop_to_nobody())
 			_exit(2);
+		sleep(3);	/* after root has provisioned */
 		nobody_reads();
 		fuzz_loop(secs, false, false);
 		report("fuzz");
