@@ -1109,13 +1109,17 @@ static int drop_to_nobody(void)
 
 static int write_file(const char *path, const char *s)
 {
-	FILE *f = fopen(path, "w");
-	int ok;
+	int fd = open(path, O_WRONLY | O_CLOEXEC), ok;
 
-	if (!f)
+	if (fd < 0) {
+		fprintf(stderr, "nlfuzz: open %s: %s\n", path, strerror(errno));
 		return -1;
-	ok = fputs(s, f) >= 0;
-	return fclose(f) == 0 && ok ? 0 : -1;
+	}
+	ok = write(fd, s, strlen(s)) == (ssize_t)strlen(s);
+	if (!ok)
+		fprintf(stderr, "nlfuzz: write %s: %s\n", path, strerror(errno));
+	close(fd);
+	return ok ? 0 : -1;
 }
 
 /* uid 65534 becomes root of its own user namespace and network namespace. */
