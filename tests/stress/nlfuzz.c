@@ -1122,24 +1122,44 @@ static int write_file(const char *path, const char *s)
 	return ok ? 0 : -1;
 }
 
-/* uid 65534 becomes root of its own user namespace and network namespace. */
-static int enter_userns(void)
+/*
+ * uid 65534 becomes root of its own user namespace and network namespace,
+ * as `unshare -Urn` makes it. The parent writes the id maps: on 6.1 the
+ * child cannot open its own /proc/self/uid_map once its credentials
+ * changed.
+ */
+static int enter_userns(int ready, int go)
 {
+	char c = 0;
+
 	if (drop_to_nobody())
 		return -1;
 	if (unshare(CLONE_NEWUSER | CLONE_NEWNET)) {
 		perror("nlfuzz: unshare(CLONE_NEWUSER | CLONE_NEWNET)");
 		return -1;
 	}
-	/* new credentials again: dumpable again, or /proc/self stays root's */
-	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
-	if (write_file("/proc/self/setgroups", "deny") ||
-	    write_file("/proc/self/uid_map", "0 65534 1") ||
-	    write_file("/proc/self/gid_map", "0 65534 1")) {
-		perror("nlfuzz: uid_map");
+	if (write(ready, &c, 1) != 1 || read(go, &c, 1) != 1 || c != 1) {
+		fprintf(stderr, "nlfuzz: no id maps from the parent\n");
 		return -1;
 	}
 	return 0;
+}
+
+static int map_child(pid_t pid, int ready, int go)
+{
+	char path[64], c = 0;
+	int ok;
+
+	if (read(ready, &c, 1) != 1)
+		return -1;
+	snprintf(path, sizeof(path), "/proc/%d/uid_map", (int)pid);
+	ok = !write_file(path, "0 65534 1");
+	snprintf(path, sizeof(path), "/proc/%d/setgroups", (int)pid);
+	ok = ok && !write_file(path, "deny");
+	snprintf(path, sizeof(path), "/proc/%d/gid_map", (int)pid);
+	ok = ok && !write_file(path, "0 65534 1");
+	c = ok;
+	return write(go, &c, 1) == 1 && ok ? 0 : -1;
 }
 
 /* Point 2 evidence: what an unprivileged user can make its namespace hold. */
@@ -1206,10 +1226,14 @@ static int fuzz_main(double secs, bool userns)
 		_exit(st.keyhits || st.violations);
 	}
 	if (userns) {
+		int ready[2], go[2];
+
+		if (pipe(ready) || pipe(go))
+			return 2;
 		kids[1] = fork();
 		if (kids[1] == 0) {
 			persona = "userns";
-			if (enter_userns())
+			if (enter_userns(ready[1], go[0]))
 				_exit(2);
 			userns_limits();
 			fz_ifname = "lo";	/* its namespace has no other */
@@ -1217,6 +1241,8 @@ static int fuzz_main(double secs, bool userns)
 			report("fuzz");
 			_exit(st.keyhits || st.violations);
 		}
+		if (kids[1] > 0 && map_child(kids[1], ready[0], go[1]))
+			fprintf(stderr, "nlfuzz: id maps of the userns persona failed\n");
 	}
 	fuzz_loop(secs, true, true);
 	report("fuzz");
