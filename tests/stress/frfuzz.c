@@ -7,9 +7,10 @@
  *
  * Answers every PAGING and COMMAND for devices 0..N-1 of space 'R' (keys
  * from tests/stress/stress.h) genuinely, with the shared device role
- * (kernel/device.c on the OpenSSL primitives), then sends FORGED (default
- * 4) forged responses on the same CT. Between requests it sends, by turns
- * (MODES, a string of letters, default all):
+ * (kernel/device.c on the OpenSSL primitives), after FORGED (default 4)
+ * forged responses on the same CT. Between requests it sends, by turns
+ * (MODES, a string of letters, default all). The forged responses go
+ * out before the genuine one, while the transaction is pending.
  *   r random bytes          t truncated genuine response
  *   b bit-flipped genuine   p replayed genuine
  *   c forged on a recent CT (well-formed, random DN and MAC)
@@ -157,6 +158,9 @@ static size_t forge(const u8 *ct, u8 *out)
 	return len;
 }
 
+static void forged_flood(unsigned int k);
+static unsigned int forged_first;
+
 static void answer(const u8 *buf, size_t len)
 {
 	u8 out[AIOT_MSG_MAX], pay[AIOTSEC_PLEN_MAX], dn[16];
@@ -171,6 +175,8 @@ static void answer(const u8 *buf, size_t len)
 		return;
 	st.rx_req++;
 	remember_ct(m.nn);
+	/* forged answers first, while the transaction is pending */
+	forged_flood(forged_first);
 	rndbuf(&r, dn, sizeof(dn));
 	for (i = 0; i < ndev; i++) {
 		c.id = ids[i];
@@ -422,6 +428,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	signal(SIGTERM, on_term);
+	forged_first = forged;
 	end = now() + secs;
 	while (now() < end && !stop) {
 		struct pollfd pf = { .fd = fd, .events = POLLIN };
@@ -429,12 +436,8 @@ int main(int argc, char **argv)
 
 		if (poll(&pf, 1, quiet && !ncts ? 50 : 0) > 0) {
 			while ((n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT)) > 0) {
-				unsigned long before = st.answered;
-
 				if (n > ETH_HLEN)
 					answer(buf + ETH_HLEN, n - ETH_HLEN);
-				if (st.answered != before || forged)
-					forged_flood(forged);
 			}
 		}
 		if (quiet) {
