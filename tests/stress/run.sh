@@ -68,7 +68,7 @@ figures() {
 	local nl fr feed splats leaks keys viol echo_p done rmmod
 	[ -f "$res" ] || { log "$name: no results"; return 1; }
 	nl=$(sum sent "$res" '^NLFUZZ')
-	fr=$(sum sent "$res" '^FRFUZZ')
+	fr=$(( $(sum sent "$res" '^FRFUZZ') + $(sum frames_sent "$res" '^FLOOD') ))
 	feed=$(sum injected "$res" '^FEED')
 	keys=$(sum keyhits "$res" '^NLFUZZ')
 	viol=$(sum violations "$res" '^NLFUZZ')
