@@ -16,7 +16,7 @@
 #include <crypto/algapi.h>
 #include <kunit/visibility.h>
 #else
-#include "user_compat.h"
+#include "compat_user.h"
 #endif
 
 #include "../uapi/linux/aiotsec.h"

@@ -110,16 +110,16 @@ int aiot_devtab_cache_init(void);
 void aiot_devtab_cache_exit(void);
 int aiot_devtab_init(struct aiot_net *an);
 void aiot_devtab_destroy(struct aiot_net *an);
-struct aiot_device *aiot_dev_lookup(struct aiot_net *an, const u8 *id);
-int aiot_dev_check_spec(const struct aiot_dev_spec *s, const char **why);
-int aiot_devs_add(struct aiot_net *an, const struct aiot_dev_spec *specs,
-		  unsigned int n, bool replace, struct aiot_dev_err *err);
-int aiot_devs_del(struct aiot_net *an, const u8 *ids, unsigned int n,
-		  struct aiot_dev_err *err);
-void aiot_devs_flush(struct aiot_net *an);
-void aiot_dev_count_timeout(struct aiot_net *an, const u8 *id);
+struct aiot_device *aiot_devtab_lookup(struct aiot_net *an, const u8 *id);
+int aiot_devtab_check_spec(const struct aiot_dev_spec *s, const char **why);
+int aiot_devtab_add(struct aiot_net *an, const struct aiot_dev_spec *specs,
+		    unsigned int n, bool replace, struct aiot_dev_err *err);
+int aiot_devtab_del(struct aiot_net *an, const u8 *ids, unsigned int n,
+		    struct aiot_dev_err *err);
+void aiot_devtab_flush(struct aiot_net *an);
+void aiot_devtab_count_timeout(struct aiot_net *an, const u8 *id);
 size_t aiot_devtab_mem(struct aiot_net *an);
-u64 aiot_key_fingerprint(const struct aiot_hkey *hk);
+u64 aiot_key_fp(const struct aiot_hkey *hk);
 
 /* ---- readers (reader.c) ------------------------------------------------- */
 
@@ -156,7 +156,7 @@ struct aiot_txn {
 	u8 type;			/* enum aiot_txn_type */
 	u8 policy;			/* of the request */
 	int ifindex;			/* reader it went out on */
-	u8 nn[AIOTSEC_NONCE_LEN];
+	u8 nn[AIOT_NONCE_LEN];
 	u8 id[AIOTSEC_ID_LEN];
 	u64 cookie;
 	atomic_t rejects;		/* responses that failed verification */

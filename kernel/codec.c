@@ -30,13 +30,13 @@ enum aiotsec_drop aiot_policy_check(u8 policy, u8 type)
 		return AIOTSEC_DROP_POLICY;
 
 	switch (type) {
-	case AIOTSEC_MSG_PAGING:
-	case AIOTSEC_MSG_AUTH_RESP:
+	case AIOT_MSG_PAGING:
+	case AIOT_MSG_AUTH_RESP:
 		if (policy & ~AIOTSEC_POL_AUTH_MASK)
 			return AIOTSEC_DROP_POLICY;
 		return AIOTSEC_DROP_NONE;
-	case AIOTSEC_MSG_COMMAND:
-	case AIOTSEC_MSG_CMD_RESP:
+	case AIOT_MSG_COMMAND:
+	case AIOT_MSG_CMD_RESP:
 		if (integ != AIOTSEC_POL_PI && integ != AIOTSEC_POL_MI)
 			return AIOTSEC_DROP_POLICY;
 		return AIOTSEC_DROP_NONE;
@@ -54,7 +54,7 @@ bool aiot_policy_meets(u8 policy, u8 minimum, u8 type)
 {
 	if (aiot_mac_len(policy) < aiot_mac_len(minimum))
 		return false;
-	if (type == AIOTSEC_MSG_AUTH_RESP)
+	if (type == AIOT_MSG_AUTH_RESP)
 		return true;
 	if ((minimum & AIOTSEC_POL_PC) && !(policy & AIOTSEC_POL_PC))
 		return false;
@@ -66,27 +66,27 @@ EXPORT_SYMBOL_IF_KUNIT(aiot_policy_meets);
 
 size_t aiot_paging_len(void)
 {
-	return AIOTSEC_HDR_LEN + AIOTSEC_NONCE_LEN + AIOTSEC_PID_LEN;
+	return AIOT_HDR_LEN + AIOT_NONCE_LEN + AIOT_PID_LEN;
 }
 EXPORT_SYMBOL_IF_KUNIT(aiot_paging_len);
 
 size_t aiot_auth_resp_len(u8 policy, u8 caplen)
 {
-	return AIOTSEC_HDR_LEN + AIOTSEC_CT_LEN + AIOTSEC_NONCE_LEN +
-	       AIOTSEC_PID_LEN + 1 + caplen + aiot_mac_len(policy);
+	return AIOT_HDR_LEN + AIOT_CT_LEN + AIOT_NONCE_LEN +
+	       AIOT_PID_LEN + 1 + caplen + aiot_mac_len(policy);
 }
 EXPORT_SYMBOL_IF_KUNIT(aiot_auth_resp_len);
 
 size_t aiot_command_len(u8 policy, u16 plen)
 {
-	return AIOTSEC_HDR_LEN + AIOTSEC_NONCE_LEN + AIOTSEC_PID_LEN + 2 +
+	return AIOT_HDR_LEN + AIOT_NONCE_LEN + AIOT_PID_LEN + 2 +
 	       plen + aiot_mac_len(policy);
 }
 EXPORT_SYMBOL_IF_KUNIT(aiot_command_len);
 
 size_t aiot_cmd_resp_len(u8 policy, u16 plen)
 {
-	return AIOTSEC_HDR_LEN + AIOTSEC_CT_LEN + AIOTSEC_NONCE_LEN + 2 +
+	return AIOT_HDR_LEN + AIOT_CT_LEN + AIOT_NONCE_LEN + 2 +
 	       plen + aiot_mac_len(policy);
 }
 EXPORT_SYMBOL_IF_KUNIT(aiot_cmd_resp_len);
@@ -97,19 +97,19 @@ EXPORT_SYMBOL_IF_KUNIT(aiot_cmd_resp_len);
  */
 enum aiotsec_drop aiot_parse(const u8 *buf, size_t len, struct aiot_msg *m)
 {
-	const u8 *p = buf + AIOTSEC_HDR_LEN;
+	const u8 *p = buf + AIOT_HDR_LEN;
 	enum aiotsec_drop err;
 	size_t need;
 
 	memset(m, 0, sizeof(*m));
-	if (len < AIOTSEC_HDR_LEN)
+	if (len < AIOT_HDR_LEN)
 		return AIOTSEC_DROP_SHORT;
-	if (buf[0] >> 4 != AIOTSEC_VERSION)
+	if (buf[0] >> 4 != AIOT_VERSION)
 		return AIOTSEC_DROP_VERSION;
-	if (buf[1] != AIOTSEC_SUITE_1)
+	if (buf[1] != AIOT_SUITE_1)
 		return AIOTSEC_DROP_SUITE;
 	m->type = buf[0] & 0x0f;
-	if (m->type < AIOTSEC_MSG_PAGING || m->type > AIOTSEC_MSG_CMD_RESP)
+	if (m->type < AIOT_MSG_PAGING || m->type > AIOT_MSG_CMD_RESP)
 		return AIOTSEC_DROP_TYPE;
 	m->policy = buf[2];
 	m->hdr = buf;
@@ -119,44 +119,44 @@ enum aiotsec_drop aiot_parse(const u8 *buf, size_t len, struct aiot_msg *m)
 	m->maclen = aiot_mac_len(m->policy);
 
 	switch (m->type) {
-	case AIOTSEC_MSG_PAGING:
+	case AIOT_MSG_PAGING:
 		need = aiot_paging_len();
 		if (len < need)
 			return AIOTSEC_DROP_SHORT;
 		m->nn = p;
-		m->pid = p + AIOTSEC_NONCE_LEN;
+		m->pid = p + AIOT_NONCE_LEN;
 		break;
-	case AIOTSEC_MSG_AUTH_RESP:
+	case AIOT_MSG_AUTH_RESP:
 		need = aiot_auth_resp_len(m->policy, 0);
 		if (len < need)
 			return AIOTSEC_DROP_SHORT;
 		m->ct = p;
-		m->dn = p + AIOTSEC_CT_LEN;
-		m->pid = m->dn + AIOTSEC_NONCE_LEN;
-		m->caplen = m->pid[AIOTSEC_PID_LEN];
+		m->dn = p + AIOT_CT_LEN;
+		m->pid = m->dn + AIOT_NONCE_LEN;
+		m->caplen = m->pid[AIOT_PID_LEN];
 		if (m->caplen > AIOTSEC_CAPLEN_MAX)
 			return AIOTSEC_DROP_CAPLEN;
 		need += m->caplen;
 		if (len < need)
 			return AIOTSEC_DROP_SHORT;
-		m->cap = m->pid + AIOTSEC_PID_LEN + 1;
+		m->cap = m->pid + AIOT_PID_LEN + 1;
 		break;
-	case AIOTSEC_MSG_COMMAND:
-	case AIOTSEC_MSG_CMD_RESP:
-		if (m->type == AIOTSEC_MSG_COMMAND) {
+	case AIOT_MSG_COMMAND:
+	case AIOT_MSG_CMD_RESP:
+		if (m->type == AIOT_MSG_COMMAND) {
 			need = aiot_command_len(m->policy, 0);
 			if (len < need)
 				return AIOTSEC_DROP_SHORT;
 			m->nn = p;
-			m->pid = p + AIOTSEC_NONCE_LEN;
-			m->plen_p = m->pid + AIOTSEC_PID_LEN;
+			m->pid = p + AIOT_NONCE_LEN;
+			m->plen_p = m->pid + AIOT_PID_LEN;
 		} else {
 			need = aiot_cmd_resp_len(m->policy, 0);
 			if (len < need)
 				return AIOTSEC_DROP_SHORT;
 			m->ct = p;
-			m->dn = p + AIOTSEC_CT_LEN;
-			m->plen_p = m->dn + AIOTSEC_NONCE_LEN;
+			m->dn = p + AIOT_CT_LEN;
+			m->plen_p = m->dn + AIOT_NONCE_LEN;
 		}
 		m->plen = get_unaligned_be16(m->plen_p);
 		if (m->plen > AIOTSEC_PLEN_MAX)
@@ -170,10 +170,10 @@ enum aiotsec_drop aiot_parse(const u8 *buf, size_t len, struct aiot_msg *m)
 		return AIOTSEC_DROP_TYPE;
 	}
 
-	if (len > need && len > AIOTSEC_PAD_PAYLOAD_MAX)
+	if (len > need && len > AIOT_PAD_PAYLOAD_MAX)
 		return AIOTSEC_DROP_TRAILING;
 	m->len = need;
-	if (m->type != AIOTSEC_MSG_PAGING)
+	if (m->type != AIOT_MSG_PAGING)
 		m->mac = buf + need - m->maclen;
 	return AIOTSEC_DROP_NONE;
 }

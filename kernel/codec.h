@@ -6,15 +6,15 @@
 #ifndef _AIOT_CODEC_H
 #define _AIOT_CODEC_H
 
-#include "aiot_compat.h"
+#include "compat.h"
 
 /* Largest message: COMMAND with PLEN 1024 and a 16-byte MAC. */
-#define AIOT_MSG_MAX (AIOTSEC_HDR_LEN + AIOTSEC_NONCE_LEN + AIOTSEC_PID_LEN + \
-		      2 + AIOTSEC_PLEN_MAX + AIOTSEC_MAC_MAX)
+#define AIOT_MSG_MAX (AIOT_HDR_LEN + AIOT_NONCE_LEN + AIOT_PID_LEN + \
+		      2 + AIOTSEC_PLEN_MAX + AIOT_MAC_MAX)
 
 /* A parsed message: pointers into the caller's buffer, never copies. */
 struct aiot_msg {
-	u8 type;		/* enum aiotsec_msg_type */
+	u8 type;		/* enum aiot_msg_type */
 	u8 policy;
 	u8 maclen;		/* from the policy's ML field */
 	u8 caplen;		/* AUTH_RESP */
@@ -44,8 +44,8 @@ size_t aiot_cmd_resp_len(u8 policy, u16 plen);
 
 static inline void aiot_put_hdr(u8 *p, u8 type, u8 policy)
 {
-	p[0] = AIOTSEC_VERSION << 4 | type;
-	p[1] = AIOTSEC_SUITE_1;
+	p[0] = AIOT_VERSION << 4 | type;
+	p[1] = AIOT_SUITE_1;
 	p[2] = policy;
 }
 

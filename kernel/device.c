@@ -7,20 +7,20 @@
  */
 #include "proto.h"
 
-enum aiotsec_drop aiot_dev_paging_match(const struct aiot_dev_cred *dev,
-					const struct aiot_msg *m)
+enum aiotsec_drop aiotdev_paging_match(const struct aiot_cred *dev,
+				       const struct aiot_msg *m)
 {
-	u8 pid[AIOTSEC_PID_LEN];
+	u8 pid[AIOT_PID_LEN];
 	enum aiotsec_drop err = AIOTSEC_DROP_NONE;
 	struct aiot_keys k;
 	int ret = 0;
 
-	if (m->type != AIOTSEC_MSG_PAGING)
+	if (m->type != AIOT_MSG_PAGING)
 		return AIOTSEC_DROP_TYPE;
 	if (!aiot_idp_is_tid(m->policy))
 		ret = aiot_derive_dl(dev->hk, m->nn, &k);
 	if (ret || aiot_pid_dl(dev, m->nn, m->policy, &k, pid) ||
-	    crypto_memneq(pid, m->pid, AIOTSEC_PID_LEN))
+	    crypto_memneq(pid, m->pid, AIOT_PID_LEN))
 		err = AIOTSEC_DROP_ID;
 	memzero_explicit(&k, sizeof(k));
 	return err;
@@ -33,38 +33,38 @@ enum aiotsec_drop aiot_dev_paging_match(const struct aiot_dev_cred *dev,
 static u8 *put_answer_head(u8 *out, u8 type, u8 policy, const u8 *nn,
 			   const u8 *dn)
 {
-	u8 *p = out + AIOTSEC_HDR_LEN;
+	u8 *p = out + AIOT_HDR_LEN;
 
 	aiot_put_hdr(out, type, policy);
-	memcpy(p, nn, AIOTSEC_CT_LEN);
-	p += AIOTSEC_CT_LEN;
-	memcpy(p, dn, AIOTSEC_NONCE_LEN);
-	return p + AIOTSEC_NONCE_LEN;
+	memcpy(p, nn, AIOT_CT_LEN);
+	p += AIOT_CT_LEN;
+	memcpy(p, dn, AIOT_NONCE_LEN);
+	return p + AIOT_NONCE_LEN;
 }
 
-int aiot_dev_auth_resp(const struct aiot_dev_cred *dev, const u8 *nn,
-		       const u8 *dn, u8 policy, const u8 *cap, u8 caplen,
-		       u8 *out)
+int aiotdev_auth_resp(const struct aiot_cred *dev, const u8 *nn,
+		      const u8 *dn, u8 policy, const u8 *cap, u8 caplen,
+		      u8 *out)
 {
-	u8 mac[AIOTSEC_MAC_MAX];
+	u8 mac[AIOT_MAC_MAX];
 	struct aiot_keys k;
 	int ret;
 	u8 *p;
 
-	if (aiot_policy_check(policy, AIOTSEC_MSG_AUTH_RESP) ||
+	if (aiot_policy_check(policy, AIOT_MSG_AUTH_RESP) ||
 	    caplen > AIOTSEC_CAPLEN_MAX)
 		return -EINVAL;
-	p = put_answer_head(out, AIOTSEC_MSG_AUTH_RESP, policy, nn, dn);
+	p = put_answer_head(out, AIOT_MSG_AUTH_RESP, policy, nn, dn);
 	ret = aiot_derive_ul(dev->hk, nn, dn, &k);
 	if (!ret)
 		ret = aiot_pid_ul(dev, nn, dn, policy, &k, p);
-	p += AIOTSEC_PID_LEN;
+	p += AIOT_PID_LEN;
 	*p++ = caplen;
 	if (caplen)
 		memcpy(p, cap, caplen);
 	p += caplen;
 	if (!ret)
-		ret = aiot_nia2(k.integ, 0, AIOTSEC_BEARER_MSG, AIOTSEC_DIR_UP,
+		ret = aiot_nia2(k.integ, 0, AIOT_BEARER_MSG, AIOT_DIR_UP,
 				out, p - out, NULL, 0, mac);
 	memzero_explicit(&k, sizeof(k));
 	if (ret)
@@ -73,40 +73,40 @@ int aiot_dev_auth_resp(const struct aiot_dev_cred *dev, const u8 *nn,
 	return p + aiot_mac_len(policy) - out;
 }
 
-enum aiotsec_drop aiot_dev_command_open(const struct aiot_dev_cred *dev,
-					const struct aiot_msg *m, u8 *payload)
+enum aiotsec_drop aiotdev_command_open(const struct aiot_cred *dev,
+				       const struct aiot_msg *m, u8 *payload)
 {
-	u8 pid[AIOTSEC_PID_LEN];
+	u8 pid[AIOT_PID_LEN];
 	enum aiotsec_drop err;
 	struct aiot_keys k;
 
-	if (m->type != AIOTSEC_MSG_COMMAND)
+	if (m->type != AIOT_MSG_COMMAND)
 		return AIOTSEC_DROP_TYPE;
 	if (aiot_derive_dl(dev->hk, m->nn, &k) ||
 	    aiot_pid_dl(dev, m->nn, m->policy, &k, pid) ||
-	    crypto_memneq(pid, m->pid, AIOTSEC_PID_LEN))
+	    crypto_memneq(pid, m->pid, AIOT_PID_LEN))
 		err = AIOTSEC_DROP_ID;
 	else
-		err = aiot_open_payload(&k, AIOTSEC_DIR_DOWN, m, payload);
+		err = aiot_open_payload(&k, AIOT_DIR_DOWN, m, payload);
 	memzero_explicit(&k, sizeof(k));
 	return err;
 }
 
-int aiot_dev_cmd_resp(const struct aiot_dev_cred *dev, const u8 *nn,
-		      const u8 *dn, u8 policy, const u8 *payload, u16 plen,
-		      u8 *out)
+int aiotdev_cmd_resp(const struct aiot_cred *dev, const u8 *nn,
+		     const u8 *dn, u8 policy, const u8 *payload, u16 plen,
+		     u8 *out)
 {
 	struct aiot_keys k;
 	int ret;
 	u8 *p;
 
-	if (aiot_policy_check(policy, AIOTSEC_MSG_CMD_RESP) ||
+	if (aiot_policy_check(policy, AIOT_MSG_CMD_RESP) ||
 	    plen > AIOTSEC_PLEN_MAX)
 		return -EINVAL;
-	p = put_answer_head(out, AIOTSEC_MSG_CMD_RESP, policy, nn, dn);
+	p = put_answer_head(out, AIOT_MSG_CMD_RESP, policy, nn, dn);
 	ret = aiot_derive_ul(dev->hk, nn, dn, &k);
 	if (!ret)
-		ret = aiot_put_payload(&k, AIOTSEC_DIR_UP, policy, out, p,
+		ret = aiot_put_payload(&k, AIOT_DIR_UP, policy, out, p,
 				       payload, plen);
 	memzero_explicit(&k, sizeof(k));
 	return ret;

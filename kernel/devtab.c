@@ -22,7 +22,7 @@ static const struct rhashtable_params dev_params = {
 #define FP_LABEL "aiotsec key fingerprint"
 
 /* A non-reversible 64-bit fingerprint of the key, safe to show. */
-u64 aiot_key_fingerprint(const struct aiot_hkey *hk)
+u64 aiot_key_fp(const struct aiot_hkey *hk)
 {
 	u8 out[AIOT_HMAC_LEN];
 	u64 fp;
@@ -32,7 +32,7 @@ u64 aiot_key_fingerprint(const struct aiot_hkey *hk)
 	memzero_explicit(out, sizeof(out));
 	return fp;
 }
-EXPORT_SYMBOL_IF_KUNIT(aiot_key_fingerprint);
+EXPORT_SYMBOL_IF_KUNIT(aiot_key_fp);
 
 int aiot_devtab_cache_init(void)
 {
@@ -96,20 +96,20 @@ void aiot_devtab_destroy(struct aiot_net *an)
 EXPORT_SYMBOL_IF_KUNIT(aiot_devtab_destroy);
 
 /* Under rcu_read_lock() or an->lock. */
-struct aiot_device *aiot_dev_lookup(struct aiot_net *an, const u8 *id)
+struct aiot_device *aiot_devtab_lookup(struct aiot_net *an, const u8 *id)
 {
 	return rhashtable_lookup(&an->devices, id, dev_params);
 }
-EXPORT_SYMBOL_IF_KUNIT(aiot_dev_lookup);
+EXPORT_SYMBOL_IF_KUNIT(aiot_devtab_lookup);
 
 /* Is a device description valid? On error *why says what is wrong. */
-int aiot_dev_check_spec(const struct aiot_dev_spec *s, const char **why)
+int aiot_devtab_check_spec(const struct aiot_dev_spec *s, const char **why)
 {
 	if (s->key_len != AIOTSEC_KEY_LEN_128 && s->key_len != AIOTSEC_KEY_LEN_256) {
 		*why = "AIOTSEC_DEV_A_KEY: must be 16 or 32 bytes";
 		return -EINVAL;
 	}
-	if (aiot_policy_check(s->policy, AIOTSEC_MSG_COMMAND)) {
+	if (aiot_policy_check(s->policy, AIOT_MSG_COMMAND)) {
 		*why = "AIOTSEC_DEV_A_POLICY: invalid for a COMMAND";
 		return -EINVAL;
 	}
@@ -117,13 +117,13 @@ int aiot_dev_check_spec(const struct aiot_dev_spec *s, const char **why)
 		*why = "AIOTSEC_DEV_A_MIN_POLICY: invalid (ML 0-2, bit 7 clear)";
 		return -EINVAL;
 	}
-	if (!aiot_policy_meets(s->policy, s->min_policy, AIOTSEC_MSG_CMD_RESP)) {
+	if (!aiot_policy_meets(s->policy, s->min_policy, AIOT_MSG_CMD_RESP)) {
 		*why = "AIOTSEC_DEV_A_POLICY: below AIOTSEC_DEV_A_MIN_POLICY";
 		return -EINVAL;
 	}
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(aiot_dev_check_spec);
+EXPORT_SYMBOL_IF_KUNIT(aiot_devtab_check_spec);
 
 static int cmp_spec(const void *a, const void *b)
 {
@@ -166,7 +166,7 @@ static struct aiot_device *dev_new(const struct aiot_dev_spec *s)
 		return NULL;
 	}
 	d->key_len = s->key_len;
-	d->key_fp = aiot_key_fingerprint(&d->hk);
+	d->key_fp = aiot_key_fp(&d->hk);
 	d->policy = s->policy;
 	d->min_policy = s->min_policy;
 	return d;
@@ -190,8 +190,8 @@ static void dev_put_new(struct aiot_device **nd, unsigned int n)
  * changes nothing. On failure, @err->index names the device at fault (or
  * is -1) and @err->msg says what is wrong.
  */
-int aiot_devs_add(struct aiot_net *an, const struct aiot_dev_spec *specs,
-		  unsigned int n, bool replace, struct aiot_dev_err *err)
+int aiot_devtab_add(struct aiot_net *an, const struct aiot_dev_spec *specs,
+		    unsigned int n, bool replace, struct aiot_dev_err *err)
 {
 	struct aiot_device **nd, **old;
 	unsigned int i, fresh = 0;
@@ -199,7 +199,7 @@ int aiot_devs_add(struct aiot_net *an, const struct aiot_dev_spec *specs,
 
 	err->index = -1;
 	for (i = 0; i < n; i++) {
-		ret = aiot_dev_check_spec(&specs[i], &err->msg);
+		ret = aiot_devtab_check_spec(&specs[i], &err->msg);
 		if (ret) {
 			err->index = i;
 			return ret;
@@ -287,11 +287,11 @@ out:
 	kvfree(old);
 	return ret;
 }
-EXPORT_SYMBOL_IF_KUNIT(aiot_devs_add);
+EXPORT_SYMBOL_IF_KUNIT(aiot_devtab_add);
 
 /* Delete @n devices (IDs back to back in @ids); all exist, or none goes. */
-int aiot_devs_del(struct aiot_net *an, const u8 *ids, unsigned int n,
-		  struct aiot_dev_err *err)
+int aiot_devtab_del(struct aiot_net *an, const u8 *ids, unsigned int n,
+		    struct aiot_dev_err *err)
 {
 	struct aiot_device *d;
 	unsigned int i, gone = 0;
@@ -322,9 +322,9 @@ int aiot_devs_del(struct aiot_net *an, const u8 *ids, unsigned int n,
 	mutex_unlock(&an->lock);
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(aiot_devs_del);
+EXPORT_SYMBOL_IF_KUNIT(aiot_devtab_del);
 
-void aiot_devs_flush(struct aiot_net *an)
+void aiot_devtab_flush(struct aiot_net *an)
 {
 	struct rhashtable_iter iter;
 	struct aiot_device *d;
@@ -354,12 +354,12 @@ void aiot_devs_flush(struct aiot_net *an)
 	atomic_inc(&an->dev_gen);
 	mutex_unlock(&an->lock);
 }
-EXPORT_SYMBOL_IF_KUNIT(aiot_devs_flush);
+EXPORT_SYMBOL_IF_KUNIT(aiot_devtab_flush);
 
 /* Under rcu_read_lock(). */
-void aiot_dev_count_timeout(struct aiot_net *an, const u8 *id)
+void aiot_devtab_count_timeout(struct aiot_net *an, const u8 *id)
 {
-	struct aiot_device *d = aiot_dev_lookup(an, id);
+	struct aiot_device *d = aiot_devtab_lookup(an, id);
 
 	if (d)
 		atomic_inc(&d->stats.timeouts);

@@ -6,36 +6,36 @@
  */
 #include "proto.h"
 
-int aiot_net_paging(const struct aiot_dev_cred *dev, const u8 *nn, u8 policy,
-		    u8 *out)
+int aiotf_paging(const struct aiot_cred *dev, const u8 *nn, u8 policy,
+		 u8 *out)
 {
 	struct aiot_keys k;
 	int ret = 0;
 
-	if (aiot_policy_check(policy, AIOTSEC_MSG_PAGING))
+	if (aiot_policy_check(policy, AIOT_MSG_PAGING))
 		return -EINVAL;
-	aiot_put_hdr(out, AIOTSEC_MSG_PAGING, policy);
-	memcpy(out + AIOTSEC_HDR_LEN, nn, AIOTSEC_NONCE_LEN);
+	aiot_put_hdr(out, AIOT_MSG_PAGING, policy);
+	memcpy(out + AIOT_HDR_LEN, nn, AIOT_NONCE_LEN);
 	/* A temporary ID needs no Kenc: one KDF instead of two. */
 	if (!aiot_idp_is_tid(policy))
 		ret = aiot_derive_dl(dev->hk, nn, &k);
 	if (!ret)
 		ret = aiot_pid_dl(dev, nn, policy, &k,
-				  out + AIOTSEC_HDR_LEN + AIOTSEC_NONCE_LEN);
+				  out + AIOT_HDR_LEN + AIOT_NONCE_LEN);
 	memzero_explicit(&k, sizeof(k));
 	return ret ? ret : (int)aiot_paging_len();
 }
-EXPORT_SYMBOL_IF_KUNIT(aiot_net_paging);
+EXPORT_SYMBOL_IF_KUNIT(aiotf_paging);
 
-enum aiotsec_drop aiot_net_auth_resp(const struct aiot_dev_cred *dev,
-				     const u8 *nn, u8 paging_policy,
-				     u8 min_policy, const struct aiot_msg *m)
+enum aiotsec_drop aiotf_auth_resp(const struct aiot_cred *dev,
+				  const u8 *nn, u8 paging_policy,
+				  u8 min_policy, const struct aiot_msg *m)
 {
-	u8 mac[AIOTSEC_MAC_MAX], pid[AIOTSEC_PID_LEN];
+	u8 mac[AIOT_MAC_MAX], pid[AIOT_PID_LEN];
 	enum aiotsec_drop err = AIOTSEC_DROP_NONE;
 	struct aiot_keys k;
 
-	if (m->type != AIOTSEC_MSG_AUTH_RESP)
+	if (m->type != AIOT_MSG_AUTH_RESP)
 		return AIOTSEC_DROP_TYPE;
 	if (!aiot_ct_matches(m, nn))
 		return AIOTSEC_DROP_UNKNOWN_CT;
@@ -45,49 +45,49 @@ enum aiotsec_drop aiot_net_auth_resp(const struct aiot_dev_cred *dev,
 		return AIOTSEC_DROP_DOWNGRADE;
 
 	if (aiot_derive_ul(dev->hk, nn, m->dn, &k) ||
-	    aiot_nia2(k.integ, 0, AIOTSEC_BEARER_MSG, AIOTSEC_DIR_UP, m->hdr,
+	    aiot_nia2(k.integ, 0, AIOT_BEARER_MSG, AIOT_DIR_UP, m->hdr,
 		      m->len - m->maclen, NULL, 0, mac) ||
 	    crypto_memneq(mac, m->mac, m->maclen))
 		err = AIOTSEC_DROP_MAC;
 	else if (aiot_pid_ul(dev, nn, m->dn, m->policy, &k, pid) ||
-		 crypto_memneq(pid, m->pid, AIOTSEC_PID_LEN))
+		 crypto_memneq(pid, m->pid, AIOT_PID_LEN))
 		err = AIOTSEC_DROP_ID;
 	memzero_explicit(&k, sizeof(k));
 	return err;
 }
-EXPORT_SYMBOL_IF_KUNIT(aiot_net_auth_resp);
+EXPORT_SYMBOL_IF_KUNIT(aiotf_auth_resp);
 
-int aiot_net_command(const struct aiot_dev_cred *dev, const u8 *nn, u8 policy,
-		     const u8 *payload, u16 plen, u8 *out)
+int aiotf_command(const struct aiot_cred *dev, const u8 *nn, u8 policy,
+		  const u8 *payload, u16 plen, u8 *out)
 {
-	u8 *p = out + AIOTSEC_HDR_LEN + AIOTSEC_NONCE_LEN;
+	u8 *p = out + AIOT_HDR_LEN + AIOT_NONCE_LEN;
 	struct aiot_keys k;
 	int ret;
 
-	if (aiot_policy_check(policy, AIOTSEC_MSG_COMMAND) ||
+	if (aiot_policy_check(policy, AIOT_MSG_COMMAND) ||
 	    plen > AIOTSEC_PLEN_MAX)
 		return -EINVAL;
-	aiot_put_hdr(out, AIOTSEC_MSG_COMMAND, policy);
-	memcpy(out + AIOTSEC_HDR_LEN, nn, AIOTSEC_NONCE_LEN);
+	aiot_put_hdr(out, AIOT_MSG_COMMAND, policy);
+	memcpy(out + AIOT_HDR_LEN, nn, AIOT_NONCE_LEN);
 	ret = aiot_derive_dl(dev->hk, nn, &k);
 	if (!ret)
 		ret = aiot_pid_dl(dev, nn, policy, &k, p);
 	if (!ret)
-		ret = aiot_put_payload(&k, AIOTSEC_DIR_DOWN, policy, out,
-				       p + AIOTSEC_PID_LEN, payload, plen);
+		ret = aiot_put_payload(&k, AIOT_DIR_DOWN, policy, out,
+				       p + AIOT_PID_LEN, payload, plen);
 	memzero_explicit(&k, sizeof(k));
 	return ret;
 }
-EXPORT_SYMBOL_IF_KUNIT(aiot_net_command);
+EXPORT_SYMBOL_IF_KUNIT(aiotf_command);
 
-enum aiotsec_drop aiot_net_cmd_resp(const struct aiot_dev_cred *dev,
-				    const u8 *nn, u8 min_policy,
-				    const struct aiot_msg *m, u8 *payload)
+enum aiotsec_drop aiotf_cmd_resp(const struct aiot_cred *dev,
+				 const u8 *nn, u8 min_policy,
+				 const struct aiot_msg *m, u8 *payload)
 {
 	enum aiotsec_drop err;
 	struct aiot_keys k;
 
-	if (m->type != AIOTSEC_MSG_CMD_RESP)
+	if (m->type != AIOT_MSG_CMD_RESP)
 		return AIOTSEC_DROP_TYPE;
 	if (!aiot_ct_matches(m, nn))
 		return AIOTSEC_DROP_UNKNOWN_CT;
@@ -96,8 +96,8 @@ enum aiotsec_drop aiot_net_cmd_resp(const struct aiot_dev_cred *dev,
 	if (aiot_derive_ul(dev->hk, nn, m->dn, &k))
 		err = AIOTSEC_DROP_MAC;
 	else
-		err = aiot_open_payload(&k, AIOTSEC_DIR_UP, m, payload);
+		err = aiot_open_payload(&k, AIOT_DIR_UP, m, payload);
 	memzero_explicit(&k, sizeof(k));
 	return err;
 }
-EXPORT_SYMBOL_IF_KUNIT(aiot_net_cmd_resp);
+EXPORT_SYMBOL_IF_KUNIT(aiotf_cmd_resp);

@@ -372,7 +372,7 @@ static int aiot_nl_devices(struct sk_buff *skb, struct genl_info *info)
 		u32 flags = info->attrs[AIOTSEC_A_FLAGS] ?
 			    nla_get_u32(info->attrs[AIOTSEC_A_FLAGS]) : 0;
 
-		ret = aiot_devs_add(an, specs, n, flags & AIOTSEC_F_REPLACE, &err);
+		ret = aiot_devtab_add(an, specs, n, flags & AIOTSEC_F_REPLACE, &err);
 	} else {
 		ids = kvmalloc_array(n, AIOTSEC_ID_LEN, GFP_KERNEL);
 		ret = -ENOMEM;
@@ -380,7 +380,7 @@ static int aiot_nl_devices(struct sk_buff *skb, struct genl_info *info)
 			for (i = 0; i < n; i++)
 				memcpy(ids + i * AIOTSEC_ID_LEN, specs[i].id,
 				       AIOTSEC_ID_LEN);
-			ret = aiot_devs_del(an, ids, n, &err);
+			ret = aiot_devtab_del(an, ids, n, &err);
 		}
 	}
 	if (ret && err.msg)
@@ -401,7 +401,7 @@ out:
 
 static int aiot_nl_flush_devices(struct sk_buff *skb, struct genl_info *info)
 {
-	aiot_devs_flush(info_an(info));
+	aiot_devtab_flush(info_an(info));
 	return 0;
 }
 
@@ -437,7 +437,7 @@ static int fill_device(struct sk_buff *skb, void *arg)
 	int ret = -ENOENT;
 
 	rcu_read_lock();
-	d = aiot_dev_lookup(g->an, g->id);
+	d = aiot_devtab_lookup(g->an, g->id);
 	if (d)
 		ret = put_dev_attrs(skb, d);
 	rcu_read_unlock();
@@ -577,7 +577,7 @@ static int aiot_nl_request(struct sk_buff *skb, struct genl_info *info)
 		if (aiot_policy_check(req.type == AIOTSEC_CMD_AUTH ?
 				      p & AIOTSEC_POL_AUTH_MASK : p,
 				      req.type == AIOTSEC_CMD_AUTH ?
-				      AIOTSEC_MSG_PAGING : AIOTSEC_MSG_COMMAND)) {
+				      AIOT_MSG_PAGING : AIOT_MSG_COMMAND)) {
 			NL_SET_ERR_MSG_ATTR(info->extack, a[AIOTSEC_A_POLICY],
 					    "AIOTSEC_A_POLICY: not a valid policy for this request");
 			return -EINVAL;

@@ -60,7 +60,7 @@ static void txn_expire(struct timer_list *timer)
 	if (aiot_txn_claim(t)) {
 		aiot_count(an, AIOT_CTR_TIMEOUTS);
 		rcu_read_lock();
-		aiot_dev_count_timeout(an, t->id);
+		aiot_devtab_count_timeout(an, t->id);
 		rcu_read_unlock();
 		aiot_event_timeout(an, t);
 		rhltable_remove(&an->pending, &t->node, txn_params);
@@ -80,14 +80,14 @@ struct rhlist_head *aiot_pending_lookup(struct aiot_net *an, u32 ct)
 static int build_request(const struct aiot_txn *t, const struct aiot_device *d,
 			 const struct aiot_request *req, struct sk_buff *skb)
 {
-	struct aiot_dev_cred cred = { .id = d->id, .hk = &d->hk };
+	struct aiot_cred cred = { .id = d->id, .hk = &d->hk };
 	int ret;
 
 	if (t->type == AIOT_TXN_AUTH)
-		ret = aiot_net_paging(&cred, t->nn, t->policy, skb->data);
+		ret = aiotf_paging(&cred, t->nn, t->policy, skb->data);
 	else
-		ret = aiot_net_command(&cred, t->nn, t->policy, req->payload,
-				       req->plen, skb->data);
+		ret = aiotf_command(&cred, t->nn, t->policy, req->payload,
+				    req->plen, skb->data);
 	if (ret < 0)
 		return ret;
 	skb_trim(skb, ret);
@@ -143,7 +143,7 @@ VISIBLE_IF_KUNIT int aiot_request_nn(struct aiot_net *an,
 		goto free_txn;
 	}
 	rcu_read_lock();
-	d = aiot_dev_lookup(an, req->id);
+	d = aiot_devtab_lookup(an, req->id);
 	if (!d) {
 		rcu_read_unlock();
 		NL_SET_ERR_MSG_MOD(extack, "AIOTSEC_A_DEV_ID: no such device");
@@ -204,7 +204,7 @@ EXPORT_SYMBOL_IF_KUNIT(aiot_request_nn);
 int aiot_request(struct aiot_net *an, const struct aiot_request *req,
 		 u64 *cookie, struct netlink_ext_ack *extack)
 {
-	u8 nn[AIOTSEC_NONCE_LEN];
+	u8 nn[AIOT_NONCE_LEN];
 
 	get_random_bytes(nn, sizeof(nn));
 	return aiot_request_nn(an, req, nn, cookie, extack);

@@ -7,7 +7,7 @@
 #ifndef _AIOT_PRIM_H
 #define _AIOT_PRIM_H
 
-#include "aiot_compat.h"
+#include "compat.h"
 
 #define AIOT_HMAC_LEN	32
 #define AIOT_AES_BLOCK	16

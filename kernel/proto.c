@@ -6,7 +6,7 @@
  */
 #include "proto.h"
 
-#define KDF_S_MAX	(1 + 3 * (AIOTSEC_NONCE_LEN + 2))
+#define KDF_S_MAX	(1 + 3 * (AIOT_NONCE_LEN + 2))
 
 bool aiot_idp_is_tid(u8 policy)
 {
@@ -27,7 +27,7 @@ int aiot_kdf(const struct aiot_hkey *hk, u8 fc, const u8 *p0, size_t l0,
 
 	s[n++] = fc;
 	for (i = 0; i < 3 && p[i]; i++) {
-		if (l[i] > AIOTSEC_NONCE_LEN)
+		if (l[i] > AIOT_NONCE_LEN)
 			return -EINVAL;
 		memcpy(s + n, p[i], l[i]);
 		n += l[i];
@@ -55,7 +55,7 @@ int aiot_derive_dl(const struct aiot_hkey *hk, const u8 *nn,
 {
 	u8 o[AIOT_HMAC_LEN];
 
-	return split(aiot_kdf(hk, AIOTSEC_FC_DL_KEYS, nn, AIOTSEC_NONCE_LEN,
+	return split(aiot_kdf(hk, AIOT_FC_DL_KEYS, nn, AIOT_NONCE_LEN,
 			      NULL, 0, NULL, 0, o), o, k);
 }
 EXPORT_SYMBOL_IF_KUNIT(aiot_derive_dl);
@@ -65,8 +65,8 @@ int aiot_derive_ul(const struct aiot_hkey *hk, const u8 *nn, const u8 *dn,
 {
 	u8 o[AIOT_HMAC_LEN];
 
-	return split(aiot_kdf(hk, AIOTSEC_FC_UL_KEYS, nn, AIOTSEC_NONCE_LEN,
-			      dn, AIOTSEC_NONCE_LEN, NULL, 0, o), o, k);
+	return split(aiot_kdf(hk, AIOT_FC_UL_KEYS, nn, AIOT_NONCE_LEN,
+			      dn, AIOT_NONCE_LEN, NULL, 0, o), o, k);
 }
 EXPORT_SYMBOL_IF_KUNIT(aiot_derive_ul);
 
@@ -89,7 +89,7 @@ EXPORT_SYMBOL_IF_KUNIT(aiot_nea2);
 
 int aiot_nia2(const u8 key[16], u32 count, u8 bearer, u8 dir,
 	      const u8 *a, size_t alen, const u8 *b, size_t blen,
-	      u8 mac[AIOTSEC_MAC_MAX])
+	      u8 mac[AIOT_MAC_MAX])
 {
 	u8 head[8];
 	struct aiot_seg seg[3] = {
@@ -102,36 +102,36 @@ int aiot_nia2(const u8 key[16], u32 count, u8 bearer, u8 dir,
 EXPORT_SYMBOL_IF_KUNIT(aiot_nia2);
 
 /* PID of a downlink message: ENC(Kenc, 0, 0, ID) or TID. */
-int aiot_pid_dl(const struct aiot_dev_cred *dev, const u8 *nn, u8 policy,
-		const struct aiot_keys *k, u8 pid[AIOTSEC_PID_LEN])
+int aiot_pid_dl(const struct aiot_cred *dev, const u8 *nn, u8 policy,
+		const struct aiot_keys *k, u8 pid[AIOT_PID_LEN])
 {
 	u8 o[AIOT_HMAC_LEN];
 	int ret;
 
 	if (!aiot_idp_is_tid(policy))
-		return aiot_nea2(k->enc, 0, AIOTSEC_BEARER_ID, AIOTSEC_DIR_DOWN,
+		return aiot_nea2(k->enc, 0, AIOT_BEARER_ID, AIOT_DIR_DOWN,
 				 dev->id, pid, AIOTSEC_ID_LEN);
-	ret = aiot_kdf(dev->hk, AIOTSEC_FC_TID, nn, AIOTSEC_NONCE_LEN,
+	ret = aiot_kdf(dev->hk, AIOT_FC_TID, nn, AIOT_NONCE_LEN,
 		       dev->id, AIOTSEC_ID_LEN, NULL, 0, o);
-	memcpy(pid, o, AIOTSEC_PID_LEN);
+	memcpy(pid, o, AIOT_PID_LEN);
 	memzero_explicit(o, sizeof(o));
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(aiot_pid_dl);
 
 /* PID* of an uplink message: ENC(Kenc*, 0, 1, ID) or TID*. */
-int aiot_pid_ul(const struct aiot_dev_cred *dev, const u8 *nn, const u8 *dn,
-		u8 policy, const struct aiot_keys *k, u8 pid[AIOTSEC_PID_LEN])
+int aiot_pid_ul(const struct aiot_cred *dev, const u8 *nn, const u8 *dn,
+		u8 policy, const struct aiot_keys *k, u8 pid[AIOT_PID_LEN])
 {
 	u8 o[AIOT_HMAC_LEN];
 	int ret;
 
 	if (!aiot_idp_is_tid(policy))
-		return aiot_nea2(k->enc, 0, AIOTSEC_BEARER_ID, AIOTSEC_DIR_UP,
+		return aiot_nea2(k->enc, 0, AIOT_BEARER_ID, AIOT_DIR_UP,
 				 dev->id, pid, AIOTSEC_ID_LEN);
-	ret = aiot_kdf(dev->hk, AIOTSEC_FC_TID_UL, nn, AIOTSEC_NONCE_LEN,
-		       dn, AIOTSEC_NONCE_LEN, dev->id, AIOTSEC_ID_LEN, o);
-	memcpy(pid, o, AIOTSEC_PID_LEN);
+	ret = aiot_kdf(dev->hk, AIOT_FC_TID_UL, nn, AIOT_NONCE_LEN,
+		       dn, AIOT_NONCE_LEN, dev->id, AIOTSEC_ID_LEN, o);
+	memcpy(pid, o, AIOT_PID_LEN);
 	memzero_explicit(o, sizeof(o));
 	return ret;
 }
@@ -142,12 +142,12 @@ EXPORT_SYMBOL_IF_KUNIT(aiot_pid_ul);
  * every byte before the MAC (BEARER 2). @plen_p points at PLEN.
  */
 static int payload_msg_mac(const u8 *kint, u8 dir, u8 policy, const u8 *hdr,
-			   const u8 *plen_p, u16 plen, u8 mac[AIOTSEC_MAC_MAX])
+			   const u8 *plen_p, u16 plen, u8 mac[AIOT_MAC_MAX])
 {
 	if (policy & AIOTSEC_POL_PI)
-		return aiot_nia2(kint, 0, AIOTSEC_BEARER_PAYLOAD, dir,
-				 hdr, AIOTSEC_HDR_LEN, plen_p, 2 + plen, mac);
-	return aiot_nia2(kint, 0, AIOTSEC_BEARER_MSG, dir,
+		return aiot_nia2(kint, 0, AIOT_BEARER_PAYLOAD, dir,
+				 hdr, AIOT_HDR_LEN, plen_p, 2 + plen, mac);
+	return aiot_nia2(kint, 0, AIOT_BEARER_MSG, dir,
 			 hdr, plen_p + 2 + plen - hdr, NULL, 0, mac);
 }
 
@@ -155,12 +155,12 @@ static int payload_msg_mac(const u8 *kint, u8 dir, u8 policy, const u8 *hdr,
 int aiot_put_payload(const struct aiot_keys *k, u8 dir, u8 policy, u8 *hdr,
 		     u8 *p, const u8 *payload, u16 plen)
 {
-	u8 mac[AIOTSEC_MAC_MAX];
+	u8 mac[AIOT_MAC_MAX];
 	int ret = 0;
 
 	put_unaligned_be16(plen, p);
 	if (policy & AIOTSEC_POL_PC)
-		ret = aiot_nea2(k->enc, 0, AIOTSEC_BEARER_PAYLOAD, dir,
+		ret = aiot_nea2(k->enc, 0, AIOT_BEARER_PAYLOAD, dir,
 				payload, p + 2, plen);
 	else if (plen)
 		memcpy(p + 2, payload, plen);
@@ -177,7 +177,7 @@ EXPORT_SYMBOL_IF_KUNIT(aiot_put_payload);
 enum aiotsec_drop aiot_open_payload(const struct aiot_keys *k, u8 dir,
 				    const struct aiot_msg *m, u8 *payload)
 {
-	u8 mac[AIOTSEC_MAC_MAX];
+	u8 mac[AIOT_MAC_MAX];
 	int ret;
 
 	ret = payload_msg_mac(k->integ, dir, m->policy, m->hdr, m->plen_p,
@@ -189,7 +189,7 @@ enum aiotsec_drop aiot_open_payload(const struct aiot_keys *k, u8 dir,
 			memcpy(payload, m->sp, m->plen);
 		return AIOTSEC_DROP_NONE;
 	}
-	if (aiot_nea2(k->enc, 0, AIOTSEC_BEARER_PAYLOAD, dir, m->sp, payload,
+	if (aiot_nea2(k->enc, 0, AIOT_BEARER_PAYLOAD, dir, m->sp, payload,
 		      m->plen))
 		return AIOTSEC_DROP_MAC;
 	return AIOTSEC_DROP_NONE;
@@ -198,6 +198,6 @@ EXPORT_SYMBOL_IF_KUNIT(aiot_open_payload);
 
 bool aiot_ct_matches(const struct aiot_msg *m, const u8 *nn)
 {
-	return !memcmp(m->ct, nn, AIOTSEC_CT_LEN);
+	return !memcmp(m->ct, nn, AIOT_CT_LEN);
 }
 EXPORT_SYMBOL_IF_KUNIT(aiot_ct_matches);

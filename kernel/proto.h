@@ -17,7 +17,7 @@ struct aiot_keys {
 };
 
 /* A device's identity and prepared key, as both roles hold them. */
-struct aiot_dev_cred {
+struct aiot_cred {
 	const u8 *id;			/* AIOTSEC_ID_LEN */
 	const struct aiot_hkey *hk;
 };
@@ -36,15 +36,15 @@ int aiot_nea2(const u8 key[16], u32 count, u8 bearer, u8 dir,
 	      const u8 *in, u8 *out, size_t len);
 int aiot_nia2(const u8 key[16], u32 count, u8 bearer, u8 dir,
 	      const u8 *a, size_t alen, const u8 *b, size_t blen,
-	      u8 mac[AIOTSEC_MAC_MAX]);
+	      u8 mac[AIOT_MAC_MAX]);
 
 /* Pieces both roles build messages from (proto.c). */
 bool aiot_idp_is_tid(u8 policy);
 bool aiot_ct_matches(const struct aiot_msg *m, const u8 *nn);
-int aiot_pid_dl(const struct aiot_dev_cred *dev, const u8 *nn, u8 policy,
-		const struct aiot_keys *k, u8 pid[AIOTSEC_PID_LEN]);
-int aiot_pid_ul(const struct aiot_dev_cred *dev, const u8 *nn, const u8 *dn,
-		u8 policy, const struct aiot_keys *k, u8 pid[AIOTSEC_PID_LEN]);
+int aiot_pid_dl(const struct aiot_cred *dev, const u8 *nn, u8 policy,
+		const struct aiot_keys *k, u8 pid[AIOT_PID_LEN]);
+int aiot_pid_ul(const struct aiot_cred *dev, const u8 *nn, const u8 *dn,
+		u8 policy, const struct aiot_keys *k, u8 pid[AIOT_PID_LEN]);
 int aiot_put_payload(const struct aiot_keys *k, u8 dir, u8 policy, u8 *hdr,
 		     u8 *p, const u8 *payload, u16 plen);
 enum aiotsec_drop aiot_open_payload(const struct aiot_keys *k, u8 dir,
@@ -55,32 +55,32 @@ enum aiotsec_drop aiot_open_payload(const struct aiot_keys *k, u8 dir,
  * for AIOT_MSG_MAX) and return its length or a negative errno. Verifiers
  * take a parsed response and return AIOTSEC_DROP_NONE or the drop reason.
  */
-int aiot_net_paging(const struct aiot_dev_cred *dev, const u8 *nn, u8 policy,
-		    u8 *out);
-enum aiotsec_drop aiot_net_auth_resp(const struct aiot_dev_cred *dev,
-				     const u8 *nn, u8 paging_policy,
-				     u8 min_policy, const struct aiot_msg *m);
-int aiot_net_command(const struct aiot_dev_cred *dev, const u8 *nn, u8 policy,
-		     const u8 *payload, u16 plen, u8 *out);
+int aiotf_paging(const struct aiot_cred *dev, const u8 *nn, u8 policy,
+		 u8 *out);
+enum aiotsec_drop aiotf_auth_resp(const struct aiot_cred *dev,
+				  const u8 *nn, u8 paging_policy,
+				  u8 min_policy, const struct aiot_msg *m);
+int aiotf_command(const struct aiot_cred *dev, const u8 *nn, u8 policy,
+		  const u8 *payload, u16 plen, u8 *out);
 /* On success the plain payload (m->plen bytes) is written to @payload. */
-enum aiotsec_drop aiot_net_cmd_resp(const struct aiot_dev_cred *dev,
-				    const u8 *nn, u8 min_policy,
-				    const struct aiot_msg *m, u8 *payload);
+enum aiotsec_drop aiotf_cmd_resp(const struct aiot_cred *dev,
+				 const u8 *nn, u8 min_policy,
+				 const struct aiot_msg *m, u8 *payload);
 
 /*
- * Device role (device.c). aiot_dev_paging_match() is the whole cost a non-target device
- * pays for a PAGING; aiot_dev_command_open() verifies a COMMAND and writes
+ * Device role (device.c). aiotdev_paging_match() is the whole cost a non-target device
+ * pays for a PAGING; aiotdev_command_open() verifies a COMMAND and writes
  * its plain payload. Both return AIOTSEC_DROP_NONE or the reason.
  */
-enum aiotsec_drop aiot_dev_paging_match(const struct aiot_dev_cred *dev,
-					const struct aiot_msg *m);
-int aiot_dev_auth_resp(const struct aiot_dev_cred *dev, const u8 *nn,
-		       const u8 *dn, u8 policy, const u8 *cap, u8 caplen,
-		       u8 *out);
-enum aiotsec_drop aiot_dev_command_open(const struct aiot_dev_cred *dev,
-					const struct aiot_msg *m, u8 *payload);
-int aiot_dev_cmd_resp(const struct aiot_dev_cred *dev, const u8 *nn,
-		      const u8 *dn, u8 policy, const u8 *payload, u16 plen,
+enum aiotsec_drop aiotdev_paging_match(const struct aiot_cred *dev,
+				       const struct aiot_msg *m);
+int aiotdev_auth_resp(const struct aiot_cred *dev, const u8 *nn,
+		      const u8 *dn, u8 policy, const u8 *cap, u8 caplen,
 		      u8 *out);
+enum aiotsec_drop aiotdev_command_open(const struct aiot_cred *dev,
+				       const struct aiot_msg *m, u8 *payload);
+int aiotdev_cmd_resp(const struct aiot_cred *dev, const u8 *nn,
+		     const u8 *dn, u8 policy, const u8 *payload, u16 plen,
+		     u8 *out);
 
 #endif /* _AIOT_PROTO_H */

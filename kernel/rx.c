@@ -16,7 +16,7 @@
 
 static u8 txn_type_of(u8 msg_type)
 {
-	return msg_type == AIOTSEC_MSG_AUTH_RESP ? AIOT_TXN_AUTH :
+	return msg_type == AIOT_MSG_AUTH_RESP ? AIOT_TXN_AUTH :
 						   AIOT_TXN_COMMAND;
 }
 
@@ -24,12 +24,12 @@ static u8 txn_type_of(u8 msg_type)
 static enum aiotsec_drop verify(struct aiot_txn *t, struct aiot_device *d,
 				const struct aiot_msg *m, u8 *payload)
 {
-	struct aiot_dev_cred cred = { .id = d->id, .hk = &d->hk };
+	struct aiot_cred cred = { .id = d->id, .hk = &d->hk };
 
 	if (t->type == AIOT_TXN_AUTH)
-		return aiot_net_auth_resp(&cred, t->nn, t->policy,
-					  d->min_policy, m);
-	return aiot_net_cmd_resp(&cred, t->nn, d->min_policy, m, payload);
+		return aiotf_auth_resp(&cred, t->nn, t->policy,
+				       d->min_policy, m);
+	return aiotf_cmd_resp(&cred, t->nn, d->min_policy, m, payload);
 }
 
 static int fill_event(struct sk_buff *ev, const struct aiot_txn *t,
@@ -58,7 +58,7 @@ static void count_rejects(struct aiot_net *an, struct rhlist_head *list,
 		if (t->ifindex != ifindex || t->type != type)
 			continue;
 		atomic_inc(&t->rejects);
-		d = aiot_dev_lookup(an, t->id);
+		d = aiot_devtab_lookup(an, t->id);
 		if (d)
 			atomic_inc(type == AIOT_TXN_AUTH ? &d->stats.auth_fail :
 							   &d->stats.cmd_fail);
@@ -88,7 +88,7 @@ void aiot_rx_frame(struct aiot_net *an, int ifindex, const u8 *data,
 		aiot_count_drop(an, err);
 		return;
 	}
-	if (m.type != AIOTSEC_MSG_AUTH_RESP && m.type != AIOTSEC_MSG_CMD_RESP) {
+	if (m.type != AIOT_MSG_AUTH_RESP && m.type != AIOT_MSG_CMD_RESP) {
 		aiot_count_drop(an, AIOTSEC_DROP_NOT_RESPONSE);
 		return;
 	}
@@ -100,7 +100,7 @@ void aiot_rx_frame(struct aiot_net *an, int ifindex, const u8 *data,
 		if (t->ifindex != ifindex || t->type != type ||
 		    test_bit(0, &t->done))
 			continue;
-		d = aiot_dev_lookup(an, t->id);
+		d = aiot_devtab_lookup(an, t->id);
 		if (!d) {
 			why = AIOTSEC_DROP_NO_DEVICE;
 			continue;

@@ -63,8 +63,8 @@ struct bench {
 	struct net_device *dev;
 	struct aiot_hkey hk;
 	u8 id[AIOTSEC_ID_LEN];
-	u8 nn[AIOTSEC_NONCE_LEN];
-	u8 dn[AIOTSEC_NONCE_LEN];
+	u8 nn[AIOT_NONCE_LEN];
+	u8 dn[AIOT_NONCE_LEN];
 	u8 resp[AIOT_MSG_MAX];
 	int resp_len;
 	u8 payload[AIOTSEC_PLEN_MAX];
@@ -115,15 +115,15 @@ static int start_txn(struct bench *b, const struct bench_case *c)
 /* The device's answer to a request of case @c, built once. */
 static int build_response(struct bench *b, const struct bench_case *c)
 {
-	struct aiot_dev_cred cred = { .id = b->id, .hk = &b->hk };
+	struct aiot_cred cred = { .id = b->id, .hk = &b->hk };
 	static const u8 cap[8] = { 0xc0, 0xde };
 
 	if (c->type == AIOT_TXN_AUTH)
-		b->resp_len = aiot_dev_auth_resp(&cred, b->nn, b->dn, c->policy,
-						 cap, sizeof(cap), b->resp);
+		b->resp_len = aiotdev_auth_resp(&cred, b->nn, b->dn, c->policy,
+						cap, sizeof(cap), b->resp);
 	else
-		b->resp_len = aiot_dev_cmd_resp(&cred, b->nn, b->dn, c->policy,
-						b->payload, c->plen, b->resp);
+		b->resp_len = aiotdev_cmd_resp(&cred, b->nn, b->dn, c->policy,
+					       b->payload, c->plen, b->resp);
 	return b->resp_len < 0 ? b->resp_len : 0;
 }
 
@@ -201,9 +201,9 @@ static u64 round_floor(struct bench *b, const struct bench_case *c, int *bad)
 
 	for (i = 0; i < ITERS; i++) {
 		t = get_cycles();
-		err = kdf_naive(b, AIOTSEC_FC_UL_KEYS, NULL, o);
+		err = kdf_naive(b, AIOT_FC_UL_KEYS, NULL, o);
 		if (c->type == AIOT_TXN_AUTH && (c->policy & 3) == 2)
-			err |= kdf_naive(b, AIOTSEC_FC_TID_UL, b->id, tid);
+			err |= kdf_naive(b, AIOT_FC_TID_UL, b->id, tid);
 		else if (c->type == AIOT_TXN_AUTH)
 			err |= ctr_naive(b, o, memcpy(buf, b->id, 16), 16);
 		put_unaligned_be32((c->type == AIOT_TXN_AUTH ? 2 : 1) << 27 |
@@ -268,7 +268,7 @@ static int provision(struct bench *b, u32 from, u32 to)
 			s[k].policy = 0x09;
 			s[k].min_policy = 0x01;
 		}
-		ret = aiot_devs_add(b->an, s, k, true, &err);
+		ret = aiot_devtab_add(b->an, s, k, true, &err);
 	}
 	vfree(s);
 	return ret;

@@ -24,13 +24,13 @@ struct vmsg {
 static void vec_msgs(const struct aiot_profile_vec *v, struct vmsg m[4])
 {
 	m[0] = (struct vmsg){ "PAGING", v->paging, v->paginglen,
-			      AIOTSEC_MSG_PAGING };
+			      AIOT_MSG_PAGING };
 	m[1] = (struct vmsg){ "AUTH_RESP", v->auth_resp, v->auth_resplen,
-			      AIOTSEC_MSG_AUTH_RESP };
+			      AIOT_MSG_AUTH_RESP };
 	m[2] = (struct vmsg){ "COMMAND", v->command, v->commandlen,
-			      AIOTSEC_MSG_COMMAND };
+			      AIOT_MSG_COMMAND };
 	m[3] = (struct vmsg){ "CMD_RESP", v->cmd_resp, v->cmd_resplen,
-			      AIOTSEC_MSG_CMD_RESP };
+			      AIOT_MSG_CMD_RESP };
 }
 
 /* Parse @len bytes of @src from a heap buffer of exactly that size. */
@@ -55,7 +55,7 @@ static bool policy_valid(u8 p, u8 type)
 
 	if (p & 0x80 || idp == 0 || idp == 3 || ml == 3)
 		return false;
-	if (type == AIOTSEC_MSG_PAGING || type == AIOTSEC_MSG_AUTH_RESP)
+	if (type == AIOT_MSG_PAGING || type == AIOT_MSG_AUTH_RESP)
 		return !pc && !pi && !mi;
 	return pi + mi == 1;
 }
@@ -64,7 +64,7 @@ static void codec_policy_table(struct kunit *test)
 {
 	unsigned int p, type, valid[5] = { 0 };
 
-	for (type = AIOTSEC_MSG_PAGING; type <= AIOTSEC_MSG_CMD_RESP; type++) {
+	for (type = AIOT_MSG_PAGING; type <= AIOT_MSG_CMD_RESP; type++) {
 		for (p = 0; p < 256; p++) {
 			bool ok = aiot_policy_check(p, type) == AIOTSEC_DROP_NONE;
 
@@ -74,10 +74,10 @@ static void codec_policy_table(struct kunit *test)
 		}
 	}
 	/* IDP x ML, and IDP x PC x (PI|MI) x ML: the 6 and the 24. */
-	KUNIT_EXPECT_EQ(test, valid[AIOTSEC_MSG_PAGING], 6);
-	KUNIT_EXPECT_EQ(test, valid[AIOTSEC_MSG_AUTH_RESP], 6);
-	KUNIT_EXPECT_EQ(test, valid[AIOTSEC_MSG_COMMAND], 24);
-	KUNIT_EXPECT_EQ(test, valid[AIOTSEC_MSG_CMD_RESP], 24);
+	KUNIT_EXPECT_EQ(test, valid[AIOT_MSG_PAGING], 6);
+	KUNIT_EXPECT_EQ(test, valid[AIOT_MSG_AUTH_RESP], 6);
+	KUNIT_EXPECT_EQ(test, valid[AIOT_MSG_COMMAND], 24);
+	KUNIT_EXPECT_EQ(test, valid[AIOT_MSG_CMD_RESP], 24);
 	KUNIT_EXPECT_EQ(test, aiot_policy_check(0x09, 0), AIOTSEC_DROP_TYPE);
 	KUNIT_EXPECT_EQ(test, aiot_mac_len(0x00), 4);
 	KUNIT_EXPECT_EQ(test, aiot_mac_len(0x20), 8);
@@ -89,21 +89,21 @@ static const struct meets_case {
 	u8 policy, minimum, type;
 	bool meets;
 } meets_cases[] = {
-	{ 0x09, 0x09, AIOTSEC_MSG_CMD_RESP, true },
-	{ 0x29, 0x09, AIOTSEC_MSG_CMD_RESP, true },	/* longer MAC */
-	{ 0x09, 0x29, AIOTSEC_MSG_CMD_RESP, false },	/* shorter MAC */
-	{ 0x49, 0x29, AIOTSEC_MSG_CMD_RESP, true },
-	{ 0x0d, 0x09, AIOTSEC_MSG_CMD_RESP, true },	/* PC beyond minimum */
-	{ 0x09, 0x0d, AIOTSEC_MSG_CMD_RESP, false },	/* PC dropped */
-	{ 0x11, 0x09, AIOTSEC_MSG_CMD_RESP, true },	/* MI for PI is fine */
-	{ 0x09, 0x11, AIOTSEC_MSG_CMD_RESP, false },	/* MI dropped */
-	{ 0x15, 0x15, AIOTSEC_MSG_CMD_RESP, true },
-	{ 0x11, 0x15, AIOTSEC_MSG_CMD_RESP, false },
-	{ 0x0a, 0x09, AIOTSEC_MSG_CMD_RESP, true },	/* IDP is not ranked */
-	{ 0x01, 0x11, AIOTSEC_MSG_AUTH_RESP, true },	/* always whole-message */
-	{ 0x01, 0x15, AIOTSEC_MSG_AUTH_RESP, true },
-	{ 0x01, 0x21, AIOTSEC_MSG_AUTH_RESP, false },	/* MAC 4 < 8 */
-	{ 0x41, 0x21, AIOTSEC_MSG_AUTH_RESP, true },
+	{ 0x09, 0x09, AIOT_MSG_CMD_RESP, true },
+	{ 0x29, 0x09, AIOT_MSG_CMD_RESP, true },	/* longer MAC */
+	{ 0x09, 0x29, AIOT_MSG_CMD_RESP, false },	/* shorter MAC */
+	{ 0x49, 0x29, AIOT_MSG_CMD_RESP, true },
+	{ 0x0d, 0x09, AIOT_MSG_CMD_RESP, true },	/* PC beyond minimum */
+	{ 0x09, 0x0d, AIOT_MSG_CMD_RESP, false },	/* PC dropped */
+	{ 0x11, 0x09, AIOT_MSG_CMD_RESP, true },	/* MI for PI is fine */
+	{ 0x09, 0x11, AIOT_MSG_CMD_RESP, false },	/* MI dropped */
+	{ 0x15, 0x15, AIOT_MSG_CMD_RESP, true },
+	{ 0x11, 0x15, AIOT_MSG_CMD_RESP, false },
+	{ 0x0a, 0x09, AIOT_MSG_CMD_RESP, true },	/* IDP is not ranked */
+	{ 0x01, 0x11, AIOT_MSG_AUTH_RESP, true },	/* always whole-message */
+	{ 0x01, 0x15, AIOT_MSG_AUTH_RESP, true },
+	{ 0x01, 0x21, AIOT_MSG_AUTH_RESP, false },	/* MAC 4 < 8 */
+	{ 0x41, 0x21, AIOT_MSG_AUTH_RESP, true },
 };
 
 static void meets_desc(const struct meets_case *c, char *desc)
@@ -206,7 +206,7 @@ static void codec_bad_header(struct kunit *test)
 
 	memcpy(buf, v->paging, v->paginglen);
 	for (x = 0; x < 16; x++) {
-		buf[0] = x << 4 | AIOTSEC_MSG_PAGING;
+		buf[0] = x << 4 | AIOT_MSG_PAGING;
 		KUNIT_EXPECT_EQ_MSG(test, aiot_parse(buf, v->paginglen, &m),
 				    x == 1 ? AIOTSEC_DROP_NONE : AIOTSEC_DROP_VERSION,
 				    "version %u", x);
@@ -220,7 +220,7 @@ static void codec_bad_header(struct kunit *test)
 	}
 	buf[1] = 1;
 	for (x = 0; x < 16; x++) {
-		if (x >= AIOTSEC_MSG_PAGING && x <= AIOTSEC_MSG_CMD_RESP)
+		if (x >= AIOT_MSG_PAGING && x <= AIOT_MSG_CMD_RESP)
 			continue;
 		buf[0] = 0x10 | x;
 		KUNIT_EXPECT_EQ_MSG(test, aiot_parse(buf, v->paginglen, &m),
@@ -240,7 +240,7 @@ static void codec_oversize(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 
 	/* CMD_RESP, policy 0x09: HDR CT DN PLEN SP MAC(4). */
-	aiot_put_hdr(buf, AIOTSEC_MSG_CMD_RESP, 0x09);
+	aiot_put_hdr(buf, AIOT_MSG_CMD_RESP, 0x09);
 	put_unaligned_be16(AIOTSEC_PLEN_MAX, buf + 23);
 	len = aiot_cmd_resp_len(0x09, AIOTSEC_PLEN_MAX);
 	KUNIT_EXPECT_EQ(test, aiot_parse(buf, len, &m), AIOTSEC_DROP_NONE);
@@ -251,7 +251,7 @@ static void codec_oversize(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, aiot_parse(buf, len, &m), AIOTSEC_DROP_PLEN);
 
 	/* COMMAND: HDR NN PID PLEN. */
-	aiot_put_hdr(buf, AIOTSEC_MSG_COMMAND, 0x09);
+	aiot_put_hdr(buf, AIOT_MSG_COMMAND, 0x09);
 	put_unaligned_be16(AIOTSEC_PLEN_MAX + 1, buf + 35);
 	KUNIT_EXPECT_EQ(test, aiot_parse(buf, AIOT_MSG_MAX + 64, &m),
 			AIOTSEC_DROP_PLEN);

@@ -52,36 +52,36 @@ static void devtab_add_lookup_replace_delete(struct kunit *test)
 	u64 fp16;
 
 	spec_for(&s, 7, key16, 16);
-	KUNIT_ASSERT_EQ(test, aiot_devs_add(an, &s, 1, false, &err), 0);
+	KUNIT_ASSERT_EQ(test, aiot_devtab_add(an, &s, 1, false, &err), 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&an->ndevices), 1);
 
 	rcu_read_lock();
-	d = aiot_dev_lookup(an, s.id);
+	d = aiot_devtab_lookup(an, s.id);
 	KUNIT_ASSERT_NOT_NULL(test, d);
 	KUNIT_EXPECT_EQ(test, d->policy, 0x09);
 	KUNIT_EXPECT_EQ(test, d->key_len, 16);
 	KUNIT_ASSERT_EQ(test, aiot_hkey_init(&hk, key16, 16), 0);
-	KUNIT_EXPECT_EQ(test, d->key_fp, aiot_key_fingerprint(&hk));
+	KUNIT_EXPECT_EQ(test, d->key_fp, aiot_key_fp(&hk));
 	AIOT_EXPECT_MEMEQ(test, &d->hk, &hk, sizeof(hk), "prepared key");
 	fp16 = d->key_fp;
 	rcu_read_unlock();
 
 	/* Existing without REPLACE: refused, and the old key stays. */
 	spec_for(&s, 7, key32, 32);
-	KUNIT_EXPECT_EQ(test, aiot_devs_add(an, &s, 1, false, &err), -EEXIST);
+	KUNIT_EXPECT_EQ(test, aiot_devtab_add(an, &s, 1, false, &err), -EEXIST);
 	KUNIT_EXPECT_EQ(test, err.index, 0);
 	KUNIT_EXPECT_NOT_NULL(test, strstr(err.msg, "AIOTSEC_DEV_A_ID"));
 	rcu_read_lock();
-	KUNIT_EXPECT_EQ(test, aiot_dev_lookup(an, s.id)->key_fp, fp16);
+	KUNIT_EXPECT_EQ(test, aiot_devtab_lookup(an, s.id)->key_fp, fp16);
 	rcu_read_unlock();
 
 	/* With REPLACE: the new key, the count unchanged. */
 	s.policy = 0x31;
 	s.min_policy = 0x11;
-	KUNIT_EXPECT_EQ(test, aiot_devs_add(an, &s, 1, true, &err), 0);
+	KUNIT_EXPECT_EQ(test, aiot_devtab_add(an, &s, 1, true, &err), 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&an->ndevices), 1);
 	rcu_read_lock();
-	d = aiot_dev_lookup(an, s.id);
+	d = aiot_devtab_lookup(an, s.id);
 	KUNIT_ASSERT_NOT_NULL(test, d);
 	KUNIT_EXPECT_NE(test, d->key_fp, fp16);
 	KUNIT_EXPECT_EQ(test, d->key_len, 32);
@@ -95,14 +95,14 @@ static void devtab_add_lookup_replace_delete(struct kunit *test)
 
 		memcpy(ids, s.id, AIOTSEC_ID_LEN);
 		ids[AIOTSEC_ID_LEN] = 0x42;
-		KUNIT_EXPECT_EQ(test, aiot_devs_del(an, ids, 2, &err), -ENOENT);
+		KUNIT_EXPECT_EQ(test, aiot_devtab_del(an, ids, 2, &err), -ENOENT);
 		KUNIT_EXPECT_EQ(test, err.index, 1);
 		KUNIT_EXPECT_EQ(test, atomic_read(&an->ndevices), 1);
-		KUNIT_EXPECT_EQ(test, aiot_devs_del(an, ids, 1, &err), 0);
+		KUNIT_EXPECT_EQ(test, aiot_devtab_del(an, ids, 1, &err), 0);
 	}
 	KUNIT_EXPECT_EQ(test, atomic_read(&an->ndevices), 0);
 	rcu_read_lock();
-	KUNIT_EXPECT_NULL(test, aiot_dev_lookup(an, s.id));
+	KUNIT_EXPECT_NULL(test, aiot_devtab_lookup(an, s.id));
 	rcu_read_unlock();
 }
 
@@ -145,7 +145,7 @@ static void devtab_check_spec(struct kunit *test)
 	spec_for(&s, 1, key32, c->klen);
 	s.policy = c->policy;
 	s.min_policy = c->min_policy;
-	KUNIT_EXPECT_EQ(test, aiot_dev_check_spec(&s, &why), c->ret);
+	KUNIT_EXPECT_EQ(test, aiot_devtab_check_spec(&s, &why), c->ret);
 	if (c->ret)
 		KUNIT_EXPECT_NOT_NULL(test, why);
 }
@@ -161,35 +161,35 @@ static void devtab_all_or_nothing(struct kunit *test)
 	for (i = 0; i < 8; i++)
 		spec_for(&s[i], i, key16, 16);
 	s[5].key_len = 20;
-	KUNIT_EXPECT_EQ(test, aiot_devs_add(an, s, 8, false, &err), -EINVAL);
+	KUNIT_EXPECT_EQ(test, aiot_devtab_add(an, s, 8, false, &err), -EINVAL);
 	KUNIT_EXPECT_EQ(test, err.index, 5);
 	KUNIT_EXPECT_EQ(test, atomic_read(&an->ndevices), 0);
 
 	s[5].key_len = 16;
 	memcpy(s[6].id, s[2].id, AIOTSEC_ID_LEN);
-	KUNIT_EXPECT_EQ(test, aiot_devs_add(an, s, 8, true, &err), -EINVAL);
+	KUNIT_EXPECT_EQ(test, aiot_devtab_add(an, s, 8, true, &err), -EINVAL);
 	KUNIT_EXPECT_TRUE(test, err.index == 2 || err.index == 6);
 	KUNIT_EXPECT_EQ(test, atomic_read(&an->ndevices), 0);
 
 	spec_for(&s[6], 6, key16, 16);
-	KUNIT_EXPECT_EQ(test, aiot_devs_add(an, s, 4, false, &err), 0);
+	KUNIT_EXPECT_EQ(test, aiot_devtab_add(an, s, 4, false, &err), 0);
 	/* 4..7 are new, 3 exists: without REPLACE nothing of it is added. */
-	KUNIT_EXPECT_EQ(test, aiot_devs_add(an, s + 3, 5, false, &err), -EEXIST);
+	KUNIT_EXPECT_EQ(test, aiot_devtab_add(an, s + 3, 5, false, &err), -EEXIST);
 	KUNIT_EXPECT_EQ(test, err.index, 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&an->ndevices), 4);
 
 	/* The limit counts only new devices, and is all or nothing too. */
 	an->max_devices = 6;
-	KUNIT_EXPECT_EQ(test, aiot_devs_add(an, s, 8, true, &err), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, aiot_devtab_add(an, s, 8, true, &err), -ENOSPC);
 	KUNIT_EXPECT_EQ(test, atomic_read(&an->ndevices), 4);
-	KUNIT_EXPECT_EQ(test, aiot_devs_add(an, s, 6, true, &err), 0);
+	KUNIT_EXPECT_EQ(test, aiot_devtab_add(an, s, 6, true, &err), 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&an->ndevices), 6);
 
-	aiot_devs_flush(an);
+	aiot_devtab_flush(an);
 	KUNIT_EXPECT_EQ(test, atomic_read(&an->ndevices), 0);
 	rcu_read_lock();
 	for (i = 0; i < 8; i++)
-		KUNIT_EXPECT_NULL(test, aiot_dev_lookup(an, s[i].id));
+		KUNIT_EXPECT_NULL(test, aiot_devtab_lookup(an, s[i].id));
 	rcu_read_unlock();
 }
 
@@ -210,7 +210,7 @@ static void devtab_100k(struct kunit *test)
 	for (b = 0; b < MANY; b += BATCH) {
 		for (i = 0; i < BATCH; i++)
 			spec_for(&s[i], b + i, key16, 16);
-		KUNIT_ASSERT_EQ(test, aiot_devs_add(an, s, BATCH, false, &err), 0);
+		KUNIT_ASSERT_EQ(test, aiot_devtab_add(an, s, BATCH, false, &err), 0);
 	}
 	vfree(s);
 	KUNIT_EXPECT_EQ(test, atomic_read(&an->ndevices), MANY);
@@ -223,15 +223,15 @@ static void devtab_100k(struct kunit *test)
 	rcu_read_lock();
 	for (i = 0; i < MANY; i++) {
 		put_unaligned_be32(i, id + AIOTSEC_ID_LEN - 4);
-		d = aiot_dev_lookup(an, id);
+		d = aiot_devtab_lookup(an, id);
 		found += d && !memcmp(d->id, id, AIOTSEC_ID_LEN);
 	}
 	put_unaligned_be32(MANY, id + AIOTSEC_ID_LEN - 4);
-	KUNIT_EXPECT_NULL(test, aiot_dev_lookup(an, id));
+	KUNIT_EXPECT_NULL(test, aiot_devtab_lookup(an, id));
 	rcu_read_unlock();
 	KUNIT_EXPECT_EQ(test, found, MANY);
 
-	aiot_devs_flush(an);
+	aiot_devtab_flush(an);
 	KUNIT_EXPECT_EQ(test, atomic_read(&an->ndevices), 0);
 }
 

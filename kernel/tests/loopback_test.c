@@ -20,7 +20,7 @@
 struct sim {
 	u8 id[AIOTSEC_ID_LEN];
 	struct aiot_hkey hk;
-	struct aiot_dev_cred cred;
+	struct aiot_cred cred;
 };
 
 struct lb {
@@ -72,7 +72,7 @@ static int lb_init(struct kunit *test)
 		spec[i].policy = 0x09;
 		spec[i].min_policy = 0x09;
 	}
-	KUNIT_ASSERT_EQ(test, aiot_devs_add(lb->an, spec, 2, false, &err), 0);
+	KUNIT_ASSERT_EQ(test, aiot_devtab_add(lb->an, spec, 2, false, &err), 0);
 	test->priv = lb;
 	return 0;
 }
@@ -92,7 +92,7 @@ static void lb_exit(struct kunit *test)
 
 	wait_idle(test, lb);
 	capdev_free(lb->dev);
-	aiot_devs_flush(lb->an);
+	aiot_devtab_flush(lb->an);
 	aiot_hkey_wipe(&lb->sim[0].hk);
 	aiot_hkey_wipe(&lb->sim[1].hk);
 }
@@ -126,7 +126,7 @@ static u64 lb_request(struct kunit *test, struct lb *lb, u8 type, int i,
 		.payload = payload,
 		.plen = sizeof(payload),
 	};
-	u8 fresh[AIOTSEC_NONCE_LEN];
+	u8 fresh[AIOT_NONCE_LEN];
 	u64 cookie = 0;
 
 	if (!nn) {
@@ -161,10 +161,10 @@ static void lb_take(struct kunit *test, struct lb *lb, struct aiot_msg *m)
  * device first verifies the request, as a real one does.
  */
 static void lb_answer_as(struct kunit *test, struct lb *lb,
-			 const struct aiot_dev_cred *c, int policy, bool check)
+			 const struct aiot_cred *c, int policy, bool check)
 {
 	static const u8 cap[4] = { 0xca, 0xfe };
-	u8 dn[AIOTSEC_NONCE_LEN], nn[AIOTSEC_NONCE_LEN];
+	u8 dn[AIOT_NONCE_LEN], nn[AIOT_NONCE_LEN];
 	struct aiot_msg m;
 	int p, k;
 
@@ -172,18 +172,18 @@ static void lb_answer_as(struct kunit *test, struct lb *lb,
 	memcpy(nn, m.nn, sizeof(nn));
 	get_random_bytes(dn, sizeof(dn));
 	p = policy >= 0 ? policy : m.policy;
-	if (m.type == AIOTSEC_MSG_PAGING) {
+	if (m.type == AIOT_MSG_PAGING) {
 		if (check)
-			KUNIT_ASSERT_EQ(test, aiot_dev_paging_match(c, &m), 0);
-		lb->len = aiot_dev_auth_resp(c, nn, dn, p, cap, sizeof(cap),
-					     lb->buf);
+			KUNIT_ASSERT_EQ(test, aiotdev_paging_match(c, &m), 0);
+		lb->len = aiotdev_auth_resp(c, nn, dn, p, cap, sizeof(cap),
+					    lb->buf);
 	} else {
 		if (check)
-			KUNIT_ASSERT_EQ(test, aiot_dev_command_open(c, &m, lb->payload), 0);
+			KUNIT_ASSERT_EQ(test, aiotdev_command_open(c, &m, lb->payload), 0);
 		for (k = 0; k < m.plen; k++)
 			lb->payload[k] ^= 0xff;
-		lb->len = aiot_dev_cmd_resp(c, nn, dn, p, lb->payload, m.plen,
-					    lb->buf);
+		lb->len = aiotdev_cmd_resp(c, nn, dn, p, lb->payload, m.plen,
+					   lb->buf);
 	}
 	KUNIT_ASSERT_GT(test, lb->len, 0);
 }
@@ -212,7 +212,7 @@ static void lb_auth_each_policy(struct kunit *test)
 	for (i = 0; i < ARRAY_SIZE(pol); i++) {
 		lb_request(test, lb, AIOT_TXN_AUTH, 0, pol[i], NULL);
 		lb_take(test, lb, &m);
-		KUNIT_EXPECT_EQ(test, m.type, AIOTSEC_MSG_PAGING);
+		KUNIT_EXPECT_EQ(test, m.type, AIOT_MSG_PAGING);
 		KUNIT_EXPECT_EQ(test, m.policy, pol[i]);
 		lb_answer(test, lb, 0, -1);
 		lb_inject(test, lb->dev, lb->buf, lb->len);
@@ -222,7 +222,7 @@ static void lb_auth_each_policy(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctr(lb, AIOT_CTR_TX_FRAMES), tx + ARRAY_SIZE(pol));
 	KUNIT_EXPECT_EQ(test, atomic_read(&lb->an->npending), 0);
 	rcu_read_lock();
-	d = aiot_dev_lookup(lb->an, lb->sim[0].id);
+	d = aiot_devtab_lookup(lb->an, lb->sim[0].id);
 	KUNIT_EXPECT_EQ(test, atomic_read(&d->stats.auth_ok), ARRAY_SIZE(pol));
 	rcu_read_unlock();
 }
@@ -235,11 +235,11 @@ static void lb_command_each_policy(struct kunit *test)
 	unsigned int p, n = 0;
 
 	for (p = 0; p < 256; p++) {
-		if (aiot_policy_check(p, AIOTSEC_MSG_COMMAND))
+		if (aiot_policy_check(p, AIOT_MSG_COMMAND))
 			continue;
 		lb_request(test, lb, AIOT_TXN_COMMAND, 1, p, NULL);
 		lb_take(test, lb, &m);
-		KUNIT_EXPECT_EQ(test, m.type, AIOTSEC_MSG_COMMAND);
+		KUNIT_EXPECT_EQ(test, m.type, AIOT_MSG_COMMAND);
 		KUNIT_EXPECT_EQ(test, m.plen, 17);
 		lb_answer(test, lb, 1, -1);
 		lb_inject(test, lb->dev, lb->buf, lb->len);
@@ -293,7 +293,7 @@ static void lb_forged_then_genuine(struct kunit *test)
 static void lb_wrong_id(struct kunit *test)
 {
 	struct lb *lb = test->priv;
-	struct aiot_dev_cred c = { .id = lb->sim[1].id, .hk = &lb->sim[0].hk };
+	struct aiot_cred c = { .id = lb->sim[1].id, .hk = &lb->sim[0].hk };
 	u64 idd = drops(lb, AIOTSEC_DROP_ID), mac = drops(lb, AIOTSEC_DROP_MAC);
 	struct aiot_msg m;
 
@@ -319,7 +319,7 @@ static void lb_downgrade(struct kunit *test)
 	struct aiot_msg m;
 
 	memcpy(spec.id, lb->sim[0].id, AIOTSEC_ID_LEN);
-	KUNIT_ASSERT_EQ(test, aiot_devs_add(lb->an, &spec, 1, true, &err), 0);
+	KUNIT_ASSERT_EQ(test, aiot_devtab_add(lb->an, &spec, 1, true, &err), 0);
 
 	lb_request(test, lb, AIOT_TXN_COMMAND, 0, -1, NULL);
 	lb_take(test, lb, &m);
@@ -342,8 +342,8 @@ static void lb_ct_collision(struct kunit *test)
 {
 	struct lb *lb = test->priv;
 	u64 ok = ctr(lb, AIOT_CTR_AUTH_OK), fail = ctr(lb, AIOT_CTR_AUTH_FAIL);
-	u8 nn0[AIOTSEC_NONCE_LEN] = { 0xc0, 0x11, 0x1d, 0xe5, 1 };
-	u8 nn1[AIOTSEC_NONCE_LEN] = { 0xc0, 0x11, 0x1d, 0xe5, 2 };
+	u8 nn0[AIOT_NONCE_LEN] = { 0xc0, 0x11, 0x1d, 0xe5, 1 };
+	u8 nn1[AIOT_NONCE_LEN] = { 0xc0, 0x11, 0x1d, 0xe5, 2 };
 	u8 ans0[AIOT_MSG_MAX];
 	struct aiot_msg m;
 	int len0;
@@ -386,7 +386,7 @@ static void lb_expiry(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctr(lb, AIOT_CTR_AUTH_OK), ok);
 	KUNIT_EXPECT_EQ(test, drops(lb, AIOTSEC_DROP_UNKNOWN_CT), unk + 1);
 	rcu_read_lock();
-	d = aiot_dev_lookup(lb->an, lb->sim[0].id);
+	d = aiot_devtab_lookup(lb->an, lb->sim[0].id);
 	KUNIT_EXPECT_EQ(test, atomic_read(&d->stats.timeouts), 1);
 	rcu_read_unlock();
 }
@@ -491,7 +491,7 @@ static void lb_device_deleted(struct kunit *test)
 	lb_request(test, lb, AIOT_TXN_AUTH, 1, -1, NULL);
 	lb_take(test, lb, &m);
 	lb_answer(test, lb, 1, -1);
-	KUNIT_ASSERT_EQ(test, aiot_devs_del(lb->an, lb->sim[1].id, 1, &err), 0);
+	KUNIT_ASSERT_EQ(test, aiot_devtab_del(lb->an, lb->sim[1].id, 1, &err), 0);
 	lb_inject(test, lb->dev, lb->buf, lb->len);
 	KUNIT_EXPECT_EQ(test, drops(lb, AIOTSEC_DROP_NO_DEVICE), nod + 1);
 }

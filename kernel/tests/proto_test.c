@@ -15,7 +15,7 @@ AIOT_TABLE_PARAM(proto, aiot_profile_vecs, aiot_n_profile_vecs, "record");
 
 struct ctx {
 	struct aiot_hkey hk;
-	struct aiot_dev_cred dev;
+	struct aiot_cred dev;
 	u8 *out;		/* AIOT_MSG_MAX */
 	u8 *payload;		/* AIOTSEC_PLEN_MAX */
 };
@@ -54,21 +54,21 @@ static void proto_auth_kat(struct kunit *test)
 	struct aiot_msg m;
 	int len;
 
-	len = aiot_net_paging(&c->dev, v->nn, auth_policy(v), c->out);
+	len = aiotf_paging(&c->dev, v->nn, auth_policy(v), c->out);
 	KUNIT_ASSERT_EQ(test, len, v->paginglen);
 	AIOT_EXPECT_MEMEQ(test, c->out, v->paging, len, "PAGING");
 
 	parse_ok(test, v->paging, v->paginglen, &m);
-	KUNIT_EXPECT_EQ(test, aiot_dev_paging_match(&c->dev, &m), 0);
+	KUNIT_EXPECT_EQ(test, aiotdev_paging_match(&c->dev, &m), 0);
 
-	len = aiot_dev_auth_resp(&c->dev, v->nn, v->dn, auth_policy(v), v->cap,
-				 v->caplen, c->out);
+	len = aiotdev_auth_resp(&c->dev, v->nn, v->dn, auth_policy(v), v->cap,
+				v->caplen, c->out);
 	KUNIT_ASSERT_EQ(test, len, v->auth_resplen);
 	AIOT_EXPECT_MEMEQ(test, c->out, v->auth_resp, len, "AUTH_RESP");
 
 	parse_ok(test, v->auth_resp, v->auth_resplen, &m);
-	KUNIT_EXPECT_EQ(test, aiot_net_auth_resp(&c->dev, v->nn, auth_policy(v),
-						 auth_policy(v), &m), 0);
+	KUNIT_EXPECT_EQ(test, aiotf_auth_resp(&c->dev, v->nn, auth_policy(v),
+					      auth_policy(v), &m), 0);
 	aiot_hkey_wipe(&c->hk);
 }
 
@@ -80,24 +80,24 @@ static void proto_command_kat(struct kunit *test)
 	struct aiot_msg m;
 	int len;
 
-	len = aiot_net_command(&c->dev, v->nn2, v->policy, v->payload,
-			       v->payloadlen, c->out);
+	len = aiotf_command(&c->dev, v->nn2, v->policy, v->payload,
+			    v->payloadlen, c->out);
 	KUNIT_ASSERT_EQ(test, len, v->commandlen);
 	AIOT_EXPECT_MEMEQ(test, c->out, v->command, len, "COMMAND");
 
 	parse_ok(test, v->command, v->commandlen, &m);
-	KUNIT_EXPECT_EQ(test, aiot_dev_command_open(&c->dev, &m, c->payload), 0);
+	KUNIT_EXPECT_EQ(test, aiotdev_command_open(&c->dev, &m, c->payload), 0);
 	AIOT_EXPECT_MEMEQ(test, c->payload, v->payload, v->payloadlen, "PAYLOAD");
 
-	len = aiot_dev_cmd_resp(&c->dev, v->nn2, v->dn2, v->policy,
-				v->resp_payload, v->resp_payloadlen, c->out);
+	len = aiotdev_cmd_resp(&c->dev, v->nn2, v->dn2, v->policy,
+			       v->resp_payload, v->resp_payloadlen, c->out);
 	KUNIT_ASSERT_EQ(test, len, v->cmd_resplen);
 	AIOT_EXPECT_MEMEQ(test, c->out, v->cmd_resp, len, "CMD_RESP");
 
 	parse_ok(test, v->cmd_resp, v->cmd_resplen, &m);
 	memset(c->payload, 0, AIOTSEC_PLEN_MAX);
-	KUNIT_EXPECT_EQ(test, aiot_net_cmd_resp(&c->dev, v->nn2, v->policy, &m,
-						c->payload), 0);
+	KUNIT_EXPECT_EQ(test, aiotf_cmd_resp(&c->dev, v->nn2, v->policy, &m,
+					     c->payload), 0);
 	AIOT_EXPECT_MEMEQ(test, c->payload, v->resp_payload,
 			  v->resp_payloadlen, "RESP_PAYLOAD");
 	aiot_hkey_wipe(&c->hk);
@@ -114,16 +114,16 @@ static enum aiotsec_drop receive(struct ctx *c, const struct aiot_profile_vec *v
 	if (err)
 		return err;
 	switch (m.type) {
-	case AIOTSEC_MSG_PAGING:
-		return aiot_dev_paging_match(&c->dev, &m);
-	case AIOTSEC_MSG_AUTH_RESP:
-		return aiot_net_auth_resp(&c->dev, v->nn, auth_policy(v),
-					  auth_policy(v), &m);
-	case AIOTSEC_MSG_COMMAND:
-		return aiot_dev_command_open(&c->dev, &m, c->payload);
+	case AIOT_MSG_PAGING:
+		return aiotdev_paging_match(&c->dev, &m);
+	case AIOT_MSG_AUTH_RESP:
+		return aiotf_auth_resp(&c->dev, v->nn, auth_policy(v),
+				       auth_policy(v), &m);
+	case AIOT_MSG_COMMAND:
+		return aiotdev_command_open(&c->dev, &m, c->payload);
 	default:
-		return aiot_net_cmd_resp(&c->dev, v->nn2, v->policy, &m,
-					 c->payload);
+		return aiotf_cmd_resp(&c->dev, v->nn2, v->policy, &m,
+				      c->payload);
 	}
 }
 
@@ -150,7 +150,7 @@ static void proto_bitflips(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, receive(c, v, msgs[j], lens[j]), 0);
 		for (bit = 0; bit < lens[j] * 8; bit++) {
 			i = bit / 8;
-			if (i >= AIOTSEC_HDR_LEN && bit % 8 != i % 8)
+			if (i >= AIOT_HDR_LEN && bit % 8 != i % 8)
 				continue;
 			if (j == 0 && i == 2 &&
 			    (1 << (bit % 8)) & AIOTSEC_POL_ML_MASK)
@@ -178,26 +178,26 @@ static void proto_wrong_key_or_id(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, aiot_hkey_init(&other, w->k, w->klen), 0);
 	c->dev.hk = &other;
 	parse_ok(test, v->auth_resp, v->auth_resplen, &m);
-	KUNIT_EXPECT_EQ(test, aiot_net_auth_resp(&c->dev, v->nn, auth_policy(v),
-						 auth_policy(v), &m),
+	KUNIT_EXPECT_EQ(test, aiotf_auth_resp(&c->dev, v->nn, auth_policy(v),
+					      auth_policy(v), &m),
 			AIOTSEC_DROP_MAC);
 	parse_ok(test, v->cmd_resp, v->cmd_resplen, &m);
-	KUNIT_EXPECT_EQ(test, aiot_net_cmd_resp(&c->dev, v->nn2, v->policy, &m,
-						c->payload), AIOTSEC_DROP_MAC);
+	KUNIT_EXPECT_EQ(test, aiotf_cmd_resp(&c->dev, v->nn2, v->policy, &m,
+					     c->payload), AIOTSEC_DROP_MAC);
 	parse_ok(test, v->paging, v->paginglen, &m);
-	KUNIT_EXPECT_EQ(test, aiot_dev_paging_match(&c->dev, &m), AIOTSEC_DROP_ID);
+	KUNIT_EXPECT_EQ(test, aiotdev_paging_match(&c->dev, &m), AIOTSEC_DROP_ID);
 	parse_ok(test, v->command, v->commandlen, &m);
-	KUNIT_EXPECT_EQ(test, aiot_dev_command_open(&c->dev, &m, c->payload),
+	KUNIT_EXPECT_EQ(test, aiotdev_command_open(&c->dev, &m, c->payload),
 			AIOTSEC_DROP_ID);
 
 	c->dev.hk = &c->hk;
 	c->dev.id = w->id;
 	parse_ok(test, v->auth_resp, v->auth_resplen, &m);
-	KUNIT_EXPECT_EQ(test, aiot_net_auth_resp(&c->dev, v->nn, auth_policy(v),
-						 auth_policy(v), &m),
+	KUNIT_EXPECT_EQ(test, aiotf_auth_resp(&c->dev, v->nn, auth_policy(v),
+					      auth_policy(v), &m),
 			AIOTSEC_DROP_ID);
 	parse_ok(test, v->paging, v->paginglen, &m);
-	KUNIT_EXPECT_EQ(test, aiot_dev_paging_match(&c->dev, &m), AIOTSEC_DROP_ID);
+	KUNIT_EXPECT_EQ(test, aiotdev_paging_match(&c->dev, &m), AIOTSEC_DROP_ID);
 	aiot_hkey_wipe(&other);
 	aiot_hkey_wipe(&c->hk);
 }
@@ -215,28 +215,28 @@ static void proto_downgrade(struct kunit *test)
 	struct aiot_msg m;
 
 	parse_ok(test, v->auth_resp, v->auth_resplen, &m);
-	KUNIT_EXPECT_EQ(test, aiot_net_auth_resp(&c->dev, v->nn, other_idp, ap, &m),
+	KUNIT_EXPECT_EQ(test, aiotf_auth_resp(&c->dev, v->nn, other_idp, ap, &m),
 			AIOTSEC_DROP_DOWNGRADE);
-	KUNIT_EXPECT_EQ(test, aiot_net_auth_resp(&c->dev, v->nn, ap,
-						 stronger & AIOTSEC_POL_AUTH_MASK, &m),
+	KUNIT_EXPECT_EQ(test, aiotf_auth_resp(&c->dev, v->nn, ap,
+					      stronger & AIOTSEC_POL_AUTH_MASK, &m),
 			aiot_mac_len(ap) == 16 ? AIOTSEC_DROP_NONE :
-						 AIOTSEC_DROP_DOWNGRADE);
+			AIOTSEC_DROP_DOWNGRADE);
 
 	parse_ok(test, v->cmd_resp, v->cmd_resplen, &m);
-	KUNIT_EXPECT_EQ(test, aiot_net_cmd_resp(&c->dev, v->nn2, stronger, &m,
-						c->payload),
+	KUNIT_EXPECT_EQ(test, aiotf_cmd_resp(&c->dev, v->nn2, stronger, &m,
+					     c->payload),
 			aiot_mac_len(v->policy) == 16 ? AIOTSEC_DROP_NONE :
-						       AIOTSEC_DROP_DOWNGRADE);
-	KUNIT_EXPECT_EQ(test, aiot_net_cmd_resp(&c->dev, v->nn2,
-						v->policy | AIOTSEC_POL_PC, &m,
-						c->payload),
+			AIOTSEC_DROP_DOWNGRADE);
+	KUNIT_EXPECT_EQ(test, aiotf_cmd_resp(&c->dev, v->nn2,
+					     v->policy | AIOTSEC_POL_PC, &m,
+					     c->payload),
 			v->policy & AIOTSEC_POL_PC ? AIOTSEC_DROP_NONE :
-						     AIOTSEC_DROP_DOWNGRADE);
+			AIOTSEC_DROP_DOWNGRADE);
 	/* A response to another request: its CT names nothing pending here. */
-	KUNIT_EXPECT_EQ(test, aiot_net_cmd_resp(&c->dev, v->nn, v->policy, &m,
-						c->payload),
+	KUNIT_EXPECT_EQ(test, aiotf_cmd_resp(&c->dev, v->nn, v->policy, &m,
+					     c->payload),
 			memcmp(v->nn, v->nn2, 4) ? AIOTSEC_DROP_UNKNOWN_CT :
-						   AIOTSEC_DROP_NONE);
+			AIOTSEC_DROP_NONE);
 	aiot_hkey_wipe(&c->hk);
 }
 
@@ -255,37 +255,37 @@ static void proto_max_payload_all_policies(struct kunit *test)
 	memset(big, 0x5a, AIOTSEC_PLEN_MAX + 1);
 	dn = big;	/* any 16 bytes will do */
 	for (p = 0; p < 256; p++) {
-		if (aiot_policy_check(p, AIOTSEC_MSG_COMMAND))
+		if (aiot_policy_check(p, AIOT_MSG_COMMAND))
 			continue;
 		n++;
-		len = aiot_net_command(&c->dev, v->nn, p, big, AIOTSEC_PLEN_MAX,
-				       c->out);
+		len = aiotf_command(&c->dev, v->nn, p, big, AIOTSEC_PLEN_MAX,
+				    c->out);
 		KUNIT_ASSERT_EQ(test, len, aiot_command_len(p, AIOTSEC_PLEN_MAX));
 		parse_ok(test, c->out, len, &m);
-		KUNIT_EXPECT_EQ(test, aiot_dev_command_open(&c->dev, &m, c->payload), 0);
+		KUNIT_EXPECT_EQ(test, aiotdev_command_open(&c->dev, &m, c->payload), 0);
 		AIOT_EXPECT_MEMEQ(test, c->payload, big, AIOTSEC_PLEN_MAX, "policy %02x", p);
 
-		len = aiot_dev_cmd_resp(&c->dev, v->nn, dn, p, big,
-					AIOTSEC_PLEN_MAX, c->out);
+		len = aiotdev_cmd_resp(&c->dev, v->nn, dn, p, big,
+				       AIOTSEC_PLEN_MAX, c->out);
 		KUNIT_ASSERT_EQ(test, len, aiot_cmd_resp_len(p, AIOTSEC_PLEN_MAX));
 		parse_ok(test, c->out, len, &m);
-		KUNIT_EXPECT_EQ(test, aiot_net_cmd_resp(&c->dev, v->nn, p, &m,
-							c->payload), 0);
+		KUNIT_EXPECT_EQ(test, aiotf_cmd_resp(&c->dev, v->nn, p, &m,
+						     c->payload), 0);
 		/* One byte more is refused by both builders. */
-		KUNIT_EXPECT_EQ(test, aiot_net_command(&c->dev, v->nn, p, big,
-						       AIOTSEC_PLEN_MAX + 1, c->out),
+		KUNIT_EXPECT_EQ(test, aiotf_command(&c->dev, v->nn, p, big,
+						    AIOTSEC_PLEN_MAX + 1, c->out),
 				-EINVAL);
-		KUNIT_EXPECT_EQ(test, aiot_dev_cmd_resp(&c->dev, v->nn, dn, p, big,
-							AIOTSEC_PLEN_MAX + 1, c->out),
+		KUNIT_EXPECT_EQ(test, aiotdev_cmd_resp(&c->dev, v->nn, dn, p, big,
+						       AIOTSEC_PLEN_MAX + 1, c->out),
 				-EINVAL);
 	}
 	KUNIT_EXPECT_EQ(test, n, 24);
 	/* Builders refuse invalid policies. */
-	KUNIT_EXPECT_EQ(test, aiot_net_paging(&c->dev, v->nn, 0x09, c->out), -EINVAL);
-	KUNIT_EXPECT_EQ(test, aiot_net_command(&c->dev, v->nn, 0x01, big, 1, c->out),
+	KUNIT_EXPECT_EQ(test, aiotf_paging(&c->dev, v->nn, 0x09, c->out), -EINVAL);
+	KUNIT_EXPECT_EQ(test, aiotf_command(&c->dev, v->nn, 0x01, big, 1, c->out),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, aiot_dev_auth_resp(&c->dev, v->nn, dn, 0x01, big,
-						 AIOTSEC_CAPLEN_MAX + 1, c->out),
+	KUNIT_EXPECT_EQ(test, aiotdev_auth_resp(&c->dev, v->nn, dn, 0x01, big,
+						AIOTSEC_CAPLEN_MAX + 1, c->out),
 			-EINVAL);
 	aiot_hkey_wipe(&c->hk);
 }

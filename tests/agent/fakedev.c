@@ -23,35 +23,35 @@
 
 struct dev {
 	struct aiot_hkey hk;
-	struct aiot_dev_cred cred;
+	struct aiot_cred cred;
 };
 
 static int answer(const struct dev *d, size_t n, const struct aiot_msg *m,
 		  const uint8_t *cap, size_t caplen, uint8_t *out)
 {
-	uint8_t dn[AIOTSEC_NONCE_LEN], p[AIOTSEC_PLEN_MAX];
+	uint8_t dn[AIOT_NONCE_LEN], p[AIOTSEC_PLEN_MAX];
 	size_t i;
 	int len;
 
 	if (getrandom(dn, sizeof(dn), 0) != sizeof(dn))
 		return -1;
 	for (i = 0; i < n; i++) {
-		if (m->type == AIOTSEC_MSG_PAGING) {
-			if (aiot_dev_paging_match(&d[i].cred, m))
+		if (m->type == AIOT_MSG_PAGING) {
+			if (aiotdev_paging_match(&d[i].cred, m))
 				continue;
-			return aiot_dev_auth_resp(&d[i].cred, m->nn, dn,
-						  m->policy, cap, (u8)caplen,
-						  out);
+			return aiotdev_auth_resp(&d[i].cred, m->nn, dn,
+						 m->policy, cap, (u8)caplen,
+						 out);
 		}
-		if (m->type != AIOTSEC_MSG_COMMAND)
+		if (m->type != AIOT_MSG_COMMAND)
 			return -1;
-		if (aiot_dev_command_open(&d[i].cred, m, p + 3))
+		if (aiotdev_command_open(&d[i].cred, m, p + 3))
 			continue;
 		memcpy(p, "re:", 3);
 		len = m->plen + 3 > AIOTSEC_PLEN_MAX ? AIOTSEC_PLEN_MAX :
 		      m->plen + 3;
-		return aiot_dev_cmd_resp(&d[i].cred, m->nn, dn, m->policy, p,
-					 (u16)len, out);
+		return aiotdev_cmd_resp(&d[i].cred, m->nn, dn, m->policy, p,
+					(u16)len, out);
 	}
 	return -1;
 }
@@ -125,7 +125,7 @@ int main(int argc, char **argv)
 		if (sendto(fd, out, (size_t)len, 0, (struct sockaddr *)&from,
 			   sizeof(from)) != len)
 			perror("fakedev: sendto");
-		printf("answered a %s\n", m.type == AIOTSEC_MSG_PAGING ?
+		printf("answered a %s\n", m.type == AIOT_MSG_PAGING ?
 		       "PAGING" : "COMMAND");
 		fflush(stdout);
 	}

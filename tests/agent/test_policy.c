@@ -107,7 +107,7 @@ static void test_every_byte(void)
 	for (b = 0; b < 256; b++) {
 		for (k = POLICY_REQUEST; k <= POLICY_MINIMUM; k++) {
 			if (k == POLICY_REQUEST)
-				kernel_ok = !aiot_policy_check(b, AIOTSEC_MSG_COMMAND);
+				kernel_ok = !aiot_policy_check(b, AIOT_MSG_COMMAND);
 			else
 				kernel_ok = !(b & AIOTSEC_POL_RESERVED) &&
 					    aiot_mac_len(b);
@@ -140,7 +140,7 @@ static void test_meets(void)
 		for (m = 0; m < 256; m++)
 			if (aiot_mac_len(p) && aiot_mac_len(m) &&
 			    policy_meets(p, m) !=
-			    aiot_policy_meets(p, m, AIOTSEC_MSG_CMD_RESP))
+			    aiot_policy_meets(p, m, AIOT_MSG_CMD_RESP))
 				differ++;
 	tap_ok(!differ, "policy_meets() agrees with aiot_policy_meets() (%u differ)",
 	       differ);

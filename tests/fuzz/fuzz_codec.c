@@ -49,33 +49,33 @@ static void check_parse(const u8 *data, size_t size, const struct aiot_msg *m)
 	size_t want;
 
 	CHECK(m->hdr == data && m->len <= size);
-	CHECK(m->len == size || size <= AIOTSEC_PAD_PAYLOAD_MAX);
+	CHECK(m->len == size || size <= AIOT_PAD_PAYLOAD_MAX);
 	CHECK(!aiot_policy_check(m->policy, m->type));
 	CHECK(m->maclen == aiot_mac_len(m->policy));
 	switch (m->type) {
-	case AIOTSEC_MSG_PAGING:
+	case AIOT_MSG_PAGING:
 		want = aiot_paging_len();
 		CHECK(inside(m->nn, 16, m) && inside(m->pid, 16, m));
 		break;
-	case AIOTSEC_MSG_AUTH_RESP:
+	case AIOT_MSG_AUTH_RESP:
 		want = aiot_auth_resp_len(m->policy, m->caplen);
 		CHECK(m->caplen <= AIOTSEC_CAPLEN_MAX);
 		CHECK(inside(m->pid, 16, m) && inside(m->cap, m->caplen, m));
 		break;
-	case AIOTSEC_MSG_COMMAND:
+	case AIOT_MSG_COMMAND:
 		want = aiot_command_len(m->policy, m->plen);
 		CHECK(m->plen <= AIOTSEC_PLEN_MAX && inside(m->pid, 16, m));
 		CHECK(inside(m->sp, m->plen, m));
 		break;
 	default:
-		CHECK(m->type == AIOTSEC_MSG_CMD_RESP);
+		CHECK(m->type == AIOT_MSG_CMD_RESP);
 		want = aiot_cmd_resp_len(m->policy, m->plen);
 		CHECK(m->plen <= AIOTSEC_PLEN_MAX);
 		CHECK(inside(m->sp, m->plen, m));
 		break;
 	}
 	CHECK(m->len == want);
-	if (m->type != AIOTSEC_MSG_PAGING)
+	if (m->type != AIOT_MSG_PAGING)
 		CHECK(inside(m->mac, m->maclen, m));
 }
 
@@ -85,7 +85,7 @@ static void check_rebuilt(const struct aiot_msg *m, int len, const u8 *out)
 	CHECK(len == m->len && !memcmp(out, m->hdr, m->len));
 }
 
-static void run_verifiers(const struct aiot_dev_cred *c,
+static void run_verifiers(const struct aiot_cred *c,
 			  const struct aiot_msg *m)
 {
 	static u8 payload[AIOTSEC_PLEN_MAX], out[AIOT_MSG_MAX];
@@ -95,33 +95,33 @@ static void run_verifiers(const struct aiot_dev_cred *c,
 	memcpy(nn, test_nn, 16);
 	memcpy(nn2, test_nn2, 16);
 	if (m->ct) {
-		memcpy(nn, m->ct, AIOTSEC_CT_LEN);
-		memcpy(nn2, m->ct, AIOTSEC_CT_LEN);
+		memcpy(nn, m->ct, AIOT_CT_LEN);
+		memcpy(nn2, m->ct, AIOT_CT_LEN);
 	}
 
-	err = aiot_dev_paging_match(c, m);
+	err = aiotdev_paging_match(c, m);
 	if (!err)
-		check_rebuilt(m, aiot_net_paging(c, m->nn, m->policy, out),
+		check_rebuilt(m, aiotf_paging(c, m->nn, m->policy, out),
 			      out);
-	err = aiot_dev_command_open(c, m, payload);
+	err = aiotdev_command_open(c, m, payload);
 	if (!err)
-		check_rebuilt(m, aiot_net_command(c, m->nn, m->policy, payload,
-						  m->plen, out), out);
-	err = aiot_net_auth_resp(c, nn, ap, ap, m);
+		check_rebuilt(m, aiotf_command(c, m->nn, m->policy, payload,
+					       m->plen, out), out);
+	err = aiotf_auth_resp(c, nn, ap, ap, m);
 	if (!err)
-		check_rebuilt(m, aiot_dev_auth_resp(c, nn, m->dn, m->policy,
-						    m->cap, m->caplen, out),
+		check_rebuilt(m, aiotdev_auth_resp(c, nn, m->dn, m->policy,
+						   m->cap, m->caplen, out),
 			      out);
 	/* A strict minimum: 16-byte MAC, and PC and MI for CMD_RESP. */
-	err = aiot_net_auth_resp(c, nn, ap,
-				 (ap & ~AIOTSEC_POL_ML_MASK) | 0x40, m);
+	err = aiotf_auth_resp(c, nn, ap,
+			      (ap & ~AIOTSEC_POL_ML_MASK) | 0x40, m);
 	CHECK(err || aiot_mac_len(m->policy) == 16);
-	err = aiot_net_cmd_resp(c, nn2, m->policy, m, payload);
+	err = aiotf_cmd_resp(c, nn2, m->policy, m, payload);
 	if (!err)
-		check_rebuilt(m, aiot_dev_cmd_resp(c, nn2, m->dn, m->policy,
-						   payload, m->plen, out),
+		check_rebuilt(m, aiotdev_cmd_resp(c, nn2, m->dn, m->policy,
+						  payload, m->plen, out),
 			      out);
-	err = aiot_net_cmd_resp(c, nn2, 0x55, m, payload);
+	err = aiotf_cmd_resp(c, nn2, 0x55, m, payload);
 	CHECK(err || (m->policy & 0x54) == 0x54);
 }
 
@@ -129,7 +129,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct aiot_hkey hk;
 	static bool ready;
-	struct aiot_dev_cred c = { test_id, &hk };
+	struct aiot_cred c = { test_id, &hk };
 	struct aiot_msg m;
 
 	if (!ready) {

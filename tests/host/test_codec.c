@@ -21,7 +21,7 @@ static bool ref_policy_valid(unsigned int p, unsigned int type)
 
 	if (p & 0x80 || idp == 0 || idp == 3 || ml == 3)
 		return false;
-	if (type == AIOTSEC_MSG_PAGING || type == AIOTSEC_MSG_AUTH_RESP)
+	if (type == AIOT_MSG_PAGING || type == AIOT_MSG_AUTH_RESP)
 		return !pc && !pi && !mi;
 	return pi + mi == 1;
 }
@@ -170,7 +170,7 @@ static void test_policy(void)
 	for (i = 0; i < 24 && i < nvec; i++)
 		seen[vec[i].policy]++;
 	for (p = 0; p < 256; p++) {
-		if (seen[p] != ref_policy_valid(p, AIOTSEC_MSG_COMMAND))
+		if (seen[p] != ref_policy_valid(p, AIOT_MSG_COMMAND))
 			pass = false;
 	}
 	tap_ok(pass, "records 0-23 have each valid COMMAND policy once");
@@ -192,18 +192,18 @@ static void test_header(const char *what, enum aiotsec_drop want)
 			u8 *b;
 
 			if ((want == AIOTSEC_DROP_VERSION &&
-			     x == AIOTSEC_VERSION) ||
+			     x == AIOT_VERSION) ||
 			    (want == AIOTSEC_DROP_TYPE &&
-			     x >= AIOTSEC_MSG_PAGING &&
-			     x <= AIOTSEC_MSG_CMD_RESP) ||
+			     x >= AIOT_MSG_PAGING &&
+			     x <= AIOT_MSG_CMD_RESP) ||
 			    (want == AIOTSEC_DROP_SUITE &&
-			     x == AIOTSEC_SUITE_1))
+			     x == AIOT_SUITE_1))
 				continue;
 			b = th_dup(v->msg[t], v->msglen[t]);
 			if (want == AIOTSEC_DROP_VERSION)
 				b[0] = (u8)(x << 4 | (b[0] & 0x0f));
 			else if (want == AIOTSEC_DROP_TYPE)
-				b[0] = (u8)(AIOTSEC_VERSION << 4 | x);
+				b[0] = (u8)(AIOT_VERSION << 4 | x);
 			else
 				b[1] = (u8)x;
 			n++;
@@ -249,21 +249,21 @@ static void test_plen(void)
 
 	th_random(payload, sizeof(payload));
 	pvec_dev_init(&d, v);
-	ret = aiot_net_command(&d.cred, v->nn2, v->policy, payload,
-			       AIOTSEC_PLEN_MAX, out);
+	ret = aiotf_command(&d.cred, v->nn2, v->policy, payload,
+			    AIOTSEC_PLEN_MAX, out);
 	tap_ok(ret == (int)aiot_command_len(v->policy, AIOTSEC_PLEN_MAX) &&
 	       !aiot_parse(out, ret, &m) && m.plen == AIOTSEC_PLEN_MAX &&
-	       !aiot_dev_command_open(&d.cred, &m, big),
+	       !aiotdev_command_open(&d.cred, &m, big),
 	       "COMMAND with PLEN 1024 is built, parsed and opened");
-	ret = aiot_dev_cmd_resp(&d.cred, v->nn2, v->dn2, v->policy, payload,
-				AIOTSEC_PLEN_MAX, out);
+	ret = aiotdev_cmd_resp(&d.cred, v->nn2, v->dn2, v->policy, payload,
+			       AIOTSEC_PLEN_MAX, out);
 	tap_ok(ret > 0 && !aiot_parse(out, ret, &m) &&
-	       !aiot_net_cmd_resp(&d.cred, v->nn2, v->policy, &m, big),
+	       !aiotf_cmd_resp(&d.cred, v->nn2, v->policy, &m, big),
 	       "CMD_RESP with PLEN 1024 is built, parsed and verified");
-	tap_ok(aiot_net_command(&d.cred, v->nn2, v->policy, payload,
-				AIOTSEC_PLEN_MAX + 1, out) == -EINVAL &&
-	       aiot_dev_cmd_resp(&d.cred, v->nn2, v->dn2, v->policy,
-				 payload, AIOTSEC_PLEN_MAX + 1, out) == -EINVAL,
+	tap_ok(aiotf_command(&d.cred, v->nn2, v->policy, payload,
+			     AIOTSEC_PLEN_MAX + 1, out) == -EINVAL &&
+	       aiotdev_cmd_resp(&d.cred, v->nn2, v->dn2, v->policy,
+				payload, AIOTSEC_PLEN_MAX + 1, out) == -EINVAL,
 	       "builders refuse PLEN 1025");
 	pvec_dev_wipe(&d);
 }
@@ -291,14 +291,14 @@ static void test_caplen(void)
 
 	th_random(cap, sizeof(cap));
 	pvec_dev_init(&d, v);
-	ret = aiot_dev_auth_resp(&d.cred, v->nn, v->dn, ap, cap,
-				 AIOTSEC_CAPLEN_MAX, out);
+	ret = aiotdev_auth_resp(&d.cred, v->nn, v->dn, ap, cap,
+				AIOTSEC_CAPLEN_MAX, out);
 	tap_ok(ret > 0 && !aiot_parse(out, ret, &m) &&
 	       m.caplen == AIOTSEC_CAPLEN_MAX &&
-	       !aiot_net_auth_resp(&d.cred, v->nn, ap, ap, &m),
+	       !aiotf_auth_resp(&d.cred, v->nn, ap, ap, &m),
 	       "AUTH_RESP with CAPLEN 32 is built, parsed and verified");
-	tap_ok(aiot_dev_auth_resp(&d.cred, v->nn, v->dn, ap, cap,
-				  AIOTSEC_CAPLEN_MAX + 1, out) == -EINVAL,
+	tap_ok(aiotdev_auth_resp(&d.cred, v->nn, v->dn, ap, cap,
+				 AIOTSEC_CAPLEN_MAX + 1, out) == -EINVAL,
 	       "builder refuses CAPLEN 33");
 	pvec_dev_wipe(&d);
 }
@@ -331,7 +331,7 @@ static void test_padding(void)
 				memcpy(b, v->msg[t], v->msglen[t]);
 				memset(b + v->msglen[t], extra & 1 ? 0 : 0xa5,
 				       extra);
-				want = len <= AIOTSEC_PAD_PAYLOAD_MAX ?
+				want = len <= AIOT_PAD_PAYLOAD_MAX ?
 				       AIOTSEC_DROP_NONE :
 				       AIOTSEC_DROP_TRAILING;
 				err = aiot_parse(b, len, &m);

@@ -36,13 +36,13 @@ static bool paging_ml_flip(const struct pvec *v, const struct pvec_dev *d,
 	struct aiot_msg m;
 	int len;
 
-	if (aiot_dev_paging_match(&d->cred, pg))
+	if (aiotdev_paging_match(&d->cred, pg))
 		return true;		/* dropped anyway */
-	len = aiot_dev_auth_resp(&d->cred, pg->nn, v->dn, pg->policy, v->cap,
-				 (u8)v->caplen, out);
+	len = aiotdev_auth_resp(&d->cred, pg->nn, v->dn, pg->policy, v->cap,
+				(u8)v->caplen, out);
 	if (len < 0 || aiot_parse(out, (size_t)len, &m))
 		return false;
-	err = aiot_net_auth_resp(&d->cred, v->nn, ap, ap, &m);
+	err = aiotf_auth_resp(&d->cred, v->nn, ap, ap, &m);
 	want = aiot_mac_len(pg->policy) < aiot_mac_len(ap) ?
 	       AIOTSEC_DROP_DOWNGRADE : AIOTSEC_DROP_NONE;
 	if (err != want)

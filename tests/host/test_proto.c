@@ -12,7 +12,7 @@
 struct dev {
 	u8 k[32], id[16];
 	struct aiot_hkey hk;
-	struct aiot_dev_cred cred;
+	struct aiot_cred cred;
 };
 
 static void dev_init(struct dev *d, size_t klen)
@@ -26,7 +26,7 @@ static void dev_init(struct dev *d, size_t klen)
 
 static bool valid_cmd_policy(unsigned int p)
 {
-	return !aiot_policy_check((u8)p, AIOTSEC_MSG_COMMAND);
+	return !aiot_policy_check((u8)p, AIOT_MSG_COMMAND);
 }
 
 /*
@@ -40,7 +40,7 @@ static bool exchange(const struct dev *d, u8 policy, size_t plen,
 	u8 nn[16], dn[16], nn2[16], dn2[16], p[AIOTSEC_PLEN_MAX];
 	u8 cap[AIOTSEC_CAPLEN_MAX], got[AIOTSEC_PLEN_MAX];
 	u8 ap = policy & AIOTSEC_POL_AUTH_MASK;
-	const struct aiot_dev_cred *c = &d->cred;
+	const struct aiot_cred *c = &d->cred;
 	struct aiot_msg m[PV_NMSG];
 	int len[PV_NMSG];
 
@@ -51,31 +51,31 @@ static bool exchange(const struct dev *d, u8 policy, size_t plen,
 	th_random(p, plen);
 	th_random(cap, caplen);
 
-	len[0] = aiot_net_paging(c, nn, ap, out[0]);
+	len[0] = aiotf_paging(c, nn, ap, out[0]);
 	if (len[0] != 35 || aiot_parse(out[0], len[0], &m[0]) ||
-	    aiot_dev_paging_match(c, &m[0]))
+	    aiotdev_paging_match(c, &m[0]))
 		return false;
-	len[1] = aiot_dev_auth_resp(c, m[0].nn, dn, m[0].policy, cap,
-				    (u8)caplen, out[1]);
+	len[1] = aiotdev_auth_resp(c, m[0].nn, dn, m[0].policy, cap,
+				   (u8)caplen, out[1]);
 	if (len[1] != (int)aiot_auth_resp_len(ap, (u8)caplen) ||
 	    aiot_parse(out[1], len[1], &m[1]) ||
-	    aiot_net_auth_resp(c, nn, ap, ap, &m[1]))
+	    aiotf_auth_resp(c, nn, ap, ap, &m[1]))
 		return false;
-	len[2] = aiot_net_command(c, nn2, policy, p, (u16)plen, out[2]);
+	len[2] = aiotf_command(c, nn2, policy, p, (u16)plen, out[2]);
 	if (len[2] != (int)aiot_command_len(policy, (u16)plen) ||
 	    aiot_parse(out[2], len[2], &m[2]) ||
-	    aiot_dev_command_open(c, &m[2], got) || m[2].plen != plen ||
+	    aiotdev_command_open(c, &m[2], got) || m[2].plen != plen ||
 	    memcmp(got, p, plen))
 		return false;
 	/* Payload confidentiality: no plaintext on the wire. */
 	if ((policy & AIOTSEC_POL_PC) && plen >= 8 &&
 	    !memcmp(m[2].sp, p, plen))
 		return false;
-	len[3] = aiot_dev_cmd_resp(c, m[2].nn, dn2, m[2].policy, p, (u16)plen,
-				   out[3]);
+	len[3] = aiotdev_cmd_resp(c, m[2].nn, dn2, m[2].policy, p, (u16)plen,
+				  out[3]);
 	if (len[3] != (int)aiot_cmd_resp_len(policy, (u16)plen) ||
 	    aiot_parse(out[3], len[3], &m[3]) ||
-	    aiot_net_cmd_resp(c, nn2, policy, &m[3], got) ||
+	    aiotf_cmd_resp(c, nn2, policy, &m[3], got) ||
 	    memcmp(got, p, plen))
 		return false;
 	return true;
@@ -138,25 +138,25 @@ static void test_wrong_device(void)
 				continue;
 			th_random(nn, 16);
 			th_random(dn, 16);
-			len = aiot_net_paging(&d.cred, nn, ap, out);
+			len = aiotf_paging(&d.cred, nn, ap, out);
 			aiot_parse(out, len, &m);
-			pass &= aiot_dev_paging_match(&other.cred, &m) ==
+			pass &= aiotdev_paging_match(&other.cred, &m) ==
 				AIOTSEC_DROP_ID;
-			len = aiot_net_command(&d.cred, nn, (u8)p, nn, 16, out);
+			len = aiotf_command(&d.cred, nn, (u8)p, nn, 16, out);
 			aiot_parse(out, len, &m);
-			pass &= aiot_dev_command_open(&other.cred, &m, got) ==
+			pass &= aiotdev_command_open(&other.cred, &m, got) ==
 				AIOTSEC_DROP_ID;
 			/* The network expects @d; @other answers. */
-			len = aiot_dev_auth_resp(&other.cred, nn, dn, ap, NULL,
-						 0, out);
+			len = aiotdev_auth_resp(&other.cred, nn, dn, ap, NULL,
+						0, out);
 			aiot_parse(out, len, &m);
-			pass &= aiot_net_auth_resp(&d.cred, nn, ap, ap, &m) ==
+			pass &= aiotf_auth_resp(&d.cred, nn, ap, ap, &m) ==
 				(which ? AIOTSEC_DROP_ID : AIOTSEC_DROP_MAC);
-			len = aiot_dev_cmd_resp(&other.cred, nn, dn, (u8)p, nn,
-						16, out);
+			len = aiotdev_cmd_resp(&other.cred, nn, dn, (u8)p, nn,
+					       16, out);
 			aiot_parse(out, len, &m);
-			pass &= aiot_net_cmd_resp(&d.cred, nn, (u8)p, &m,
-						  got) ==
+			pass &= aiotf_cmd_resp(&d.cred, nn, (u8)p, &m,
+					       got) ==
 				(which ? AIOTSEC_DROP_NONE : AIOTSEC_DROP_MAC);
 		}
 		tap_ok(pass, "a device with another %s: PAGING and COMMAND "
@@ -182,33 +182,33 @@ static void test_ct_and_type(void)
 	th_random(dn, 16);
 	memcpy(nn_other, nn, 16);
 	nn_other[3] ^= 0x80;
-	len[0] = aiot_net_paging(&d.cred, nn, ap, out[0]);
-	len[1] = aiot_dev_auth_resp(&d.cred, nn, dn, ap, NULL, 0, out[1]);
-	len[2] = aiot_net_command(&d.cred, nn, pol, dn, 16, out[2]);
-	len[3] = aiot_dev_cmd_resp(&d.cred, nn, dn, pol, dn, 16, out[3]);
+	len[0] = aiotf_paging(&d.cred, nn, ap, out[0]);
+	len[1] = aiotdev_auth_resp(&d.cred, nn, dn, ap, NULL, 0, out[1]);
+	len[2] = aiotf_command(&d.cred, nn, pol, dn, 16, out[2]);
+	len[3] = aiotdev_cmd_resp(&d.cred, nn, dn, pol, dn, 16, out[3]);
 	for (t = 0; t < 4; t++)
 		aiot_parse(out[t], len[t], &m[t]);
 
-	tap_ok(aiot_net_auth_resp(&d.cred, nn_other, ap, ap, &m[1]) ==
+	tap_ok(aiotf_auth_resp(&d.cred, nn_other, ap, ap, &m[1]) ==
 	       AIOTSEC_DROP_UNKNOWN_CT &&
-	       aiot_net_cmd_resp(&d.cred, nn_other, pol, &m[3], got) ==
+	       aiotf_cmd_resp(&d.cred, nn_other, pol, &m[3], got) ==
 	       AIOTSEC_DROP_UNKNOWN_CT,
 	       "responses carrying another transaction's CT dropped");
 
 	pass = true;
 	for (t = 0; t < 4; t++) {
 		if (t != 0)
-			pass &= aiot_dev_paging_match(&d.cred, &m[t]) ==
+			pass &= aiotdev_paging_match(&d.cred, &m[t]) ==
 				AIOTSEC_DROP_TYPE;
 		if (t != 1)
-			pass &= aiot_net_auth_resp(&d.cred, nn, ap, ap,
-						   &m[t]) == AIOTSEC_DROP_TYPE;
+			pass &= aiotf_auth_resp(&d.cred, nn, ap, ap,
+						&m[t]) == AIOTSEC_DROP_TYPE;
 		if (t != 2)
-			pass &= aiot_dev_command_open(&d.cred, &m[t], got) ==
+			pass &= aiotdev_command_open(&d.cred, &m[t], got) ==
 				AIOTSEC_DROP_TYPE;
 		if (t != 3)
-			pass &= aiot_net_cmd_resp(&d.cred, nn, pol, &m[t],
-						  got) == AIOTSEC_DROP_TYPE;
+			pass &= aiotf_cmd_resp(&d.cred, nn, pol, &m[t],
+					       got) == AIOTSEC_DROP_TYPE;
 	}
 	tap_ok(pass, "each verifier drops the 3 other message types");
 	aiot_hkey_wipe(&d.hk);
@@ -240,7 +240,7 @@ static void test_downgrade(void)
 	for (p = 0; p < 256; p++) {
 		if (!valid_cmd_policy(p))
 			continue;
-		len = aiot_dev_cmd_resp(&d.cred, nn, dn, (u8)p, dn, 16, out);
+		len = aiotdev_cmd_resp(&d.cred, nn, dn, (u8)p, dn, 16, out);
 		aiot_parse(out, len, &m);
 		for (min = 0; min < 256; min++) {
 			enum aiotsec_drop want;
@@ -250,7 +250,7 @@ static void test_downgrade(void)
 			want = ref_meets(p, min, false) ? AIOTSEC_DROP_NONE :
 			       AIOTSEC_DROP_DOWNGRADE;
 			n++;
-			if (aiot_net_cmd_resp(&d.cred, nn, (u8)min, &m, got) !=
+			if (aiotf_cmd_resp(&d.cred, nn, (u8)min, &m, got) !=
 			    want) {
 				tap_diag("CMD_RESP %02x, minimum %02x", p, min);
 				pass = false;
@@ -265,21 +265,21 @@ static void test_downgrade(void)
 	for (p = 0; p < 128; p++) {
 		u8 pp = (u8)p;
 
-		if (aiot_policy_check(pp, AIOTSEC_MSG_AUTH_RESP))
+		if (aiot_policy_check(pp, AIOT_MSG_AUTH_RESP))
 			continue;
-		len = aiot_dev_auth_resp(&d.cred, nn, dn, pp, NULL, 0, out);
+		len = aiotdev_auth_resp(&d.cred, nn, dn, pp, NULL, 0, out);
 		aiot_parse(out, len, &m);
 		for (min = 0; min < 128; min++) {
 			u8 pg = (u8)min;
 			enum aiotsec_drop want = AIOTSEC_DROP_NONE;
 
-			if (aiot_policy_check(pg, AIOTSEC_MSG_PAGING))
+			if (aiot_policy_check(pg, AIOT_MSG_PAGING))
 				continue;
 			/* The PAGING's policy is also the minimum here. */
 			if ((pp & 3) != (pg & 3) || !ref_meets(pp, pg, true))
 				want = AIOTSEC_DROP_DOWNGRADE;
 			n++;
-			if (aiot_net_auth_resp(&d.cred, nn, pg, pg, &m) !=
+			if (aiotf_auth_resp(&d.cred, nn, pg, pg, &m) !=
 			    want) {
 				tap_diag("AUTH_RESP %02x, PAGING %02x", pp, pg);
 				pass = false;
@@ -303,16 +303,16 @@ static void test_builders(void)
 	dev_init(&d, 16);
 	for (p = 0; p < 256; p++) {
 		u8 pp = (u8)p;
-		bool auth_ok = !aiot_policy_check(pp, AIOTSEC_MSG_PAGING);
+		bool auth_ok = !aiot_policy_check(pp, AIOT_MSG_PAGING);
 		bool cmd_ok = valid_cmd_policy(p);
 
-		pass &= (aiot_net_paging(&d.cred, nn, pp, out) > 0) == auth_ok;
-		pass &= (aiot_dev_auth_resp(&d.cred, nn, nn, pp, NULL, 0,
-					    out) > 0) == auth_ok;
-		pass &= (aiot_net_command(&d.cred, nn, pp, p8, 8, out) > 0) ==
+		pass &= (aiotf_paging(&d.cred, nn, pp, out) > 0) == auth_ok;
+		pass &= (aiotdev_auth_resp(&d.cred, nn, nn, pp, NULL, 0,
+					   out) > 0) == auth_ok;
+		pass &= (aiotf_command(&d.cred, nn, pp, p8, 8, out) > 0) ==
 			cmd_ok;
-		pass &= (aiot_dev_cmd_resp(&d.cred, nn, nn, pp, p8, 8,
-					   out) > 0) == cmd_ok;
+		pass &= (aiotdev_cmd_resp(&d.cred, nn, nn, pp, p8, 8,
+					  out) > 0) == cmd_ok;
 	}
 	tap_ok(pass, "the 4 builders refuse exactly the invalid policies");
 	tap_ok(aiot_hkey_init(&hk, d.k, 0) == -EINVAL &&

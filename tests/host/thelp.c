@@ -6,8 +6,8 @@
 #include "thelp.h"
 
 const u8 th_type[PV_NMSG] = {
-	AIOTSEC_MSG_PAGING, AIOTSEC_MSG_AUTH_RESP,
-	AIOTSEC_MSG_COMMAND, AIOTSEC_MSG_CMD_RESP,
+	AIOT_MSG_PAGING, AIOT_MSG_AUTH_RESP,
+	AIOT_MSG_COMMAND, AIOT_MSG_CMD_RESP,
 };
 
 int th_load(int argc, char **argv, struct rsp_file *f, struct pvec **v,
@@ -55,20 +55,20 @@ enum aiotsec_drop th_parse(const void *p, size_t len, struct aiot_msg *m,
 }
 
 enum aiotsec_drop th_receive(int t, const struct pvec *v,
-			     const struct aiot_dev_cred *c, u8 min_auth,
+			     const struct aiot_cred *c, u8 min_auth,
 			     u8 min_cmd, const struct aiot_msg *m,
 			     u8 *payload)
 {
 	switch (t) {
 	case PV_PAGING:
-		return aiot_dev_paging_match(c, m);
+		return aiotdev_paging_match(c, m);
 	case PV_AUTH_RESP:
-		return aiot_net_auth_resp(c, v->nn, pvec_auth_policy(v),
-					  min_auth, m);
+		return aiotf_auth_resp(c, v->nn, pvec_auth_policy(v),
+				       min_auth, m);
 	case PV_COMMAND:
-		return aiot_dev_command_open(c, m, payload);
+		return aiotdev_command_open(c, m, payload);
 	default:
-		return aiot_net_cmd_resp(c, v->nn2, min_cmd, m, payload);
+		return aiotf_cmd_resp(c, v->nn2, min_cmd, m, payload);
 	}
 }
 

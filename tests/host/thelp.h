@@ -29,7 +29,7 @@ enum aiotsec_drop th_parse(const void *p, size_t len, struct aiot_msg *m,
 
 /* The receiving role's verdict on the parsed vector message @m of type @t. */
 enum aiotsec_drop th_receive(int t, const struct pvec *v,
-			     const struct aiot_dev_cred *c, u8 min_auth,
+			     const struct aiot_cred *c, u8 min_auth,
 			     u8 min_cmd, const struct aiot_msg *m,
 			     u8 *payload);
 

@@ -24,10 +24,10 @@ struct field {
 static const struct field inputs[] = {
 	FV("K", AIOTSEC_KEY_LEN_128, AIOTSEC_KEY_LEN_256, k, klen),
 	FX("ID", AIOTSEC_ID_LEN, id),
-	FX("NN", AIOTSEC_NONCE_LEN, nn),
-	FX("DN", AIOTSEC_NONCE_LEN, dn),
-	FX("NN2", AIOTSEC_NONCE_LEN, nn2),
-	FX("DN2", AIOTSEC_NONCE_LEN, dn2),
+	FX("NN", AIOT_NONCE_LEN, nn),
+	FX("DN", AIOT_NONCE_LEN, dn),
+	FX("NN2", AIOT_NONCE_LEN, nn2),
+	FX("DN2", AIOT_NONCE_LEN, dn2),
 	FV("PAYLOAD", 0, AIOTSEC_PLEN_MAX, payload, plen),
 	FV("RESP_PAYLOAD", 0, AIOTSEC_PLEN_MAX, resp, rlen),
 	FV("CAP", 0, AIOTSEC_CAPLEN_MAX, cap, caplen),
@@ -111,7 +111,7 @@ int pvec_read(struct rsp_file *f, const struct rsp_block *b, struct pvec *v)
 	if (!pol)
 		return -1;
 	v->policy = *pol;
-	if (aiot_policy_check(v->policy, AIOTSEC_MSG_COMMAND))
+	if (aiot_policy_check(v->policy, AIOT_MSG_COMMAND))
 		return rsp_error(f, rsp_find(b, "POLICY", 0)->lineno,
 				 "POLICY %02x is not valid for a COMMAND",
 				 v->policy);
@@ -141,7 +141,7 @@ void pvec_dev_wipe(struct pvec_dev *d)
 int pvec_build(const struct pvec *v, u8 out[PV_NMSG][AIOT_MSG_MAX],
 	       size_t len[PV_NMSG])
 {
-	const struct aiot_dev_cred *c;
+	const struct aiot_cred *c;
 	struct pvec_dev d;
 	u8 ap = pvec_auth_policy(v);
 	int ret[PV_NMSG], t;
@@ -150,15 +150,15 @@ int pvec_build(const struct pvec *v, u8 out[PV_NMSG][AIOT_MSG_MAX],
 	if (ret[0])
 		return ret[0];
 	c = &d.cred;
-	ret[PV_PAGING] = aiot_net_paging(c, v->nn, ap, out[PV_PAGING]);
-	ret[PV_AUTH_RESP] = aiot_dev_auth_resp(c, v->nn, v->dn, ap, v->cap,
-					       (u8)v->caplen,
-					       out[PV_AUTH_RESP]);
-	ret[PV_COMMAND] = aiot_net_command(c, v->nn2, v->policy, v->payload,
-					   (u16)v->plen, out[PV_COMMAND]);
-	ret[PV_CMD_RESP] = aiot_dev_cmd_resp(c, v->nn2, v->dn2, v->policy,
-					     v->resp, (u16)v->rlen,
-					     out[PV_CMD_RESP]);
+	ret[PV_PAGING] = aiotf_paging(c, v->nn, ap, out[PV_PAGING]);
+	ret[PV_AUTH_RESP] = aiotdev_auth_resp(c, v->nn, v->dn, ap, v->cap,
+					      (u8)v->caplen,
+					      out[PV_AUTH_RESP]);
+	ret[PV_COMMAND] = aiotf_command(c, v->nn2, v->policy, v->payload,
+					(u16)v->plen, out[PV_COMMAND]);
+	ret[PV_CMD_RESP] = aiotdev_cmd_resp(c, v->nn2, v->dn2, v->policy,
+					    v->resp, (u16)v->rlen,
+					    out[PV_CMD_RESP]);
 	pvec_dev_wipe(&d);
 	for (t = 0; t < PV_NMSG; t++) {
 		if (ret[t] < 0)

@@ -26,7 +26,7 @@ struct pvec {
 /* A device as both roles hold it: prepared key and ID. */
 struct pvec_dev {
 	struct aiot_hkey hk;
-	struct aiot_dev_cred cred;
+	struct aiot_cred cred;
 };
 
 /* The policy of PAGING and AUTH_RESP: POLICY's IDP and ML fields. */

@@ -27,28 +27,28 @@ static bool same(const char *what, const u8 *want, size_t wlen,
 
 /* Verify the parsed message @m of type @t the way its receiver does. */
 static enum aiotsec_drop receive(int t, const struct pvec *v,
-				 const struct aiot_dev_cred *c,
+				 const struct aiot_cred *c,
 				 const struct aiot_msg *m, u8 *payload)
 {
 	u8 ap = pvec_auth_policy(v);
 
 	switch (t) {
 	case PV_PAGING:
-		return aiot_dev_paging_match(c, m);
+		return aiotdev_paging_match(c, m);
 	case PV_AUTH_RESP:
-		return aiot_net_auth_resp(c, v->nn, ap, ap, m);
+		return aiotf_auth_resp(c, v->nn, ap, ap, m);
 	case PV_COMMAND:
-		return aiot_dev_command_open(c, m, payload);
+		return aiotdev_command_open(c, m, payload);
 	default:
-		return aiot_net_cmd_resp(c, v->nn2, v->policy, m, payload);
+		return aiotf_cmd_resp(c, v->nn2, v->policy, m, payload);
 	}
 }
 
-static bool verify(int t, const struct pvec *v, const struct aiot_dev_cred *c)
+static bool verify(int t, const struct pvec *v, const struct aiot_cred *c)
 {
 	static const u8 type[PV_NMSG] = {
-		AIOTSEC_MSG_PAGING, AIOTSEC_MSG_AUTH_RESP,
-		AIOTSEC_MSG_COMMAND, AIOTSEC_MSG_CMD_RESP,
+		AIOT_MSG_PAGING, AIOT_MSG_AUTH_RESP,
+		AIOT_MSG_COMMAND, AIOT_MSG_CMD_RESP,
 	};
 	u8 payload[AIOTSEC_PLEN_MAX];
 	size_t len = v->msglen[t];
@@ -206,7 +206,7 @@ static bool run_nia2(struct rsp_file *f, const struct rsp_block *b)
 {
 	const u8 *key, *count, *bearer, *dir, *msg, *out;
 	size_t len, mlen, olen;
-	u8 mac[AIOTSEC_MAC_MAX];
+	u8 mac[AIOT_MAC_MAX];
 	u32 c;
 	int ret;
 
@@ -215,7 +215,7 @@ static bool run_nia2(struct rsp_file *f, const struct rsp_block *b)
 	bearer = count ? rsp_bytes(f, b, "BEARER", 0, 1, 1, &len) : NULL;
 	dir = bearer ? rsp_bytes(f, b, "DIR", 0, 1, 1, &len) : NULL;
 	msg = dir ? rsp_bytes(f, b, "MSG", 0, 0, SIZE_MAX, &mlen) : NULL;
-	out = msg ? rsp_bytes(f, b, "OUT", 0, 1, AIOTSEC_MAC_MAX, &olen) :
+	out = msg ? rsp_bytes(f, b, "OUT", 0, 1, AIOT_MAC_MAX, &olen) :
 		    NULL;
 	if (!out)
 		return false;

@@ -34,7 +34,7 @@ static const unsigned int fault_of[16] = {
 	SIM_F_SILENT,
 };
 
-static const u8 nn_fixed[AIOTSEC_NONCE_LEN] = {
+static const u8 nn_fixed[AIOT_NONCE_LEN] = {
 	0x5a, 0x17, 0x00, 0xfe, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
 };
 
@@ -82,12 +82,12 @@ static void setup(void)
 static bool verifies(int i, const struct aiot_msg *m)
 {
 	u8 payload[AIOTSEC_PLEN_MAX];
-	struct aiot_dev_cred c = { .id = sim.dev[i].id, .hk = &hk[i] };
+	struct aiot_cred c = { .id = sim.dev[i].id, .hk = &hk[i] };
 
-	if (cur.type == AIOTSEC_MSG_PAGING)
-		return !aiot_net_auth_resp(&c, cur.nn, cur.policy,
-					   cur.policy & AIOTSEC_POL_ML_MASK, m);
-	return !aiot_net_cmd_resp(&c, cur.nn, cur.policy, m, payload);
+	if (cur.type == AIOT_MSG_PAGING)
+		return !aiotf_auth_resp(&c, cur.nn, cur.policy,
+					cur.policy & AIOTSEC_POL_ML_MASK, m);
+	return !aiotf_cmd_resp(&c, cur.nn, cur.policy, m, payload);
 }
 
 static int check_send(void *ctx, const u8 dst[6], const u8 *buf, size_t len)
@@ -99,7 +99,7 @@ static int check_send(void *ctx, const u8 dst[6], const u8 *buf, size_t len)
 	CHECK(len <= SIM_FRAME_MAX);
 	cur.answers++;
 	/* Only requests are answered. */
-	CHECK(cur.type == AIOTSEC_MSG_PAGING || cur.type == AIOTSEC_MSG_COMMAND);
+	CHECK(cur.type == AIOT_MSG_PAGING || cur.type == AIOT_MSG_COMMAND);
 	if (cur.faulty)
 		return 0;
 	CHECK(!aiot_parse(buf, len, &m));
@@ -128,24 +128,24 @@ static void reset(unsigned int fault)
 static int build(const u8 *data, size_t size, u8 ctrl, u8 *out)
 {
 	int dev = ctrl & 0x40 ? 1 : 0;
-	struct aiot_dev_cred c = { .id = sim.dev[dev].id, .hk = &hk[dev] };
+	struct aiot_cred c = { .id = sim.dev[dev].id, .hk = &hk[dev] };
 	size_t plen;
 
 	if (size < 1)
 		return -1;
 	cur.nn = nn_fixed;
 	if (ctrl & 0x20) {
-		cur.type = AIOTSEC_MSG_PAGING;
+		cur.type = AIOT_MSG_PAGING;
 		cur.policy = data[0] & AIOTSEC_POL_AUTH_MASK;
-		return aiot_net_paging(&c, nn_fixed, cur.policy, out);
+		return aiotf_paging(&c, nn_fixed, cur.policy, out);
 	}
 	plen = size - 1;
 	if (plen > AIOTSEC_PLEN_MAX)
 		plen = AIOTSEC_PLEN_MAX;
-	cur.type = AIOTSEC_MSG_COMMAND;
+	cur.type = AIOT_MSG_COMMAND;
 	cur.policy = data[0];
-	return aiot_net_command(&c, nn_fixed, data[0], data + 1, (u16)plen,
-				out);
+	return aiotf_command(&c, nn_fixed, data[0], data + 1, (u16)plen,
+			     out);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -178,8 +178,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct aiot_msg m;
 
 		if (!aiot_parse(data, size, &m) &&
-		    (m.type == AIOTSEC_MSG_PAGING ||
-		     m.type == AIOTSEC_MSG_COMMAND)) {
+		    (m.type == AIOT_MSG_PAGING ||
+		     m.type == AIOT_MSG_COMMAND)) {
 			cur.type = m.type;
 			cur.policy = m.policy;
 			cur.nn = m.nn;

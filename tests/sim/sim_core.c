@@ -122,7 +122,7 @@ static void emit(struct sim *s, struct sim_dev *d, const u8 dst[6], u8 *r,
 }
 
 /* The credentials a response is built with: the wrong ones if faulty. */
-static void resp_cred(struct sim_dev *d, struct aiot_dev_cred *c,
+static void resp_cred(struct sim_dev *d, struct aiot_cred *c,
 		      u8 id[AIOTSEC_ID_LEN])
 {
 	memcpy(id, d->id, AIOTSEC_ID_LEN);
@@ -136,8 +136,8 @@ static void resp_cred(struct sim_dev *d, struct aiot_dev_cred *c,
 static void answer_paging(struct sim *s, struct sim_dev *d, const u8 src[6],
 			  const struct aiot_msg *m)
 {
-	u8 out[SIM_FRAME_MAX], dn[AIOTSEC_NONCE_LEN], id[AIOTSEC_ID_LEN];
-	struct aiot_dev_cred c;
+	u8 out[SIM_FRAME_MAX], dn[AIOT_NONCE_LEN], id[AIOTSEC_ID_LEN];
+	struct aiot_cred c;
 	u8 policy = m->policy;
 	int len;
 
@@ -148,10 +148,10 @@ static void answer_paging(struct sim *s, struct sim_dev *d, const u8 src[6],
 	if (s->random(dn, sizeof(dn)))
 		return;
 	if (d->faults & SIM_F_DOWNGRADE)
-		policy = sim_downgrade(policy, AIOTSEC_MSG_AUTH_RESP);
+		policy = sim_downgrade(policy, AIOT_MSG_AUTH_RESP);
 	resp_cred(d, &c, id);
-	len = aiot_dev_auth_resp(&c, m->nn, dn, policy, sim_cap,
-				 sizeof(sim_cap) - 1, out);
+	len = aiotdev_auth_resp(&c, m->nn, dn, policy, sim_cap,
+				sizeof(sim_cap) - 1, out);
 	if (len < 0)
 		return;
 	s->st.auth_answers++;
@@ -161,9 +161,9 @@ static void answer_paging(struct sim *s, struct sim_dev *d, const u8 src[6],
 static void answer_command(struct sim *s, struct sim_dev *d, const u8 src[6],
 			   const struct aiot_msg *m, const u8 *payload)
 {
-	u8 out[SIM_FRAME_MAX], dn[AIOTSEC_NONCE_LEN], id[AIOTSEC_ID_LEN];
+	u8 out[SIM_FRAME_MAX], dn[AIOT_NONCE_LEN], id[AIOTSEC_ID_LEN];
 	u8 resp[AIOTSEC_PLEN_MAX];
-	struct aiot_dev_cred c;
+	struct aiot_cred c;
 	u8 policy = m->policy;
 	u16 rlen;
 	int len;
@@ -176,9 +176,9 @@ static void answer_command(struct sim *s, struct sim_dev *d, const u8 src[6],
 	if (s->random(dn, sizeof(dn)))
 		return;
 	if (d->faults & SIM_F_DOWNGRADE)
-		policy = sim_downgrade(policy, AIOTSEC_MSG_CMD_RESP);
+		policy = sim_downgrade(policy, AIOT_MSG_CMD_RESP);
 	resp_cred(d, &c, id);
-	len = aiot_dev_cmd_resp(&c, m->nn, dn, policy, resp, rlen, out);
+	len = aiotdev_cmd_resp(&c, m->nn, dn, policy, resp, rlen, out);
 	memzero_explicit(resp, sizeof(resp));
 	if (len < 0)
 		return;
@@ -191,11 +191,11 @@ static void check_command(struct sim *s, struct sim_stats *st,
 			  struct sim_dev *d, const u8 src[6],
 			  const struct aiot_msg *m, u8 *payload)
 {
-	struct aiot_dev_cred c = { .id = d->id, .hk = &d->hk };
+	struct aiot_cred c = { .id = d->id, .hk = &d->hk };
 	enum aiotsec_drop err;
 
 	st->checks++;
-	err = aiot_dev_command_open(&c, m, payload);
+	err = aiotdev_command_open(&c, m, payload);
 	if (err == AIOTSEC_DROP_ID) {
 		st->nontarget_checks++;
 		return;
@@ -217,10 +217,10 @@ static void check_paging(struct sim *s, struct sim_stats *st,
 			 struct sim_dev *d, const u8 src[6],
 			 const struct aiot_msg *m)
 {
-	struct aiot_dev_cred c = { .id = d->id, .hk = &d->hk };
+	struct aiot_cred c = { .id = d->id, .hk = &d->hk };
 
 	st->checks++;
-	if (aiot_dev_paging_match(&c, m)) {
+	if (aiotdev_paging_match(&c, m)) {
 		st->nontarget_checks++;
 		return;
 	}
@@ -245,7 +245,7 @@ void sim_check(struct sim *s, struct sim_stats *st, size_t lo, size_t hi,
 			st->disabled_skips++;
 			continue;
 		}
-		if (m->type == AIOTSEC_MSG_PAGING)
+		if (m->type == AIOT_MSG_PAGING)
 			check_paging(s, st, d, src, m);
 		else
 			check_command(s, st, d, src, m, payload);
@@ -262,9 +262,9 @@ void sim_rx(struct sim *s, const u8 src[6], const u8 *buf, size_t len)
 		s->st.rx_malformed++;
 		return;
 	}
-	if (m.type == AIOTSEC_MSG_PAGING)
+	if (m.type == AIOT_MSG_PAGING)
 		s->st.rx_paging++;
-	else if (m.type == AIOTSEC_MSG_COMMAND)
+	else if (m.type == AIOT_MSG_COMMAND)
 		s->st.rx_command++;
 	else {
 		s->st.rx_other++;

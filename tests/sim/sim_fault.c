@@ -47,7 +47,7 @@ u8 sim_downgrade(u8 policy, u8 type)
 	u8 idp = policy & AIOTSEC_POL_IDP_MASK;
 	u8 weak;
 
-	if (type == AIOTSEC_MSG_AUTH_RESP) {
+	if (type == AIOT_MSG_AUTH_RESP) {
 		weak = idp;
 		if (weak == policy)
 			weak = idp == AIOTSEC_POL_IDP_TID ? AIOTSEC_POL_IDP_ENC :
@@ -71,8 +71,8 @@ unsigned int sim_queue_malformed(struct sim *s, const u8 dst[6],
 	size_t flen;
 	u8 type;
 
-	if (len < AIOTSEC_HDR_LEN + AIOTSEC_CT_LEN + AIOTSEC_NONCE_LEN + 2 ||
-	    len + AIOTSEC_PAD_PAYLOAD_MAX > sizeof(f))
+	if (len < AIOT_HDR_LEN + AIOT_CT_LEN + AIOT_NONCE_LEN + 2 ||
+	    len + AIOT_PAD_PAYLOAD_MAX > sizeof(f))
 		return 0;
 	type = r[0] & 0x0f;
 	for (how = 0; how < MAL_NUM; how++) {
@@ -80,13 +80,13 @@ unsigned int sim_queue_malformed(struct sim *s, const u8 dst[6],
 		flen = len;
 		switch (how) {
 		case MAL_VERSION:	/* AIOTSEC_DROP_VERSION */
-			f[0] = (u8)((AIOTSEC_VERSION + 1) << 4 | type);
+			f[0] = (u8)((AIOT_VERSION + 1) << 4 | type);
 			break;
 		case MAL_SUITE:		/* AIOTSEC_DROP_SUITE */
-			f[1] = AIOTSEC_SUITE_1 + 1;
+			f[1] = AIOT_SUITE_1 + 1;
 			break;
 		case MAL_TYPE:		/* AIOTSEC_DROP_TYPE */
-			f[0] = AIOTSEC_VERSION << 4 | 0x0f;
+			f[0] = AIOT_VERSION << 4 | 0x0f;
 			break;
 		case MAL_POLICY:	/* AIOTSEC_DROP_POLICY */
 			f[2] |= AIOTSEC_POL_RESERVED;
@@ -95,28 +95,28 @@ unsigned int sim_queue_malformed(struct sim *s, const u8 dst[6],
 			flen = len - 1;
 			break;
 		case MAL_TRAILING:	/* AIOTSEC_DROP_TRAILING */
-			flen = len < AIOTSEC_PAD_PAYLOAD_MAX ?
-			       AIOTSEC_PAD_PAYLOAD_MAX + 1 : len + 1;
+			flen = len < AIOT_PAD_PAYLOAD_MAX ?
+			       AIOT_PAD_PAYLOAD_MAX + 1 : len + 1;
 			memset(f + len, 0, flen - len);
 			break;
 		case MAL_LENGTH:	/* AIOTSEC_DROP_CAPLEN / _PLEN */
-			if (type == AIOTSEC_MSG_AUTH_RESP)
-				f[AIOTSEC_HDR_LEN + AIOTSEC_CT_LEN +
-				  AIOTSEC_NONCE_LEN + AIOTSEC_PID_LEN] =
+			if (type == AIOT_MSG_AUTH_RESP)
+				f[AIOT_HDR_LEN + AIOT_CT_LEN +
+				  AIOT_NONCE_LEN + AIOT_PID_LEN] =
 					AIOTSEC_CAPLEN_MAX + 1;
 			else
 				put_unaligned_be16(AIOTSEC_PLEN_MAX + 1,
-						   f + AIOTSEC_HDR_LEN +
-						   AIOTSEC_CT_LEN +
-						   AIOTSEC_NONCE_LEN);
+						   f + AIOT_HDR_LEN +
+						   AIOT_CT_LEN +
+						   AIOT_NONCE_LEN);
 			break;
 		default:		/* MAL_REQUEST: AIOTSEC_DROP_NOT_RESPONSE */
-			aiot_put_hdr(f, AIOTSEC_MSG_PAGING,
+			aiot_put_hdr(f, AIOT_MSG_PAGING,
 				     (r[2] & AIOTSEC_POL_ML_MASK) |
 				     AIOTSEC_POL_IDP_TID);
-			memcpy(f + AIOTSEC_HDR_LEN, nn, AIOTSEC_NONCE_LEN);
-			memset(f + AIOTSEC_HDR_LEN + AIOTSEC_NONCE_LEN, 0,
-			       AIOTSEC_PID_LEN);
+			memcpy(f + AIOT_HDR_LEN, nn, AIOT_NONCE_LEN);
+			memset(f + AIOT_HDR_LEN + AIOT_NONCE_LEN, 0,
+			       AIOT_PID_LEN);
 			flen = aiot_paging_len();
 			break;
 		}

@@ -102,9 +102,9 @@ static int make_population(void)
 	return 0;
 }
 
-static struct aiot_dev_cred cred(unsigned int i)
+static struct aiot_cred cred(unsigned int i)
 {
-	struct aiot_dev_cred c = { .id = ids[i], .hk = &hks[i] };
+	struct aiot_cred c = { .id = ids[i], .hk = &hks[i] };
 
 	return c;
 }
@@ -113,18 +113,18 @@ static void nn_for(u8 *nn, unsigned int salt)
 {
 	unsigned int i;
 
-	for (i = 0; i < AIOTSEC_NONCE_LEN; i++)
+	for (i = 0; i < AIOT_NONCE_LEN; i++)
 		nn[i] = (u8)(salt * 13 + i * 101 + 7);
 }
 
 /* Send a PAGING for device @i, collect what is due by @now + @wait. */
 static void page(unsigned int i, u8 policy, const u8 *nn, u64 wait)
 {
-	struct aiot_dev_cred c = cred(i);
+	struct aiot_cred c = cred(i);
 	u8 f[AIOT_MSG_MAX];
 	int len;
 
-	len = aiot_net_paging(&c, nn, policy, f);
+	len = aiotf_paging(&c, nn, policy, f);
 	nout = 0;
 	sim.now_ms = 1000;
 	if (len > 0)
@@ -135,11 +135,11 @@ static void page(unsigned int i, u8 policy, const u8 *nn, u64 wait)
 static void command(unsigned int i, u8 policy, const u8 *nn, const u8 *p,
 		    u16 plen, u64 wait)
 {
-	struct aiot_dev_cred c = cred(i);
+	struct aiot_cred c = cred(i);
 	u8 f[AIOT_MSG_MAX];
 	int len;
 
-	len = aiot_net_command(&c, nn, policy, p, plen, f);
+	len = aiotf_command(&c, nn, policy, p, plen, f);
 	nout = 0;
 	sim.now_ms = 1000;
 	if (len > 0)
@@ -150,21 +150,21 @@ static void command(unsigned int i, u8 policy, const u8 *nn, const u8 *p,
 static enum aiotsec_drop auth_verdict(unsigned int i, unsigned int k,
 				      const u8 *nn, u8 policy, u8 min)
 {
-	struct aiot_dev_cred c = cred(i);
+	struct aiot_cred c = cred(i);
 	struct aiot_msg m;
 	enum aiotsec_drop e;
 
 	e = aiot_parse(out[k].buf, out[k].len, &m);
 	if (e)
 		return e;
-	return aiot_net_auth_resp(&c, nn, policy, min, &m);
+	return aiotf_auth_resp(&c, nn, policy, min, &m);
 }
 
 static enum aiotsec_drop cmd_verdict(unsigned int i, unsigned int k,
 				     const u8 *nn, u8 min, u8 *payload,
 				     u16 *plen)
 {
-	struct aiot_dev_cred c = cred(i);
+	struct aiot_cred c = cred(i);
 	struct aiot_msg m;
 	enum aiotsec_drop e;
 
@@ -172,12 +172,12 @@ static enum aiotsec_drop cmd_verdict(unsigned int i, unsigned int k,
 	if (e)
 		return e;
 	*plen = m.plen;
-	return aiot_net_cmd_resp(&c, nn, min, &m, payload);
+	return aiotf_cmd_resp(&c, nn, min, &m, payload);
 }
 
 static void test_auth_policies(void)
 {
-	u8 nn[AIOTSEC_NONCE_LEN];
+	u8 nn[AIOT_NONCE_LEN];
 	unsigned int i;
 	u64 before;
 	u8 p;
@@ -198,7 +198,7 @@ static void test_auth_policies(void)
 static void test_command_policies(void)
 {
 	static const u16 sizes[] = { 0, 1, 16, 17, 1024 };
-	u8 nn[AIOTSEC_NONCE_LEN], p[AIOTSEC_PLEN_MAX], r[AIOTSEC_PLEN_MAX];
+	u8 nn[AIOT_NONCE_LEN], p[AIOTSEC_PLEN_MAX], r[AIOTSEC_PLEN_MAX];
 	unsigned int i, s, j;
 	bool ok;
 	u16 rlen;
@@ -224,7 +224,7 @@ static void test_command_policies(void)
 /* One application request to device @i; the reply payload in @r. */
 static u16 app(unsigned int i, const u8 *p, u16 plen, u8 *r, bool *ok)
 {
-	u8 nn[AIOTSEC_NONCE_LEN];
+	u8 nn[AIOT_NONCE_LEN];
 	u16 rlen = 0;
 
 	nn_for(nn, 900 + p[1]);
@@ -237,7 +237,7 @@ static u16 app(unsigned int i, const u8 *p, u16 plen, u8 *r, bool *ok)
 static void test_app(void)
 {
 	unsigned int d = NPOL + 2;
-	u8 r[AIOTSEC_PLEN_MAX], nn[AIOTSEC_NONCE_LEN];
+	u8 r[AIOTSEC_PLEN_MAX], nn[AIOT_NONCE_LEN];
 	const u8 wr[] = { SIM_APP_MAGIC, SIM_APP_WRITE, 60, 'a', 'b', 'c', 'd' };
 	const u8 rd[] = { SIM_APP_MAGIC, SIM_APP_READ, 59, 5 };
 	const u8 bad_wr[] = { SIM_APP_MAGIC, SIM_APP_WRITE, 61, 1, 2, 3, 4 };
@@ -277,7 +277,7 @@ static void test_app(void)
 /* Device @d with fault @f answers PAGING and COMMAND: check each. */
 static void test_faults(void)
 {
-	u8 nn[AIOTSEC_NONCE_LEN], nn2[AIOTSEC_NONCE_LEN], r[AIOTSEC_PLEN_MAX];
+	u8 nn[AIOT_NONCE_LEN], nn2[AIOT_NONCE_LEN], r[AIOTSEC_PLEN_MAX];
 	const u8 pl[] = { 1, 2, 3 };
 	unsigned int d = NPOL + 10, k;
 	u8 strong = 0x56;	/* tid, pc, mi, mac=16 */
@@ -373,7 +373,7 @@ static void test_faults(void)
 	     aiot_parse(out[5].buf, out[5].len, &m) == AIOTSEC_DROP_TRAILING &&
 	     aiot_parse(out[6].buf, out[6].len, &m) == AIOTSEC_DROP_CAPLEN &&
 	     !aiot_parse(out[7].buf, out[7].len, &m) &&
-	     m.type == AIOTSEC_MSG_PAGING;
+	     m.type == AIOT_MSG_PAGING;
 	tap_ok(ok, "malformed: 8 AUTH_RESP variants, one per drop reason");
 	command(d, 0x2a, nn, NULL, 0, 0);
 	ok = nout == 8 &&
@@ -397,7 +397,7 @@ static void test_faults(void)
 /* The same work shared among threads gives the same answers and counts. */
 static void test_threads(void)
 {
-	u8 nn[AIOTSEC_NONCE_LEN], r[AIOTSEC_PLEN_MAX];
+	u8 nn[AIOT_NONCE_LEN], r[AIOTSEC_PLEN_MAX];
 	const u8 pl[] = { 9, 8, 7, 6 };
 	u64 checks = sim.st.checks, nt = sim.st.nontarget_checks;
 	u64 skips = sim.st.disabled_skips;
@@ -430,8 +430,8 @@ static void test_threads(void)
 
 static void test_hostile(void)
 {
-	u8 f[AIOT_MSG_MAX], nn[AIOTSEC_NONCE_LEN];
-	struct aiot_dev_cred c = cred(3);
+	u8 f[AIOT_MSG_MAX], nn[AIOT_NONCE_LEN];
+	struct aiot_cred c = cred(3);
 	u64 mal = sim.st.rx_malformed, rej = sim.st.cmd_rejected;
 	unsigned int i, bad = 0;
 	int len;
@@ -454,7 +454,7 @@ static void test_hostile(void)
 	       "2000 junk frames: no answer, counted as malformed");
 
 	nn_for(nn, 5);
-	len = aiot_net_command(&c, nn, policies[3], (const u8 *)"xy", 2, f);
+	len = aiotf_command(&c, nn, policies[3], (const u8 *)"xy", 2, f);
 	f[len - 1] ^= 0x80;
 	nout = 0;
 	sim_rx(&sim, src, f, (size_t)len);

@@ -31,7 +31,7 @@ struct feeder {
 	struct net_device *dev;
 	struct dentry *dir;
 	struct mutex lock;		/* one feed at a time */
-	u8 ct[FEED_RING][AIOTSEC_CT_LEN];
+	u8 ct[FEED_RING][AIOT_CT_LEN];
 	unsigned int nct;
 	u64 state;
 	u8 buf[FEED_MAX];
@@ -78,10 +78,10 @@ static void feed_learn(struct feeder *f)
 	struct sk_buff *skb;
 
 	while ((skb = capdev_take(f->dev, AIOTSEC_ETHERTYPE))) {
-		if (skb->len >= ETH_HLEN + AIOTSEC_HDR_LEN + AIOTSEC_CT_LEN) {
+		if (skb->len >= ETH_HLEN + AIOT_HDR_LEN + AIOT_CT_LEN) {
 			memcpy(f->ct[f->nct++ % FEED_RING],
-			       skb->data + ETH_HLEN + AIOTSEC_HDR_LEN,
-			       AIOTSEC_CT_LEN);
+			       skb->data + ETH_HLEN + AIOT_HDR_LEN,
+			       AIOT_CT_LEN);
 			atomic64_inc(&f->requests);
 		}
 		kfree_skb(skb);
@@ -105,27 +105,27 @@ static size_t feed_forge(struct feeder *f, u8 *p)
 	if (auth) {
 		u8 caplen = feed_rndn(f, 4) ? 0 : feed_rndn(f, 33);
 
-		len = AIOTSEC_HDR_LEN + AIOTSEC_CT_LEN + AIOTSEC_NONCE_LEN +
-		      AIOTSEC_PID_LEN + 1 + caplen + maclen;
+		len = AIOT_HDR_LEN + AIOT_CT_LEN + AIOT_NONCE_LEN +
+		      AIOT_PID_LEN + 1 + caplen + maclen;
 		feed_fill(f, p, len);
-		p[AIOTSEC_HDR_LEN + AIOTSEC_CT_LEN + AIOTSEC_NONCE_LEN +
-		  AIOTSEC_PID_LEN] = caplen;
+		p[AIOT_HDR_LEN + AIOT_CT_LEN + AIOT_NONCE_LEN +
+		  AIOT_PID_LEN] = caplen;
 	} else {
 		u16 plen = feed_rndn(f, 4) ? feed_rndn(f, 17) : feed_rndn(f, 1025);
 
-		len = AIOTSEC_HDR_LEN + AIOTSEC_CT_LEN + AIOTSEC_NONCE_LEN + 2 +
+		len = AIOT_HDR_LEN + AIOT_CT_LEN + AIOT_NONCE_LEN + 2 +
 		      plen + maclen;
 		feed_fill(f, p, len);
-		p[AIOTSEC_HDR_LEN + AIOTSEC_CT_LEN + AIOTSEC_NONCE_LEN] = plen >> 8;
-		p[AIOTSEC_HDR_LEN + AIOTSEC_CT_LEN + AIOTSEC_NONCE_LEN + 1] = plen;
+		p[AIOT_HDR_LEN + AIOT_CT_LEN + AIOT_NONCE_LEN] = plen >> 8;
+		p[AIOT_HDR_LEN + AIOT_CT_LEN + AIOT_NONCE_LEN + 1] = plen;
 	}
-	aiot_put_hdr(p, auth ? AIOTSEC_MSG_AUTH_RESP : AIOTSEC_MSG_CMD_RESP,
+	aiot_put_hdr(p, auth ? AIOT_MSG_AUTH_RESP : AIOT_MSG_CMD_RESP,
 		     pol);
 	/* a known tag costs the full verification: a quarter of them */
 	if (f->nct && !feed_rndn(f, 4))
-		memcpy(p + AIOTSEC_HDR_LEN,
+		memcpy(p + AIOT_HDR_LEN,
 		       f->ct[(f->nct - 1 - feed_rndn(f, min(f->nct, 8u))) %
-			     FEED_RING], AIOTSEC_CT_LEN);
+		       FEED_RING], AIOT_CT_LEN);
 	return len;
 }
 

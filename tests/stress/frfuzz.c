@@ -148,13 +148,13 @@ static size_t forge(const u8 *ct, u8 *out)
 		len = aiot_cmd_resp_len(pol, plen);
 	}
 	rndbuf(&r, out, len);
-	aiot_put_hdr(out, auth ? AIOTSEC_MSG_AUTH_RESP : AIOTSEC_MSG_CMD_RESP,
+	aiot_put_hdr(out, auth ? AIOT_MSG_AUTH_RESP : AIOT_MSG_CMD_RESP,
 		     pol);
-	memcpy(out + AIOTSEC_HDR_LEN, ct, 4);
+	memcpy(out + AIOT_HDR_LEN, ct, 4);
 	if (auth)
-		out[AIOTSEC_HDR_LEN + 4 + 16 + 16] = caplen;
+		out[AIOT_HDR_LEN + 4 + 16 + 16] = caplen;
 	else
-		put_unaligned_be16(plen, out + AIOTSEC_HDR_LEN + 4 + 16);
+		put_unaligned_be16(plen, out + AIOT_HDR_LEN + 4 + 16);
 	return len;
 }
 
@@ -165,13 +165,13 @@ static void answer(const u8 *buf, size_t len)
 {
 	u8 out[AIOT_MSG_MAX], pay[AIOTSEC_PLEN_MAX], dn[16];
 	struct aiot_msg m;
-	struct aiot_dev_cred c;
+	struct aiot_cred c;
 	unsigned int i;
 	int n = -1;
 
 	if (aiot_parse(buf, len, &m) != AIOTSEC_DROP_NONE)
 		return;
-	if (m.type != AIOTSEC_MSG_PAGING && m.type != AIOTSEC_MSG_COMMAND)
+	if (m.type != AIOT_MSG_PAGING && m.type != AIOT_MSG_COMMAND)
 		return;
 	st.rx_req++;
 	remember_ct(m.nn);
@@ -181,16 +181,16 @@ static void answer(const u8 *buf, size_t len)
 	for (i = 0; i < ndev; i++) {
 		c.id = ids[i];
 		c.hk = &hk[i];
-		if (m.type == AIOTSEC_MSG_PAGING) {
-			if (aiot_dev_paging_match(&c, &m) != AIOTSEC_DROP_NONE)
+		if (m.type == AIOT_MSG_PAGING) {
+			if (aiotdev_paging_match(&c, &m) != AIOTSEC_DROP_NONE)
 				continue;
-			n = aiot_dev_auth_resp(&c, m.nn, dn, m.policy,
-					       (const u8 *)"stress", 6, out);
+			n = aiotdev_auth_resp(&c, m.nn, dn, m.policy,
+					      (const u8 *)"stress", 6, out);
 		} else {
-			if (aiot_dev_command_open(&c, &m, pay) != AIOTSEC_DROP_NONE)
+			if (aiotdev_command_open(&c, &m, pay) != AIOTSEC_DROP_NONE)
 				continue;
-			n = aiot_dev_cmd_resp(&c, m.nn, dn, m.policy, pay,
-					      m.plen, out);
+			n = aiotdev_cmd_resp(&c, m.nn, dn, m.policy, pay,
+					     m.plen, out);
 		}
 		break;
 	}
@@ -337,10 +337,10 @@ static void background(const char *modes)
 		case 2: msg[2] = rnd(&r); break;
 		case 3: msg[0] = (msg[0] & 0xf0) | rndn(&r, 16); break;
 		default:
-			if ((msg[0] & 0x0f) == AIOTSEC_MSG_AUTH_RESP)
-				msg[AIOTSEC_HDR_LEN + 36] = rnd(&r);
-			else if (len > AIOTSEC_HDR_LEN + 22)
-				put_unaligned_be16(rnd(&r), msg + AIOTSEC_HDR_LEN + 20);
+			if ((msg[0] & 0x0f) == AIOT_MSG_AUTH_RESP)
+				msg[AIOT_HDR_LEN + 36] = rnd(&r);
+			else if (len > AIOT_HDR_LEN + 22)
+				put_unaligned_be16(rnd(&r), msg + AIOT_HDR_LEN + 20);
 		}
 		send_msg(msg, len, mode);
 		break;

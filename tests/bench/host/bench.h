@@ -32,9 +32,9 @@ enum bench_kind {
 	BK_CAL_SHA,	/* calibration: SHA-256 of 64 blocks */
 	BK_CAL_AES,	/* calibration: AES-128-CTR of 64 blocks */
 	BK_PARSE,	/* aiot_parse() of a PAGING */
-	BK_REJECT,	/* non-target device: aiot_dev_paging_match() */
-	BK_PAGING,	/* target: match + aiot_dev_auth_resp() */
-	BK_COMMAND,	/* target: aiot_dev_command_open() + aiot_dev_cmd_resp() */
+	BK_REJECT,	/* non-target device: aiotdev_paging_match() */
+	BK_PAGING,	/* target: match + aiotdev_auth_resp() */
+	BK_COMMAND,	/* target: aiotdev_command_open() + aiotdev_cmd_resp() */
 };
 
 struct bench_case {

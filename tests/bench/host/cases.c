@@ -48,7 +48,7 @@ struct dev {
 	u8 key[AIOTSEC_KEY_LEN_128];
 	u8 id[AIOTSEC_ID_LEN];
 	struct aiot_hkey hk;
-	struct aiot_dev_cred cred;
+	struct aiot_cred cred;
 };
 
 /* A case's requests, parsed; msg[] points into frame[]. */
@@ -62,7 +62,7 @@ static struct dev target, other;
 static struct pool pools[ARRAY_SIZE(bench_cases)];
 static const struct bench_case *cur;
 static struct pool *pool;
-static u8 dn[NPOOL][AIOTSEC_NONCE_LEN];
+static u8 dn[NPOOL][AIOT_NONCE_LEN];
 static u8 payload[AIOTSEC_PLEN_MAX], got[AIOTSEC_PLEN_MAX];
 static u8 out[AIOT_MSG_MAX];
 static int out_len;
@@ -126,18 +126,18 @@ void cases_exit(void)
 /* The requests of the case, to the target, each with its own NN. */
 static int build_pool(const struct bench_case *c, struct pool *pl)
 {
-	u8 nn[AIOTSEC_NONCE_LEN];
+	u8 nn[AIOT_NONCE_LEN];
 	unsigned int i;
 
 	for (i = 0; i < NPOOL; i++) {
 		fill(nn, sizeof(nn), 100 + i);
 		if (c->kind == BK_COMMAND)
-			pl->len[i] = aiot_net_command(&target.cred, nn,
-						      c->policy, payload,
-						      c->plen, pl->frame[i]);
+			pl->len[i] = aiotf_command(&target.cred, nn,
+						   c->policy, payload,
+						   c->plen, pl->frame[i]);
 		else
-			pl->len[i] = aiot_net_paging(&target.cred, nn,
-						     c->policy, pl->frame[i]);
+			pl->len[i] = aiotf_paging(&target.cred, nn,
+						  c->policy, pl->frame[i]);
 		if (pl->len[i] < 0 ||
 		    aiot_parse(pl->frame[i], pl->len[i], &pl->msg[i]))
 			return -EINVAL;
@@ -154,9 +154,9 @@ static int check_response(const struct bench_case *c)
 	if (aiot_parse(out, out_len, &m))
 		return -EINVAL;
 	if (c->kind == BK_PAGING)
-		return aiot_net_auth_resp(&target.cred, nn, c->policy,
-					  c->policy, &m) ? -EINVAL : 0;
-	if (aiot_net_cmd_resp(&target.cred, nn, c->policy, &m, got) ||
+		return aiotf_auth_resp(&target.cred, nn, c->policy,
+				       c->policy, &m) ? -EINVAL : 0;
+	if (aiotf_cmd_resp(&target.cred, nn, c->policy, &m, got) ||
 	    m.plen != c->plen || memcmp(got, payload, c->plen))
 		return -EINVAL;
 	return 0;
@@ -191,19 +191,19 @@ int case_prepare(const struct bench_case *c)
 
 static int step_paging(const struct aiot_msg *m, unsigned int i)
 {
-	if (aiot_dev_paging_match(&target.cred, m))
+	if (aiotdev_paging_match(&target.cred, m))
 		return 1;
-	out_len = aiot_dev_auth_resp(&target.cred, m->nn, dn[i], m->policy,
-				     NULL, 0, out);
+	out_len = aiotdev_auth_resp(&target.cred, m->nn, dn[i], m->policy,
+				    NULL, 0, out);
 	return out_len <= 0;
 }
 
 static int step_command(const struct aiot_msg *m, unsigned int i)
 {
-	if (aiot_dev_command_open(&target.cred, m, got))
+	if (aiotdev_command_open(&target.cred, m, got))
 		return 1;
-	out_len = aiot_dev_cmd_resp(&target.cred, m->nn, dn[i], m->policy,
-				    got, m->plen, out);
+	out_len = aiotdev_cmd_resp(&target.cred, m->nn, dn[i], m->policy,
+				   got, m->plen, out);
 	return out_len <= 0;
 }
 
@@ -227,7 +227,7 @@ int case_step(unsigned int i)
 		return aiot_parse(pool->frame[i], pool->len[i], &m) !=
 		       AIOTSEC_DROP_NONE;
 	case BK_REJECT:
-		return aiot_dev_paging_match(&other.cred, &pool->msg[i]) !=
+		return aiotdev_paging_match(&other.cred, &pool->msg[i]) !=
 		       AIOTSEC_DROP_ID;
 	case BK_PAGING:
 		return step_paging(&pool->msg[i], i);

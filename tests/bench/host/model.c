@@ -9,7 +9,7 @@
 #include "bench.h"
 
 /* FC || P0 || [16]_2 || ...: the KDF input with @n parameters of 16 bytes. */
-#define KDF_LEN(n)	(1 + (n) * (AIOTSEC_NONCE_LEN + 2))
+#define KDF_LEN(n)	(1 + (n) * (AIOT_NONCE_LEN + 2))
 /* NIA2 MACs [COUNT]_4 || [BEARER, DIR]_4 || M. */
 #define NIA2_HEAD	8
 
@@ -67,7 +67,7 @@ static size_t mac_input(u8 policy, u16 plen, bool down)
 			    aiot_cmd_resp_len(policy, plen);
 
 	if (policy & AIOTSEC_POL_PI)
-		return NIA2_HEAD + AIOTSEC_HDR_LEN + 2 + plen;
+		return NIA2_HEAD + AIOT_HDR_LEN + 2 + plen;
 	return NIA2_HEAD + len - aiot_mac_len(policy);
 }
 

@@ -60,7 +60,7 @@ static void auth_types(void)
 		printf("  AR CAP=%-2u", caplens[i]);
 	printf("\n");
 	for (p = 0; p < 0x80; p++) {
-		if (aiot_policy_check(p, AIOTSEC_MSG_PAGING))
+		if (aiot_policy_check(p, AIOT_MSG_PAGING))
 			continue;
 		printf("p%02x    %-10s", p, fields(p, false));
 		snprintf(stem, sizeof(stem), "PAGING_p%02x", p);
@@ -91,7 +91,7 @@ static void payload_type(u8 type, const char *tname)
 			continue;
 		printf("p%02x    %-16s", p, fields(p, true));
 		for (i = 0; i < ARRAY_SIZE(plens); i++) {
-			len = type == AIOTSEC_MSG_COMMAND ?
+			len = type == AIOT_MSG_COMMAND ?
 			      aiot_command_len(p, plens[i]) :
 			      aiot_cmd_resp_len(p, plens[i]);
 			snprintf(stem, sizeof(stem), "%s_p%02x_plen%u", tname,
@@ -124,7 +124,7 @@ int main(int argc, char **argv)
 	       "  map to these 6. Overheads depend on the MAC length (ML) "
 	       "only.\n");
 	auth_types();
-	payload_type(AIOTSEC_MSG_COMMAND, "COMMAND");
-	payload_type(AIOTSEC_MSG_CMD_RESP, "CMD_RESP");
+	payload_type(AIOT_MSG_COMMAND, "COMMAND");
+	payload_type(AIOT_MSG_CMD_RESP, "CMD_RESP");
 	return fclose(tsv) ? EXIT_FAILURE : EXIT_SUCCESS;
 }
