@@ -14,6 +14,7 @@ help:
 	@echo "make modules  aiotsec.ko for the test kernel and Debian's kernel"
 	@echo "make kernel   the cached KUnit test kernel"
 	@echo "make bench    benchmarks (not in check): table, plot, TSV"
+	@echo "make stress   hostile campaign on the KASAN and bench kernels (not in check)"
 	@echo "make vector-tool | host-test | fuzz-smoke | fuzz | kunit | lint"
 
 setup:
@@ -31,6 +32,15 @@ check: setup
 lint kunit: setup
 	@bash scripts/check.sh $@
 
+# The hostile campaign (tests/stress/README.md): not part of check, which
+# runs only its smoke (stage stress). Boots the KASAN test kernel, then the
+# bench kernel; ends with the figures per kernel.
+stress: setup
+	@bash tests/stress/run.sh full
+
+stress-smoke: setup
+	@bash tests/stress/run.sh smoke
+
 # Benchmarks: not part of check; prints a table and, last, the TSV's path.
 bench: setup
 	@bash scripts/bench.sh
@@ -45,6 +55,7 @@ include mk/user.mk
 include mk/sim.mk
 include mk/agent.mk
 include mk/bench-host.mk
+include mk/stress.mk
 
 # `make fuzz` runs every libFuzzer harness FUZZ_LONG_SECONDS (300 s) each:
 # the codec and .rsp reader (mk/user.mk) and, here, the key store, policy
