@@ -19,12 +19,13 @@ static const struct {
 	{ "timeout", "timeout_ms", AIOTSEC_A_TIMEOUT_MS },
 	{ "max-pending", "max_pending", AIOTSEC_A_MAX_PENDING },
 	{ "max-devices", "max_devices", AIOTSEC_A_MAX_DEVICES },
+	{ "max-rejects", "max_rejects", AIOTSEC_A_MAX_REJECTS },
 	{ NULL, "num_devices", AIOTSEC_A_NUM_DEVICES },
 	{ NULL, "num_pending", AIOTSEC_A_NUM_PENDING },
 };
 
 #define NFIELDS (sizeof(fields) / sizeof(fields[0]))
-#define NSET	3	/* the first NSET fields can be set */
+#define NSET	4	/* the first NSET fields can be set */
 
 static int show_cb(const struct nlmsghdr *nlh, void *arg)
 {

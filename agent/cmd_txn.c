@@ -126,12 +126,18 @@ static int finish(const struct txn *t, uint32_t ms)
 	const char *what = t->type == AIOTSEC_CMD_AUTH ? "auth" : "command";
 	const struct event *ev = &t->result;
 
-	if (ev->cmd != AIOTSEC_CMD_EVENT_TIMEOUT) {
+	if (ev->cmd != AIOTSEC_CMD_EVENT_TIMEOUT &&
+	    ev->cmd != AIOTSEC_CMD_EVENT_REJECTED) {
 		event_print(ev, PRINT_ANY);
 		return EXIT_OK;
 	}
-	/* -j shows the timeout event; the plain output only the message. */
+	/* -j shows the failure event; the plain output only the message. */
 	event_print(ev, PRINT_JSON);
+	if (ev->cmd == AIOTSEC_CMD_EVENT_REJECTED) {
+		err_msg("%s %s: ended after %u responses failed verification (max-rejects)",
+			what, show_id(t->id), ev->rejects);
+		return EXIT_VERIFY;
+	}
 	if (ev->rejects) {
 		err_msg("%s %s: no valid response within %u ms: %u response%s failed verification",
 			what, show_id(t->id), ms, ev->rejects,

@@ -50,7 +50,7 @@ const struct cmd_form cmd_forms[] = {
 	  "the namespace's counters, or one device's", cmd_stats },
 	{ "config", "show", NULL, "", true,
 	  "the namespace's settings", config_show },
-	{ "config", "set", NULL, "[timeout MS] [max-pending N] [max-devices N]",
+	{ "config", "set", NULL, "[timeout MS] [max-pending N] [max-devices N] [max-rejects N]",
 	  false, "change the namespace's settings", config_set },
 };
 
@@ -80,7 +80,8 @@ const struct cmd_object cmd_objects[] = {
 	  "stop after MS milliseconds (exit status 3 if fewer than N events came).\n" },
 	{ "stats", "Frames, results and drops by reason; a device's results.\n" },
 	{ "config", "timeout: default transaction timeout (1 to 600000 ms); max-pending:\n"
-	  "transactions at once; max-devices: size of the device table.\n" },
+	  "transactions at once; max-devices: size of the device table; max-rejects:\n"
+	  "failed verifications that end a pending transaction (1 to 256).\n" },
 };
 
 const size_t cmd_nobjects = sizeof(cmd_objects) / sizeof(cmd_objects[0]);

@@ -25,7 +25,8 @@ int event_parse(const struct nlmsghdr *nlh, struct event *ev)
 		return -1;
 	if (g->cmd != AIOTSEC_CMD_EVENT_AUTH &&
 	    g->cmd != AIOTSEC_CMD_EVENT_COMMAND &&
-	    g->cmd != AIOTSEC_CMD_EVENT_TIMEOUT)
+	    g->cmd != AIOTSEC_CMD_EVENT_TIMEOUT &&
+	    g->cmd != AIOTSEC_CMD_EVENT_REJECTED)
 		return -1;
 	if (anl_parse(nlh, tb, AIOTSEC_A_MAX) || !tb[AIOTSEC_A_COOKIE])
 		return -1;
@@ -64,6 +65,8 @@ static const char *event_name(uint8_t cmd)
 		return "auth";
 	case AIOTSEC_CMD_EVENT_COMMAND:
 		return "command";
+	case AIOTSEC_CMD_EVENT_REJECTED:
+		return "rejected";
 	default:
 		return "timeout";
 	}

@@ -291,17 +291,22 @@ t "auth -j with a bad MAC: the timeout event has rejects 1" 4 '"rejects":1' \
 	$A -j auth 01 timeout 1000
 t "command answered with a bad MAC: exit 4" 4 "1 response failed verification" \
 	$A command 01 hi timeout 1000
+ok "config set max-rejects 1" $A config set max-rejects 1
+t "max-rejects 1: the first forgery ends the auth at once, exit 4" 4 \
+	"auth 0+01: ended after 1 responses failed verification \(max-rejects\)" \
+	$A auth 01 timeout 30000
+ok "config set max-rejects 8 (the default)" $A config set max-rejects 8
 kill $fpid
 wait $fpid 2>/dev/null
 t "stats: verified authentications" 0 "^auth_ok +2$" $A stats
-t "stats: failed authentications" 0 "^auth_fail +2$" $A stats
+t "stats: failed authentications" 0 "^auth_fail +3$" $A stats
 t "stats: verified commands" 0 "^cmd_ok +3$" $A stats
 t "stats: failed commands (the refused request sent nothing)" 0 "^cmd_fail +1$" $A stats
 t "stats: no downgrade, none was sent" 0 "^  downgrade +0$" $A stats
 t "stats device 01" 0 "^  auth_ok +1$" $A stats device 01
 t "stats device 01: its failures" 0 "^  cmd_fail +1$" $A stats device 01
 t "device show 01: the same counters in the table" 0 \
-	"^0+01  256  e7640c7e71182923  enc,pc,pi,mac=16 +pc,mac=8 +1 +2 +2 +1 +[1-9][0-9]*$" \
+	"^0+01  256  e7640c7e71182923  enc,pc,pi,mac=16 +pc,mac=8 +1 +3 +2 +1 +[1-9][0-9]*$" \
 	$A device show 01
 t "device show: the counters' header" 0 " AUTH_OK +AUTH_FAIL +CMD_OK +CMD_FAIL +TIMEOUTS$" \
 	$A device show
@@ -336,6 +341,11 @@ t "userns: max-devices above the default refused, the attribute named" 1 \
 t "userns: max-pending above the default refused, the attribute named" 1 \
 	"config set: AIOTSEC_A_MAX_PENDING: above AIOTSEC_MAX_PENDING_DEFAULT needs CAP_NET_ADMIN" \
 	$U $A config set max-pending 65537
+t "userns: max-rejects above the default refused, the attribute named" 1 \
+	"config set: AIOTSEC_A_MAX_REJECTS: above AIOTSEC_MAX_REJECTS_DEFAULT needs CAP_NET_ADMIN" \
+	$U $A config set max-rejects 9
+t "userns: max-rejects may go down" 0 "^max_rejects +2$" \
+	$U sh -c "$A config set max-rejects 2 && $A config show"
 t "userns: a refused raise changes nothing" 0 "^timeout_ms +5000$" \
 	$U sh -c "$A config set timeout 700 max-pending 65537; $A config show"
 t "userns: lower, then back up to the default" 0 "^max_devices +2097152$" \
