@@ -102,10 +102,31 @@ void print_u64(int type, const char *key, const char *fmt, uint64_t v)
 		fprintf(o.f, fmt, v);
 }
 
+/*
+ * The plain form of bytes: their hex, or "-" for none, into @small when it
+ * fits (else a buffer to free()). NULL if there is no memory.
+ */
+static char *hex_text(const uint8_t *p, size_t len, char *small, size_t *n)
+{
+	char *buf = small;
+
+	if (!len) {
+		*n = 1;
+		return strcpy(small, "-");
+	}
+	if (len > 32)
+		buf = malloc(2 * len + 1);
+	if (buf)
+		hex_encode(p, len, buf);
+	*n = 2 * len;
+	return buf;
+}
+
 void print_hex(int type, const char *key, const char *fmt, const uint8_t *p,
 	       size_t len)
 {
-	char small[2 * 32 + 1], *buf = small;
+	char small[2 * 32 + 1], *buf;
+	size_t n;
 
 	if (json(type)) {
 		json_hex(&o.j, key, p, len);
@@ -113,15 +134,9 @@ void print_hex(int type, const char *key, const char *fmt, const uint8_t *p,
 	}
 	if (!plain(type) || !fmt)
 		return;
-	if (!len) {
-		fprintf(o.f, fmt, "-");
-		return;
-	}
-	if (len > 32)
-		buf = malloc(2 * len + 1);
+	buf = hex_text(p, len, small, &n);
 	if (!buf)
 		return;
-	hex_encode(p, len, buf);
 	fprintf(o.f, fmt, buf);
 	if (buf != small)
 		free(buf);
@@ -189,7 +204,8 @@ void print_u64_col(int type, const char *key, int width, uint64_t v)
 void print_hex_col(int type, const char *key, int width, const uint8_t *p,
 		   size_t len)
 {
-	char small[2 * 32 + 1], *buf = small;
+	char small[2 * 32 + 1], *buf;
+	size_t n;
 
 	if (json(type)) {
 		json_hex(&o.j, key, p, len);
@@ -197,16 +213,10 @@ void print_hex_col(int type, const char *key, int width, const uint8_t *p,
 	}
 	if (!plain(type))
 		return;
-	if (!len) {
-		put_cell("-", 1, width);
-		return;
-	}
-	if (len > 32)
-		buf = malloc(2 * len + 1);
+	buf = hex_text(p, len, small, &n);
 	if (!buf)
 		return;
-	hex_encode(p, len, buf);
-	put_cell(buf, 2 * len, width);
+	put_cell(buf, n, width);
 	if (buf != small)
 		free(buf);
 }
