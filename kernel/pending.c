@@ -218,7 +218,9 @@ VISIBLE_IF_KUNIT int aiot_request_nn(struct aiot_net *an,
 		ret = req->sent(req->sent_arg, t->cookie);
 	if (ret) {
 		if (aiot_txn_claim(t))
-			aiot_txn_finish(t);	/* its timer was never armed */
+			aiot_txn_finish(t);
+		/* The timer was never armed: its reference is dropped here. */
+		aiot_txn_put(t);
 	} else {
 		txn_arm(t, req->timeout_ms ?: READ_ONCE(an->timeout_ms));
 		*cookie = t->cookie;

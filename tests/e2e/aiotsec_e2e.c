@@ -507,9 +507,13 @@ TEST_F_TIMEOUT(e2e, without_cap_net_admin, 120)
 			TH_LOG("aiotctl %s %s: %s", argv[1], argv[2], r.err);
 		run_free(&r);
 	}
-	/* Reading is allowed. */
+	/* Reading is admin-only too: IDs and activity are secrets. */
 	ctl(&r, NS_READER, RUN_NOCAPS, "-j", "stats", NULL);
-	EXPECT_EQ(0, r.status) TH_LOG("%s", r.err);
+	EXPECT_EQ(1, r.status) TH_LOG("%s", r.err);
+	EXPECT_TRUE(contains(lower(r.err), "cap_net_admin")) TH_LOG("%s", r.err);
+	run_free(&r);
+	ctl(&r, NS_READER, RUN_NOCAPS, "-j", "device", "show", NULL);
+	EXPECT_EQ(1, r.status) TH_LOG("%s", r.err);
 	run_free(&r);
 
 	ASSERT_TRUE(snap(NS_READER, &self->after));
