@@ -439,8 +439,9 @@ t "sync: only the differences" 0 \
 run $T/after $A device show
 t "sync: 997 devices" 0 "^997$" count_rows $T/after
 # Compare the tables by ID: rows of IDs in both.
-awk 'FNR == 1 { next } NR == FNR { fp[$1] = $3; pol[$1] = $4 " " $5; next }
-     ($1 in fp) { if (fp[$1] != $3) rekey++; else if (pol[$1] != $4 " " $5) repol++; else same++ }
+# (as strings: a fingerprint such as 0389e69383256754 reads as a number)
+awk 'FNR == 1 { next } NR == FNR { fp[$1] = $3 ""; pol[$1] = $4 " " $5; next }
+     ($1 in fp) { if (fp[$1] != $3 "") rekey++; else if (pol[$1] != $4 " " $5) repol++; else same++ }
      !($1 in fp) { added++ }
      END { printf "same %d rekeyed %d repolicied %d added %d\n", same, rekey, repol, added }' \
 	$T/before $T/after >$T/cmp
