@@ -6,6 +6,8 @@
 #
 #   sim             build $(BUILD)/user/aiotsim (optimised, no sanitizer:
 #                   it runs in the QEMU guest), print its path
+#   sim-bench       build $(BUILD)/user/sim-bench, the core's host
+#                   micro-benchmark (tests/sim/bench_sim.c), print its path
 #   sim-test        build and run the simulator's host test (ASan/UBSan): TAP
 #   sim-fuzz-smoke  run the simulator's libFuzzer harness FUZZ_SECONDS
 #                   (default 20) s: one TAP line per harness
@@ -33,9 +35,10 @@ $(U)/fuzz/obj/tests/sim/%.o: U_FUZZ_CFLAGS += -I$(TOP)/agent/lib
 
 sim_obj = $(patsubst %.c,$(SIM_DIR)/obj/%.o,$(1))
 
-.PHONY: sim sim-test sim-fuzz-smoke e2e-tests sim-clean
+.PHONY: sim sim-bench sim-test sim-fuzz-smoke e2e-tests sim-clean
 
-.SECONDARY: $(call sim_obj,$(SIM_LIB) tests/sim/aiotsim.c tests/sim/sim_io.c) \
+.SECONDARY: $(call sim_obj,$(SIM_LIB) tests/sim/aiotsim.c tests/sim/sim_io.c \
+	tests/sim/bench_sim.c) \
 	$(call u_obj,$(SIM_LIB) tests/sim/test_sim.c)
 
 sim: $(U)/aiotsim
@@ -49,17 +52,25 @@ $(U)/aiotsim: $(call sim_obj,tests/sim/aiotsim.c tests/sim/sim_io.c \
 		$(SIM_LIB))
 	$(Q)$(U_CC) $(SIM_CFLAGS) -pthread -o $@ $^ $(U_LDLIBS)
 
+# The host micro-benchmark of the core (no network, no sanitizer).
+sim-bench: $(U)/sim-bench
+	@echo $(U)/sim-bench
+
+$(U)/sim-bench: $(call sim_obj,tests/sim/bench_sim.c $(SIM_LIB))
+	$(Q)$(U_CC) $(SIM_CFLAGS) -pthread -o $@ $^ $(U_LDLIBS)
+
 # ---- host test (ASan/UBSan, objects of mk/user.mk) ---------------------
 
 $(U)/obj/tests/sim/test_sim.o: U_CFLAGS += -I$(TOP)/tests/host
 
 $(SIM_DIR)/test_sim: $(call u_obj,tests/sim/test_sim.c tests/host/tap.c \
-		$(SIM_LIB))
+		tests/host/rsp.c tests/host/vec.c $(SIM_LIB))
 	@mkdir -p $(@D)
 	$(Q)$(U_CC) $(U_CFLAGS) -pthread -o $@ $^ $(U_LDLIBS)
 
 sim-test: $(SIM_DIR)/test_sim
-	$(Q)sh $(TOP)/tests/host/tap-run.sh -n test_sim $(SIM_DIR)/test_sim
+	$(Q)sh $(TOP)/tests/host/tap-run.sh -n test_sim \
+		"$(SIM_DIR)/test_sim $(U_VEC)"
 
 # ---- fuzzing ------------------------------------------------------------
 

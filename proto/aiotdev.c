@@ -111,3 +111,23 @@ int aiotdev_cmd_resp(const struct aiot_cred *dev, const u8 *nn,
 	memzero_explicit(&k, sizeof(k));
 	return ret;
 }
+
+bool aiotdev_replay_seen(const struct aiotdev_replay *w, const u8 *nn)
+{
+	unsigned int i;
+
+	for (i = 0; i < w->used && i < AIOTDEV_REPLAY_WINDOW; i++)
+		if (!memcmp(w->nn[i], nn, AIOT_NONCE_LEN))
+			return true;
+	return false;
+}
+
+void aiotdev_replay_note(struct aiotdev_replay *w, const u8 *nn)
+{
+	unsigned int slot = w->next % AIOTDEV_REPLAY_WINDOW;
+
+	memcpy(w->nn[slot], nn, AIOT_NONCE_LEN);
+	w->next = (slot + 1) % AIOTDEV_REPLAY_WINDOW;
+	if (w->used < AIOTDEV_REPLAY_WINDOW)
+		w->used++;
+}

@@ -25,12 +25,25 @@ struct aiot_hkey {
 #else
 	u8 key[64];
 	u8 keylen;
+	void *prep;	/* aiot_hkey_prepare(): a keyed EVP_MAC_CTX, or NULL */
 #endif
 };
 
 /* Any key of 1 to 64 bytes (the profile uses 16 or 32). */
 int aiot_hkey_init(struct aiot_hkey *hk, const u8 *key, size_t keylen);
 void aiot_hkey_wipe(struct aiot_hkey *hk);
+
+#ifndef __KERNEL__
+/*
+ * User space only: key an OpenSSL HMAC context once, after
+ * aiot_hkey_init(); every aiot_hmac() then copies it
+ * (EVP_MAC_CTX_dup) instead of fetching the digest and hashing the padded
+ * key again. A prepared key must be wiped with aiot_hkey_wipe() (which
+ * frees the context) before it is initialised again. 0 or -ENOMEM/-EIO;
+ * on failure the key stays usable, unprepared.
+ */
+int aiot_hkey_prepare(struct aiot_hkey *hk);
+#endif
 
 /* HMAC-SHA-256 of @msg under a prepared key. */
 int aiot_hmac(const struct aiot_hkey *hk, const u8 *msg, size_t len,

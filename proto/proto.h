@@ -93,4 +93,24 @@ int aiotdev_cmd_resp(const struct aiot_cred *dev, const u8 *nn,
 		     const u8 *dn, u8 policy, const u8 *payload, u16 plen,
 		     u8 *out);
 
+/*
+ * The device replay defence (PROTOCOL.md, Procedures; not in Solution #9):
+ * a COMMAND is fresh only by its NN, so a device keeps the NNs of the last
+ * AIOTDEV_REPLAY_WINDOW COMMANDs it acted on and ignores a verified
+ * COMMAND whose NN is among them. Zeroed memory is an empty window. The
+ * NN is public: plain comparisons.
+ */
+#define AIOTDEV_REPLAY_WINDOW	64
+
+struct aiotdev_replay {
+	u8 nn[AIOTDEV_REPLAY_WINDOW][AIOT_NONCE_LEN];
+	u8 next;			/* the slot the next NN takes */
+	u8 used;			/* slots filled so far */
+};
+
+/* Has the device acted on a COMMAND with this NN recently? */
+bool aiotdev_replay_seen(const struct aiotdev_replay *w, const u8 *nn);
+/* Remember @nn as acted on; the oldest of a full window goes. */
+void aiotdev_replay_note(struct aiotdev_replay *w, const u8 *nn);
+
 #endif /* _AIOT_PROTO_H */

@@ -192,6 +192,43 @@ static void test_hmac_kdf(void)
 	tap_ok(pass, "aiot_hkey_wipe leaves only zeros");
 }
 
+/*
+ * A prepared key (aiot_hkey_prepare, what the simulator uses) gives the
+ * HMAC of the plain one, for every key length and many messages, and
+ * stays usable: each message copies the keyed context.
+ */
+static void test_prepared(void)
+{
+	u8 k64[64], msg[200], want[32], got[32];
+	struct aiot_hkey plain, prep;
+	size_t klen, mlen;
+	bool pass = true;
+
+	th_random(k64, sizeof(k64));
+	th_random(msg, sizeof(msg));
+	for (klen = 1; klen <= 64; klen++) {
+		pass &= !aiot_hkey_init(&plain, k64, klen) &&
+			!aiot_hkey_init(&prep, k64, klen) &&
+			!aiot_hkey_prepare(&prep) && prep.prep &&
+			!aiot_hkey_prepare(&prep);
+		for (mlen = 0; mlen <= sizeof(msg); mlen += 1 + mlen / 4) {
+			pass &= !aiot_hmac(&plain, msg, mlen, want) &&
+				!aiot_hmac(&prep, msg, mlen, got) &&
+				!memcmp(want, got, 32);
+			pass &= !aiot_kdf(&plain, 0xA1, msg, 16, NULL, 0, NULL,
+					  0, want) &&
+				!aiot_kdf(&prep, 0xA1, msg, 16, NULL, 0, NULL,
+					  0, got) && !memcmp(want, got, 32);
+		}
+		pass &= aiot_key_fp(&plain) == aiot_key_fp(&prep);
+		aiot_hkey_wipe(&prep);
+		aiot_hkey_wipe(&plain);
+		pass &= !prep.prep;
+	}
+	tap_ok(pass, "prepared HMAC keys of 1..64 bytes: the plain key's HMAC "
+	       "and KDF, again and again; wiped, nothing kept");
+}
+
 static void test_nxa2(void)
 {
 	u8 iv[16] = { 0 }, msg[40], a[40], b[40], head[8], want[16], got[16];
@@ -233,6 +270,7 @@ int main(void)
 	test_cmac_split();
 	test_ctr();
 	test_hmac_kdf();
+	test_prepared();
 	test_nxa2();
 	return tap_done();
 }

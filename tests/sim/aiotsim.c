@@ -4,7 +4,7 @@
  *
  *   aiotsim -i IFNAME -k KEYSTORE [--fault MODE[:ID]]... [--delay-ms N]
  *           [--ready FILE] [--pidfile FILE] [--stats FILE]
- *           [--once | --answers N] [--threads N]
+ *           [--once | --answers N] [--threads N] [--no-replay-defence]
  *
  * Exit status: 0 after SIGTERM/SIGINT (or the answers asked for), 1 on an
  * error, 2 on a usage error. The counters are printed as one line on
@@ -31,6 +31,7 @@ static void usage(FILE *f)
 		"usage: aiotsim -i IFNAME -k KEYSTORE [--fault MODE[:ID]]...\n"
 		"               [--delay-ms N] [--ready FILE] [--pidfile FILE]\n"
 		"               [--stats FILE] [--once | --answers N] [--threads N]\n"
+		"               [--no-replay-defence]\n"
 		"fault modes: %s\n", sim_fault_names());
 }
 
@@ -110,7 +111,7 @@ static bool parse_u64(const char *s, u64 *out)
 }
 
 enum { O_FAULT = 256, O_DELAY, O_READY, O_PIDFILE, O_STATS, O_ONCE,
-	O_ANSWERS, O_THREADS };
+	O_ANSWERS, O_THREADS, O_NO_REPLAY };
 
 #define THREADS_MAX	16
 
@@ -125,6 +126,7 @@ static const struct option longopts[] = {
 	{ "once", no_argument, NULL, O_ONCE },
 	{ "answers", required_argument, NULL, O_ANSWERS },
 	{ "threads", required_argument, NULL, O_THREADS },
+	{ "no-replay-defence", no_argument, NULL, O_NO_REPLAY },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -180,6 +182,9 @@ int main(int argc, char **argv)
 			if (!parse_u64(optarg, &v) || !v || v > THREADS_MAX)
 				goto usage;
 			threads = (long)v;
+			break;
+		case O_NO_REPLAY:
+			s.no_replay_defence = true;
 			break;
 		case 'h':
 			usage(stdout);

@@ -21,6 +21,9 @@
 #define SIM_FRAME_MAX	(AIOT_MSG_MAX + 64)
 #define SIM_REPLAY_MS	20		/* replay: the copy follows this late */
 #define SIM_DELAY_MS	1500		/* late: default delay */
+#define SIM_BATCH_MAX	64		/* requests checked together */
+/* Below this many checks per batch the threads are not woken. */
+#define SIM_PAR_MIN_CHECKS	64
 
 /* Application protocol (README.md): requests start with this byte. */
 #define SIM_APP_MAGIC	0xAD
@@ -59,6 +62,7 @@ struct sim_dev {
 	u8 mem[SIM_MEM_SIZE];
 	u8 *last;			/* SIM_F_STALE: previous response */
 	u16 last_len;
+	struct aiotdev_replay replay;	/* NNs of COMMANDs acted on */
 };
 
 struct sim_tx {
@@ -80,6 +84,7 @@ struct sim_tx {
 	X(nontarget_checks)	/* ... by devices it was not for */	\
 	X(targets)		/* ... that matched a device */		\
 	X(cmd_rejected)		/* COMMAND for us, MAC wrong */		\
+	X(cmd_replayed)		/* ... verified, NN acted on already */	\
 	X(disabled_skips)	/* checks a disabled device did not do */ \
 	X(auth_answers)							\
 	X(cmd_answers)							\
@@ -102,6 +107,8 @@ struct sim {
 	struct sim_dev *dev;
 	size_t ndev;
 	u32 delay_ms;			/* SIM_F_LATE */
+	/* Off: the replay defence (aiotsim --no-replay-defence), for tests. */
+	bool no_replay_defence;
 	u64 now_ms;			/* set by the caller before sim_rx() */
 	/* Fresh DNs: getrandom() unless a test sets its own. */
 	int (*random)(void *buf, size_t len);
@@ -139,6 +146,20 @@ int sim_parse_id(const char *hex, u8 id[AIOTSEC_ID_LEN]);
 /* One received frame payload from @src: check it with every device. */
 void sim_rx(struct sim *s, const u8 src[6], const u8 *buf, size_t len);
 
+/* A received frame, as the socket loop reads them in batches. */
+struct sim_frame {
+	u8 src[6];
+	const u8 *buf;
+	size_t len;
+};
+
+/*
+ * @n frames at once, as sim_rx() each, in order; with threads
+ * (sim_par_start) every device checks the whole batch in its share, so
+ * the threads meet once per batch rather than once per frame.
+ */
+void sim_rx_batch(struct sim *s, const struct sim_frame *f, unsigned int n);
+
 /*
  * Devices @lo to @hi - 1 check the PAGING or COMMAND @m (counted in @st);
  * a target answers. sim_rx() calls it for the whole population, or the
@@ -166,11 +187,14 @@ void sim_print_stats(const struct sim *s, FILE *f);
 /* ---- threads (sim_par.c) --------------------------------------------- */
 
 /*
- * Share the checks of every request among @n threads (the caller's one
- * of them); the population must not change afterwards. -1 on failure.
+ * Share the checks of every batch of requests among @n threads (the
+ * caller's one of them), each thread a fixed share of the devices; the
+ * population must not change afterwards. -1 on failure.
  */
 int sim_par_start(struct sim *s, unsigned int n);
-void sim_par_run(struct sim *s, const u8 src[6], const struct aiot_msg *m);
+/* Requests @m[0..n-1] from @src[i]: every share checks them all, in order. */
+void sim_par_run(struct sim *s, const u8 *const *src,
+		 const struct aiot_msg *m, unsigned int n);
 void sim_par_stop(struct sim *s);
 
 /* ---- the application (sim_app.c) -------------------------------------- */

@@ -172,6 +172,8 @@ static void answer_command(struct sim *s, struct sim_dev *d, const u8 src[6],
 		s->st.faults++;
 		return;
 	}
+	/* Acted on: from now on this NN is a replay (even if off). */
+	aiotdev_replay_note(&d->replay, m->nn);
 	rlen = sim_app(s, d, payload, m->plen, resp);
 	if (s->random(dn, sizeof(dn)))
 		return;
@@ -205,6 +207,16 @@ static void check_command(struct sim *s, struct sim_stats *st,
 		/* For this device, but not from its AIoTF: ignore. */
 		st->cmd_rejected++;
 		return;
+	}
+	/*
+	 * Authentic, but acted on already: a recorded COMMAND sent again.
+	 * Checked after the MAC, so that only the device's own AIoTF's
+	 * COMMANDs (and copies of them) are counted here.
+	 */
+	if (aiotdev_replay_seen(&d->replay, m->nn)) {
+		st->cmd_replayed++;
+		if (!s->no_replay_defence)
+			return;
 	}
 	if (s->answer_lock)
 		pthread_mutex_lock(s->answer_lock);
@@ -253,27 +265,63 @@ void sim_check(struct sim *s, struct sim_stats *st, size_t lo, size_t hi,
 	memzero_explicit(payload, sizeof(payload));
 }
 
-void sim_rx(struct sim *s, const u8 src[6], const u8 *buf, size_t len)
+/* Count the frame; true if it is a request for devices, parsed in @m. */
+static bool accept(struct sim *s, const u8 *buf, size_t len,
+		   struct aiot_msg *m)
 {
-	struct aiot_msg m;
-
 	s->st.rx_frames++;
-	if (aiot_parse(buf, len, &m)) {
+	if (aiot_parse(buf, len, m)) {
 		s->st.rx_malformed++;
-		return;
+		return false;
 	}
-	if (m.type == AIOT_MSG_PAGING)
+	if (m->type == AIOT_MSG_PAGING)
 		s->st.rx_paging++;
-	else if (m.type == AIOT_MSG_COMMAND)
+	else if (m->type == AIOT_MSG_COMMAND)
 		s->st.rx_command++;
 	else {
 		s->st.rx_other++;
+		return false;
+	}
+	return true;
+}
+
+/* Every device checks the @n requests @m, in order. */
+static void check_all(struct sim *s, const u8 *const *src,
+		      const struct aiot_msg *m, unsigned int n)
+{
+	unsigned int i;
+
+	/* Threads cost a wakeup each: worth it only for enough checks. */
+	if (s->par && s->ndev * n >= SIM_PAR_MIN_CHECKS) {
+		sim_par_run(s, src, m, n);
 		return;
 	}
-	if (s->par)
-		sim_par_run(s, src, &m);
-	else
-		sim_check(s, &s->st, 0, s->ndev, src, &m);
+	for (i = 0; i < n; i++)
+		sim_check(s, &s->st, 0, s->ndev, src[i], &m[i]);
+}
+
+void sim_rx_batch(struct sim *s, const struct sim_frame *f, unsigned int n)
+{
+	struct aiot_msg m[SIM_BATCH_MAX];
+	const u8 *src[SIM_BATCH_MAX];
+	unsigned int i = 0, k;
+
+	while (i < n) {
+		for (k = 0; i < n && k < SIM_BATCH_MAX; i++) {
+			if (accept(s, f[i].buf, f[i].len, &m[k]))
+				src[k++] = f[i].src;
+		}
+		if (k)
+			check_all(s, src, m, k);
+	}
+}
+
+void sim_rx(struct sim *s, const u8 src[6], const u8 *buf, size_t len)
+{
+	struct sim_frame f = { .buf = buf, .len = len };
+
+	memcpy(f.src, src, 6);
+	sim_rx_batch(s, &f, 1);
 }
 
 void sim_print_stats(const struct sim *s, FILE *f)

@@ -101,34 +101,46 @@ static int io_send(void *ctx, const u8 dst[6], const u8 *buf, size_t len)
 	return n == (ssize_t)len ? 0 : -EIO;
 }
 
-/* Read what is waiting, a batch at most. */
+/*
+ * Read what is waiting, a batch at most, and hand it to the devices at
+ * once (sim_rx_batch: with threads, one meeting per batch).
+ */
 static void io_read(struct sim *s, struct sim_io *io)
 {
-	u8 buf[RX_BUF];
+	static u8 buf[RX_BATCH][RX_BUF];
+	struct sim_frame f[RX_BATCH];
 	struct sockaddr_ll from;
+	unsigned int k = 0;
 	socklen_t flen;
 	ssize_t n;
 	int i;
 
 	for (i = 0; i < RX_BATCH; i++) {
 		flen = sizeof(from);
-		n = recvfrom(io->fd, buf, sizeof(buf), MSG_TRUNC | MSG_DONTWAIT,
+		n = recvfrom(io->fd, buf[k], sizeof(buf[k]),
+			     MSG_TRUNC | MSG_DONTWAIT,
 			     (struct sockaddr *)&from, &flen);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			return;		/* EAGAIN, or an error poll reports */
+			break;		/* EAGAIN, or an error poll reports */
 		}
 		if (from.sll_pkttype == PACKET_OUTGOING)
 			continue;
-		if ((size_t)n > sizeof(buf) || from.sll_halen != 6) {
+		if ((size_t)n > sizeof(buf[k]) || from.sll_halen != 6) {
 			s->st.rx_frames++;
 			s->st.rx_malformed++;
 			continue;
 		}
-		s->now_ms = sim_now_ms();
-		sim_rx(s, from.sll_addr, buf, (size_t)n);
+		memcpy(f[k].src, from.sll_addr, 6);
+		f[k].buf = buf[k];
+		f[k].len = (size_t)n;
+		k++;
 	}
+	if (!k)
+		return;
+	s->now_ms = sim_now_ms();
+	sim_rx_batch(s, f, k);
 }
 
 /* A pending socket error (the link went down, say): note it, go on. */

@@ -3,9 +3,12 @@
  * Every device checks every request: with thousands of devices that is
  * the simulator's whole cost, so the population is cut into one share
  * per thread. The caller's thread takes share 0; the others wait for the
- * next request. Each share counts into its own struct sim_stats, added
- * up afterwards; a target answers under s->answer_lock (the transmit
- * queue and the global counters are shared).
+ * next batch of requests (what one read of the socket brought, up to
+ * SIM_BATCH_MAX), so that the threads meet once per batch, not once per
+ * frame. A device is in one share only: it sees the requests in order.
+ * Each share counts into its own struct sim_stats, added up afterwards;
+ * a target answers under s->answer_lock (the transmit queue and the
+ * global counters are shared).
  */
 #include <stdlib.h>
 
@@ -25,11 +28,21 @@ struct sim_par {
 	unsigned long gen;		/* bumped for every request */
 	unsigned int busy;		/* shares not done yet */
 	bool stop;
-	const u8 *src;
+	const u8 *const *src;
 	const struct aiot_msg *m;
+	unsigned int nm;		/* requests in the batch */
 	unsigned int n;
 	struct sim_share share[];
 };
+
+static void check_share(struct sim_share *w, const u8 *const *src,
+			const struct aiot_msg *m, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		sim_check(w->s, &w->st, w->lo, w->hi, src[i], &m[i]);
+}
 
 static void *worker(void *arg)
 {
@@ -47,7 +60,7 @@ static void *worker(void *arg)
 			break;
 		seen = p->gen;
 		pthread_mutex_unlock(&p->lock);
-		sim_check(w->s, &w->st, w->lo, w->hi, p->src, p->m);
+		check_share(w, p->src, p->m, p->nm);
 		pthread_mutex_lock(&p->lock);
 		if (!--p->busy)
 			pthread_cond_signal(&p->done);
@@ -96,7 +109,8 @@ static void add_stats(struct sim_stats *to, struct sim_stats *from)
 	memset(from, 0, sizeof(*from));
 }
 
-void sim_par_run(struct sim *s, const u8 src[6], const struct aiot_msg *m)
+void sim_par_run(struct sim *s, const u8 *const *src,
+		 const struct aiot_msg *m, unsigned int n)
 {
 	struct sim_par *p = s->par;
 	unsigned int i;
@@ -104,12 +118,13 @@ void sim_par_run(struct sim *s, const u8 src[6], const struct aiot_msg *m)
 	pthread_mutex_lock(&p->lock);
 	p->src = src;
 	p->m = m;
+	p->nm = n;
 	p->busy = p->n - 1;
 	p->gen++;
 	pthread_cond_broadcast(&p->go);
 	pthread_mutex_unlock(&p->lock);
 
-	sim_check(s, &p->share[0].st, p->share[0].lo, p->share[0].hi, src, m);
+	check_share(&p->share[0], src, m, n);
 
 	pthread_mutex_lock(&p->lock);
 	while (p->busy)

@@ -93,7 +93,9 @@ static int add_store(struct sim *s, struct keystore *ks, char *err,
 				return -1;
 			}
 		}
-		if (aiot_hkey_init(&d->hk, ks->e[i].key, ks->e[i].key_len)) {
+		/* Keyed once: every check copies the prepared context. */
+		if (aiot_hkey_init(&d->hk, ks->e[i].key, ks->e[i].key_len) ||
+		    aiot_hkey_prepare(&d->hk)) {
 			snprintf(err, errlen, "line %u: key not usable",
 				 ks->e[i].line);
 			return -1;
@@ -154,6 +156,8 @@ static int prepare_fault(struct sim_dev *d, unsigned int faults)
 		for (i = 0; i < d->hk.keylen; i++)
 			key[i] = (u8)~d->hk.key[i];
 		ret = aiot_hkey_init(d->hk_wrong, key, d->hk.keylen);
+		if (!ret)
+			ret = aiot_hkey_prepare(d->hk_wrong);
 		memzero_explicit(key, sizeof(key));
 		if (ret)
 			return -1;

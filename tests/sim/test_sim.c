@@ -10,6 +10,7 @@
 
 #include "sim.h"
 #include "tap.h"
+#include "vec.h"
 
 #define NPOL		24
 #define NEXTRA		40
@@ -115,6 +116,17 @@ static void nn_for(u8 *nn, unsigned int salt)
 
 	for (i = 0; i < AIOT_NONCE_LEN; i++)
 		nn[i] = (u8)(salt * 13 + i * 101 + 7);
+	/* Distinct salts, distinct NNs (the pattern repeats after 256). */
+	nn[8] ^= (u8)(salt >> 8);
+	nn[9] ^= (u8)(salt >> 16);
+}
+
+/* A new NN for every COMMAND, as an AIoTF sends them: none is a replay. */
+static void fresh(u8 *nn)
+{
+	static unsigned int salt = 20000;
+
+	nn_for(nn, salt++);
 }
 
 /* Send a PAGING for device @i, collect what is due by @now + @wait. */
@@ -224,10 +236,12 @@ static void test_command_policies(void)
 /* One application request to device @i; the reply payload in @r. */
 static u16 app(unsigned int i, const u8 *p, u16 plen, u8 *r, bool *ok)
 {
+	static unsigned int salt = 900;
 	u8 nn[AIOT_NONCE_LEN];
 	u16 rlen = 0;
 
-	nn_for(nn, 900 + p[1]);
+	/* A fresh NN each time, as from an AIoTF: no replay. */
+	nn_for(nn, salt++);
 	command(i, 0x2a, nn, p, plen, 0);
 	*ok = nout == 1 &&
 	      cmd_verdict(i, 0, nn, 0x2a, r, &rlen) == AIOTSEC_DROP_NONE;
@@ -294,6 +308,7 @@ static void test_faults(void)
 	page(d, 0x22, nn, 0);
 	tap_ok(nout == 1 && auth_verdict(d, 0, nn, 0x22, 0x22) == AIOTSEC_DROP_MAC,
 	       "wrong-key: AUTH_RESP fails its MAC");
+	fresh(nn);
 	command(d, strong, nn, pl, 3, 0);
 	tap_ok(nout == 1 && cmd_verdict(d, 0, nn, strong, r, &rlen) == AIOTSEC_DROP_MAC,
 	       "wrong-key: CMD_RESP fails its MAC");
@@ -303,6 +318,7 @@ static void test_faults(void)
 	page(d, 0x22, nn, 0);
 	tap_ok(nout == 1 && auth_verdict(d, 0, nn, 0x22, 0x22) == AIOTSEC_DROP_MAC,
 	       "bad-mac: AUTH_RESP fails its MAC");
+	fresh(nn);
 	command(d, strong, nn, pl, 3, 0);
 	tap_ok(nout == 1 && cmd_verdict(d, 0, nn, strong, r, &rlen) == AIOTSEC_DROP_MAC,
 	       "bad-mac: CMD_RESP fails its MAC");
@@ -321,6 +337,7 @@ static void test_faults(void)
 	page(d, 0x02, nn, 0);
 	tap_ok(nout == 1 && auth_verdict(d, 0, nn, 0x02, 0x02) == AIOTSEC_DROP_DOWNGRADE,
 	       "downgrade: AUTH_RESP of the weakest policy switches IDP: refused");
+	fresh(nn);
 	command(d, strong, nn, pl, 3, 0);
 	tap_ok(nout == 1 && cmd_verdict(d, 0, nn, strong, r, &rlen) == AIOTSEC_DROP_DOWNGRADE,
 	       "downgrade: CMD_RESP without PC and MI is refused");
@@ -347,6 +364,7 @@ static void test_faults(void)
 
 	sim.delay_ms = 700;
 	sim_set_fault(&sim, SIM_F_LATE, idh, err, sizeof(err));
+	fresh(nn);
 	command(d, 0x2a, nn, pl, 3, 699);
 	k = nout;
 	sim_flush(&sim, 1700, capture, NULL);
@@ -358,6 +376,7 @@ static void test_faults(void)
 	sim_set_fault(&sim, SIM_F_SILENT, idh, err, sizeof(err));
 	page(d, 0x22, nn, 10000);
 	k = nout;
+	fresh(nn);
 	command(d, 0x2a, nn, pl, 3, 10000);
 	tap_ok(k == 0 && nout == 0, "silent: no answer at all");
 	sim.dev[d].faults = 0;
@@ -375,6 +394,7 @@ static void test_faults(void)
 	     !aiot_parse(out[7].buf, out[7].len, &m) &&
 	     m.type == AIOT_MSG_PAGING;
 	tap_ok(ok, "malformed: 8 AUTH_RESP variants, one per drop reason");
+	fresh(nn);
 	command(d, 0x2a, nn, NULL, 0, 0);
 	ok = nout == 8 &&
 	     aiot_parse(out[4].buf, out[4].len, &m) == AIOTSEC_DROP_SHORT &&
@@ -428,6 +448,272 @@ static void test_threads(void)
 	tap_ok(!sim.par, "threads stop");
 }
 
+/* The window itself (proto/aiotdev.c): exactly the last 64 NNs. */
+static void test_replay_window(void)
+{
+	static struct aiotdev_replay w;
+	u8 nn[70][AIOT_NONCE_LEN], zero[AIOT_NONCE_LEN] = { 0 };
+	unsigned int i;
+	bool pass = true;
+
+	for (i = 0; i < 70; i++)
+		nn_for(nn[i], 5000 + i);
+	pass &= !aiotdev_replay_seen(&w, zero) && !aiotdev_replay_seen(&w, nn[0]);
+	aiotdev_replay_note(&w, nn[0]);
+	pass &= aiotdev_replay_seen(&w, nn[0]) && !aiotdev_replay_seen(&w, nn[1]) &&
+		!aiotdev_replay_seen(&w, zero);
+	for (i = 1; i < AIOTDEV_REPLAY_WINDOW; i++)
+		aiotdev_replay_note(&w, nn[i]);
+	for (i = 0; i < AIOTDEV_REPLAY_WINDOW; i++)
+		pass &= aiotdev_replay_seen(&w, nn[i]);
+	tap_ok(pass, "replay window: empty sees nothing (not even a zero NN), "
+	       "then holds 64 NNs");
+	aiotdev_replay_note(&w, nn[64]);
+	pass = !aiotdev_replay_seen(&w, nn[0]) && aiotdev_replay_seen(&w, nn[1]) &&
+	       aiotdev_replay_seen(&w, nn[64]);
+	for (i = 65; i < 70; i++)
+		aiotdev_replay_note(&w, nn[i]);
+	for (i = 0; i < 70; i++)
+		pass &= aiotdev_replay_seen(&w, nn[i]) == (i >= 6);
+	tap_ok(pass, "replay window: the 65th NN pushes out the oldest, and so on");
+}
+
+/* Send the frame @f again; what came out. */
+static void resend(const u8 *f, size_t len)
+{
+	nout = 0;
+	sim.now_ms = 1000;
+	sim_rx(&sim, src, f, len);
+	sim_flush(&sim, 1000, capture, NULL);
+}
+
+/*
+ * The device replay defence through the simulator: a recorded COMMAND
+ * sent again is ignored and counted; acted on again once 64 newer ones
+ * pushed it out of the window, or with the defence off.
+ */
+static void test_replay(void)
+{
+	const unsigned int d = 7;
+	const u8 wx[] = { SIM_APP_MAGIC, SIM_APP_WRITE, 10, 'x' };
+	const u8 wy[] = { SIM_APP_MAGIC, SIM_APP_WRITE, 10, 'y' };
+	const u8 rd[] = { SIM_APP_MAGIC, SIM_APP_READ, 10, 1 };
+	u8 rec[AIOT_MSG_MAX], forged[AIOT_MSG_MAX], nn[AIOT_NONCE_LEN];
+	u8 r[AIOTSEC_PLEN_MAX];
+	struct aiot_cred c = cred(d);
+	u64 replayed = sim.st.cmd_replayed, answers, rej;
+	unsigned int i;
+	int len;
+	bool ok;
+	u16 n;
+
+	/* Recorded: write 'x'. Then the AIoTF writes 'y'. */
+	nn_for(nn, 7000);
+	len = aiotf_command(&c, nn, 0x2a, wx, sizeof(wx), rec);
+	resend(rec, (size_t)len);
+	ok = nout == 1;
+	app(d, wy, sizeof(wy), r, &ok);
+	answers = sim.st.cmd_answers;
+	resend(rec, (size_t)len);
+	n = app(d, rd, sizeof(rd), r, &ok);
+	tap_ok(len > 0 && ok && n == 4 && r[3] == 'y' &&
+	       sim.st.cmd_replayed == replayed + 1 &&
+	       sim.st.cmd_answers == answers + 1,
+	       "replay: a recorded WRITE sent again is ignored (no answer, "
+	       "memory unchanged) and counted");
+
+	/* A forgery with that NN is rejected, not counted as a replay. */
+	memcpy(forged, rec, (size_t)len);
+	forged[len - 1] ^= 1;
+	rej = sim.st.cmd_rejected;
+	resend(forged, (size_t)len);
+	tap_ok(nout == 0 && sim.st.cmd_rejected == rej + 1 &&
+	       sim.st.cmd_replayed == replayed + 1,
+	       "replay: a forged copy is a rejected COMMAND, not a replay");
+
+	resend(rec, (size_t)len);
+	tap_ok(nout == 0 && sim.st.cmd_replayed == replayed + 2,
+	       "replay: counted again at each copy");
+
+	/* 62 more fresh COMMANDs: with 'y' and the read, 64 since 'x'. */
+	for (i = 0; i < 61; i++)
+		app(d, rd, sizeof(rd), r, &ok);
+	resend(rec, (size_t)len);
+	tap_ok(nout == 0 && sim.st.cmd_replayed == replayed + 3,
+	       "replay: still ignored 63 COMMANDs later (in the window of 64)");
+	app(d, rd, sizeof(rd), r, &ok);
+	resend(rec, (size_t)len);
+	n = app(d, rd, sizeof(rd), r, &ok);
+	tap_ok(n == 4 && r[3] == 'x' && sim.st.cmd_replayed == replayed + 3,
+	       "replay: 64 COMMANDs later it is out of the window: acted on");
+
+	/* Off: re-executed, still counted. */
+	app(d, wy, sizeof(wy), r, &ok);
+	sim.no_replay_defence = true;
+	answers = sim.st.cmd_answers;
+	resend(rec, (size_t)len);
+	ok = nout == 1 && sim.st.cmd_answers == answers + 1;
+	sim.no_replay_defence = false;
+	n = app(d, rd, sizeof(rd), r, &ok);
+	tap_ok(ok && n == 4 && r[3] == 'x' &&
+	       sim.st.cmd_replayed == replayed + 4,
+	       "replay: with the defence off the copy is acted on again (and "
+	       "counted)");
+}
+
+/*
+ * A batch as the socket loop hands it over (sim_rx_batch), shared among
+ * threads: junk between requests, every answer right, each device
+ * checking each request once.
+ */
+static void test_batch(void)
+{
+	enum { NB = 12 };
+	u8 f[2 * NB][AIOT_MSG_MAX], nn[NB][AIOT_NONCE_LEN], junk[8] = { 0x11 };
+	struct sim_frame fr[3 * NB];
+	u64 checks = sim.st.checks, skips = sim.st.disabled_skips;
+	u64 mal = sim.st.rx_malformed;
+	unsigned int i, k, n = 0, good = 0;
+	bool matched[NB] = { false };
+
+	if (sim_par_start(&sim, 3) || !sim.par) {
+		tap_ok(false, "batch: 3 threads start");
+		return;
+	}
+	for (i = 0; i < NB; i++) {
+		struct aiot_cred c = cred(i);
+		int len;
+
+		nn_for(nn[i], 8000 + i);
+		len = aiotf_paging(&c, nn[i], policies[i] & AIOTSEC_POL_AUTH_MASK,
+				   f[i]);
+		fr[n].buf = f[i];
+		fr[n].len = len > 0 ? (size_t)len : 0;
+		memcpy(fr[n++].src, src, 6);
+		fr[n].buf = junk;
+		fr[n].len = sizeof(junk);
+		memcpy(fr[n++].src, src, 6);
+	}
+	nout = 0;
+	sim.now_ms = 1000;
+	sim_rx_batch(&sim, fr, n);
+	sim_flush(&sim, 1000, capture, NULL);
+	for (k = 0; k < nout && k < MAXOUT; k++) {
+		for (i = 0; i < NB; i++) {
+			if (!matched[i] &&
+			    auth_verdict(i, k, nn[i],
+					 policies[i] & AIOTSEC_POL_AUTH_MASK,
+					 policies[i]) == AIOTSEC_DROP_NONE) {
+				matched[i] = true;
+				good++;
+				break;
+			}
+		}
+	}
+	sim_par_stop(&sim);
+	checks = sim.st.checks - checks;
+	tap_ok(nout == NB && good == NB,
+	       "batch of %u PAGINGs and junk, 3 threads: each answered right", NB);
+	tap_ok(checks + sim.st.disabled_skips - skips == NB * sim.ndev &&
+	       sim.st.rx_malformed == mal + NB,
+	       "batch: every device checked every PAGING once, junk counted");
+}
+
+/* Fresh DNs of a vector record: DN for the PAGING, DN2 for the COMMAND. */
+static const u8 *vec_dn[2];
+static unsigned int vec_dn_next;
+
+static int vec_random(void *buf, size_t len)
+{
+	if (len != AIOT_NONCE_LEN || vec_dn_next >= 2)
+		return -1;
+	memcpy(buf, vec_dn[vec_dn_next++], len);
+	return 0;
+}
+
+/*
+ * The profile vectors through the simulator (prepared keys, batches):
+ * each record's PAGING and COMMAND, from the file, to a one-device
+ * population with the record's key; the AUTH_RESP up to its capability
+ * is the file's byte for byte (the simulator's capability is its own),
+ * and both answers verify with the AIoTF role.
+ */
+static void test_vectors(const char *dir)
+{
+	char path[4096], line[200], idh[33], kh[65], err[256];
+	u8 r[AIOTSEC_PLEN_MAX];
+	struct rsp_file f = { 0 };
+	struct pvec *v = NULL;
+	size_t n = 0, i, good = 0, head = AIOT_HDR_LEN + AIOT_CT_LEN +
+		AIOT_NONCE_LEN + AIOT_PID_LEN;
+
+	snprintf(path, sizeof(path), "%s/profile-v1.rsp", dir);
+	if (pvec_load_file(path, &f, &v, &n)) {
+		tap_ok(false, "vectors: %s loads", path);
+		free(v);
+		rsp_free(&f);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		const struct pvec *p = &v[i];
+		struct pvec_dev dev;
+		struct aiot_msg m;
+		struct sim one;
+		bool ok;
+		u16 plen;
+
+		hex(p->id, AIOTSEC_ID_LEN, idh);
+		hex(p->k, p->klen, kh);
+		snprintf(line, sizeof(line), "%s %s 0x%02x\n", idh, kh, p->policy);
+		if (sim_init(&one) || sim_load_buf(&one, "vec", line, strlen(line),
+						   err, sizeof(err)) ||
+		    pvec_dev_init(&dev, p)) {
+			tap_diag("vector line %u: %s", p->lineno, err);
+			sim_free(&one);
+			continue;
+		}
+		one.random = vec_random;
+		vec_dn[0] = p->dn;
+		vec_dn[1] = p->dn2;
+		vec_dn_next = 0;
+
+		nout = 0;
+		sim_rx(&one, src, p->msg[PV_PAGING], p->msglen[PV_PAGING]);
+		sim_flush(&one, UINT64_MAX, capture, NULL);
+		ok = nout == 1 && out[0].len >= head &&
+		     !memcmp(out[0].buf, p->msg[PV_AUTH_RESP], head) &&
+		     !aiot_parse(out[0].buf, out[0].len, &m) &&
+		     aiotf_auth_resp(&dev.cred, p->nn, pvec_auth_policy(p),
+				     pvec_auth_policy(p), &m) == AIOTSEC_DROP_NONE;
+
+		nout = 0;
+		sim_rx(&one, src, p->msg[PV_COMMAND], p->msglen[PV_COMMAND]);
+		sim_flush(&one, UINT64_MAX, capture, NULL);
+		ok &= nout == 1 && !aiot_parse(out[0].buf, out[0].len, &m) &&
+		      aiotf_cmd_resp(&dev.cred, p->nn2, p->policy, &m, r) ==
+		      AIOTSEC_DROP_NONE;
+		plen = m.plen;
+		/* Not an application request: the payload comes back reversed. */
+		if (ok && (!p->plen || p->payload[0] != SIM_APP_MAGIC)) {
+			size_t j;
+
+			ok = plen == p->plen;
+			for (j = 0; ok && j < p->plen; j++)
+				ok = r[j] == p->payload[p->plen - 1 - j];
+		}
+		good += ok;
+		if (!ok)
+			tap_diag("vector at line %u: not answered as the file says",
+				 p->lineno);
+		pvec_dev_wipe(&dev);
+		sim_free(&one);
+	}
+	tap_ok(n > 0 && good == n, "vectors: %zu of %zu records answered by the "
+	       "simulator as profile-v1.rsp says", good, n);
+	free(v);
+	rsp_free(&f);
+}
+
 static void test_hostile(void)
 {
 	u8 f[AIOT_MSG_MAX], nn[AIOT_NONCE_LEN];
@@ -463,7 +749,7 @@ static void test_hostile(void)
 	       "a COMMAND with a bad MAC is not acted on nor answered");
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	if (make_population()) {
 		printf("Bail out! cannot build the population\n");
@@ -474,7 +760,14 @@ int main(void)
 	test_app();
 	test_faults();
 	test_threads();
+	test_replay_window();
+	test_replay();
+	test_batch();
 	test_hostile();
+	if (argc > 1)
+		test_vectors(argv[1]);
+	else
+		tap_ok(false, "vectors: usage: test_sim VECTOR_DIR");
 	tap_diag("counters: checks %llu, non-target %llu",
 		 (unsigned long long)sim.st.checks,
 		 (unsigned long long)sim.st.nontarget_checks);
