@@ -8,6 +8,8 @@
 #                   it runs in the QEMU guest), print its path
 #   sim-bench       build $(BUILD)/user/sim-bench, the core's host
 #                   micro-benchmark (tests/sim/bench_sim.c), print its path
+#   aiotecho        build $(BUILD)/user/aiotecho, the echo responder and
+#                   round-trip requester of make bench, print its path
 #   sim-test        build and run the simulator's host test (ASan/UBSan): TAP
 #   sim-fuzz-smoke  run the simulator's libFuzzer harness FUZZ_SECONDS
 #                   (default 20) s: one TAP line per harness
@@ -35,10 +37,10 @@ $(U)/fuzz/obj/tests/sim/%.o: U_FUZZ_CFLAGS += -I$(TOP)/agent/lib
 
 sim_obj = $(patsubst %.c,$(SIM_DIR)/obj/%.o,$(1))
 
-.PHONY: sim sim-bench sim-test sim-fuzz-smoke e2e-tests sim-clean
+.PHONY: sim sim-bench aiotecho sim-test sim-fuzz-smoke e2e-tests sim-clean
 
 .SECONDARY: $(call sim_obj,$(SIM_LIB) tests/sim/aiotsim.c tests/sim/sim_io.c \
-	tests/sim/bench_sim.c) \
+	tests/sim/bench_sim.c tests/bench/aiotecho.c) \
 	$(call u_obj,$(SIM_LIB) tests/sim/test_sim.c)
 
 sim: $(U)/aiotsim
@@ -58,6 +60,13 @@ sim-bench: $(U)/sim-bench
 
 $(U)/sim-bench: $(call sim_obj,tests/sim/bench_sim.c $(SIM_LIB))
 	$(Q)$(U_CC) $(SIM_CFLAGS) -pthread -o $@ $^ $(U_LDLIBS)
+
+# The bare round trip of make bench (tests/bench/aiotecho.c): guest program.
+aiotecho: $(U)/aiotecho
+	@echo $(U)/aiotecho
+
+$(U)/aiotecho: $(call sim_obj,tests/bench/aiotecho.c $(U_CORE) $(SIM_AGENT))
+	$(Q)$(U_CC) $(SIM_CFLAGS) -o $@ $^ $(U_LDLIBS)
 
 # ---- host test (ASan/UBSan, objects of mk/user.mk) ---------------------
 
@@ -101,7 +110,7 @@ sim-fuzz-smoke: $(U)/fuzz/fuzz_sim $(U)/fuzz/seed/fuzz_sim/.done
 # warnings off that its macros trip.
 E2E_SRCS := tests/e2e/aiotsec_e2e.c tests/e2e/e2e_util.c tests/e2e/e2e_env.c \
 	tests/e2e/e2e_json.c tests/e2e/e2e_stats.c tests/e2e/e2e_data.c \
-	tests/e2e/e2e_kernel.c
+	tests/e2e/e2e_kernel.c tests/e2e/e2e_wire.c
 E2E_CFLAGS = $(U_WARN) -O2 -g $(U_DEFS) -I$(TOP)/uapi -I$(TOP)/tests/e2e \
 	-I$(E2E_KSFT) -Wno-unused-parameter -Wno-sign-compare \
 	-Wno-missing-field-initializers

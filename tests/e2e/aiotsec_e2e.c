@@ -366,6 +366,81 @@ TEST_F_TIMEOUT(e2e, disabled_device, 60)
 	run_free(&r);
 }
 
+/*
+ * Record a WRITE COMMAND on the wire, overwrite, send the recording
+ * again: @defence says whether the device must ignore it. @v is the byte
+ * the recording writes, @w the one written after it.
+ */
+static void replay_write(struct __test_metadata *_metadata, bool defence,
+			 const char *v, const char *w)
+{
+	uint8_t rec[1600];
+	char req[32], want[32];
+	int64_t replayed, answers, now;
+	struct snap a, b;
+	struct wire wr;
+	struct run r;
+	ssize_t len;
+	uint64_t end;
+
+	ASSERT_EQ(0, wire_open(&wr, NS_READER, IF_READER));
+	snprintf(req, sizeof(req), "ad0220%s", v);
+	app_cmd(&r, 2, req);
+	EXPECT_EQ(0, r.status) TH_LOG("%s%s", r.out, r.err);
+	run_free(&r);
+	len = wire_take(&wr, 3, rec, sizeof(rec), 5000);	/* COMMAND */
+	ASSERT_GT(len, 0) TH_LOG("no COMMAND recorded on %s", IF_READER);
+	snprintf(req, sizeof(req), "ad0220%s", w);
+	app_cmd(&r, 2, req);
+	EXPECT_EQ(0, r.status) TH_LOG("%s%s", r.out, r.err);
+	run_free(&r);
+
+	replayed = sim_stat("cmd_replayed");
+	answers = sim_stat("cmd_answers");
+	ASSERT_TRUE(snap(NS_READER, &a));
+	ASSERT_EQ(0, wire_send(&wr, rec, (size_t)len));
+	/* The device has decided once it counted the copy. */
+	for (end = now_ms() + 5000; now_ms() < end; sleep_ms(50)) {
+		now = sim_stat("cmd_replayed");
+		if (now > replayed)
+			break;
+	}
+	EXPECT_EQ(replayed + 1, sim_stat("cmd_replayed"))
+		TH_LOG("the recorded COMMAND was not seen as a replay");
+	EXPECT_EQ(answers + (defence ? 0 : 1), sim_stat("cmd_answers"));
+	if (!defence) {
+		/* Its answer finds no transaction. */
+		EXPECT_TRUE(wait_counter(NS_READER, &a, S_UNKNOWN_CT, 1, 5000, &b));
+	} else {
+		sleep_ms(300);
+		ASSERT_TRUE(snap(NS_READER, &b));
+		EXPECT_EQ(0, delta(&a, &b, S_UNKNOWN_CT));
+	}
+	EXPECT_EQ(0, delta(&a, &b, S_CMD_OK));
+	wire_close(&wr);
+
+	app_cmd(&r, 2, "ad012001");
+	snprintf(want, sizeof(want), "\"ad8100%s\"", defence ? w : v);
+	EXPECT_EQ(0, r.status) TH_LOG("%s%s", r.out, r.err);
+	EXPECT_TRUE(contains(lower(r.out), want))
+		TH_LOG("%s: want %s after the replay: %s",
+		       defence ? "defence on" : "defence off", want, r.out);
+	run_free(&r);
+}
+
+/*
+ * The device replay defence (PROTOCOL.md, Procedures): a COMMAND
+ * recorded on the wire and sent again is ignored and counted; with
+ * aiotsim --no-replay-defence the same attack re-applies the WRITE.
+ */
+TEST_F_TIMEOUT(e2e, replayed_command, 120)
+{
+	replay_write(_metadata, true, "aa", "bb");
+	ASSERT_EQ(0, env_restart_sim("--no-replay-defence"));
+	replay_write(_metadata, false, "cc", "dd");
+	ASSERT_EQ(0, env_restart_sim(NULL));
+}
+
 TEST_F_TIMEOUT(e2e, unknown_device, 30)
 {
 	struct run r;

@@ -149,6 +149,12 @@ int64_t stat_of(const char *ns, const char *path);
 /* The simulator's counter @name (it writes them on SIGUSR1); -1 if none. */
 int64_t sim_stat(const char *name);
 
+/*
+ * Stop aiotsim and start it again, with the option @extra (NULL: none,
+ * e.g. "--no-replay-defence"); its devices start afresh. 0 once ready.
+ */
+int env_restart_sim(const char *extra);
+
 /* Kernel log as text (free it). */
 char *kernel_log(void);
 
@@ -158,6 +164,25 @@ char *kernel_log(void);
  */
 int start_pending(const char *ns, unsigned int n, pid_t *pids,
 		  enum dev_group g);
+
+/* ---- the wire (e2e_wire.c) ------------------------------------------- */
+
+struct wire {
+	int fd;
+	int ifindex;
+};
+
+/* Record frames of EtherType 0x88B5 on @ifname in namespace @ns. */
+int wire_open(struct wire *w, const char *ns, const char *ifname);
+void wire_close(struct wire *w);
+/*
+ * The next recorded frame of message type @type (either direction),
+ * within @ms; its length, or -1.
+ */
+ssize_t wire_take(struct wire *w, uint8_t type, uint8_t *buf, size_t size,
+		  unsigned int ms);
+/* Send @buf again from the interface, to the broadcast address. */
+int wire_send(struct wire *w, const uint8_t *buf, size_t len);
 
 /* ---- counters (e2e_stats.c) -------------------------------------------- */
 

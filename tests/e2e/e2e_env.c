@@ -194,7 +194,7 @@ static int make_store(void)
 
 /* ---- the simulator ----------------------------------------------------- */
 
-static int start_sim(void)
+static int start_sim(const char *extra)
 {
 	char *argv[64], ready[300], log[300], faults[FD_NUM + NSPARE][64];
 	char delay[16], id[33];
@@ -228,6 +228,8 @@ static int start_sim(void)
 		argv[n++] = "--fault";
 		argv[n++] = faults[nf++];
 	}
+	if (extra)
+		argv[n++] = (char *)extra;
 	argv[n] = NULL;
 	env.sim_pid = spawn_argv(NS_DEVICES, 0, log, argv);
 	if (env.sim_pid < 0)
@@ -298,9 +300,19 @@ int env_setup(const char *aiotctl, const char *aiotsim)
 		fprintf(stderr, "# cannot write the key store %s\n", env.keys);
 		return -1;
 	}
-	if (topology() || start_sim() || provision())
+	if (topology() || start_sim(NULL) || provision())
 		return -1;
 	return 0;
+}
+
+int env_restart_sim(const char *extra)
+{
+	if (env.sim_pid > 0) {
+		kill(env.sim_pid, SIGTERM);
+		wait_status(env.sim_pid, 10);
+		env.sim_pid = 0;
+	}
+	return start_sim(extra);
 }
 
 void env_teardown(void)
