@@ -1,7 +1,7 @@
 #!/bin/bash
 # The summary of `make bench` (scripts/bench.sh) from its TSV file of
-# "name<TAB>value<TAB>target<TAB>met|missed" lines: the table on stdout,
-# "N figures, M missed" on stderr and, with gnuplot, the plot of the
+# "name<TAB>value<TAB>target<TAB>met|missed|not-measured" lines: the table
+# on stdout, "N figures, M missed" (and "K not measured: ...") on stderr and, with gnuplot, the plot of the
 # receive-path cost against the population (scaling.png beside the TSV).
 #   bench-summary.sh TSV
 # Carriage returns are dropped first: figures come back from the guests
@@ -20,6 +20,9 @@ n=$(awk -F'\t' 'NF' <<<"$figures" | wc -l)
 missed=$(awk -F'\t' '$4 == "missed"' <<<"$figures" | wc -l)
 log "$n figures, $missed missed"
 [ "$missed" = 0 ] || log "missed: $(awk -F'\t' '$4 == "missed" { printf "%s%s", s, $1; s = ", " }' <<<"$figures")"
+# A figure a part could not take here (e.g. aiotctl without batch windows).
+nm=$(awk -F'\t' '$4 == "not-measured"' <<<"$figures" | wc -l)
+[ "$nm" = 0 ] || log "$nm not measured: $(awk -F'\t' '$4 == "not-measured" { printf "%s%s", s, $1; s = ", " }' <<<"$figures")"
 
 # The plot: receive-path cost against provisioned devices.
 awk -F'\t' '$1 ~ /^devices_[0-9]+_over_1000$/ {

@@ -19,6 +19,7 @@ e2e_vm() {
 		--add "$kmod/aiotsec.ko=/aiotsec/aiotsec.ko" \
 		--add "$u/aiotctl=/aiotsec/aiotctl" \
 		--add "$u/aiotsim=/aiotsec/aiotsim" \
+		--add "$u/aiotecho=/aiotsec/aiotecho" \
 		--add "$u/e2e/aiotsec_e2e=/aiotsec/aiotsec_e2e" \
 		--add "$GUEST_DIR/e2e.sh=/aiotsec/e2e.sh" \
 		--timeout "$timeout" --name "$name" --log-dir "$dir" \
@@ -34,7 +35,7 @@ stage_e2e() {
 	make -s -C "$TOP" sim-fuzz-smoke >"$OUT/sim-fuzz.tap" 2>&1
 	counts sim-fuzz "$OUT/sim-fuzz.tap"
 
-	if ! make -s -C "$TOP" sim e2e-tests agent >"$OUT/e2e-build.log" 2>&1; then
+	if ! make -s -C "$TOP" sim aiotecho e2e-tests agent >"$OUT/e2e-build.log" 2>&1; then
 		tail -n 40 "$OUT/e2e-build.log" >&2
 		stage_fail e2e-testkernel "build aiotsim, aiotctl and the e2e suite"
 		stage_fail e2e-debian "build aiotsim, aiotctl and the e2e suite"

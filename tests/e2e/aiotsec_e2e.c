@@ -18,6 +18,7 @@
  *
  * This file holds the tests only; their helpers are declared in e2e.h.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -439,6 +440,71 @@ TEST_F_TIMEOUT(e2e, replayed_command, 120)
 	ASSERT_EQ(0, env_restart_sim("--no-replay-defence"));
 	replay_write(_metadata, false, "cc", "dd");
 	ASSERT_EQ(0, env_restart_sim(NULL));
+}
+
+/* aiotecho rate ARGS... in NS_READER on rd0: its output line (free it). */
+static char *echo_rate(const char *w, const char *keys)
+{
+	char *argv[] = { env.aiotecho, "rate", "-i", IF_READER, "-w", (char *)w,
+			 "-t", "500", keys ? "--paging" : NULL, (char *)keys,
+			 NULL };
+	struct run r;
+	char *out;
+
+	run_argv(&r, NS_READER, 0, 60, argv);
+	out = r.status ? NULL : r.out;
+	if (!out)
+		fprintf(stderr, "# aiotecho rate: exit %d: %s%s\n", r.status,
+			r.out, r.err);
+	else
+		r.out = NULL;
+	run_free(&r);
+	return out;
+}
+
+static uint64_t field_of(const char *line, const char *name)
+{
+	const char *p = line ? strstr(line, name) : NULL;
+
+	return p ? strtoull(p + strlen(name), NULL, 10) : 0;
+}
+
+/*
+ * The benchmark's round-trip tools (make bench, part batch) stay
+ * working: aiotecho's echo over the test veth, and its PAGINGs answered
+ * by aiotsim, each with every answer back.
+ */
+TEST_F_TIMEOUT(e2e, bench_echo_smoke, 120)
+{
+	char out[300], ready[300], *line;
+	char *argv[] = { env.aiotecho, "serve", "-i", IF_DEVICES, "--ready",
+			 ready, NULL };
+	pid_t pid;
+	uint64_t end;
+
+	snprintf(out, sizeof(out), "%s/echo.out", env.dir);
+	snprintf(ready, sizeof(ready), "%s/echo.ready", env.dir);
+	unlink(ready);
+	pid = spawn_argv(NS_DEVICES, 0, out, argv);
+	ASSERT_GT(pid, 0);
+	for (end = now_ms() + 10000; access(ready, F_OK) && now_ms() < end;)
+		sleep_ms(20);
+	EXPECT_EQ(0, access(ready, F_OK)) TH_LOG("aiotecho serve not ready");
+	line = echo_rate("8", NULL);
+	EXPECT_NE(NULL, line);
+	TH_LOG("echo: %s", line ? line : "");
+	EXPECT_GT(field_of(line, "completed="), 0);
+	EXPECT_EQ(0, field_of(line, "lost="));
+	free(line);
+	kill(pid, SIGTERM);
+	EXPECT_EQ(0, wait_status(pid, 10));
+
+	line = echo_rate("4", env.keys);
+	EXPECT_NE(NULL, line);
+	TH_LOG("PAGINGs to aiotsim: %s", line ? line : "");
+	EXPECT_GT(field_of(line, "completed="), 0);
+	EXPECT_EQ(0, field_of(line, "lost="));
+	free(line);
 }
 
 TEST_F_TIMEOUT(e2e, unknown_device, 30)

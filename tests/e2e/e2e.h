@@ -117,6 +117,7 @@ struct e2e_dev {
 struct e2e_env {
 	const char *aiotctl;
 	const char *aiotsim;
+	char aiotecho[300];	/* beside aiotsim (make bench's round trip) */
 	char dir[128];		/* scratch directory */
 	char keys[300];		/* the key store both sides load */
 	char sim_stats[300];

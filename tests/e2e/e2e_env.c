@@ -290,8 +290,12 @@ static int provision(void)
 
 int env_setup(const char *aiotctl, const char *aiotsim)
 {
+	const char *slash = strrchr(aiotsim, '/');
+
 	env.aiotctl = aiotctl;
 	env.aiotsim = aiotsim;
+	snprintf(env.aiotecho, sizeof(env.aiotecho), "%.*saiotecho",
+		 slash ? (int)(slash - aiotsim + 1) : 0, aiotsim);
 	snprintf(env.dir, sizeof(env.dir), "/tmp/aiotsec-e2e");
 	mkdir(env.dir, 0700);
 	snprintf(env.keys, sizeof(env.keys), "%s/keys.txt", env.dir);

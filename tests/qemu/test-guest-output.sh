@@ -52,7 +52,7 @@ summary() { { bash "$TOP/scripts/bench-summary.sh" "$1" >/dev/null; } 2>&1; }
 contains() { grep -q -- "$2" "$1" || { cat "$1"; return 1; }; }
 
 echo "TAP version 13"
-echo "1..10"
+echo "1..11"
 
 t "the sample has CRLF endings: a plain awk compare sees no missed figure" \
 	sh -c "[ \"\$(awk -F'\t' '\$4 == \"missed\"' '$T/results.log' | wc -l)\" = 0 ]"
@@ -86,6 +86,11 @@ summary "$T/raw/results.tsv" >"$T/sum"
 t "bench summary of CRLF figures: still 2 missed" \
 	contains "$T/sum" "5 figures, 2 missed$"
 
+mkdir -p "$T/nm"
+printf 'a\t1\t-\tmet\nbatch_w64\t-\t>=0.5\tnot-measured\n' >"$T/nm/results.tsv"
+summary "$T/nm/results.tsv" >"$T/sum"
+t "bench summary: a figure not measured is named, not missed" \
+	sh -c "grep -q '2 figures, 0 missed\$' '$T/sum' && grep -q '1 not measured: batch_w64\$' '$T/sum'"
 grep -v missed "$T/results.tsv" >"$T/none/results.tsv"
 summary "$T/none/results.tsv" >"$T/sum"
 t "bench summary with every target met: 3 figures, 0 missed" \

@@ -18,5 +18,5 @@ if ! insmod $M/aiotsec.ko; then
 	exit 1
 fi
 # Unprivileged children of the suite exec these: world-executable.
-chmod 755 $M $M/aiotctl $M/aiotsim $M/aiotsec_e2e
+chmod 755 $M $M/aiotctl $M/aiotsim $M/aiotecho $M/aiotsec_e2e
 exec $M/aiotsec_e2e $M/aiotctl $M/aiotsim
