@@ -117,6 +117,8 @@ static void reset(unsigned int fault)
 		sim.dev[i].disabled = false;
 		sim.dev[i].last_len = 0;
 		memset(sim.dev[i].mem, 0, SIM_MEM_SIZE);
+		/* Every input a fresh device: its fixed NN is no replay. */
+		memset(&sim.dev[i].replay, 0, sizeof(sim.dev[i].replay));
 	}
 	if (fault)
 		CHECK(!sim_set_fault(&sim, fault, "00000000000000000000000000000001",
