@@ -16,7 +16,7 @@
  *       the devices of KEYSTORE in turn, answered by aiotsim: the
  *       simulator's own round trip, the module not involved.
  *
- * An answer not back within 200 ms counts as lost and its slot is used
+ * An answer not back within 1 s counts as lost and its slot is used
  * again. Exit status 0, 1 on an error, 2 on a usage error.
  */
 #include <arpa/inet.h>
@@ -40,7 +40,7 @@
 #define ECHO_ETHERTYPE	0x88B6		/* IEEE 802 local experimental 2 */
 #define ECHO_LEN	35		/* as long as a PAGING */
 #define WINDOW_MAX	4096
-#define LOST_MS		200
+#define LOST_MS		1000
 #define BATCH		64
 
 static volatile sig_atomic_t stop;

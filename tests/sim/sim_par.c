@@ -10,6 +10,7 @@
  * a target answers under s->answer_lock (the transmit queue and the
  * global counters are shared).
  */
+#include <signal.h>
 #include <stdlib.h>
 
 #include "sim.h"
@@ -71,6 +72,7 @@ static void *worker(void *arg)
 
 int sim_par_start(struct sim *s, unsigned int n)
 {
+	sigset_t all, old;
 	struct sim_par *p;
 	unsigned int i;
 
@@ -91,13 +93,22 @@ int sim_par_start(struct sim *s, unsigned int n)
 		p->share[i].lo = s->ndev * i / n;
 		p->share[i].hi = s->ndev * (i + 1) / n;
 	}
+	/*
+	 * Workers take no signal: a SIGUSR1 or SIGTERM handled by a worker
+	 * would set its flag without waking the main thread's ppoll(), which
+	 * then sleeps until the next frame. They inherit this mask.
+	 */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
 	for (i = 1; i < n; i++) {
 		if (pthread_create(&p->share[i].th, NULL, worker, &p->share[i])) {
+			pthread_sigmask(SIG_SETMASK, &old, NULL);
 			p->n = i;	/* the ones that run */
 			sim_par_stop(s);
 			return -1;
 		}
 	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return 0;
 }
 
