@@ -20,6 +20,8 @@
  */
 #include <signal.h>
 #include <stdio.h>
+#include <sys/random.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -367,17 +369,25 @@ TEST_F_TIMEOUT(e2e, disabled_device, 60)
 	run_free(&r);
 }
 
+/* `aiotctl -j command ID HEX hex`. */
+static int id_cmd(struct run *r, const char *id, const char *hex)
+{
+	return ctl(r, NS_READER, 0, "-j", "command", id, hex, "hex", NULL);
+}
+
 /*
- * Record a WRITE COMMAND on the wire, overwrite, send the recording
- * again: @defence says whether the device must ignore it. @v is the byte
- * the recording writes, @w the one written after it.
+ * Record a WRITE COMMAND to device @id on the wire, overwrite, send the
+ * recording again; the aiotsim that plays @id (@pid, counters in
+ * @stats) must ignore it if @defence. @v is the byte the recording
+ * writes, @w the one written after it.
  */
-static void replay_write(struct __test_metadata *_metadata, bool defence,
+static void replay_write(struct __test_metadata *_metadata, const char *id,
+			 pid_t pid, const char *stats, bool defence,
 			 const char *v, const char *w)
 {
 	uint8_t rec[1600];
 	char req[32], want[32];
-	int64_t replayed, answers, now;
+	int64_t replayed, answers;
 	struct snap a, b;
 	struct wire wr;
 	struct run r;
@@ -386,29 +396,29 @@ static void replay_write(struct __test_metadata *_metadata, bool defence,
 
 	ASSERT_EQ(0, wire_open(&wr, NS_READER, IF_READER));
 	snprintf(req, sizeof(req), "ad0220%s", v);
-	app_cmd(&r, 2, req);
+	id_cmd(&r, id, req);
 	EXPECT_EQ(0, r.status) TH_LOG("%s%s", r.out, r.err);
 	run_free(&r);
 	len = wire_take(&wr, 3, rec, sizeof(rec), 5000);	/* COMMAND */
 	ASSERT_GT(len, 0) TH_LOG("no COMMAND recorded on %s", IF_READER);
 	snprintf(req, sizeof(req), "ad0220%s", w);
-	app_cmd(&r, 2, req);
+	id_cmd(&r, id, req);
 	EXPECT_EQ(0, r.status) TH_LOG("%s%s", r.out, r.err);
 	run_free(&r);
 
-	replayed = sim_stat("cmd_replayed");
-	answers = sim_stat("cmd_answers");
+	replayed = sim_stat_of(pid, stats, "cmd_replayed");
+	answers = sim_stat_of(pid, stats, "cmd_answers");
+	ASSERT_GE(replayed, 0);
 	ASSERT_TRUE(snap(NS_READER, &a));
 	ASSERT_EQ(0, wire_send(&wr, rec, (size_t)len));
 	/* The device has decided once it counted the copy. */
-	for (end = now_ms() + 5000; now_ms() < end; sleep_ms(50)) {
-		now = sim_stat("cmd_replayed");
-		if (now > replayed)
+	for (end = now_ms() + 5000; now_ms() < end; sleep_ms(50))
+		if (sim_stat_of(pid, stats, "cmd_replayed") > replayed)
 			break;
-	}
-	EXPECT_EQ(replayed + 1, sim_stat("cmd_replayed"))
+	EXPECT_EQ(replayed + 1, sim_stat_of(pid, stats, "cmd_replayed"))
 		TH_LOG("the recorded COMMAND was not seen as a replay");
-	EXPECT_EQ(answers + (defence ? 0 : 1), sim_stat("cmd_answers"));
+	EXPECT_EQ(answers + (defence ? 0 : 1),
+		  sim_stat_of(pid, stats, "cmd_answers"));
 	if (!defence) {
 		/* Its answer finds no transaction. */
 		EXPECT_TRUE(wait_counter(NS_READER, &a, S_UNKNOWN_CT, 1, 5000, &b));
@@ -420,7 +430,7 @@ static void replay_write(struct __test_metadata *_metadata, bool defence,
 	EXPECT_EQ(0, delta(&a, &b, S_CMD_OK));
 	wire_close(&wr);
 
-	app_cmd(&r, 2, "ad012001");
+	id_cmd(&r, id, "ad012001");
 	snprintf(want, sizeof(want), "\"ad8100%s\"", defence ? w : v);
 	EXPECT_EQ(0, r.status) TH_LOG("%s%s", r.out, r.err);
 	EXPECT_TRUE(contains(lower(r.out), want))
@@ -431,15 +441,45 @@ static void replay_write(struct __test_metadata *_metadata, bool defence,
 
 /*
  * The device replay defence (PROTOCOL.md, Procedures): a COMMAND
- * recorded on the wire and sent again is ignored and counted; with
- * aiotsim --no-replay-defence the same attack re-applies the WRITE.
+ * recorded on the wire and sent again is ignored and counted; a second
+ * aiotsim with --no-replay-defence, playing a device of its own, lets the
+ * same attack re-apply the WRITE.
  */
 TEST_F_TIMEOUT(e2e, replayed_command, 120)
 {
-	replay_write(_metadata, true, "aa", "bb");
-	ASSERT_EQ(0, env_restart_sim("--no-replay-defence"));
-	replay_write(_metadata, false, "cc", "dd");
-	ASSERT_EQ(0, env_restart_sim(NULL));
+	char id[33], keys[300], stats[300], key[33], line[120];
+	uint8_t k[16];
+	struct run r;
+	pid_t pid;
+	FILE *f;
+
+	replay_write(_metadata, id_of(G_APP, 2, id), env.sim_pid,
+		     env.sim_stats, true, "aa", "bb");
+
+	/* A device only the second aiotsim knows. */
+	snprintf(id, sizeof(id), "e20b0000000000000000000000000001");
+	ASSERT_EQ(sizeof(k), (size_t)getrandom(k, sizeof(k), 0));
+	hex_of(k, sizeof(k), key);
+	snprintf(keys, sizeof(keys), "%s/replay.ks", env.dir);
+	snprintf(stats, sizeof(stats), "%s/replay.stats", env.dir);
+	snprintf(line, sizeof(line), "%s %s 0x2a\n", id, key);
+	f = fopen(keys, "w");
+	ASSERT_NE(NULL, f);
+	fputs(line, f);
+	fclose(f);
+	chmod(keys, 0600);
+	ctl(&r, NS_READER, 0, "load", keys, NULL);
+	ASSERT_EQ(0, r.status) TH_LOG("%s%s", r.out, r.err);
+	run_free(&r);
+	pid = env_extra_sim(keys, stats, "--no-replay-defence");
+	ASSERT_GT(pid, 0);
+	replay_write(_metadata, id, pid, stats, false, "cc", "dd");
+	kill(pid, SIGTERM);
+	EXPECT_EQ(0, wait_status(pid, 10));
+	ctl(&r, NS_READER, 0, "device", "del", id, NULL);
+	EXPECT_EQ(0, r.status) TH_LOG("%s%s", r.out, r.err);
+	run_free(&r);
+	unlink(keys);
 }
 
 /* aiotecho rate ARGS... in NS_READER on rd0: its output line (free it). */

@@ -150,11 +150,16 @@ int64_t stat_of(const char *ns, const char *path);
 /* The simulator's counter @name (it writes them on SIGUSR1); -1 if none. */
 int64_t sim_stat(const char *name);
 
+/* The same of another aiotsim (@pid) writing its counters to @stats. */
+int64_t sim_stat_of(pid_t pid, const char *stats, const char *name);
+
 /*
- * Stop aiotsim and start it again, with the option @extra (NULL: none,
- * e.g. "--no-replay-defence"); its devices start afresh. 0 once ready.
+ * A second aiotsim on IF_DEVICES with the devices of @keys (unknown to
+ * the first, which only checks their requests), option @extra (or NULL),
+ * counters to @stats; its pid once ready, or -1. The caller stops it
+ * (the harness runs each test in a child of its own).
  */
-int env_restart_sim(const char *extra);
+pid_t env_extra_sim(const char *keys, const char *stats, const char *extra);
 
 /* Kernel log as text (free it). */
 char *kernel_log(void);

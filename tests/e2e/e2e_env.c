@@ -91,17 +91,22 @@ int64_t stat_of(const char *ns, const char *path)
 
 int64_t sim_stat(const char *name)
 {
+	return sim_stat_of(env.sim_pid, env.sim_stats, name);
+}
+
+int64_t sim_stat_of(pid_t pid, const char *stats, const char *name)
+{
 	char *text, *p, key[64];
 	uint64_t end = now_ms() + 10000;
 	int64_t v = -1;
 	size_t n;
 
-	unlink(env.sim_stats);
-	if (kill(env.sim_pid, SIGUSR1))
+	unlink(stats);
+	if (kill(pid, SIGUSR1))
 		return -1;
-	while (access(env.sim_stats, R_OK) && now_ms() < end)
+	while (access(stats, R_OK) && now_ms() < end)
 		sleep_ms(10);
-	text = slurp(env.sim_stats, NULL);
+	text = slurp(stats, NULL);
 	if (!text)
 		return -1;
 	n = (size_t)snprintf(key, sizeof(key), "%s=", name);
@@ -194,7 +199,7 @@ static int make_store(void)
 
 /* ---- the simulator ----------------------------------------------------- */
 
-static int start_sim(const char *extra)
+static int start_sim(void)
 {
 	char *argv[64], ready[300], log[300], faults[FD_NUM + NSPARE][64];
 	char delay[16], id[33];
@@ -228,8 +233,6 @@ static int start_sim(const char *extra)
 		argv[n++] = "--fault";
 		argv[n++] = faults[nf++];
 	}
-	if (extra)
-		argv[n++] = (char *)extra;
 	argv[n] = NULL;
 	env.sim_pid = spawn_argv(NS_DEVICES, 0, log, argv);
 	if (env.sim_pid < 0)
@@ -304,19 +307,35 @@ int env_setup(const char *aiotctl, const char *aiotsim)
 		fprintf(stderr, "# cannot write the key store %s\n", env.keys);
 		return -1;
 	}
-	if (topology() || start_sim(NULL) || provision())
+	if (topology() || start_sim() || provision())
 		return -1;
 	return 0;
 }
 
-int env_restart_sim(const char *extra)
+pid_t env_extra_sim(const char *keys, const char *stats, const char *extra)
 {
-	if (env.sim_pid > 0) {
-		kill(env.sim_pid, SIGTERM);
-		wait_status(env.sim_pid, 10);
-		env.sim_pid = 0;
+	char ready[300], log[300];
+	char *argv[] = { (char *)env.aiotsim, "-i", IF_DEVICES, "-k", (char *)keys,
+			 "--ready", ready, "--stats", (char *)stats,
+			 (char *)extra, NULL };
+	uint64_t end;
+	pid_t pid;
+
+	snprintf(ready, sizeof(ready), "%s/extra.ready", env.dir);
+	snprintf(log, sizeof(log), "%s/extra.log", env.dir);
+	unlink(ready);
+	pid = spawn_argv(NS_DEVICES, 0, log, argv);
+	if (pid < 0)
+		return -1;
+	for (end = now_ms() + 30000; now_ms() < end; sleep_ms(20)) {
+		if (!access(ready, R_OK))
+			return pid;
+		if (waitpid(pid, NULL, WNOHANG) == pid)
+			return -1;
 	}
-	return start_sim(extra);
+	kill(pid, SIGKILL);
+	wait_status(pid, 10);
+	return -1;
 }
 
 void env_teardown(void)
