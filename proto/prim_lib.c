@@ -92,17 +92,31 @@ int aiot_cmac(const u8 key[16], const struct aiot_seg *seg, unsigned int nseg,
 	u8 x[AES_BLOCK_SIZE] = { 0 }, sub[AES_BLOCK_SIZE] = { 0 };
 	struct crypto_aes_ctx ctx;
 	unsigned int i, fill = 0;	/* bytes XORed into x, not yet encrypted */
-	size_t j;
+	const u8 *p;
+	size_t len, n;
 
 	aes_expandkey(&ctx, key, AES_KEYSIZE_128);
 	for (i = 0; i < nseg; i++) {
-		for (j = 0; j < seg[i].len; j++) {
+		p = seg[i].p;
+		len = seg[i].len;
+		while (len) {
 			/* Keep the last block back for the subkey. */
 			if (fill == AES_BLOCK_SIZE) {
 				aes_encrypt(&ctx, x, x);
 				fill = 0;
 			}
-			x[fill++] ^= seg[i].p[j];
+			/* Whole blocks straight from the piece, but never the last. */
+			while (!fill && len > AES_BLOCK_SIZE) {
+				crypto_xor(x, p, AES_BLOCK_SIZE);
+				aes_encrypt(&ctx, x, x);
+				p += AES_BLOCK_SIZE;
+				len -= AES_BLOCK_SIZE;
+			}
+			n = min_t(size_t, len, AES_BLOCK_SIZE - fill);
+			crypto_xor(x + fill, p, n);
+			fill += n;
+			p += n;
+			len -= n;
 		}
 	}
 
