@@ -36,6 +36,13 @@ void aiot_hkey_wipe(struct aiot_hkey *hk);
 int aiot_hmac(const struct aiot_hkey *hk, const u8 *msg, size_t len,
 	      u8 out[AIOT_HMAC_LEN]);
 
+/*
+ * SHA-256((K ^ opad) || @b), K zero-padded to 64 bytes: a keyed hash that
+ * resumes the prepared outer state, one compression (the key fingerprint).
+ * Never equal to an HMAC's outer hash, whose input is 96 bytes long.
+ */
+int aiot_hkey_tag(const struct aiot_hkey *hk, u8 b, u8 out[AIOT_HMAC_LEN]);
+
 /* A piece of a message that is MACed as the concatenation of its pieces. */
 struct aiot_seg {
 	const u8 *p;

@@ -331,6 +331,18 @@ int aiot_hmac(const struct aiot_hkey *hk, const u8 *msg, size_t len,
 }
 EXPORT_SYMBOL_IF_KUNIT(aiot_hmac);
 
+int aiot_hkey_tag(const struct aiot_hkey *hk, u8 b, u8 out[AIOT_HMAC_LEN])
+{
+	struct sha256_state st;
+
+	resume(&st, hk->ostate);
+	sha256_update(&st, &b, 1);
+	sha256_final(&st, out);
+	memzero_explicit(&st, sizeof(st));
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(aiot_hkey_tag);
+
 /* Multiply by x in GF(2^128), for the CMAC subkeys (SP 800-38B 6.1). */
 static void gf128_dbl(u8 b[AES_BLOCK_SIZE])
 {

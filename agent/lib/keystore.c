@@ -80,12 +80,28 @@ static int split(const char *p, size_t len, struct field *f)
 	return n;
 }
 
+/*
+ * The last policy string parsed, per kind, and its value: a key store
+ * usually repeats one policy on every line, and parsing it is most of the
+ * cost of a line. Points into the buffer being parsed.
+ */
+struct pol_memo {
+	struct field f[2];
+	uint8_t v[2];
+};
+
 static int parse_policy(const struct field *f, enum policy_kind kind,
-			uint8_t *out, char *msg)
+			uint8_t *out, char *msg, struct pol_memo *m)
 {
 	const char *what = kind == POLICY_REQUEST ? "POLICY" : "MIN";
 	char s[POLICY_MAX], why[MSG_MAX - 16];
+	int k = kind != POLICY_REQUEST;
 
+	if (m->f[k].s && m->f[k].len == f->len &&
+	    !memcmp(m->f[k].s, f->s, f->len)) {
+		*out = m->v[k];
+		return 0;
+	}
 	if (f->len >= sizeof(s)) {
 		snprintf(msg, MSG_MAX, "%s: too long", what);
 		return -1;
@@ -96,12 +112,14 @@ static int parse_policy(const struct field *f, enum policy_kind kind,
 		snprintf(msg, MSG_MAX, "%s: %s", what, why);
 		return -1;
 	}
+	m->f[k] = *f;
+	m->v[k] = *out;
 	return 0;
 }
 
 /* Parse one line into @e; on error a message in @msg (MSG_MAX). */
 static int parse_line(const char *p, size_t len, struct ks_entry *e,
-		      char *msg)
+		      char *msg, struct pol_memo *m)
 {
 	struct field f[FIELD_MAX + 1];
 	char why[MSG_MAX - 16];
@@ -141,10 +159,11 @@ static int parse_line(const char *p, size_t len, struct ks_entry *e,
 		return -1;
 	}
 	e->key_len = (uint8_t)n;
-	if (parse_policy(&f[2], POLICY_REQUEST, &e->policy, msg))
+	if (parse_policy(&f[2], POLICY_REQUEST, &e->policy, msg, m))
 		return -1;
 	e->min_policy = e->policy;
-	if (nf == 4 && parse_policy(&f[3], POLICY_MINIMUM, &e->min_policy, msg))
+	if (nf == 4 &&
+	    parse_policy(&f[3], POLICY_MINIMUM, &e->min_policy, msg, m))
 		return -1;
 	if (!aiot_policy_meets(e->policy, e->min_policy, AIOT_MSG_CMD_RESP)) {
 		policy_format(e->policy, pol, sizeof(pol));
@@ -202,12 +221,21 @@ int ks_parse(struct keystore *ks, const char *name, const char *buf,
 {
 	const char *p = buf, *end = buf + len, *eol;
 	char msg[MSG_MAX], hex[2 * KS_ID_LEN + 1];
+	struct pol_memo memo = { 0 };
 	unsigned int line = 0;
 	size_t first = 0;
 	long dup;
 	int ret;
 
 	memset(ks, 0, sizeof(*ks));
+	/* One allocation for every line, rather than copies as it grows. */
+	for (eol = p; eol < end && (eol = memchr(eol, '\n', (size_t)(end - eol)));
+	     eol++)
+		line++;
+	ks->e = reallocarray(NULL, (size_t)line + 1, sizeof(*ks->e));
+	if (ks->e)
+		ks->cap = (size_t)line + 1;
+	line = 0;
 	while (p < end) {
 		line++;
 		eol = memchr(p, '\n', (size_t)(end - p));
@@ -222,7 +250,8 @@ int ks_parse(struct keystore *ks, const char *name, const char *buf,
 			return fail(err, errlen, name, line, "out of memory");
 		}
 		ks->e[ks->n].line = line;
-		ret = parse_line(p, (size_t)(eol - p), &ks->e[ks->n], msg);
+		ret = parse_line(p, (size_t)(eol - p), &ks->e[ks->n], msg,
+				 &memo);
 		if (ret < 0) {
 			ks_free(ks);
 			return fail(err, errlen, name, line, msg);
