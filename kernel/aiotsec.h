@@ -104,7 +104,6 @@ struct aiot_device {
 	struct rhash_head node;
 	u8 id[AIOTSEC_ID_LEN];
 	struct aiot_hkey hk;		/* prepared key; the key is not kept */
-	u64 key_fp;
 	u8 key_len;
 	u8 policy;			/* default request policy */
 	u8 min_policy;			/* weakest response accepted */

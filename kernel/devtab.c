@@ -194,7 +194,6 @@ static int dev_new_bulk(const struct aiot_dev_spec *specs, unsigned int n,
 				goto out;
 			}
 			d->key_len = specs[j].key_len;
-			d->key_fp = aiot_key_fp(&d->hk);
 			d->policy = specs[j].policy;
 			d->min_policy = specs[j].min_policy;
 		}

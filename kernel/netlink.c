@@ -534,7 +534,8 @@ static int put_dev_attrs(struct sk_buff *skb, const struct aiot_device *d)
 	if (nla_put(skb, AIOTSEC_DEV_A_ID, AIOTSEC_ID_LEN, d->id) ||
 	    nla_put_u8(skb, AIOTSEC_DEV_A_POLICY, d->policy) ||
 	    nla_put_u8(skb, AIOTSEC_DEV_A_MIN_POLICY, d->min_policy) ||
-	    nla_put_u64_64bit(skb, AIOTSEC_DEV_A_KEY_FP, d->key_fp,
+	    /* Not stored: one compression from the prepared state. */
+	    nla_put_u64_64bit(skb, AIOTSEC_DEV_A_KEY_FP, aiot_key_fp(&d->hk),
 			      AIOTSEC_DEV_A_PAD) ||
 	    nla_put_u8(skb, AIOTSEC_DEV_A_KEY_LEN, d->key_len) ||
 	    aiot_dev_stats_put(skb, d->stats)) {
