@@ -77,13 +77,13 @@ static int cmp_u64(const void *a, const void *b)
 /* TSC ticks of 8 responses' worth of primitives (KDF, CMAC, CTR). */
 static u64 calib_round(const struct aiot_hkey *hk)
 {
-	u8 msg[48] = { 0x5a }, out[AIOT_HMAC_LEN], iv[AES_BLOCK_SIZE] = { 0 };
-	struct aiot_seg seg = { msg, sizeof(msg) };
+	u8 msg[64] = { 0x5a }, out[AIOT_HMAC_LEN], iv[AES_BLOCK_SIZE] = { 0 };
+	struct aiot_seg seg = { msg, 48 };
 	u64 t = get_cycles();
 	int i;
 
 	for (i = 0; i < 8; i++) {
-		aiot_hmac(hk, msg, 55, out);
+		aiot_hmac(hk, msg, 55, out);	/* the longest KDF input */
 		aiot_cmac(out + 16, &seg, 1, msg);
 		aiot_ctr(out, iv, msg, msg, 16);
 	}
