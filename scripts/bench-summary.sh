@@ -17,9 +17,12 @@ printf '\n%-44s %14s %10s %s\n' figure value target result
 [ -z "$figures" ] ||
 	awk -F'\t' '{ printf "%-44s %14s %10s %s\n", $1, $2, $3, $4 }' <<<"$figures"
 n=$(awk -F'\t' 'NF' <<<"$figures" | wc -l)
-missed=$(awk -F'\t' '$4 == "missed"' <<<"$figures" | wc -l)
+# A figure whose result is not "met" (a malformed or empty one too) is missed.
+missed=$(awk -F'\t' 'NF && $4 != "met"' <<<"$figures" | wc -l)
 log "$n figures, $missed missed"
-[ "$missed" = 0 ] || log "missed: $(awk -F'\t' '$4 == "missed" { printf "%s%s", s, $1; s = ", " }' <<<"$figures")"
+[ "$missed" = 0 ] || log "missed: $(awk -F'\t' 'NF && $4 != "met" { printf "%s%s", s, $1; s = ", " }' <<<"$figures")"
+untargeted=$(awk -F'\t' 'NF && $3 == "-"' <<<"$figures" | wc -l)
+[ "$untargeted" = 0 ] || log "$untargeted of them reported without a target (-)"
 
 # The plot: receive-path cost against provisioned devices.
 awk -F'\t' '$1 ~ /^devices_[0-9]+_over_1000$/ {

@@ -52,7 +52,7 @@ summary() { { bash "$TOP/scripts/bench-summary.sh" "$1" >/dev/null; } 2>&1; }
 contains() { grep -q -- "$2" "$1" || { cat "$1"; return 1; }; }
 
 echo "TAP version 13"
-echo "1..10"
+echo "1..11"
 
 t "the sample has CRLF endings: a plain awk compare sees no missed figure" \
 	sh -c "[ \"\$(awk -F'\t' '\$4 == \"missed\"' '$T/results.log' | wc -l)\" = 0 ]"
@@ -90,6 +90,12 @@ grep -v missed "$T/results.tsv" >"$T/none/results.tsv"
 summary "$T/none/results.tsv" >"$T/sum"
 t "bench summary with every target met: 3 figures, 0 missed" \
 	contains "$T/sum" "3 figures, 0 missed$"
+
+mkdir -p "$T/odd"
+printf '%s\n' $'a\t1\t<=2\tmet' $'b\t3\t<=2\t' $'c\t1\t<=2\tmaybe' >"$T/odd/results.tsv"
+summary "$T/odd/results.tsv" >"$T/sum"
+t "bench summary: a figure without met/missed counts as missed" \
+	contains "$T/sum" "3 figures, 2 missed$"
 
 python3 "$TOP/scripts/tapsum.py" --counts "$T/tap.log" >"$T/counts" 2>/dev/null
 t "tapsum.py on CRLF TAP: 2 passed, 1 failed" same "$T/counts" "2 1 0"
