@@ -174,45 +174,48 @@ static int parse_line(const char *p, size_t len, struct ks_entry *e,
 	return 0;
 }
 
-static int cmp_index(const void *a, const void *b, void *arg)
+/* A hash of an ID (the 64-bit FNV-1a of its bytes). */
+static uint64_t id_hash(const uint8_t *id)
 {
-	const struct ks_entry *e = arg;
-	const struct ks_entry *x = &e[*(const size_t *)a];
-	const struct ks_entry *y = &e[*(const size_t *)b];
-	int d = memcmp(x->id, y->id, KS_ID_LEN);
+	uint64_t h = 0xcbf29ce484222325ull;
+	int i;
 
-	if (d)
-		return d;
-	return x->line < y->line ? -1 : x->line > y->line;
+	for (i = 0; i < KS_ID_LEN; i++)
+		h = (h ^ id[i]) * 0x100000001b3ull;
+	return h ^ h >> 29;
 }
 
 /*
  * The entry that repeats an earlier ID first in file order, or -1 (-2 if
- * out of memory); its earlier twin in *@first.
+ * out of memory); its earlier twin in *@first. One pass in file order over
+ * an open-addressing set of entry indices (the first of each ID stays).
  */
 static long find_duplicate(const struct keystore *ks, size_t *first)
 {
-	size_t *v, i;
+	size_t cap = 16, mask, i, j, *set;
 	long dup = -1;
 
 	if (ks->n < 2)
 		return -1;
-	v = malloc(ks->n * sizeof(*v));
-	if (!v)
+	while (cap < ks->n * 2)
+		cap *= 2;
+	set = malloc(cap * sizeof(*set));
+	if (!set)
 		return -2;
-	for (i = 0; i < ks->n; i++)
-		v[i] = i;
-	qsort_r(v, ks->n, sizeof(*v), cmp_index, ks->e);
-	for (i = 1; i < ks->n; i++) {
-		if (memcmp(ks->e[v[i]].id, ks->e[v[i - 1]].id, KS_ID_LEN))
-			continue;
-		/* Runs are sorted by line: v[i - 1] is the earlier twin. */
-		if (dup < 0 || ks->e[v[i]].line < ks->e[dup].line) {
-			dup = (long)v[i];
-			*first = v[i - 1];
+	memset(set, 0xff, cap * sizeof(*set));	/* SIZE_MAX: empty */
+	mask = cap - 1;
+	for (i = 0; i < ks->n && dup < 0; i++) {
+		for (j = id_hash(ks->e[i].id) & mask; set[j] != SIZE_MAX;
+		     j = (j + 1) & mask) {
+			if (!memcmp(ks->e[set[j]].id, ks->e[i].id, KS_ID_LEN)) {
+				dup = (long)i;
+				*first = set[j];
+				break;
+			}
 		}
+		set[j] = i;
 	}
-	free(v);
+	free(set);
 	return dup;
 }
 
