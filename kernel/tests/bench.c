@@ -19,8 +19,9 @@
  * (b) runs on lib/crypto, on the accelerated primitives, then as loaded;
  * the request path (aiot_request) is timed too. Then (b) again with 1k,
  * 100k and 1M devices provisioned, and with 1 and 65,535 other
- * transactions pending, each over the floor of its own rounds. Rounds of (a) and (b) alternate and
- * the median round counts, so that a burst of host load hits both. Time is
+ * transactions pending, each over the floor of its own rounds. Rounds of
+ * (a) and (b) alternate and the median round counts, so that a burst of
+ * host load hits both. Time is
  * read from the TSC (get_cycles()): without ACPI or HPET the clock of the
  * bench kernel under TCG ticks in jiffies, far too coarse for one response.
  *
