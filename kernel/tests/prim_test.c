@@ -219,17 +219,25 @@ static void prim_restore(struct kunit *test)
 }
 
 /* One array per suite: KUnit keeps each case's log in the case. */
-#define PRIM_CASES					\
-	KUNIT_CASE_PARAM(prim_kat, prim_gen),		\
-	KUNIT_CASE(prim_hkey_lengths),			\
-	KUNIT_CASE(prim_hmac_vs_api),			\
-	KUNIT_CASE(prim_cmac_vs_api),			\
-	KUNIT_CASE(prim_ctr_vs_api),			\
-	KUNIT_CASE(prim_impls_agree),			\
+static struct kunit_case prim_cases[] = {
+	KUNIT_CASE_PARAM(prim_kat, prim_gen),
+	KUNIT_CASE(prim_hkey_lengths),
+	KUNIT_CASE(prim_hmac_vs_api),
+	KUNIT_CASE(prim_cmac_vs_api),
+	KUNIT_CASE(prim_ctr_vs_api),
+	KUNIT_CASE(prim_impls_agree),
 	{}
+};
 
-static struct kunit_case prim_cases[] = { PRIM_CASES };
-static struct kunit_case prim_accel_cases[] = { PRIM_CASES };
+static struct kunit_case prim_accel_cases[] = {
+	KUNIT_CASE_PARAM(prim_kat, prim_gen),
+	KUNIT_CASE(prim_hkey_lengths),
+	KUNIT_CASE(prim_hmac_vs_api),
+	KUNIT_CASE(prim_cmac_vs_api),
+	KUNIT_CASE(prim_ctr_vs_api),
+	KUNIT_CASE(prim_impls_agree),
+	{}
+};
 
 static struct kunit_suite prim_suite = {
 	.name = "aiotsec_prim",
