@@ -162,6 +162,7 @@ static int fill_config(struct sk_buff *skb, void *an)
 
 static int aiot_nl_get_config(struct sk_buff *skb, struct genl_info *info)
 {
+	/* The six u32 attributes of put_config(). */
 	return reply(info, AIOTSEC_CMD_GET_CONFIG, 6 * nla_total_size(sizeof(u32)),
 		     fill_config, info_an(info));
 }
