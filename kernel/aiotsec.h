@@ -104,7 +104,6 @@ struct aiot_device {
 	struct rhash_head node;
 	u8 id[AIOTSEC_ID_LEN];
 	struct aiot_hkey hk;		/* prepared key; the key is not kept */
-	u64 key_fp;
 	u8 key_len;
 	u8 policy;			/* default request policy */
 	u8 min_policy;			/* weakest response accepted */
@@ -286,6 +285,8 @@ static inline void aiot_count_drop(struct aiot_net *an, enum aiotsec_drop why)
 }
 
 void aiot_stats_read(struct aiot_net *an, struct aiot_stats_snapshot *snap);
+size_t aiot_stats_size(void);
+size_t aiot_dev_stats_size(void);
 int aiot_stats_put(struct sk_buff *skb, const struct aiot_stats_snapshot *s);
 int aiot_dev_stats_put(struct sk_buff *skb, const struct aiot_dev_stats *s);
 

@@ -154,28 +154,59 @@ static int find_duplicate(const struct aiot_dev_spec *specs, unsigned int n)
 	return dup;
 }
 
-static struct aiot_device *dev_new(const struct aiot_dev_spec *s)
+/*
+ * Devices and their counters for @specs[0..n) into @nd, from the caches in
+ * bulk, a chunk at a time; @st is room for n pointers, left zeroed. On
+ * failure, @nd holds devices that dev_put_new() releases, NULL after
+ * them, and *@bad is the index of the first device not made.
+ */
+static int dev_new_bulk(const struct aiot_dev_spec *specs, unsigned int n,
+			struct aiot_device **nd, void **st, unsigned int *bad)
 {
-	struct aiot_device *d = kmem_cache_zalloc(dev_cache, GFP_KERNEL_ACCOUNT);
+	unsigned int i, j, k;
+	struct aiot_device *d;
+	int ret = -ENOMEM;
 
-	if (!d)
-		return NULL;
-	d->stats = kmem_cache_zalloc(stats_cache, GFP_KERNEL_ACCOUNT);
-	if (!d->stats) {
-		kmem_cache_free(dev_cache, d);
-		return NULL;
+	for (i = 0; i < n; i += k) {
+		k = min(1024U, n - i);
+		if (!kmem_cache_alloc_bulk(dev_cache, GFP_KERNEL_ACCOUNT, k,
+					   (void **)nd + i))
+			goto fail;
+		if (!kmem_cache_alloc_bulk(stats_cache, GFP_KERNEL_ACCOUNT, k,
+					   st + i)) {
+			kmem_cache_free_bulk(dev_cache, k, (void **)nd + i);
+			goto fail;
+		}
+		for (j = i; j < i + k; j++) {
+			d = nd[j];
+			memset(d, 0, sizeof(*d));
+			memset(st[j], 0, sizeof(*d->stats));
+			d->stats = st[j];
+			refcount_set(&d->stats->ref, 1);
+		}
+		for (j = i; j < i + k; j++) {
+			d = nd[j];
+			memcpy(d->id, specs[j].id, AIOTSEC_ID_LEN);
+			if (aiot_hkey_init(&d->hk, specs[j].key,
+					   specs[j].key_len)) {
+				*bad = j;
+				ret = -EINVAL;
+				goto out;
+			}
+			d->key_len = specs[j].key_len;
+			d->policy = specs[j].policy;
+			d->min_policy = specs[j].min_policy;
+		}
+		cond_resched();
 	}
-	refcount_set(&d->stats->ref, 1);
-	memcpy(d->id, s->id, AIOTSEC_ID_LEN);
-	if (aiot_hkey_init(&d->hk, s->key, s->key_len)) {
-		dev_release(d);
-		return NULL;
-	}
-	d->key_len = s->key_len;
-	d->key_fp = aiot_key_fp(&d->hk);
-	d->policy = s->policy;
-	d->min_policy = s->min_policy;
-	return d;
+	ret = 0;
+	goto out;
+fail:
+	memset(nd + i, 0, (n - i) * sizeof(*nd));
+	*bad = i;
+out:
+	memset(st, 0, n * sizeof(*st));
+	return ret;
 }
 
 static void dev_put_new(struct aiot_device **nd, unsigned int n)
@@ -227,16 +258,15 @@ int aiot_devtab_add(struct aiot_net *an, const struct aiot_dev_spec *specs,
 		ret = -ENOMEM;
 		goto out;
 	}
-	for (i = 0; i < n; i++) {
-		nd[i] = dev_new(&specs[i]);
-		if (!nd[i]) {
-			err->index = i;
+	/* old[] is all NULL until the lookups: room for the counters. */
+	ret = dev_new_bulk(specs, n, nd, (void **)old, &i);
+	if (ret) {
+		err->index = i;
+		if (ret == -ENOMEM)
 			NL_SET_ERR_MSG(err->extack, "AIOTSEC_A_DEVICE: no memory for the device");
-			ret = -ENOMEM;
-			goto out;
-		}
-		if (!(i % 4096))
-			cond_resched();
+		else
+			NL_SET_ERR_MSG(err->extack, "AIOTSEC_DEV_A_KEY: cannot be prepared");
+		goto out;
 	}
 
 	mutex_lock(&an->lock);

@@ -11,9 +11,13 @@ static int __init aiotsec_init(void)
 {
 	int ret;
 
-	ret = aiot_devtab_cache_init();
+	ret = aiot_prim_init();
 	if (ret)
 		return ret;
+	pr_info("aiotsec: crypto on %s\n", aiot_prim_drivers());
+	ret = aiot_devtab_cache_init();
+	if (ret)
+		goto err_prim;
 	ret = aiot_rx_init();
 	if (ret)
 		goto err_cache;
@@ -36,6 +40,8 @@ err_rx:
 	aiot_rx_exit();
 err_cache:
 	aiot_devtab_cache_exit();
+err_prim:
+	aiot_prim_exit();
 	return ret;
 }
 
@@ -55,6 +61,7 @@ static void __exit aiotsec_exit(void)
 	aiot_netns_exit();
 	aiot_rx_exit();
 	aiot_devtab_cache_exit();
+	aiot_prim_exit();
 }
 
 module_init(aiotsec_init);

@@ -162,8 +162,9 @@ static int fill_config(struct sk_buff *skb, void *an)
 
 static int aiot_nl_get_config(struct sk_buff *skb, struct genl_info *info)
 {
-	return reply(info, AIOTSEC_CMD_GET_CONFIG, NLMSG_GOODSIZE, fill_config,
-		     info_an(info));
+	/* The six u32 attributes of put_config(). */
+	return reply(info, AIOTSEC_CMD_GET_CONFIG, 6 * nla_total_size(sizeof(u32)),
+		     fill_config, info_an(info));
 }
 
 /*
@@ -508,8 +509,8 @@ static int aiot_nl_devices(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_BAD_ATTR(info->extack, err.index >= 0 ?
 				nth_nest(devices, err.index) : devices);
 	if (!ret)
-		ret = reply(info, info->genlhdr->cmd, NLMSG_GOODSIZE,
-			    fill_num_devices, an);
+		ret = reply(info, info->genlhdr->cmd,
+			    nla_total_size(sizeof(u32)), fill_num_devices, an);
 out:
 	/* Keys: aiot_nl_post_doit() wipes them from the message. */
 	if (specs)
@@ -534,7 +535,8 @@ static int put_dev_attrs(struct sk_buff *skb, const struct aiot_device *d)
 	if (nla_put(skb, AIOTSEC_DEV_A_ID, AIOTSEC_ID_LEN, d->id) ||
 	    nla_put_u8(skb, AIOTSEC_DEV_A_POLICY, d->policy) ||
 	    nla_put_u8(skb, AIOTSEC_DEV_A_MIN_POLICY, d->min_policy) ||
-	    nla_put_u64_64bit(skb, AIOTSEC_DEV_A_KEY_FP, d->key_fp,
+	    /* Not stored: one compression from the prepared state. */
+	    nla_put_u64_64bit(skb, AIOTSEC_DEV_A_KEY_FP, aiot_key_fp(&d->hk),
 			      AIOTSEC_DEV_A_PAD) ||
 	    nla_put_u8(skb, AIOTSEC_DEV_A_KEY_LEN, d->key_len) ||
 	    aiot_dev_stats_put(skb, d->stats)) {
@@ -543,6 +545,14 @@ static int put_dev_attrs(struct sk_buff *skb, const struct aiot_device *d)
 	}
 	nla_nest_end(skb, nest);
 	return 0;
+}
+
+/* What put_dev_attrs() puts. */
+static size_t dev_attrs_size(void)
+{
+	return nla_total_size(0) + nla_total_size(AIOTSEC_ID_LEN) +
+	       3 * nla_total_size(sizeof(u8)) +
+	       nla_total_size_64bit(sizeof(u64)) + aiot_dev_stats_size();
 }
 
 struct get_device_arg {
@@ -572,7 +582,8 @@ static int aiot_nl_get_device(struct sk_buff *skb, struct genl_info *info)
 	if (NEED(info, AIOTSEC_A_DEV_ID))
 		return -EINVAL;
 	g.id = nla_data(info->attrs[AIOTSEC_A_DEV_ID]);
-	ret = reply(info, AIOTSEC_CMD_GET_DEVICE, NLMSG_GOODSIZE, fill_device, &g);
+	ret = reply(info, AIOTSEC_CMD_GET_DEVICE, dev_attrs_size(), fill_device,
+		    &g);
 	if (ret == -ENOENT)
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[AIOTSEC_A_DEV_ID],
 				    "AIOTSEC_A_DEV_ID: no such device");
@@ -798,7 +809,7 @@ static int fill_stats(struct sk_buff *skb, void *an)
 
 static int aiot_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
 {
-	return reply(info, AIOTSEC_CMD_GET_STATS, NLMSG_GOODSIZE, fill_stats,
+	return reply(info, AIOTSEC_CMD_GET_STATS, aiot_stats_size(), fill_stats,
 		     info_an(info));
 }
 

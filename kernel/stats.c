@@ -41,6 +41,21 @@ static const u8 ctr_attr[AIOT_CTR_NUM] = {
 	[AIOT_CTR_EVENTS_LOST] = AIOTSEC_STAT_EVENTS_LOST,
 };
 
+/* What aiot_stats_put() puts, for a reply sized to its contents. */
+size_t aiot_stats_size(void)
+{
+	return nla_total_size(0) +
+	       AIOT_CTR_NUM * nla_total_size_64bit(sizeof(u64)) +
+	       nla_total_size(0) +
+	       (__AIOTSEC_DROP_MAX - 1) * nla_total_size_64bit(sizeof(u64));
+}
+
+/* What aiot_dev_stats_put() puts. */
+size_t aiot_dev_stats_size(void)
+{
+	return nla_total_size(0) + 5 * nla_total_size_64bit(sizeof(u64));
+}
+
 /* AIOTSEC_A_STATS: every counter, and the drops nested by reason. */
 int aiot_stats_put(struct sk_buff *skb, const struct aiot_stats_snapshot *s)
 {

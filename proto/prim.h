@@ -49,6 +49,13 @@ int aiot_hkey_prepare(struct aiot_hkey *hk);
 int aiot_hmac(const struct aiot_hkey *hk, const u8 *msg, size_t len,
 	      u8 out[AIOT_HMAC_LEN]);
 
+/*
+ * SHA-256((K ^ opad) || @b), K zero-padded to 64 bytes: a keyed hash that
+ * resumes the prepared outer state, one compression (the key fingerprint).
+ * Never equal to an HMAC's outer hash, whose input is 96 bytes long.
+ */
+int aiot_hkey_tag(const struct aiot_hkey *hk, u8 b, u8 out[AIOT_HMAC_LEN]);
+
 /* A piece of a message that is MACed as the concatenation of its pieces. */
 struct aiot_seg {
 	const u8 *p;
@@ -62,5 +69,26 @@ int aiot_cmac(const u8 key[16], const struct aiot_seg *seg, unsigned int nseg,
 /* AES-128-CTR, 128-bit big-endian counter from @iv; in place allowed. */
 int aiot_ctr(const u8 key[16], const u8 iv[AIOT_AES_BLOCK],
 	     const u8 *in, u8 *out, size_t len);
+
+#ifdef __KERNEL__
+/*
+ * The kernel's implementations: lib/crypto's generic SHA-256 and AES
+ * (everywhere), or the crypto API's fastest "sha256" shash (imported
+ * prepared states) and per-CPU single-block "aes" transforms keyed per
+ * message (where the CPU accelerates them: sha256-avx2, aes-aesni, ...).
+ * aiot_prim_init() picks the fastest available; KUnit forces each.
+ */
+enum aiot_prim_impl {
+	AIOT_PRIM_LIB,		/* lib/crypto only */
+	AIOT_PRIM_ACCEL,	/* every accelerated primitive there is */
+	AIOT_PRIM_DEFAULT,	/* what aiot_prim_init() chose */
+};
+
+int aiot_prim_init(void);
+void aiot_prim_exit(void);
+/* -ENOENT if @impl is not available here. */
+int aiot_prim_select(enum aiot_prim_impl impl);
+const char *aiot_prim_drivers(void);
+#endif
 
 #endif /* _AIOT_PRIM_H */

@@ -98,6 +98,21 @@ void aiot_hkey_wipe(struct aiot_hkey *hk)
 	OPENSSL_cleanse(hk, sizeof(*hk));
 }
 
+int aiot_hkey_tag(const struct aiot_hkey *hk, u8 b, u8 out[AIOT_HMAC_LEN])
+{
+	u8 blk[65] = { 0 };
+	unsigned int n = 0;
+	int i, ok;
+
+	memcpy(blk, hk->key, hk->keylen);
+	for (i = 0; i < 64; i++)
+		blk[i] ^= 0x5c;
+	blk[64] = b;
+	ok = EVP_Digest(blk, sizeof(blk), out, &n, EVP_sha256(), NULL);
+	OPENSSL_cleanse(blk, sizeof(blk));
+	return ok && n == AIOT_HMAC_LEN ? 0 : -EIO;
+}
+
 /*
  * Feed @seg to @ctx (keyed already), @outlen bytes into @out; frees @ctx.
  * On failure @out is wiped.

@@ -44,14 +44,15 @@ enum aiot_msg_type {
 /*
  * KDF function codes (not allocated by 3GPP). 0xA1..0xA4 are the profile's;
  * 0xA5 is this implementation's own, for the key fingerprint that the
- * netlink API shows instead of a key: KDF(K, 0xA5) has no parameters and
- * no other use, so it is domain-separated from every profile derivation.
+ * netlink API shows instead of a key: SHA-256((K ^ opad) || 0xA5), 65
+ * bytes, never an HMAC's outer input (96 bytes), so it is separated from
+ * every profile derivation.
  */
 #define AIOT_FC_DL_KEYS		0xA1	/* Kenc || Kint   = KDF(K, FC, NN) */
 #define AIOT_FC_UL_KEYS		0xA2	/* Kenc* || Kint* = KDF(K, FC, NN, DN) */
 #define AIOT_FC_TID		0xA3	/* TID  = KDF(K, FC, NN, ID)[0..15] */
 #define AIOT_FC_TID_UL		0xA4	/* TID* = KDF(K, FC, NN, DN, ID)[0..15] */
-#define AIOT_FC_KEY_FP		0xA5	/* fingerprint = KDF(K, FC)[0..7] */
+#define AIOT_FC_KEY_FP		0xA5	/* fp = SHA256((K^opad)||FC)[0..7] */
 
 /* NEA2 / NIA2 BEARER and DIR values. COUNT is always 0. */
 #define AIOT_BEARER_ID		0

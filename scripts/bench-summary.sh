@@ -17,12 +17,15 @@ printf '\n%-44s %14s %10s %s\n' figure value target result
 [ -z "$figures" ] ||
 	awk -F'\t' '{ printf "%-44s %14s %10s %s\n", $1, $2, $3, $4 }' <<<"$figures"
 n=$(awk -F'\t' 'NF' <<<"$figures" | wc -l)
-missed=$(awk -F'\t' '$4 == "missed"' <<<"$figures" | wc -l)
+# A figure whose result is not "met" (a malformed or empty one too) is missed.
+missed=$(awk -F'\t' 'NF && $4 != "met" && $4 != "not-measured"' <<<"$figures" | wc -l)
 log "$n figures, $missed missed"
-[ "$missed" = 0 ] || log "missed: $(awk -F'\t' '$4 == "missed" { printf "%s%s", s, $1; s = ", " }' <<<"$figures")"
+[ "$missed" = 0 ] || log "missed: $(awk -F'\t' 'NF && $4 != "met" && $4 != "not-measured" { printf "%s%s", s, $1; s = ", " }' <<<"$figures")"
 # A figure a part could not take here (e.g. aiotctl without batch windows).
 nm=$(awk -F'\t' '$4 == "not-measured"' <<<"$figures" | wc -l)
 [ "$nm" = 0 ] || log "$nm not measured: $(awk -F'\t' '$4 == "not-measured" { printf "%s%s", s, $1; s = ", " }' <<<"$figures")"
+untargeted=$(awk -F'\t' 'NF && $3 == "-"' <<<"$figures" | wc -l)
+[ "$untargeted" = 0 ] || log "$untargeted of them reported without a target (-)"
 
 # The plot: receive-path cost against provisioned devices.
 awk -F'\t' '$1 ~ /^devices_[0-9]+_over_1000$/ {

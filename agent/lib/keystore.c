@@ -80,12 +80,28 @@ static int split(const char *p, size_t len, struct field *f)
 	return n;
 }
 
+/*
+ * The last policy string parsed, per kind, and its value: a key store
+ * usually repeats one policy on every line, and parsing it is most of the
+ * cost of a line. Points into the buffer being parsed.
+ */
+struct pol_memo {
+	struct field f[2];
+	uint8_t v[2];
+};
+
 static int parse_policy(const struct field *f, enum policy_kind kind,
-			uint8_t *out, char *msg)
+			uint8_t *out, char *msg, struct pol_memo *m)
 {
 	const char *what = kind == POLICY_REQUEST ? "POLICY" : "MIN";
 	char s[POLICY_MAX], why[MSG_MAX - 16];
+	int k = kind != POLICY_REQUEST;
 
+	if (m->f[k].s && m->f[k].len == f->len &&
+	    !memcmp(m->f[k].s, f->s, f->len)) {
+		*out = m->v[k];
+		return 0;
+	}
 	if (f->len >= sizeof(s)) {
 		snprintf(msg, MSG_MAX, "%s: too long", what);
 		return -1;
@@ -96,12 +112,14 @@ static int parse_policy(const struct field *f, enum policy_kind kind,
 		snprintf(msg, MSG_MAX, "%s: %s", what, why);
 		return -1;
 	}
+	m->f[k] = *f;
+	m->v[k] = *out;
 	return 0;
 }
 
 /* Parse one line into @e; on error a message in @msg (MSG_MAX). */
 static int parse_line(const char *p, size_t len, struct ks_entry *e,
-		      char *msg)
+		      char *msg, struct pol_memo *m)
 {
 	struct field f[FIELD_MAX + 1];
 	char why[MSG_MAX - 16];
@@ -141,10 +159,11 @@ static int parse_line(const char *p, size_t len, struct ks_entry *e,
 		return -1;
 	}
 	e->key_len = (uint8_t)n;
-	if (parse_policy(&f[2], POLICY_REQUEST, &e->policy, msg))
+	if (parse_policy(&f[2], POLICY_REQUEST, &e->policy, msg, m))
 		return -1;
 	e->min_policy = e->policy;
-	if (nf == 4 && parse_policy(&f[3], POLICY_MINIMUM, &e->min_policy, msg))
+	if (nf == 4 &&
+	    parse_policy(&f[3], POLICY_MINIMUM, &e->min_policy, msg, m))
 		return -1;
 	if (!aiot_policy_meets(e->policy, e->min_policy, AIOT_MSG_CMD_RESP)) {
 		policy_format(e->policy, pol, sizeof(pol));
@@ -155,45 +174,48 @@ static int parse_line(const char *p, size_t len, struct ks_entry *e,
 	return 0;
 }
 
-static int cmp_index(const void *a, const void *b, void *arg)
+/* A hash of an ID (the 64-bit FNV-1a of its bytes). */
+static uint64_t id_hash(const uint8_t *id)
 {
-	const struct ks_entry *e = arg;
-	const struct ks_entry *x = &e[*(const size_t *)a];
-	const struct ks_entry *y = &e[*(const size_t *)b];
-	int d = memcmp(x->id, y->id, KS_ID_LEN);
+	uint64_t h = 0xcbf29ce484222325ull;
+	int i;
 
-	if (d)
-		return d;
-	return x->line < y->line ? -1 : x->line > y->line;
+	for (i = 0; i < KS_ID_LEN; i++)
+		h = (h ^ id[i]) * 0x100000001b3ull;
+	return h ^ h >> 29;
 }
 
 /*
  * The entry that repeats an earlier ID first in file order, or -1 (-2 if
- * out of memory); its earlier twin in *@first.
+ * out of memory); its earlier twin in *@first. One pass in file order over
+ * an open-addressing set of entry indices (the first of each ID stays).
  */
 static long find_duplicate(const struct keystore *ks, size_t *first)
 {
-	size_t *v, i;
+	size_t cap = 16, mask, i, j, *set;
 	long dup = -1;
 
 	if (ks->n < 2)
 		return -1;
-	v = malloc(ks->n * sizeof(*v));
-	if (!v)
+	while (cap < ks->n * 2)
+		cap *= 2;
+	set = malloc(cap * sizeof(*set));
+	if (!set)
 		return -2;
-	for (i = 0; i < ks->n; i++)
-		v[i] = i;
-	qsort_r(v, ks->n, sizeof(*v), cmp_index, ks->e);
-	for (i = 1; i < ks->n; i++) {
-		if (memcmp(ks->e[v[i]].id, ks->e[v[i - 1]].id, KS_ID_LEN))
-			continue;
-		/* Runs are sorted by line: v[i - 1] is the earlier twin. */
-		if (dup < 0 || ks->e[v[i]].line < ks->e[dup].line) {
-			dup = (long)v[i];
-			*first = v[i - 1];
+	memset(set, 0xff, cap * sizeof(*set));	/* SIZE_MAX: empty */
+	mask = cap - 1;
+	for (i = 0; i < ks->n && dup < 0; i++) {
+		for (j = id_hash(ks->e[i].id) & mask; set[j] != SIZE_MAX;
+		     j = (j + 1) & mask) {
+			if (!memcmp(ks->e[set[j]].id, ks->e[i].id, KS_ID_LEN)) {
+				dup = (long)i;
+				*first = set[j];
+				break;
+			}
 		}
+		set[j] = i;
 	}
-	free(v);
+	free(set);
 	return dup;
 }
 
@@ -202,12 +224,21 @@ int ks_parse(struct keystore *ks, const char *name, const char *buf,
 {
 	const char *p = buf, *end = buf + len, *eol;
 	char msg[MSG_MAX], hex[2 * KS_ID_LEN + 1];
+	struct pol_memo memo = { 0 };
 	unsigned int line = 0;
 	size_t first = 0;
 	long dup;
 	int ret;
 
 	memset(ks, 0, sizeof(*ks));
+	/* One allocation for every line, rather than copies as it grows. */
+	for (eol = p; eol < end && (eol = memchr(eol, '\n', (size_t)(end - eol)));
+	     eol++)
+		line++;
+	ks->e = reallocarray(NULL, (size_t)line + 1, sizeof(*ks->e));
+	if (ks->e)
+		ks->cap = (size_t)line + 1;
+	line = 0;
 	while (p < end) {
 		line++;
 		eol = memchr(p, '\n', (size_t)(end - p));
@@ -222,7 +253,8 @@ int ks_parse(struct keystore *ks, const char *name, const char *buf,
 			return fail(err, errlen, name, line, "out of memory");
 		}
 		ks->e[ks->n].line = line;
-		ret = parse_line(p, (size_t)(eol - p), &ks->e[ks->n], msg);
+		ret = parse_line(p, (size_t)(eol - p), &ks->e[ks->n], msg,
+				 &memo);
 		if (ret < 0) {
 			ks_free(ks);
 			return fail(err, errlen, name, line, msg);

@@ -63,9 +63,9 @@ static void devtab_add_lookup_replace_delete(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, d->policy, 0x09);
 	KUNIT_EXPECT_EQ(test, d->key_len, 16);
 	KUNIT_ASSERT_EQ(test, aiot_hkey_init(&hk, key16, 16), 0);
-	KUNIT_EXPECT_EQ(test, d->key_fp, aiot_key_fp(&hk));
+	KUNIT_EXPECT_EQ(test, aiot_key_fp(&d->hk), aiot_key_fp(&hk));
 	AIOT_EXPECT_MEMEQ(test, &d->hk, &hk, sizeof(hk), "prepared key");
-	fp16 = d->key_fp;
+	fp16 = aiot_key_fp(&d->hk);
 	rcu_read_unlock();
 
 	/* Existing without REPLACE: refused, and the old key stays. */
@@ -74,7 +74,7 @@ static void devtab_add_lookup_replace_delete(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, err.index, 0);
 	KUNIT_EXPECT_NOT_NULL(test, strstr(ext._msg, "AIOTSEC_DEV_A_ID"));
 	rcu_read_lock();
-	KUNIT_EXPECT_EQ(test, aiot_devtab_lookup(an, s.id)->key_fp, fp16);
+	KUNIT_EXPECT_EQ(test, aiot_key_fp(&aiot_devtab_lookup(an, s.id)->hk), fp16);
 	rcu_read_unlock();
 
 	/* With REPLACE: the new key, the count unchanged. */
@@ -85,7 +85,7 @@ static void devtab_add_lookup_replace_delete(struct kunit *test)
 	rcu_read_lock();
 	d = aiot_devtab_lookup(an, s.id);
 	KUNIT_ASSERT_NOT_NULL(test, d);
-	KUNIT_EXPECT_NE(test, d->key_fp, fp16);
+	KUNIT_EXPECT_NE(test, aiot_key_fp(&d->hk), fp16);
 	KUNIT_EXPECT_EQ(test, d->key_len, 32);
 	KUNIT_EXPECT_EQ(test, d->policy, 0x31);
 	KUNIT_EXPECT_EQ(test, d->min_policy, 0x11);

@@ -242,8 +242,9 @@ static void proto_downgrade(struct kunit *test)
 
 /* Every valid COMMAND policy with the largest payload, both ways. */
 /*
- * The key fingerprint the API shows, KDF(K, 0xA5)[0..7]: known answers
- * computed outside the project (openssl dgst -mac HMAC), the same that the
+ * The key fingerprint the API shows, SHA-256((K ^ opad) || 0xA5)[0..7]:
+ * known answers computed outside the project (openssl dgst -sha256 over
+ * the 65 bytes, Python's hashlib), the same that the
  * agent's host test holds aiotctl's build of the same function to.
  */
 static void proto_key_fp_kat(struct kunit *test)
@@ -255,9 +256,9 @@ static void proto_key_fp_kat(struct kunit *test)
 	for (i = 0; i < 32; i++)
 		k[i] = i;
 	KUNIT_ASSERT_EQ(test, aiot_hkey_init(&hk, k, 16), 0);
-	KUNIT_EXPECT_EQ(test, aiot_key_fp(&hk), 0xc98e44b5f4a993b5ull);
+	KUNIT_EXPECT_EQ(test, aiot_key_fp(&hk), 0xf8d991e3e7e59fdaull);
 	KUNIT_ASSERT_EQ(test, aiot_hkey_init(&hk, k, 32), 0);
-	KUNIT_EXPECT_EQ(test, aiot_key_fp(&hk), 0xe7640c7e71182923ull);
+	KUNIT_EXPECT_EQ(test, aiot_key_fp(&hk), 0x07af3d2941676409ull);
 	aiot_hkey_wipe(&hk);
 }
 

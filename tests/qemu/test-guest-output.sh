@@ -96,6 +96,12 @@ summary "$T/none/results.tsv" >"$T/sum"
 t "bench summary with every target met: 3 figures, 0 missed" \
 	contains "$T/sum" "3 figures, 0 missed$"
 
+mkdir -p "$T/odd"
+printf '%s\n' $'a\t1\t<=2\tmet' $'b\t3\t<=2\t' $'c\t1\t<=2\tmaybe' >"$T/odd/results.tsv"
+summary "$T/odd/results.tsv" >"$T/sum"
+t "bench summary: a figure without met/missed counts as missed" \
+	contains "$T/sum" "3 figures, 2 missed$"
+
 python3 "$TOP/scripts/tapsum.py" --counts "$T/tap.log" >"$T/counts" 2>/dev/null
 t "tapsum.py on CRLF TAP: 2 passed, 1 failed" same "$T/counts" "2 1 0"
 

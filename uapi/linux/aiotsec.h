@@ -174,9 +174,9 @@ enum aiotsec_drop {
  * AIOTSEC_CMD_GET_DEVICE (doit with AIOTSEC_A_DEV_ID, or dump; admin)
  *	One AIOTSEC_A_DEVICE nest per device: AIOTSEC_DEV_A_ID,
  *	AIOTSEC_DEV_A_POLICY, AIOTSEC_DEV_A_MIN_POLICY,
- *	AIOTSEC_DEV_A_KEY_FP (a 64-bit fingerprint, never the key: the
- *	profile's KDF with a function code of its own, KDF(K, 0xA5)[0..7] =
- *	HMAC-SHA-256(K, 0xA5)[0..7], big-endian),
+ *	AIOTSEC_DEV_A_KEY_FP (a 64-bit fingerprint, never the key: a keyed
+ *	hash with a function code of its own, SHA-256((K ^ opad) ||
+ *	0xA5)[0..7], K zero-padded to 64 bytes, big-endian),
  *	AIOTSEC_DEV_A_KEY_LEN and AIOTSEC_DEV_A_STATS. A dump continues
  *	across messages; one that raced a change is flagged NLM_F_DUMP_INTR.
  *
