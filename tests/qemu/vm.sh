@@ -3,7 +3,7 @@
 #
 #   vm.sh --kernel BZIMAGE [--kmods-from KVER] [--kmod NAME]...
 #         [--add SRC=DST]... [--timeout SEC] [--mem MB] [--cpus N]
-#         [--append ARGS]
+#         [--append ARGS] [--kmods-root DIR] [--share DIR=TAG]...
 #         --name NAME --log-dir DIR -- GUEST_COMMAND [ARGS...]
 #
 # GUEST_COMMAND is a path inside the image (see --add). Its stdout+stderr
@@ -15,6 +15,10 @@
 # kernel counts CPUs from the MP table, which has one entry per package,
 # so "-smp 2" alone would give it one. A guest that brings up fewer CPUs
 # than it was given fails the run.
+# --share exports DIR read-write to the guest over virtio-9p, to mount with
+# "mount -t 9p -o trans=virtio,version=9p2000.L TAG MNT" (load virtio_pci,
+# 9pnet_virtio and 9p with --kmod); --kmods-root takes the --kmods-from
+# modules from DIR/lib/modules/KVER rather than the host's.
 # On success prints one line with the wall time (also in DIR/seconds).
 set -euo pipefail
 . "$(dirname "$0")/../../scripts/lib.sh"
@@ -27,17 +31,19 @@ MEM=2048
 CPUS=2
 APPEND_EXTRA=
 INITRAMFS_ARGS=()
+SHARES=()
 GUEST=()
 
 usage() {
-	die "usage: vm.sh --kernel BZIMAGE [--kmods-from KVER] [--kmod NAME]... [--add SRC=DST]... [--timeout SEC] [--mem MB] [--cpus N] [--append ARGS] --name NAME --log-dir DIR -- CMD [ARGS...]"
+	die "usage: vm.sh --kernel BZIMAGE [--kmods-from KVER [--kmods-root DIR]] [--share DIR=TAG]... [--kmod NAME]... [--add SRC=DST]... [--timeout SEC] [--mem MB] [--cpus N] [--append ARGS] --name NAME --log-dir DIR -- CMD [ARGS...]"
 }
 
 parse_args() {
 	while [ $# -gt 0 ]; do
 		case "$1" in
 		--kernel) KERNEL=${2:?}; shift 2 ;;
-		--kmods-from|--kmod|--add) INITRAMFS_ARGS+=("$1" "${2:?}"); shift 2 ;;
+		--kmods-from|--kmods-root|--kmod|--add) INITRAMFS_ARGS+=("$1" "${2:?}"); shift 2 ;;
+		--share) SHARES+=("${2:?}"); shift 2 ;;
 		--timeout) TIMEOUT=${2:?}; shift 2 ;;
 		--mem) MEM=${2:?}; shift 2 ;;
 		--cpus) CPUS=${2:?}; shift 2 ;;
@@ -68,6 +74,10 @@ fail() {
 }
 
 run_qemu() {
+	local share spec=()
+	for share in ${SHARES[@]+"${SHARES[@]}"}; do
+		spec+=(-virtfs "local,path=${share%%=*},mount_tag=${share#*=},security_model=passthrough,id=${share#*=}")
+	done
 	local append="console=ttyS0 panic=-1 oops=panic loglevel=7 printk.time=1 rdinit=/init $APPEND_EXTRA"
 	timeout -k 10 "$TIMEOUT" qemu-system-x86_64 \
 		-accel tcg -cpu max -smp "$CPUS,sockets=$CPUS" -m "$MEM" \
@@ -75,7 +85,7 @@ run_qemu() {
 		-kernel "$KERNEL" -initrd "$DIR/initramfs.cpio.gz" \
 		-append "$append" \
 		-serial "file:$DIR/console.log" -serial "file:$DIR/results.log" \
-		-monitor none >"$DIR/qemu.log" 2>&1
+		-monitor none ${spec[@]+"${spec[@]}"} >"$DIR/qemu.log" 2>&1
 }
 
 # Prints the guest command's status from results.log, or nothing.
