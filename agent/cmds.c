@@ -170,7 +170,8 @@ void help_main(FILE *f)
 	int n = 0, col;
 	size_t i;
 
-	fprintf(f, "usage: %s [-j|--json] [-h|--help] [-V|--version] OBJECT COMMAND ...\n\n",
+	fprintf(f, "usage: %s [-j|--json] [-h|--help] [-V|--version] [--insecure-keys]\n"
+		   "               OBJECT COMMAND ...\n\n",
 		prog);
 	for (i = 0; i < cmd_nforms; i++) {
 		c = &cmd_forms[i];

@@ -8,6 +8,7 @@
 
 #include "aiotctl.h"
 #include "out.h"
+#include "lib/keystore.h"
 
 /* The running module's version, as MODULE_VERSION put it in sysfs. */
 #define MODULE_VERSION_FILE "/sys/module/aiotsec/version"
@@ -52,6 +53,8 @@ int main(int argc, char **argv)
 			   !strcmp(argv[0], "--version")) {
 			print_version();
 			return EXIT_OK;
+		} else if (!strcmp(argv[0], "--insecure-keys")) {
+			ks_insecure_ok = true;
 		} else if (!strcmp(argv[0], "--")) {
 			argv++;
 			argc--;

@@ -113,8 +113,26 @@ t "invalid batch: keyword and value" 2 "^aiotctl: load: batch: must be at least 
 t "a long value is cut" 2 "\('a{40}\.\.\.'\)$" "$A" auth 01 timeout "$(head -c 100 /dev/zero | tr '\0' a)"
 t "hex and text together" 2 "hex and text exclude each other" "$A" command 01 hi hex text
 t "a keyword of command is not one of auth" 2 "auth: unknown keyword 'dest'" "$A" auth 01 dest 02:00:00:00:00:01
+# Key custody: refused before any netlink, unless --insecure-keys.
 chmod 644 "$T/key20"
-t "group/other-readable key file warns" 1 "readable by others" "$A" device add 01 key "$T/key20" policy tid,pi
+t "other-readable key file: refused" 1 "key20 holds keys and is readable by others \(chmod 600 it\), or pass --insecure-keys" \
+	"$A" device add 01 key "$T/key20" policy tid,pi
+t "--insecure-keys: a warning, then on to the module" 1 "warning: .*key20 holds keys and is readable by others.*used anyway" \
+	"$A" --insecure-keys device add 01 key "$T/key20" policy tid,pi
+cp "$T/bad.ks" "$T/gw.ks"
+chmod 620 "$T/gw.ks"
+t "group-writable key store: refused" 1 "gw.ks holds keys and is writable by its group" "$A" load "$T/gw.ks"
+t "group-writable key store: refused by sync too" 1 "gw.ks holds keys and is writable by its group" "$A" sync "$T/gw.ks"
+chmod 600 "$T/gw.ks"
+if [ "$(id -u)" = 0 ]; then
+	chown 65534 "$T/gw.ks"
+	t "key store owned by another user: refused" 1 "gw.ks holds keys and is owned by uid 65534, not by uid 0 \(chown it\)" \
+		"$A" load "$T/gw.ks"
+	t "... and --insecure-keys takes it (then parses it)" 1 "gw.ks:2: KEY: 20 bytes" \
+		"$A" --insecure-keys load "$T/gw.ks"
+fi
+t "key from a pipe: no custody check" 1 "aiotsec module not loaded|not loaded" \
+	sh -c "chmod 644 '$T/key'; cat '$T/key' | '$A' device add 01 key - policy tid,pi; r=\$?; chmod 600 '$T/key'; exit \$r"
 printf '[{"a":1}]' | "$J" >"$T/n" 2>&1 && [ "$(cat "$T/n")" = 1 ]
 t "jsonchk helper counts array elements" 0 "" test "$(cat "$T/n")" = 1
 

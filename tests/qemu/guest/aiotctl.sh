@@ -170,8 +170,10 @@ t "...and nothing was loaded" 0 "^num_devices +2$" $A config show
 printf '04 %s tid,mi\n04 %s tid,mi\n' $K16 $K16 >$T/dup.ks
 t "key store with a duplicate ID" 1 "dup.ks:2: ID 0+04: already on line 1" $A load $T/dup.ks
 chmod 644 $T/k16
-t "group/other-readable key file: a warning" 0 "warning: .*k16 holds a key and is readable by others" \
+t "other-readable key file: refused" 1 "k16 holds keys and is readable by others \(chmod 600 it\), or pass --insecure-keys" \
 	$A device add 06 key $T/k16 policy tid,pi
+t "--insecure-keys: a warning, and it is added" 0 "warning: .*k16 holds keys and is readable by others" \
+	$A --insecure-keys device add 06 key $T/k16 policy tid,pi
 chmod 600 $T/k16
 run $T/show $A device show
 t "device show: three devices" 0 "^3$" count_rows $T/show
