@@ -34,7 +34,7 @@ const struct cmd_form cmd_forms[] = {
 	  "the device table or one device, counters too", device_show },
 	{ "device", "flush", NULL, "", false,
 	  "delete every device", device_flush },
-	{ "load", NULL, NULL, "FILE|- [replace] [batch N]", true,
+	{ "load", NULL, NULL, "FILE|- [replace] [batch N] [check]", true,
 	  "add every device of a key-store file", cmd_load },
 	{ "sync", NULL, NULL, "FILE|- [dry-run] [batch N]", true,
 	  "make the device table equal to a key store", cmd_sync },
@@ -65,7 +65,8 @@ const struct cmd_object cmd_objects[] = {
 	  "min: the weakest response policy accepted (default: P).\n" },
 	{ "load", "FILE: a key store (aiotctl(8), KEY-STORE FORMAT; '-': standard input).\n"
 	  "replace: existing devices are replaced (AIOTSEC_F_REPLACE).\n"
-	  "batch N: at most N devices per message (default: as many as fit).\n" },
+	  "batch N: at most N devices per message (default: as many as fit).\n"
+	  "check: only validate the file, offline (no module needed).\n" },
 	{ "sync", "Add the missing devices, replace those whose key or policies differ,\n"
 	  "delete the others. dry-run: only print what would change.\n"
 	  "batch N: at most N devices per message.\n" },

@@ -131,6 +131,12 @@ if [ "$(id -u)" = 0 ]; then
 	t "... and --insecure-keys takes it (then parses it)" 1 "gw.ks:2: KEY: 20 bytes" \
 		"$A" --insecure-keys load "$T/gw.ks"
 fi
+printf '01 %s tid,mi\n02 %s enc,pi tid\n' $K16 $K16 >"$T/good.ks"
+chmod 600 "$T/good.ks"
+t "load check: offline, the count" 0 "good.ks: 2 devices, valid$" "$A" load "$T/good.ks" check
+t "load check -j: JSON" 0 '"devices":2' "$A" -j load "$T/good.ks" check
+t "load check: a bad line is named" 1 "bad.ks:2: KEY: 20 bytes" "$A" load "$T/bad.ks" check
+t "load check: custody too" 1 "gw.ks holds keys" sh -c "chmod 640 '$T/gw.ks'; '$A' load '$T/gw.ks' check"
 t "key from a pipe: no custody check" 1 "aiotsec module not loaded|not loaded" \
 	sh -c "chmod 644 '$T/key'; cat '$T/key' | '$A' device add 01 key - policy tid,pi; r=\$?; chmod 600 '$T/key'; exit \$r"
 printf '[{"a":1}]' | "$J" >"$T/n" 2>&1 && [ "$(cat "$T/n")" = 1 ]
