@@ -19,6 +19,9 @@
 # "mount -t 9p -o trans=virtio,version=9p2000.L TAG MNT" (load virtio_pci,
 # 9pnet_virtio and 9p with --kmod); --kmods-root takes the --kmods-from
 # modules from DIR/lib/modules/KVER rather than the host's.
+# --interactive (make shell) puts the console, ttyS0, on this terminal
+# instead of DIR/console.log, for a guest plan that hands it a shell; no
+# timeout then, and no CPU count check (the console is not kept).
 # On success prints one line with the wall time (also in DIR/seconds).
 set -euo pipefail
 . "$(dirname "$0")/../../scripts/lib.sh"
@@ -32,6 +35,7 @@ CPUS=2
 APPEND_EXTRA=
 INITRAMFS_ARGS=()
 SHARES=()
+INTERACTIVE=0
 GUEST=()
 
 usage() {
@@ -48,6 +52,7 @@ parse_args() {
 		--mem) MEM=${2:?}; shift 2 ;;
 		--cpus) CPUS=${2:?}; shift 2 ;;
 		--append) APPEND_EXTRA=${2?}; shift 2 ;;
+		--interactive) INTERACTIVE=1; shift ;;
 		--name) NAME=${2:?}; shift 2 ;;
 		--log-dir) DIR=${2:?}; shift 2 ;;
 		--) shift; GUEST=("$@"); break ;;
@@ -79,6 +84,17 @@ run_qemu() {
 		spec+=(-virtfs "local,path=${share%%=*},mount_tag=${share#*=},security_model=passthrough,id=${share#*=}")
 	done
 	local append="console=ttyS0 panic=-1 oops=panic loglevel=7 printk.time=1 rdinit=/init $APPEND_EXTRA"
+	if [ "$INTERACTIVE" = 1 ]; then
+		qemu-system-x86_64 \
+			-accel tcg -cpu max -smp "$CPUS,sockets=$CPUS" -m "$MEM" \
+			-nodefaults -display none -no-reboot \
+			-kernel "$KERNEL" -initrd "$DIR/initramfs.cpio.gz" \
+			-append "$append quiet" \
+			-chardev stdio,id=con,signal=off -serial chardev:con \
+			-serial "file:$DIR/results.log" \
+			-monitor none ${spec[@]+"${spec[@]}"} 2>"$DIR/qemu.log"
+		return
+	fi
 	timeout -k 10 "$TIMEOUT" qemu-system-x86_64 \
 		-accel tcg -cpu max -smp "$CPUS,sockets=$CPUS" -m "$MEM" \
 		-nodefaults -display none -no-reboot \
@@ -132,6 +148,7 @@ main() {
 	fi
 	local cpus
 	cpus=$(guest_cpus)
+	[ "$INTERACTIVE" = 0 ] || cpus=$CPUS
 	if [ "${cpus:-0}" -lt "$CPUS" ]; then
 		show_tail console "$DIR/console.log" 20
 		fail "guest brought up ${cpus:-no} CPUs of the $CPUS it was given"
