@@ -5,12 +5,31 @@
 #include <net/if.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <netlink/attr.h>
 
 #include "aiotctl.h"
 #include "nl.h"
 #include "out.h"
+
+/* A reader that is down sends nothing and hears nothing: say so. */
+static void warn_if_down(const char *dev)
+{
+	struct ifreq ifr = { 0 };
+	int fd;
+
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", dev);
+	if (!ioctl(fd, SIOCGIFFLAGS, &ifr) && !(ifr.ifr_flags & IFF_UP))
+		warn_msg("reader %s is down: nothing is sent or received on it until 'ip link set %s up'",
+			 dev, dev);
+	close(fd);
+}
 
 static int reader_change(int argc, char **argv, uint8_t cmd)
 {
@@ -37,6 +56,8 @@ static int reader_change(int argc, char **argv, uint8_t cmd)
 		err_msg("%s: %s: no such interface", what, argv[0]);
 	else if (ret)
 		anl_perror(&a, what, ret);
+	else if (cmd == AIOTSEC_CMD_ADD_READER)
+		warn_if_down(argv[0]);
 	anl_close(&a);
 	return ret ? EXIT_ERR : EXIT_OK;
 }

@@ -132,6 +132,12 @@ t "config set: unknown setting is a usage error" 2 "unknown setting" $A config s
 t "reader add on a nonexistent interface" 1 \
 	"reader add: .*no such interface" $A reader add nosuch0
 ok "reader add veth0" $A reader add veth0
+ip link add dn0 type dummy
+t "reader add of an interface that is down: bound, with a warning" 0 \
+	"warning: reader dn0 is down: nothing is sent or received on it until 'ip link set dn0 up'" \
+	$A reader add dn0
+ok "reader del dn0" $A reader del dn0
+ip link del dn0
 t "reader add veth0 twice: rejected" 1 "reader add: " $A reader add veth0
 t "reader show lists veth0" 0 "^[0-9]+ +veth0$" $A reader show
 run $T/rd.json $A -j reader show
@@ -225,7 +231,8 @@ t "monitor -j: a timeout event of the auth" 0 \
 t "monitor -j: the command timeouts" 0 '"txn":"command"' cat $T/mon.json
 t "monitor: one line per event" 0 \
 	"^timeout cookie [0-9]+ id 0+01 reader veth0 txn auth rejects 0$" cat $T/mon.txt
-t "monitor timeout with no event: exit 3" 3 "" $A monitor count 1 timeout 200
+t "monitor timeout with no event: exit 3, says what it saw" 3 \
+	"monitor: timed out after 200 ms with 0 of 1 events seen" $A monitor count 1 timeout 200
 t "auth -j: timeout event on stdout, exit 3" 3 '"event":"timeout"' \
 	$A -j auth 01 policy tid,mac=8 timeout 200
 t "auth of an unknown device" 1 "auth: .*no such device" $A auth 99 timeout 200
