@@ -166,7 +166,8 @@ agent-test: $(addprefix $(A)/,$(A_TESTS)) $(A_OUT)/aiotctl $(A)/jsonchk-san
 		$(foreach t,$(A_TESTS),-n $(t) "$(A)/$(t) $(A_ARGS_$(t))") \
 		-n "aiotctl command line (usage, help, exit codes)" \
 		"sh $(TOP)/tests/agent/cli.sh $(A_OUT)/aiotctl $(A)/jsonchk-san" \
-		-n "man page" "sh $(TOP)/tests/agent/manpage.sh $(TOP)/agent/aiotctl.8"
+		-n "man page" "sh $(TOP)/tests/agent/manpage.sh $(TOP)/agent/aiotctl.8" \
+		-n "aiotsec-apply (the unit's helper)" "sh $(TOP)/tests/agent/apply.sh $(TOP)/dist/aiotsec-apply"
 
 # ---- Fuzzing ----------------------------------------------------------------
 
