@@ -113,6 +113,15 @@ static void run(bool opts)
 		       "the error ack does not echo the request's payload");
 		tap_ok(n->nlmsg_flags & NLM_F_ACK_TLVS,
 		       "the error ack carries the extended ack");
+		/* The controller's policy: a family name of 1 to GENL_NAMSIZ - 1. */
+		struct anl_err ae;
+		int pr = anl_error_parse(n, &ae);
+
+		tap_ok(pr == 0 && ae.err == EINVAL,
+		       "anl_error_parse: EINVAL (%d, errno %d)", pr, ae.err);
+		tap_ok(strstr(ae.policy, "length") &&
+		       strstr(ae.policy, "15 bytes"),
+		       "NLMSGERR_ATTR_POLICY decoded: '%s'", ae.policy);
 	} else {
 		/* The control: the same request, echoed whole. */
 		tap_ok(!(n->nlmsg_flags & NLM_F_CAPPED) &&
