@@ -34,6 +34,7 @@ static void warn_if_down(const char *dev)
 static int reader_change(int argc, char **argv, uint8_t cmd)
 {
 	const char *what = cmd_what();
+	char named[64];
 	struct nl_msg *msg;
 	struct anl a;
 	int ret;
@@ -52,10 +53,11 @@ static int reader_change(int argc, char **argv, uint8_t cmd)
 		return EXIT_ERR;
 	}
 	ret = anl_request(&a, msg, NULL, NULL);
+	snprintf(named, sizeof(named), "%s %s", what, argv[0]);
 	if (ret == -ENODEV && !a.last.msg[0])
-		err_msg("%s: %s: no such interface", what, argv[0]);
+		err_msg("%s: no such interface", named);
 	else if (ret)
-		anl_perror(&a, what, ret);
+		anl_perror(&a, named, ret);
 	else if (cmd == AIOTSEC_CMD_ADD_READER)
 		warn_if_down(argv[0]);
 	anl_close(&a);

@@ -35,6 +35,9 @@ struct anl_err {
  */
 int anl_error_parse(const struct nlmsghdr *nlh, struct anl_err *e);
 
+/* The module's message @msg with CLI words for uapi names, in place. */
+void anl_words(char *msg, size_t size);
+
 /* Called with each message that answers no request (events). */
 typedef void (*anl_event_fn)(const struct nlmsghdr *nlh, void *arg);
 

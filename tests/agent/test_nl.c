@@ -130,8 +130,28 @@ static void run(bool opts)
 	}
 }
 
+/* anl_words: the module's uapi names become the words aiotctl takes. */
+static void words(const char *in, const char *want)
+{
+	char m[ANL_EXTACK_MAX];
+
+	snprintf(m, sizeof(m), "%s", in);
+	anl_words(m, sizeof(m));
+	if (!tap_ok(!strcmp(m, want), "words: '%s'", in))
+		tap_diag("got '%s', want '%s'", m, want);
+}
+
 int main(void)
 {
+	words("AIOTSEC_DEV_A_ID: exists (AIOTSEC_F_REPLACE replaces it)",
+	      "ID: exists (use 'load FILE replace' or 'device replace')");
+	words("aiotsec: AIOTSEC_A_IFINDEX: interface is not a reader", "not bound");
+	words("AIOTSEC_A_POLICY: below the device's AIOTSEC_DEV_A_MIN_POLICY",
+	      "policy: below the device's min");
+	words("AIOTSEC_A_MAX_REJECTS: above AIOTSEC_MAX_REJECTS_DEFAULT needs CAP_NET_ADMIN",
+	      "max-rejects: above its default needs CAP_NET_ADMIN");
+	words("AIOTSEC_A_UNKNOWN_THING: kept", "AIOTSEC_A_UNKNOWN_THING: kept");
+	words("AIOTSEC_A_DEVICES: more devices than", "devices: more devices than");
 	run(false);
 	run(true);
 	return tap_done();
