@@ -163,8 +163,8 @@ static const struct {
 	const char *from, *to;
 } anl_phrases[] = {
 	{ "aiotsec: ", "" },
-	{ "AIOTSEC_A_IFINDEX: interface is not a reader", "not bound" },
-	{ "AIOTSEC_A_IFINDEX: interface is already a reader", "already bound" },
+	{ "AIOTSEC_A_IFINDEX: interface is not a reader", "interface not bound as a reader" },
+	{ "AIOTSEC_A_IFINDEX: interface is already a reader", "interface already bound as a reader" },
 	{ "AIOTSEC_A_IFINDEX/AIOTSEC_A_IFNAME: no such interface", "no such interface" },
 	{ "AIOTSEC_A_IFINDEX: not an Ethernet interface", "not an Ethernet interface" },
 	{ "(AIOTSEC_F_REPLACE replaces it)", "(use 'load FILE replace' or 'device replace')" },

@@ -145,7 +145,7 @@ int main(void)
 {
 	words("AIOTSEC_DEV_A_ID: exists (AIOTSEC_F_REPLACE replaces it)",
 	      "ID: exists (use 'load FILE replace' or 'device replace')");
-	words("aiotsec: AIOTSEC_A_IFINDEX: interface is not a reader", "not bound");
+	words("aiotsec: AIOTSEC_A_IFINDEX: interface is not a reader", "interface not bound as a reader");
 	words("AIOTSEC_A_POLICY: below the device's AIOTSEC_DEV_A_MIN_POLICY",
 	      "policy: below the device's min");
 	words("AIOTSEC_A_MAX_REJECTS: above AIOTSEC_MAX_REJECTS_DEFAULT needs CAP_NET_ADMIN",

@@ -138,13 +138,13 @@ t "reader add of an interface that is down: bound, with a warning" 0 \
 	$A reader add dn0
 ok "reader del dn0" $A reader del dn0
 ip link del dn0
-t "reader add veth0 twice: rejected, in CLI words" 1 "^aiotctl: reader add veth0: already bound \(" $A reader add veth0
+t "reader add veth0 twice: rejected, in CLI words" 1 "^aiotctl: reader add veth0: interface already bound as a reader \(" $A reader add veth0
 t "reader show lists veth0" 0 "^[0-9]+ +veth0$" $A reader show
 run $T/rd.json $A -j reader show
 t "reader show -j: valid, one reader" 0 "^1$" $J <$T/rd.json
 ok "reader add veth1" $A reader add veth1
 ok "reader del veth1" $A reader del veth1
-t "reader del veth1 again: not bound, named" 1 "^aiotctl: reader del veth1: not bound \(" $A reader del veth1
+t "reader del veth1 again: not bound, named" 1 "^aiotctl: reader del veth1: interface not bound as a reader \(" $A reader del veth1
 
 # ---- devices ----------------------------------------------------------------
 
@@ -238,7 +238,7 @@ t "auth -j: timeout event on stdout, exit 3" 3 '"event":"timeout"' \
 t "auth of an unknown device" 1 "auth: .*no such device" $A auth 99 timeout 200
 t "auth on a nonexistent reader" 1 "reader nosuch0: no such interface" \
 	$A auth 01 reader nosuch0
-t "auth on an interface that is not a reader" 1 "interface is not a reader" \
+t "auth on an interface that is not a reader" 1 "auth: interface not bound as a reader" \
 	$A auth 01 reader lo timeout 200
 t "command: invalid policy for a COMMAND (usage)" 2 "integrity is required" \
 	$A command 01 hi policy tid
