@@ -5,13 +5,16 @@ BUILD ?= $(TOP)/build
 VECTORS ?= $(TOP)/../shared/vectors
 export TOP BUILD VECTORS
 
-.PHONY: all setup kernel modules check run lint kunit bench clean help
+.PHONY: all setup kernel modules module deb check run shell lint kunit bench clean help
 all: modules agent
 
 help:
 	@echo "make check    every test (installs and builds what it needs)"
 	@echo "make run      the main job: boot, provision, authenticate, command"
+	@echo "make shell    the make run VM, then a shell in it to try aiotctl by hand"
 	@echo "make modules  aiotsec.ko for the test kernel and Debian's kernel"
+	@echo "make deb      Debian packages aiotsec-dkms and aiotsec-tools (build/deb/)"
+	@echo "make module   production aiotsec.ko for the running kernel (KVER= another)"
 	@echo "make kernel   the cached KUnit test kernel"
 	@echo "make bench    benchmarks (not in check): table, plot, TSV"
 	@echo "make stress   hostile campaign on the KASAN and bench kernels (not in check)"
@@ -25,6 +28,14 @@ kernel: setup
 
 modules: setup
 	@bash scripts/kmod.sh test && bash scripts/kmod.sh debian
+
+# The production module (what aiotsec-dkms builds): no W=1, no sparse,
+# no vectors; the running kernel, or KVER=.
+module: setup
+	@KVER=$(KVER) bash scripts/kmod.sh prod
+
+deb: setup
+	@bash scripts/deb.sh
 
 check: setup
 	@bash scripts/check.sh
@@ -47,6 +58,11 @@ bench: setup
 
 run: setup
 	@bash scripts/run.sh
+
+# The VM of make run (module loaded, reader bound, simulated devices
+# answering), with its console and a shell on this terminal.
+shell: setup
+	@bash scripts/run.sh --shell
 
 clean:
 	rm -rf $(BUILD)

@@ -15,13 +15,15 @@ static const struct {
 	const char *kw;		/* for set */
 	const char *name;	/* for show */
 	uint16_t attr;
+	uint32_t max;		/* the documented range is 1 to max */
+	const char *unit;
 } fields[] = {
-	{ "timeout", "timeout_ms", AIOTSEC_A_TIMEOUT_MS },
-	{ "max-pending", "max_pending", AIOTSEC_A_MAX_PENDING },
-	{ "max-devices", "max_devices", AIOTSEC_A_MAX_DEVICES },
-	{ "max-rejects", "max_rejects", AIOTSEC_A_MAX_REJECTS },
-	{ NULL, "num_devices", AIOTSEC_A_NUM_DEVICES },
-	{ NULL, "num_pending", AIOTSEC_A_NUM_PENDING },
+	{ "timeout", "timeout_ms", AIOTSEC_A_TIMEOUT_MS, AIOTSEC_TIMEOUT_MAX_MS, " ms" },
+	{ "max-pending", "max_pending", AIOTSEC_A_MAX_PENDING, AIOTSEC_MAX_PENDING_LIMIT, "" },
+	{ "max-devices", "max_devices", AIOTSEC_A_MAX_DEVICES, AIOTSEC_MAX_DEVICES_LIMIT, "" },
+	{ "max-rejects", "max_rejects", AIOTSEC_A_MAX_REJECTS, AIOTSEC_MAX_REJECTS_LIMIT, "" },
+	{ NULL, "num_devices", AIOTSEC_A_NUM_DEVICES, 0, NULL },
+	{ NULL, "num_pending", AIOTSEC_A_NUM_PENDING, 0, NULL },
 };
 
 #define NFIELDS (sizeof(fields) / sizeof(fields[0]))
@@ -79,9 +81,15 @@ int config_set(int argc, char **argv)
 		kws[f] = (struct kw){ .name = fields[f].kw, .type = KW_ARG };
 	if (cmd_kw(kws, "setting", argc, argv, &ret))
 		return ret;
-	for (f = 0; f < NSET; f++)
+	for (f = 0; f < NSET; f++) {
 		if (kws[f].seen && cmd_u32(&kws[f], UINT32_MAX, &val[f]))
 			return EXIT_USAGE;
+		/* The range named here, before any netlink (module or not). */
+		if (kws[f].seen && (val[f] < 1 || val[f] > fields[f].max))
+			return usage_err("config set: %s: 1 to %u%s ('%s')",
+					 fields[f].kw, (unsigned int)fields[f].max,
+					 fields[f].unit, kws[f].val);
+	}
 	if (anl_open(&a, false))
 		return EXIT_ERR;
 	msg = anl_msg(&a, AIOTSEC_CMD_SET_CONFIG, 0, 64);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -13,6 +14,7 @@
 #include "args.h"
 #include "devices.h"
 #include "lib/hex.h"
+#include "lib/keystore.h"
 #include "lib/policy.h"
 #include "show.h"
 
@@ -24,7 +26,6 @@ static long read_key(const char *path, uint8_t key[32])
 	char buf[KEYFILE_MAX + 1], err[ARGS_ERR_MAX];
 	const char *name = strcmp(path, "-") ? path : "<stdin>";
 	size_t len = 0;
-	struct stat st;
 	ssize_t r;
 	long n;
 	int fd;
@@ -35,10 +36,13 @@ static long read_key(const char *path, uint8_t key[32])
 		err_msg("key file %s: %s", name, strerror(errno));
 		return -1;
 	}
-	if (!fstat(fd, &st) && S_ISREG(st.st_mode) &&
-	    st.st_mode & (S_IRGRP | S_IROTH))
-		warn_msg("%s holds a key and is readable by %s (chmod 600 it)",
-			 name, st.st_mode & S_IROTH ? "others" : "its group");
+	if (ks_custody(fd, name, ks_insecure_ok, stderr, err, sizeof(err))) {
+		if (fd != STDIN_FILENO)
+			close(fd);
+		err_msg("key file %s", err);
+		return -1;
+	}
+	(void)mlock(buf, sizeof(buf));	/* best effort, as for key stores */
 	while (len < sizeof(buf)) {
 		r = read(fd, buf + len, sizeof(buf) - len);
 		if (r < 0 && errno == EINTR)
@@ -51,11 +55,13 @@ static long read_key(const char *path, uint8_t key[32])
 		close(fd);
 	if (len > KEYFILE_MAX) {
 		explicit_bzero(buf, sizeof(buf));
+		(void)munlock(buf, sizeof(buf));
 		err_msg("key file %s: too long for a key", name);
 		return -1;
 	}
 	n = parse_key_text(buf, len, key, err, sizeof(err));
 	explicit_bzero(buf, sizeof(buf));
+	(void)munlock(buf, sizeof(buf));
 	if (n < 0)
 		err_msg("key file %s: %s", name, err);
 	return n;

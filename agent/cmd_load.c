@@ -36,7 +36,7 @@ int cmd_load(int argc, char **argv)
 {
 	char err[512];
 	struct kw kws[] = { KW("replace", KW_FLAG), KW("batch", KW_ARG),
-			    KW_END };
+			    KW("check", KW_FLAG), KW_END };
 	struct progress p;
 	struct keystore ks;
 	size_t i, max = 0;
@@ -57,6 +57,16 @@ int cmd_load(int argc, char **argv)
 		return EXIT_ERR;
 	}
 	t0 = now_secs() - t0;
+	if (kws[2].seen) {
+		/* Offline: the custody, syntax and duplicate checks passed. */
+		open_obj(PRINT_JSON, NULL, NULL);
+		print_str(PRINT_ANY, "file", "%s", argv[0]);
+		print_u64(PRINT_ANY, "devices", ": %" PRIu64 " devices, valid", ks.n);
+		print_nl(PRINT_FP);
+		close_obj(PRINT_JSON);
+		ks_free(&ks);
+		return EXIT_OK;
+	}
 	if (anl_open(&a, false)) {
 		ks_free(&ks);
 		return EXIT_ERR;

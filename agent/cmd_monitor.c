@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* aiotctl monitor: every event of the namespace, one line each. */
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -73,5 +74,10 @@ int cmd_monitor(int argc, char **argv)
 		err_msg("monitor: writing the output failed");
 		return EXIT_ERR;
 	}
-	return count && m.seen < count ? EXIT_TIMEOUT : EXIT_OK;
+	if (count && m.seen < count) {
+		err_msg("monitor: timed out after %" PRIu32 " ms with %lu of %" PRIu32 " events seen",
+			timeout, m.seen, count);
+		return EXIT_TIMEOUT;
+	}
+	return EXIT_OK;
 }

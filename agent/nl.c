@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* The aiotsec generic netlink socket (see nl.h). */
 #include <errno.h>
+#include <inttypes.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -154,6 +155,146 @@ static ssize_t recv_one(struct anl *a)
 	}
 }
 
+/*
+ * The module's extack messages name uapi attributes; the operator typed
+ * CLI words. Whole phrases first, then each AIOTSEC_ token on its own.
+ */
+static const struct {
+	const char *from, *to;
+} anl_phrases[] = {
+	{ "aiotsec: ", "" },
+	{ "AIOTSEC_A_IFINDEX: interface is not a reader", "interface not bound as a reader" },
+	{ "AIOTSEC_A_IFINDEX: interface is already a reader", "interface already bound as a reader" },
+	{ "AIOTSEC_A_IFINDEX/AIOTSEC_A_IFNAME: no such interface", "no such interface" },
+	{ "AIOTSEC_A_IFINDEX: not an Ethernet interface", "not an Ethernet interface" },
+	{ "(AIOTSEC_F_REPLACE replaces it)", "(use 'load FILE replace' or 'device replace')" },
+}, anl_tokens[] = {
+	{ "AIOTSEC_DEV_A_ID", "ID" },
+	{ "AIOTSEC_A_DEV_ID", "ID" },
+	{ "AIOTSEC_DEV_A_KEY", "key" },
+	{ "AIOTSEC_DEV_A_POLICY", "policy" },
+	{ "AIOTSEC_DEV_A_MIN_POLICY", "min" },
+	{ "AIOTSEC_A_POLICY", "policy" },
+	{ "AIOTSEC_A_PAYLOAD", "payload" },
+	{ "AIOTSEC_A_DEST_MAC", "dest" },
+	{ "AIOTSEC_A_DEVICES", "devices" },
+	{ "AIOTSEC_A_IFINDEX", "reader" },
+	{ "AIOTSEC_A_IFNAME", "interface" },
+	{ "AIOTSEC_A_TIMEOUT_MS", "timeout" },
+	{ "AIOTSEC_A_MAX_DEVICES", "max-devices" },
+	{ "AIOTSEC_A_MAX_PENDING", "max-pending" },
+	{ "AIOTSEC_A_MAX_REJECTS", "max-rejects" },
+	{ "AIOTSEC_MAX_DEVICES_DEFAULT", "its default" },
+	{ "AIOTSEC_MAX_PENDING_DEFAULT", "its default" },
+	{ "AIOTSEC_MAX_REJECTS_DEFAULT", "its default" },
+};
+
+void anl_words(char *msg, size_t size)
+{
+	char out[ANL_EXTACK_MAX];
+	size_t i, o = 0, n, k, len;
+	const char *p = msg;
+
+	while (*p && o + 1 < sizeof(out)) {
+		for (k = 0; k < sizeof(anl_phrases) / sizeof(anl_phrases[0]); k++) {
+			n = strlen(anl_phrases[k].from);
+			if (!strncmp(p, anl_phrases[k].from, n))
+				break;
+		}
+		if (k < sizeof(anl_phrases) / sizeof(anl_phrases[0])) {
+			len = strlen(anl_phrases[k].to);
+			if (o + len >= sizeof(out))
+				break;
+			memcpy(out + o, anl_phrases[k].to, len);
+			o += len;
+			p += n;
+			continue;
+		}
+		if (!strncmp(p, "AIOTSEC_", 8)) {
+			for (n = 8; (p[n] >= 'A' && p[n] <= 'Z') || p[n] == '_'; n++)
+				;
+			for (i = 0; i < sizeof(anl_tokens) / sizeof(anl_tokens[0]); i++)
+				if (strlen(anl_tokens[i].from) == n &&
+				    !strncmp(p, anl_tokens[i].from, n))
+					break;
+			if (i < sizeof(anl_tokens) / sizeof(anl_tokens[0])) {
+				len = strlen(anl_tokens[i].to);
+				if (o + len >= sizeof(out))
+					break;
+				memcpy(out + o, anl_tokens[i].to, len);
+				o += len;
+				p += n;
+				continue;
+			}
+		}
+		out[o++] = *p++;
+	}
+	out[o] = '\0';
+	snprintf(msg, size, "%s", out);
+}
+
+/* NLMSGERR_ATTR_POLICY: what the rejecting policy allows, in words. */
+static void parse_policy(const unsigned char *p, size_t len, char *out,
+			 size_t outlen)
+{
+	const unsigned char *end = p + len;
+	bool has_mins = false, has_maxs = false, has_minu = false;
+	bool has_maxu = false, has_minl = false, has_maxl = false;
+	int64_t mins = 0, maxs = 0;
+	uint64_t minu = 0, maxu = 0;
+	uint32_t minl = 0, maxl = 0;
+	const struct nlattr *nla;
+	size_t l;
+
+	while (p + NLA_HDRLEN <= end) {
+		nla = (const struct nlattr *)p;
+		if (nla->nla_len < NLA_HDRLEN || p + nla->nla_len > end)
+			break;
+		l = nla->nla_len - NLA_HDRLEN;
+		switch (nla->nla_type & NLA_TYPE_MASK) {
+		case NL_POLICY_TYPE_ATTR_MIN_VALUE_S:
+			if (l == 8)
+				memcpy(&mins, p + NLA_HDRLEN, 8), has_mins = true;
+			break;
+		case NL_POLICY_TYPE_ATTR_MAX_VALUE_S:
+			if (l == 8)
+				memcpy(&maxs, p + NLA_HDRLEN, 8), has_maxs = true;
+			break;
+		case NL_POLICY_TYPE_ATTR_MIN_VALUE_U:
+			if (l == 8)
+				memcpy(&minu, p + NLA_HDRLEN, 8), has_minu = true;
+			break;
+		case NL_POLICY_TYPE_ATTR_MAX_VALUE_U:
+			if (l == 8)
+				memcpy(&maxu, p + NLA_HDRLEN, 8), has_maxu = true;
+			break;
+		case NL_POLICY_TYPE_ATTR_MIN_LENGTH:
+			if (l == 4)
+				memcpy(&minl, p + NLA_HDRLEN, 4), has_minl = true;
+			break;
+		case NL_POLICY_TYPE_ATTR_MAX_LENGTH:
+			if (l == 4)
+				memcpy(&maxl, p + NLA_HDRLEN, 4), has_maxl = true;
+			break;
+		}
+		p += NLA_ALIGN(nla->nla_len);
+	}
+	out[0] = '\0';
+	if (has_minu && has_maxu)
+		snprintf(out, outlen, "%" PRIu64 " to %" PRIu64, minu, maxu);
+	else if (has_mins && has_maxs)
+		snprintf(out, outlen, "%" PRId64 " to %" PRId64, mins, maxs);
+	else if (has_minl && has_maxl && minl == maxl)
+		snprintf(out, outlen, "length %" PRIu32 " bytes", minl);
+	else if (has_minl && has_maxl)
+		snprintf(out, outlen, "length %" PRIu32 " to %" PRIu32 " bytes",
+			 minl, maxl);
+	else if (has_maxl)
+		snprintf(out, outlen, "length at most %" PRIu32 " bytes", maxl);
+	else if (has_minl)
+		snprintf(out, outlen, "length at least %" PRIu32 " bytes", minl);
+}
+
 /* The extended ack TLVs of an NLMSG_ERROR or NLMSG_DONE message. */
 static void parse_extack(const struct nlmsghdr *nlh, size_t skip,
 			 struct anl_err *e)
@@ -177,11 +318,22 @@ static void parse_extack(const struct nlmsghdr *nlh, size_t skip,
 			memcpy(e->msg, p + NLA_HDRLEN, len);
 			e->msg[len] = '\0';
 			e->msg[strcspn(e->msg, "\n")] = '\0';
+			anl_words(e->msg, sizeof(e->msg));
 			break;
 		case NLMSGERR_ATTR_OFFS:
 			if (len >= sizeof(uint32_t)) {
 				memcpy(&e->off, p + NLA_HDRLEN, sizeof(e->off));
 				e->has_off = true;
+			}
+			break;
+		case NLMSGERR_ATTR_POLICY:
+			parse_policy(p + NLA_HDRLEN, len, e->policy,
+				     sizeof(e->policy));
+			break;
+		case NLMSGERR_ATTR_MISS_TYPE:
+			if (len >= sizeof(uint32_t)) {
+				memcpy(&e->miss_type, p + NLA_HDRLEN, sizeof(uint32_t));
+				e->has_miss = true;
 			}
 			break;
 		}
@@ -203,6 +355,15 @@ static int handle_error(const struct nlmsghdr *nlh, struct anl_err *e)
 	e->err = -err->error;
 	parse_extack(nlh, NLMSG_ALIGN(skip), e);
 	return err->error;
+}
+
+int anl_error_parse(const struct nlmsghdr *nlh, struct anl_err *e)
+{
+	int ret;
+
+	memset(e, 0, sizeof(*e));
+	ret = handle_error(nlh, e);
+	return ret == -EBADMSG && !e->err ? ret : 0;
 }
 
 /*
@@ -323,8 +484,16 @@ void anl_perror(const struct anl *a, const char *what, int ret)
 		err_msg("%s: needs CAP_NET_ADMIN (%s)", what, strerror(e));
 		return;
 	}
+	/* What the policy allows, and a missing attribute, when it said. */
+	char extra[160] = "";
+
+	if (a->last.policy[0])
+		snprintf(extra, sizeof(extra), " [allowed: %s]", a->last.policy);
+	else if (a->last.has_miss)
+		snprintf(extra, sizeof(extra), " [missing attribute %" PRIu32 "]",
+			 a->last.miss_type);
 	if (a->last.msg[0])
-		err_msg("%s: %s (%s)", what, a->last.msg, strerror(e));
+		err_msg("%s: %s%s (%s)", what, a->last.msg, extra, strerror(e));
 	else
-		err_msg("%s: %s", what, strerror(e));
+		err_msg("%s: %s%s", what, strerror(e), extra);
 }

@@ -23,7 +23,20 @@ struct anl_err {
 	char msg[ANL_EXTACK_MAX];	/* extack message, or "" */
 	bool has_off;
 	uint32_t off;			/* offset of the bad attribute */
+	char policy[96];		/* NLMSGERR_ATTR_POLICY, decoded, or "" */
+	bool has_miss;
+	uint32_t miss_type;		/* NLMSGERR_ATTR_MISS_TYPE */
 };
+
+/*
+ * Fill @e from the NLMSG_ERROR message @nlh: errno, message, offset, and
+ * what the rejecting policy allows ("1 to 600000", "length at most 16").
+ * 0, or -EBADMSG for a truncated message.
+ */
+int anl_error_parse(const struct nlmsghdr *nlh, struct anl_err *e);
+
+/* The module's message @msg with CLI words for uapi names, in place. */
+void anl_words(char *msg, size_t size);
 
 /* Called with each message that answers no request (events). */
 typedef void (*anl_event_fn)(const struct nlmsghdr *nlh, void *arg);

@@ -69,4 +69,6 @@ module_exit(aiotsec_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("AIoT device authentication and data protection (TR 33.713 Solution #9)");
 MODULE_AUTHOR("aiotsec developers");
+/* Loaded on demand by the first genl lookup of the family (aiotctl). */
 MODULE_ALIAS_GENL_FAMILY(AIOTSEC_GENL_NAME);
+MODULE_VERSION(AIOTSEC_VERSION);

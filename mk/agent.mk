@@ -9,6 +9,8 @@
 #   agent             build $(BUILD)/user/aiotctl
 #   install           aiotctl to $(DESTDIR)$(PREFIX)/sbin, aiotctl.8 to
 #                     $(DESTDIR)$(PREFIX)/share/man/man8 (PREFIX=/usr/local)
+#   install-tools     install, and the rest of the aiotsec-tools package
+#                     (completion, unit, helper, /etc/aiotsec, aiotd if built)
 #   agent-test        host tests (key store, policy, ID/hex, argument
 #                     parsers, JSON, fingerprints, the command line) under
 #                     ASan+UBSan: TAP, then a final "N passed, N failed"
@@ -44,9 +46,10 @@ endif
 A_NL_CFLAGS := $(shell $(A_PKG) --cflags libnl-genl-3.0 2>/dev/null)
 A_NL_LIBS := $(shell $(A_PKG) --libs libnl-genl-3.0 2>/dev/null)
 A_WARN := -Wall -Wextra -Werror
-A_DEFS := -D_GNU_SOURCE -DOPENSSL_API_COMPAT=30000 -DOPENSSL_NO_DEPRECATED
+A_VERSION := $(shell cat $(TOP)/VERSION)
+A_DEFS := -DAIOTSEC_VERSION='"$(A_VERSION)"' -D_GNU_SOURCE -DOPENSSL_API_COMPAT=30000 -DOPENSSL_NO_DEPRECATED
 A_INC := -I$(TOP)/agent -I$(TOP)/agent/lib $(PROTO_INC)
-A_CFLAGS := $(A_WARN) -O2 -g $(A_DEFS) $(A_INC) $(A_NL_CFLAGS)
+A_CFLAGS := $(A_WARN) -O2 -g $(A_DEFS) $(A_INC) $(A_NL_CFLAGS) $(A_XCFLAGS)
 A_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
 A_TCFLAGS := $(A_WARN) -O1 -g -fno-omit-frame-pointer $(A_SAN) $(A_DEFS) \
 	$(A_INC) -I$(TOP)/tests/host \
@@ -93,12 +96,37 @@ A_LIBS_test_nl := $(A_NL_LIBS)
 agent: $(A_OUT)/aiotctl
 
 $(A_OUT)/aiotctl: $(call a_obj,$(A_SRC))
-	$(A_Q)$(A_CC) $(A_CFLAGS) -o $@ $^ $(A_NL_LIBS) -lcrypto
+	$(A_Q)$(A_CC) $(A_CFLAGS) $(A_XLDFLAGS) -o $@ $^ $(A_NL_LIBS) -lcrypto
 
 install: $(A_OUT)/aiotctl
 	install -D -m 755 $(A_OUT)/aiotctl $(DESTDIR)$(PREFIX)/sbin/aiotctl
 	install -D -m 644 $(TOP)/agent/aiotctl.8 \
 		$(DESTDIR)$(PREFIX)/share/man/man8/aiotctl.8
+
+# What the aiotsec-tools package holds (debian/rules: PREFIX=/usr): aiotctl
+# and its page, the bash completion, the unit, its helper and the example
+# configuration (dist/). aiotd, its page and unit are picked up when built
+# (AIOTD=, default $(A_OUT)/aiotd) and present (AIOTD_DIST=, default
+# agent/aiotd: aiotd.8, aiotd.service, aiotd.conf).
+AIOTD ?= $(A_OUT)/aiotd
+AIOTD_DIST ?= $(TOP)/agent/aiotd
+UNITDIR ?= /lib/systemd/system
+.PHONY: install-tools
+install-tools: install
+	install -D -m 644 $(TOP)/dist/aiotsec.conf.5 \
+		$(DESTDIR)$(PREFIX)/share/man/man5/aiotsec.conf.5
+	install -D -m 644 $(TOP)/dist/aiotctl.bash-completion \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/aiotctl
+	install -D -m 644 $(TOP)/dist/aiotsec.service \
+		$(DESTDIR)$(UNITDIR)/aiotsec.service
+	install -D -m 755 $(TOP)/dist/aiotsec-apply \
+		$(DESTDIR)$(PREFIX)/lib/aiotsec/aiotsec-apply
+	install -D -m 644 $(TOP)/dist/aiotsec.conf \
+		$(DESTDIR)/etc/aiotsec/aiotsec.conf
+	$(if $(wildcard $(AIOTD)),install -D -m 755 $(AIOTD) $(DESTDIR)$(PREFIX)/sbin/aiotd)
+	$(if $(wildcard $(AIOTD_DIST)/aiotd.8),install -D -m 644 $(AIOTD_DIST)/aiotd.8 $(DESTDIR)$(PREFIX)/share/man/man8/aiotd.8)
+	$(if $(wildcard $(AIOTD_DIST)/aiotd.service),install -D -m 644 $(AIOTD_DIST)/aiotd.service $(DESTDIR)$(UNITDIR)/aiotd.service)
+	$(if $(wildcard $(AIOTD_DIST)/aiotd.conf),install -D -m 600 $(AIOTD_DIST)/aiotd.conf $(DESTDIR)/etc/aiotsec/aiotd.conf)
 
 # ---- Objects ----------------------------------------------------------------
 
@@ -138,7 +166,8 @@ agent-test: $(addprefix $(A)/,$(A_TESTS)) $(A_OUT)/aiotctl $(A)/jsonchk-san
 		$(foreach t,$(A_TESTS),-n $(t) "$(A)/$(t) $(A_ARGS_$(t))") \
 		-n "aiotctl command line (usage, help, exit codes)" \
 		"sh $(TOP)/tests/agent/cli.sh $(A_OUT)/aiotctl $(A)/jsonchk-san" \
-		-n "man page" "sh $(TOP)/tests/agent/manpage.sh $(TOP)/agent/aiotctl.8"
+		-n "man page" "sh $(TOP)/tests/agent/manpage.sh $(TOP)/agent/aiotctl.8" \
+		-n "aiotsec-apply (the unit's helper)" "sh $(TOP)/tests/agent/apply.sh $(TOP)/dist/aiotsec-apply"
 
 # ---- Fuzzing ----------------------------------------------------------------
 

@@ -77,9 +77,11 @@ $(SIM_DIR)/test_sim: $(call u_obj,tests/sim/test_sim.c tests/host/tap.c \
 	@mkdir -p $(@D)
 	$(Q)$(U_CC) $(U_CFLAGS) -pthread -o $@ $^ $(U_LDLIBS)
 
-sim-test: $(SIM_DIR)/test_sim
+sim-test: $(SIM_DIR)/test_sim $(U)/aiotsim
 	$(Q)sh $(TOP)/tests/host/tap-run.sh -n test_sim \
-		"$(SIM_DIR)/test_sim $(U_VEC)"
+		"$(SIM_DIR)/test_sim $(U_VEC)" \
+		-n "aiotsim man page" \
+		"sh $(TOP)/tests/sim/manpage.sh $(TOP)/tests/sim/aiotsim.1 $(U)/aiotsim"
 
 # ---- fuzzing ------------------------------------------------------------
 

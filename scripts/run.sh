@@ -6,8 +6,17 @@
 # provisioned with `aiotctl load`, a sample authenticated, a device's
 # memory written and read, a forged response rejected; then a summary
 # with the counters. Exit status 0 only when every step succeeded.
+#   run.sh --shell   make shell: the same boot, then the VM's console is
+#                    this terminal's, with a shell, until it exits
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+
+shell=()
+guest_args=()
+if [ "${1:-}" = --shell ]; then
+	shell=(--interactive)
+	guest_args=(--shell)
+fi
 
 RUN_DIR="$TOP/build/run"
 start=$(date +%s)
@@ -27,7 +36,10 @@ rc=0
 	--add "$TOP/build/user/aiotctl=/aiotsec/aiotctl" \
 	--add "$TOP/build/user/aiotsim=/aiotsec/aiotsim" \
 	--add "$GUEST_DIR/main.sh=/aiotsec/main.sh" \
-	--timeout 600 --name run --log-dir "$RUN_DIR" -- /aiotsec/main.sh || rc=$?
+	${shell[@]+"${shell[@]}"} \
+	--timeout 600 --name run --log-dir "$RUN_DIR" -- /aiotsec/main.sh \
+	${guest_args[@]+"${guest_args[@]}"} || rc=$?
+[ ${#shell[@]} = 0 ] || exit "$rc"
 
 # What the guest printed: the steps and the summary.
 guest_log "$RUN_DIR/results.log" | grep -v '^AIOTSEC-EXIT ' || true

@@ -12,6 +12,7 @@ PACKAGES=(
 	qemu-system-x86 busybox-static libnl-3-dev libnl-genl-3-dev
 	clang libclang-rt-14-dev llvm sparse iproute2 valgrind gnuplot-nox
 	pkg-config perl dash
+	debhelper dh-dkms dkms debootstrap fakeroot zstd
 )
 UPDATE_MAX_AGE=3600
 

@@ -7,12 +7,30 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "hex.h"
 #include "keystore.h"
 #include "policy.h"
+
+/* Best effort: the limit may be too low for a big store (then it swaps). */
+static void lock_mem(void *p, size_t len)
+{
+	if (len)
+		(void)mlock(p, len);
+}
+
+static void wipe_free(void *p, size_t len)
+{
+	if (!p)
+		return;
+	explicit_bzero(p, len);
+	if (len)
+		(void)munlock(p, len);
+	free(p);
+}
 
 #define FIELD_MAX	4	/* ID KEY POLICY MIN */
 #define POLICY_MAX	64	/* longer than any valid policy string */
@@ -45,11 +63,10 @@ static int grow(struct keystore *ks)
 	e = malloc(cap * sizeof(*e));
 	if (!e)
 		return -1;
-	if (ks->n) {
+	lock_mem(e, cap * sizeof(*e));
+	if (ks->n)
 		memcpy(e, ks->e, ks->n * sizeof(*e));
-		explicit_bzero(ks->e, ks->n * sizeof(*e));
-	}
-	free(ks->e);
+	wipe_free(ks->e, ks->cap * sizeof(*e));
 	ks->e = e;
 	ks->cap = cap;
 	return 0;
@@ -279,8 +296,43 @@ int ks_parse(struct keystore *ks, const char *name, const char *buf,
 	return 0;
 }
 
+bool ks_insecure_ok;
+
+int ks_custody(int fd, const char *name, bool allow, FILE *warn, char *err,
+	       size_t errlen)
+{
+	const char *who = NULL, *how;
+	char why[160];
+	struct stat st;
+
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode))
+		return 0;
+	if (st.st_uid != geteuid()) {
+		snprintf(why, sizeof(why), "holds keys and is owned by uid %u, not by uid %u (chown it)",
+			 (unsigned int)st.st_uid, (unsigned int)geteuid());
+	} else if (st.st_mode & (S_IRGRP | S_IWGRP | S_IROTH | S_IWOTH)) {
+		who = st.st_mode & (S_IROTH | S_IWOTH) ? "others" : "its group";
+		how = st.st_mode & (S_IROTH | S_IRGRP) ?
+		      (st.st_mode & (S_IWOTH | S_IWGRP) ? "readable and writable" : "readable") :
+		      "writable";
+		snprintf(why, sizeof(why), "holds keys and is %s by %s (chmod 600 it)",
+			 how, who);
+	} else {
+		return 0;
+	}
+	if (allow) {
+		if (warn)
+			fprintf(warn, "warning: %s %s; used anyway (--insecure-keys)\n",
+				name, why);
+		return 0;
+	}
+	if (errlen)
+		snprintf(err, errlen, "%s %s, or pass --insecure-keys", name, why);
+	return -1;
+}
+
 /* Read all of @fd; the buffer is wiped whenever it moves. */
-static char *read_all(int fd, size_t *len)
+static char *read_all(int fd, size_t *len, size_t *capp)
 {
 	size_t cap = 1 << 16, n = 0;
 	struct stat st;
@@ -292,6 +344,7 @@ static char *read_all(int fd, size_t *len)
 	buf = malloc(cap);
 	if (!buf)
 		return NULL;
+	lock_mem(buf, cap);
 	for (;;) {
 		if (n == cap) {
 			nb = cap < SIZE_MAX / 2 ? malloc(cap * 2) : NULL;
@@ -299,9 +352,9 @@ static char *read_all(int fd, size_t *len)
 				errno = ENOMEM;
 				goto fail;
 			}
+			lock_mem(nb, cap * 2);
 			memcpy(nb, buf, n);
-			explicit_bzero(buf, n);
-			free(buf);
+			wipe_free(buf, cap);
 			buf = nb;
 			cap *= 2;
 		}
@@ -315,10 +368,10 @@ static char *read_all(int fd, size_t *len)
 		n += (size_t)r;
 	}
 	*len = n;
+	*capp = cap;
 	return buf;
 fail:
-	explicit_bzero(buf, n);
-	free(buf);
+	wipe_free(buf, cap);
 	return NULL;
 }
 
@@ -327,8 +380,7 @@ int ks_load(struct keystore *ks, const char *path, FILE *warn, char *err,
 {
 	int stdin_ = !strcmp(path, "-");
 	const char *name = stdin_ ? "<stdin>" : path;
-	struct stat st;
-	size_t len = 0;
+	size_t len = 0, cap = 0;
 	char *buf;
 	int fd, ret, e;
 
@@ -339,12 +391,12 @@ int ks_load(struct keystore *ks, const char *path, FILE *warn, char *err,
 			snprintf(err, errlen, "%s: %s", name, strerror(errno));
 		return -1;
 	}
-	if (warn && !fstat(fd, &st) && S_ISREG(st.st_mode) &&
-	    st.st_mode & (S_IRGRP | S_IROTH))
-		fprintf(warn,
-			"warning: %s holds keys and is readable by %s (chmod 600 it)\n",
-			name, st.st_mode & S_IROTH ? "others" : "its group");
-	buf = read_all(fd, &len);
+	if (warn && ks_custody(fd, name, ks_insecure_ok, warn, err, errlen)) {
+		if (!stdin_)
+			close(fd);
+		return -1;
+	}
+	buf = read_all(fd, &len, &cap);
 	e = errno;
 	if (!stdin_)
 		close(fd);
@@ -354,16 +406,13 @@ int ks_load(struct keystore *ks, const char *path, FILE *warn, char *err,
 		return -1;
 	}
 	ret = ks_parse(ks, name, buf, len, err, errlen);
-	explicit_bzero(buf, len);
-	free(buf);
+	wipe_free(buf, cap);
 	return ret;
 }
 
 void ks_free(struct keystore *ks)
 {
-	if (ks->e)
-		explicit_bzero(ks->e, ks->cap * sizeof(*ks->e));
-	free(ks->e);
+	wipe_free(ks->e, ks->cap * sizeof(*ks->e));
 	ks->e = NULL;
 	ks->n = 0;
 	ks->cap = 0;

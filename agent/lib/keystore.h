@@ -17,6 +17,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #define KS_ID_LEN	16
@@ -46,8 +47,23 @@ int ks_parse(struct keystore *ks, const char *name, const char *buf,
 	     size_t len, char *err, size_t errlen);
 
 /*
- * Read and parse a file ("-" for standard input). Warns on @warn (may be
- * NULL) when the file is readable by group or others.
+ * Key custody, as ssh does for private keys: a regular file that holds
+ * keys must be owned by the effective user and neither readable nor
+ * writable by its group or others. With @allow (aiotctl --insecure-keys)
+ * such a file draws a warning on @warn instead. 0 if it may be used, else
+ * -1 with "NAME: what is wrong" in @err. Pipes and terminals pass.
+ */
+int ks_custody(int fd, const char *name, bool allow, FILE *warn, char *err,
+	       size_t errlen);
+
+/* aiotctl --insecure-keys: ks_load and key files take what ks_custody refuses. */
+extern bool ks_insecure_ok;
+
+/*
+ * Read and parse a file ("-" for standard input). With @warn (aiotctl's
+ * callers) the file's custody is checked (ks_custody, refusing unless
+ * ks_insecure_ok); NULL skips it (test helpers). The buffers that hold
+ * keys are locked in memory (mlock, where the limit allows) and wiped.
  */
 int ks_load(struct keystore *ks, const char *path, FILE *warn, char *err,
 	    size_t errlen);

@@ -113,8 +113,39 @@ t "invalid batch: keyword and value" 2 "^aiotctl: load: batch: must be at least 
 t "a long value is cut" 2 "\('a{40}\.\.\.'\)$" "$A" auth 01 timeout "$(head -c 100 /dev/zero | tr '\0' a)"
 t "hex and text together" 2 "hex and text exclude each other" "$A" command 01 hi hex text
 t "a keyword of command is not one of auth" 2 "auth: unknown keyword 'dest'" "$A" auth 01 dest 02:00:00:00:00:01
+# Key custody: refused before any netlink, unless --insecure-keys.
 chmod 644 "$T/key20"
-t "group/other-readable key file warns" 1 "readable by others" "$A" device add 01 key "$T/key20" policy tid,pi
+t "other-readable key file: refused" 1 "key20 holds keys and is readable by others \(chmod 600 it\), or pass --insecure-keys" \
+	"$A" device add 01 key "$T/key20" policy tid,pi
+t "--insecure-keys: a warning, then on to the module" 1 "warning: .*key20 holds keys and is readable by others.*used anyway" \
+	"$A" --insecure-keys device add 01 key "$T/key20" policy tid,pi
+cp "$T/bad.ks" "$T/gw.ks"
+chmod 620 "$T/gw.ks"
+t "group-writable key store: refused" 1 "gw.ks holds keys and is writable by its group" "$A" load "$T/gw.ks"
+t "group-writable key store: refused by sync too" 1 "gw.ks holds keys and is writable by its group" "$A" sync "$T/gw.ks"
+chmod 600 "$T/gw.ks"
+if [ "$(id -u)" = 0 ]; then
+	chown 65534 "$T/gw.ks"
+	t "key store owned by another user: refused" 1 "gw.ks holds keys and is owned by uid 65534, not by uid 0 \(chown it\)" \
+		"$A" load "$T/gw.ks"
+	t "... and --insecure-keys takes it (then parses it)" 1 "gw.ks:2: KEY: 20 bytes" \
+		"$A" --insecure-keys load "$T/gw.ks"
+fi
+printf '01 %s tid,mi\n02 %s enc,pi tid\n' $K16 $K16 >"$T/good.ks"
+chmod 600 "$T/good.ks"
+t "load check: offline, the count" 0 "good.ks: 2 devices, valid$" "$A" load "$T/good.ks" check
+t "load check -j: JSON" 0 '"devices":2' "$A" -j load "$T/good.ks" check
+t "load check: a bad line is named" 1 "bad.ks:2: KEY: 20 bytes" "$A" load "$T/bad.ks" check
+t "load check: custody too" 1 "gw.ks holds keys" sh -c "chmod 640 '$T/gw.ks'; '$A' load '$T/gw.ks' check"
+t "config set timeout: the range, exit 2" 2 "^aiotctl: config set: timeout: 1 to 600000 ms \('600001'\)$" \
+	"$A" config set timeout 600001
+t "config set timeout 0: the range" 2 "timeout: 1 to 600000 ms \('0'\)" "$A" config set timeout 0
+t "config set max-rejects: the range" 2 "max-rejects: 1 to 256 \('257'\)" "$A" config set max-rejects 257
+t "config set max-pending: the range" 2 "max-pending: 1 to 1048576 \('0'\)" "$A" config set max-pending 0
+t "config set max-devices: the range" 2 "max-devices: 1 to 67108864 " "$A" config set max-devices 67108865
+t "config set in range: on to the module" 1 "not loaded" "$A" config set max-rejects 256
+t "key from a pipe: no custody check" 1 "aiotsec module not loaded|not loaded" \
+	sh -c "chmod 644 '$T/key'; cat '$T/key' | '$A' device add 01 key - policy tid,pi; r=\$?; chmod 600 '$T/key'; exit \$r"
 printf '[{"a":1}]' | "$J" >"$T/n" 2>&1 && [ "$(cat "$T/n")" = 1 ]
 t "jsonchk helper counts array elements" 0 "" test "$(cat "$T/n")" = 1
 

@@ -20,7 +20,8 @@ i=1
 for want in "reader add" "device add" "device replace" "device del" \
 	"device show" "device flush" "load FILE" "sync FILE" "auth ID" \
 	"command ID" "monitor" "stats" "config set" "POLICY SYNTAX" \
-	"KEY-STORE FORMAT" "EXIT STATUS" "Verification failure" "EXAMPLES"; do
+	"KEY-STORE FORMAT" "EXIT STATUS" "Verification failure" "EXAMPLES" \
+	"DROP REASONS" "unknown_ct" "SECURITY" "FILES" "/var/lib/dkms/mok.pub"; do
 	i=$((i + 1))
 	if printf '%s' "$text" | grep -q -- "$want"; then
 		echo "ok $i - aiotctl.8 documents '$want'"
@@ -28,4 +29,14 @@ for want in "reader add" "device add" "device replace" "device del" \
 		echo "not ok $i - aiotctl.8 documents '$want'"
 	fi
 done
+# A quote that groff printed rather than took (an argument opened
+# unquoted): a rendered line with an odd number of '"'.
+i=$((i + 1))
+odd=$(printf '%s\n' "$text" | awk '{ n = gsub(/"/, "\""); if (n % 2) print }')
+if [ -z "$odd" ]; then
+	echo "ok $i - aiotctl.8: no stray quote"
+else
+	echo "not ok $i - aiotctl.8: no stray quote"
+	printf '%s\n' "$odd" | sed 's/^/# /'
+fi
 echo "1..$i"

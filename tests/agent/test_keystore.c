@@ -196,19 +196,28 @@ static void test_load(void)
 
 	chmod(path, 0640);
 	warn = open_memstream(&w, &wlen);
-	tap_ok(!ks_load(&ks, path, warn, err, sizeof(err)) && ks.n == 1,
-	       "ks_load of a 0640 file");
+	tap_ok(ks_load(&ks, path, warn, err, sizeof(err)) && !ks.n &&
+	       strstr(err, "readable by its group (chmod 600 it), or pass --insecure-keys"),
+	       "a 0640 file is refused: %s", err);
 	fclose(warn);
-	tap_ok(wlen && strstr(w, "readable by its group"),
-	       "warns: group-readable");
+	tap_ok(!wlen, "refused, not warned");
 	free(w);
 	ks_free(&ks);
 
+	chmod(path, 0602);
+	tap_ok(ks_load(&ks, path, stderr, err, sizeof(err)) &&
+	       strstr(err, "writable by others"), "a 0602 file is refused: %s", err);
+	ks_free(&ks);
+
 	chmod(path, 0604);
+	ks_insecure_ok = true;
 	warn = open_memstream(&w, &wlen);
-	ks_load(&ks, path, warn, err, sizeof(err));
+	tap_ok(!ks_load(&ks, path, warn, err, sizeof(err)) && ks.n == 1,
+	       "--insecure-keys: a 0604 file is taken");
 	fclose(warn);
-	tap_ok(wlen && strstr(w, "readable by others"), "warns: others");
+	tap_ok(wlen && strstr(w, "readable by others (chmod 600 it); used anyway (--insecure-keys)"),
+	       "--insecure-keys: warns: others");
+	ks_insecure_ok = false;
 	free(w);
 	ks_free(&ks);
 	tap_ok(!ks_load(&ks, path, NULL, err, sizeof(err)),

@@ -113,6 +113,15 @@ static void run(bool opts)
 		       "the error ack does not echo the request's payload");
 		tap_ok(n->nlmsg_flags & NLM_F_ACK_TLVS,
 		       "the error ack carries the extended ack");
+		/* The controller's policy: a family name of 1 to GENL_NAMSIZ - 1. */
+		struct anl_err ae;
+		int pr = anl_error_parse(n, &ae);
+
+		tap_ok(pr == 0 && ae.err == EINVAL,
+		       "anl_error_parse: EINVAL (%d, errno %d)", pr, ae.err);
+		tap_ok(strstr(ae.policy, "length") &&
+		       strstr(ae.policy, "15 bytes"),
+		       "NLMSGERR_ATTR_POLICY decoded: '%s'", ae.policy);
 	} else {
 		/* The control: the same request, echoed whole. */
 		tap_ok(!(n->nlmsg_flags & NLM_F_CAPPED) &&
@@ -121,8 +130,28 @@ static void run(bool opts)
 	}
 }
 
+/* anl_words: the module's uapi names become the words aiotctl takes. */
+static void words(const char *in, const char *want)
+{
+	char m[ANL_EXTACK_MAX];
+
+	snprintf(m, sizeof(m), "%s", in);
+	anl_words(m, sizeof(m));
+	if (!tap_ok(!strcmp(m, want), "words: '%s'", in))
+		tap_diag("got '%s', want '%s'", m, want);
+}
+
 int main(void)
 {
+	words("AIOTSEC_DEV_A_ID: exists (AIOTSEC_F_REPLACE replaces it)",
+	      "ID: exists (use 'load FILE replace' or 'device replace')");
+	words("aiotsec: AIOTSEC_A_IFINDEX: interface is not a reader", "interface not bound as a reader");
+	words("AIOTSEC_A_POLICY: below the device's AIOTSEC_DEV_A_MIN_POLICY",
+	      "policy: below the device's min");
+	words("AIOTSEC_A_MAX_REJECTS: above AIOTSEC_MAX_REJECTS_DEFAULT needs CAP_NET_ADMIN",
+	      "max-rejects: above its default needs CAP_NET_ADMIN");
+	words("AIOTSEC_A_UNKNOWN_THING: kept", "AIOTSEC_A_UNKNOWN_THING: kept");
+	words("AIOTSEC_A_DEVICES: more devices than", "devices: more devices than");
 	run(false);
 	run(true);
 	return tap_done();

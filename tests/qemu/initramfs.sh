@@ -2,7 +2,7 @@
 # Build a gzip'ed newc initramfs that runs one guest command and reports
 # on the second serial port (used by vm.sh beside it).
 #
-#   initramfs.sh --out FILE [--kmods-from KVER] [--kmod NAME]...
+#   initramfs.sh --out FILE [--kmods-from KVER [--kmods-root DIR]] [--kmod NAME]...
 #                [--add SRC=DST]... -- GUEST_COMMAND [ARGS...]
 #
 # Contents: busybox-static with applet symlinks, Debian's ip (busybox's
@@ -11,7 +11,8 @@
 # DST (ELF executables and libraries among them get their shared libraries
 # via ldd), and /init. With --kmods-from, Debian modules from
 # /lib/modules/KVER (KMODS_BASE, KMODS_CRYPTO, each --kmod, plus their
-# dependencies from modules.dep) go to /lib/modules/aiotsec and /init
+# dependencies from modules.dep; from DIR/lib/modules/KVER with
+# --kmods-root, e.g. a Debian root's own kernel) go to /lib/modules/aiotsec and /init
 # insmods them in dependency order; built-in ones are skipped.
 #
 # /init mounts proc, sysfs, devtmpfs, debugfs, tmpfs /tmp and /run, brings
@@ -27,13 +28,14 @@ HOST_TOOLS=(dash ip timeout env)
 
 OUT=
 KVER=
+KROOT=
 EXTRA_KMODS=()
 ADDS=()
 GUEST=()
 ROOT=
 
 usage() {
-	die "usage: initramfs.sh --out FILE [--kmods-from KVER] [--kmod NAME]... [--add SRC=DST]... -- CMD [ARGS...]"
+	die "usage: initramfs.sh --out FILE [--kmods-from KVER [--kmods-root DIR]] [--kmod NAME]... [--add SRC=DST]... -- CMD [ARGS...]"
 }
 
 parse_args() {
@@ -41,6 +43,7 @@ parse_args() {
 		case "$1" in
 		--out) OUT=${2:?}; shift 2 ;;
 		--kmods-from) KVER=${2:?}; shift 2 ;;
+		--kmods-root) KROOT=${2:?}; shift 2 ;;
 		--kmod) EXTRA_KMODS+=("${2:?}"); shift 2 ;;
 		--add) ADDS+=("${2:?}"); shift 2 ;;
 		--) shift; GUEST=("$@"); break ;;
@@ -129,16 +132,16 @@ module_path() {
 		base = $1; sub(/.*\//, "", base); sub(/\.ko(\.[a-z]+)?$/, "", base)
 		gsub(/-/, "_", base)
 		if (base == want) { print $1; exit }
-	}' "/lib/modules/$KVER/modules.dep"
+	}' "$KROOT/lib/modules/$KVER/modules.dep"
 }
 
 module_deps() {
-	awk -F: -v want="$1" '$1 == want { print $2; exit }' "/lib/modules/$KVER/modules.dep"
+	awk -F: -v want="$1" '$1 == want { print $2; exit }' "$KROOT/lib/modules/$KVER/modules.dep"
 }
 
 is_builtin() {
 	local name=${1//-/_}
-	sed -e 's,.*/,,' -e 's,\.ko$,,' -e 's,-,_,g' "/lib/modules/$KVER/modules.builtin" |
+	sed -e 's,.*/,,' -e 's,\.ko$,,' -e 's,-,_,g' "$KROOT/lib/modules/$KVER/modules.builtin" |
 		grep -qx -- "$name"
 }
 
@@ -157,7 +160,7 @@ visit_module() {
 
 # Copies a module uncompressed (busybox insmod reads plain .ko only).
 copy_module() {
-	local src=/lib/modules/$KVER/$1 dst=$2
+	local src=$KROOT/lib/modules/$KVER/$1 dst=$2
 	case "$src" in
 	*.ko) cp "$src" "$dst" ;;
 	*.ko.xz) xz -dc "$src" >"$dst" ;;
@@ -169,7 +172,7 @@ copy_module() {
 
 install_kmods() {
 	[ -n "$KVER" ] || { : >"$ROOT/etc/aiotsec/modules"; return 0; }
-	[ -f "/lib/modules/$KVER/modules.dep" ] || die "no /lib/modules/$KVER/modules.dep"
+	[ -f "$KROOT/lib/modules/$KVER/modules.dep" ] || die "no $KROOT/lib/modules/$KVER/modules.dep"
 	local name rel base
 	for name in "${KMODS_BASE[@]}" "${KMODS_CRYPTO[@]}" ${EXTRA_KMODS[@]+"${EXTRA_KMODS[@]}"}; do
 		rel=$(module_path "$name")

@@ -3,7 +3,7 @@
 #
 #   vm.sh --kernel BZIMAGE [--kmods-from KVER] [--kmod NAME]...
 #         [--add SRC=DST]... [--timeout SEC] [--mem MB] [--cpus N]
-#         [--append ARGS]
+#         [--append ARGS] [--kmods-root DIR] [--share DIR=TAG]...
 #         --name NAME --log-dir DIR -- GUEST_COMMAND [ARGS...]
 #
 # GUEST_COMMAND is a path inside the image (see --add). Its stdout+stderr
@@ -15,6 +15,13 @@
 # kernel counts CPUs from the MP table, which has one entry per package,
 # so "-smp 2" alone would give it one. A guest that brings up fewer CPUs
 # than it was given fails the run.
+# --share exports DIR read-write to the guest over virtio-9p, to mount with
+# "mount -t 9p -o trans=virtio,version=9p2000.L TAG MNT" (load virtio_pci,
+# 9pnet_virtio and 9p with --kmod); --kmods-root takes the --kmods-from
+# modules from DIR/lib/modules/KVER rather than the host's.
+# --interactive (make shell) puts the console, ttyS0, on this terminal
+# instead of DIR/console.log, for a guest plan that hands it a shell; no
+# timeout then, and no CPU count check (the console is not kept).
 # On success prints one line with the wall time (also in DIR/seconds).
 set -euo pipefail
 . "$(dirname "$0")/../../scripts/lib.sh"
@@ -27,21 +34,25 @@ MEM=2048
 CPUS=2
 APPEND_EXTRA=
 INITRAMFS_ARGS=()
+SHARES=()
+INTERACTIVE=0
 GUEST=()
 
 usage() {
-	die "usage: vm.sh --kernel BZIMAGE [--kmods-from KVER] [--kmod NAME]... [--add SRC=DST]... [--timeout SEC] [--mem MB] [--cpus N] [--append ARGS] --name NAME --log-dir DIR -- CMD [ARGS...]"
+	die "usage: vm.sh --kernel BZIMAGE [--kmods-from KVER [--kmods-root DIR]] [--share DIR=TAG]... [--kmod NAME]... [--add SRC=DST]... [--timeout SEC] [--mem MB] [--cpus N] [--append ARGS] --name NAME --log-dir DIR -- CMD [ARGS...]"
 }
 
 parse_args() {
 	while [ $# -gt 0 ]; do
 		case "$1" in
 		--kernel) KERNEL=${2:?}; shift 2 ;;
-		--kmods-from|--kmod|--add) INITRAMFS_ARGS+=("$1" "${2:?}"); shift 2 ;;
+		--kmods-from|--kmods-root|--kmod|--add) INITRAMFS_ARGS+=("$1" "${2:?}"); shift 2 ;;
+		--share) SHARES+=("${2:?}"); shift 2 ;;
 		--timeout) TIMEOUT=${2:?}; shift 2 ;;
 		--mem) MEM=${2:?}; shift 2 ;;
 		--cpus) CPUS=${2:?}; shift 2 ;;
 		--append) APPEND_EXTRA=${2?}; shift 2 ;;
+		--interactive) INTERACTIVE=1; shift ;;
 		--name) NAME=${2:?}; shift 2 ;;
 		--log-dir) DIR=${2:?}; shift 2 ;;
 		--) shift; GUEST=("$@"); break ;;
@@ -68,14 +79,29 @@ fail() {
 }
 
 run_qemu() {
+	local share spec=()
+	for share in ${SHARES[@]+"${SHARES[@]}"}; do
+		spec+=(-virtfs "local,path=${share%%=*},mount_tag=${share#*=},security_model=passthrough,id=${share#*=}")
+	done
 	local append="console=ttyS0 panic=-1 oops=panic loglevel=7 printk.time=1 rdinit=/init $APPEND_EXTRA"
+	if [ "$INTERACTIVE" = 1 ]; then
+		qemu-system-x86_64 \
+			-accel tcg -cpu max -smp "$CPUS,sockets=$CPUS" -m "$MEM" \
+			-nodefaults -display none -no-reboot \
+			-kernel "$KERNEL" -initrd "$DIR/initramfs.cpio.gz" \
+			-append "$append quiet" \
+			-chardev stdio,id=con,signal=off -serial chardev:con \
+			-serial "file:$DIR/results.log" \
+			-monitor none ${spec[@]+"${spec[@]}"} 2>"$DIR/qemu.log"
+		return
+	fi
 	timeout -k 10 "$TIMEOUT" qemu-system-x86_64 \
 		-accel tcg -cpu max -smp "$CPUS,sockets=$CPUS" -m "$MEM" \
 		-nodefaults -display none -no-reboot \
 		-kernel "$KERNEL" -initrd "$DIR/initramfs.cpio.gz" \
 		-append "$append" \
 		-serial "file:$DIR/console.log" -serial "file:$DIR/results.log" \
-		-monitor none >"$DIR/qemu.log" 2>&1
+		-monitor none ${spec[@]+"${spec[@]}"} >"$DIR/qemu.log" 2>&1
 }
 
 # Prints the guest command's status from results.log, or nothing.
@@ -122,6 +148,7 @@ main() {
 	fi
 	local cpus
 	cpus=$(guest_cpus)
+	[ "$INTERACTIVE" = 0 ] || cpus=$CPUS
 	if [ "${cpus:-0}" -lt "$CPUS" ]; then
 		show_tail console "$DIR/console.log" 20
 		fail "guest brought up ${cpus:-no} CPUs of the $CPUS it was given"

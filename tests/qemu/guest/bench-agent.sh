@@ -5,6 +5,7 @@
 # batch 1`, on 20,000 devices), in the same boot. Rates are over wall time inside the guest (/proc/uptime).
 M=/aiotsec
 T=/tmp
+umask 077	# key stores must be 0600 (aiotctl refuses others)
 A=$M/aiotctl
 cs() { awk '{ printf "%d\n", $1 * 100 }' /proc/uptime; }
 tsv() { printf 'TSV %s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4"; }

@@ -6,8 +6,16 @@
 # from a fresh key store, authenticates a sample, writes and reads a
 # device's memory, shows a forged response being rejected, and prints a
 # summary with the counters. Exits non-zero when any step fails.
+#   main.sh [--shell]   --shell (make shell): the story goes to the console,
+#                       and instead of ending, the simulator keeps running
+#                       and the console gets an interactive shell
 set -u
 M=/aiotsec
+SHELL_MODE=0
+if [ "${1:-}" = --shell ]; then
+	SHELL_MODE=1
+	exec >/dev/ttyS0 2>&1
+fi
 N=1000			# simulated devices
 SAMPLE=20		# of them authenticated
 KEYS=/tmp/keys
@@ -115,6 +123,18 @@ get() { printf '%s\n' "$sim" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
 say "   aiotsim: $(get rx_paging) PAGINGs and $(get rx_command) COMMANDs received;"
 say "   $(get checks) device checks, $(get nontarget_checks) of them by non-targets;"
 say "   $(get auth_answers) AUTH_RESPs, $(get cmd_answers) CMD_RESPs sent, $(get faults) forged"
+if [ $SHELL_MODE = 1 ]; then
+	step "your turn"
+	say "   aiotctl is on PATH; the key store is $KEYS, the reader rd0, and"
+	say "   aiotsim answers for $N devices behind it (device $FORGER forges"
+	say "   its MACs). Try: aiotctl reader show; aiotctl auth $(idof 3);"
+	say "   aiotctl command $(idof 3) hello; aiotctl -j monitor count 2 &"
+	say "   aiotctl stats; aiotctl help. 'exit' (or Ctrl-D) powers the VM off."
+	export PATH=$M:$PATH PS1='aiotsec-vm# ' HOME=/root TERM=${TERM:-vt100}
+	setsid sh -c 'exec sh -i <>/dev/ttyS0 >&0 2>&1'
+	kill $SIM
+	exit 0
+fi
 kill $SIM
 wait $SIM 2>/dev/null
 

@@ -1,0 +1,30 @@
+#!/bin/bash
+# make deb: the Debian packages aiotsec-dkms and aiotsec-tools, built with
+# dpkg-buildpackage (debhelper, dh-dkms) in a copy of the tree under
+# build/deb/, so that the checkout stays clean and the .debs land in
+# build/deb/ rather than beside the checkout. Prints the .deb paths.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+version=$(cat "$TOP/VERSION")
+clv=$(dpkg-parsechangelog -l "$TOP/debian/changelog" -S Version)
+[ "${clv%%-*}" = "$version" ] ||
+	die "debian/changelog is at $clv but VERSION says $version: add a changelog entry"
+
+out=$TOP/build/deb
+src=$out/aiotsec-$version
+rm -rf "$out"
+mkdir -p "$src"
+# The tracked files and the new ones not ignored (no build/ output).
+(cd "$TOP" && { git ls-files -co --exclude-standard 2>/dev/null || find . -path ./build -prune -o -type f -print; }) |
+	while IFS= read -r f; do
+		[ -f "$TOP/$f" ] || continue
+		mkdir -p "$src/$(dirname "$f")"
+		cp -p "$TOP/$f" "$src/$f"
+	done
+log "dpkg-buildpackage in $src (log $out/build.log)"
+if ! (cd "$src" && dpkg-buildpackage -b -us -uc -j"$NPROC") >"$out/build.log" 2>&1; then
+	tail -n 40 "$out/build.log" >&2
+	die "dpkg-buildpackage failed (log $out/build.log)"
+fi
+ls "$out"/aiotsec-dkms_"$version"_all.deb "$out"/aiotsec-tools_"$version"_*.deb

@@ -1,0 +1,104 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+#
+# Guest side of the package install test (scripts/stages/75-package.sh):
+# the guest has booted the Debian kernel installed in a clean Debian 12
+# root into which the host dpkg-installed aiotsec-dkms and aiotsec-tools
+# (DKMS built aiotsec.ko there). That root comes in over virtio-9p (tag
+# aiotroot) and every check runs its own programs in it (chroot): Debian's
+# modprobe and modules.alias, the packaged aiotctl and aiotsec-apply.
+# The kernel's module loader (request_module, for genl autoload) runs the
+# modprobe of the initramfs' root: /proc/sys/kernel/modprobe points it at
+# the installed root's, as a booted system's would be. TAP on stdout.
+#
+#   package.sh VERSION KVER
+VERSION=$1
+KVER=$2
+R=/mnt/root
+T=/tmp/package-test
+mkdir -p $T $R
+n=0
+
+# t DESC WANT_STATUS PATTERN CMD...: as in aiotctl.sh.
+t() {
+	desc=$1 want=$2 pat=$3
+	shift 3
+	n=$((n + 1))
+	"$@" >$T/out 2>&1
+	got=$?
+	if [ "$got" = "$want" ] && { [ -z "$pat" ] || grep -Eq -- "$pat" $T/out; }; then
+		echo "ok $n - $desc"
+	else
+		echo "not ok $n - $desc"
+		echo "# exit $got (want $want), pattern '$pat'; output:"
+		head -n 20 $T/out | sed 's/^/#   /'
+	fi
+}
+in_root() { chroot $R "$@"; }
+loaded() { [ -d /sys/module/aiotsec ]; }
+not_loaded() { [ ! -d /sys/module/aiotsec ]; }
+
+echo "TAP version 13"
+echo "1..22"
+if ! mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 aiotroot $R; then
+	echo "Bail out! cannot mount the installed root (9p tag aiotroot)"
+	exit 1
+fi
+mount --bind /proc $R/proc
+mount --bind /sys $R/sys
+mount --bind /dev $R/dev
+mount -t tmpfs tmpfs $R/run
+mount -t tmpfs tmpfs $R/tmp
+printf '#!/bin/sh\nexec chroot %s /sbin/modprobe "$@"\n' $R >/run/modprobe
+chmod 755 /run/modprobe
+echo /run/modprobe >/proc/sys/kernel/modprobe
+
+t "the guest runs the installed root's kernel $KVER" 0 "^$KVER\$" uname -r
+t "aiotsec is not loaded at boot" 0 "" not_loaded
+t "modinfo finds DKMS's aiotsec.ko" 0 "^/lib/modules/$KVER/updates/dkms/aiotsec.ko\$" \
+	in_root modinfo -n aiotsec
+t "modprobe aiotsec loads it" 0 "" in_root modprobe aiotsec
+t "module version in sysfs is $VERSION" 0 "^$VERSION\$" cat /sys/module/aiotsec/version
+t "aiotctl -V: its own version" 0 "^aiotctl $VERSION " in_root aiotctl -V
+t "aiotctl -V: the running module's" 0 "^module: aiotsec $VERSION\$" in_root aiotctl -V
+t "modprobe -r aiotsec unloads it" 0 "" in_root modprobe -r aiotsec
+t "aiotctl -V with the module unloaded" 0 "^module: not loaded\$" in_root aiotctl -V
+t "unloaded before the autoload check" 0 "" not_loaded
+t "aiotctl config show against the unloaded module succeeds" 0 "" in_root aiotctl config show
+t "... because generic netlink loaded the module (alias)" 0 "" loaded
+
+# aiotsec-apply, what aiotsec.service runs, on two dummy readers.
+ks=/tmp/devices.ks
+cat >$R$ks <<'KS'
+e2801160600002040000a1b2  000102030405060708090a0b0c0d0e0f  tid,pc,mi,mac=8
+01  000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f  enc,pi
+KS
+chmod 600 $R$ks
+cat >$R/tmp/a.conf <<CONF
+# test configuration
+readers = rd0 rd1
+keystore = $ks
+timeout = 1500
+max-rejects = 5
+CONF
+in_root ip link add rd0 type dummy
+in_root ip link add rd1 type dummy
+in_root ip link set rd0 up
+in_root ip link set rd1 up
+t "aiotsec-apply up" 0 "" in_root /usr/lib/aiotsec/aiotsec-apply up /tmp/a.conf
+t "up: both readers bound" 0 "rd1" sh -c "chroot $R aiotctl reader show | grep rd0 && chroot $R aiotctl reader show"
+t "up: the key store's two devices" 0 "^2\$" sh -c "chroot $R aiotctl device show | grep -Ec '^[0-9a-f]{32} '"
+t "up: settings applied" 0 "1500" in_root aiotctl config show
+sed -i 's/^readers = .*/readers = rd1/; s/^timeout = .*/timeout = 2500/' $R/tmp/a.conf
+sed -i '/^01 /d' $R$ks
+t "aiotsec-apply reload" 0 "" in_root /usr/lib/aiotsec/aiotsec-apply reload /tmp/a.conf
+t "reload: rd0 no longer listed, unbound" 1 "" sh -c "chroot $R aiotctl reader show | grep -w rd0"
+t "reload: the table follows the key store (sync)" 0 "^1\$" sh -c "chroot $R aiotctl device show | grep -Ec '^[0-9a-f]{32} '"
+t "aiotsec-apply down" 0 "" in_root /usr/lib/aiotsec/aiotsec-apply down /tmp/a.conf
+t "down: no reader, no device" 0 "^0 0\$" sh -c "echo \$(chroot $R aiotctl reader show | grep -c rd) \$(chroot $R aiotctl device show | grep -Ec '^[0-9a-f]{32} ')"
+t "a bad configuration line is named" 1 "a.conf:2: unknown setting 'bogus'" \
+	sh -c "printf 'readers = rd1\nbogus = 1\n' >$R/tmp/a.conf; chroot $R /usr/lib/aiotsec/aiotsec-apply up /tmp/a.conf"
+in_root modprobe -r aiotsec
+umount $R/tmp $R/run $R/dev $R/sys $R/proc
+umount $R
+exit 0
