@@ -63,7 +63,7 @@ A_SRC := $(filter-out agent/lib/%,$(patsubst $(TOP)/%,%, \
 	$(wildcard $(TOP)/agent/*.c))) $(A_LIB) $(PROTO_KDF)
 A_TAP := tests/host/tap.c
 A_TESTS := test_hex test_policy test_keystore test_args test_json test_fp \
-	test_out test_cmds test_nl
+	test_out test_cmds test_nl test_batch
 A_FUZZERS := fuzz_keystore fuzz_policy
 A_VM_TOOLS := genkeys dropcap jsonchk fakedev
 # fakedev: a device on the shared protocol core (device role).
@@ -75,6 +75,7 @@ a_fobj = $(patsubst %.c,$(A)/fobj/%.o,$(1))
 
 # What each host test links besides itself and tap.c.
 A_DEPS_test_hex := agent/lib/hex.c
+A_DEPS_test_batch := agent/batch.c agent/lib/hex.c
 A_DEPS_test_policy := agent/lib/hex.c agent/lib/policy.c $(PROTO_CODEC)
 A_DEPS_test_keystore := $(A_LIB)
 A_DEPS_test_args := agent/args.c agent/lib/hex.c
