@@ -361,6 +361,16 @@ fail:
 	return NULL;
 }
 
+static bool in_chunk(const struct txn_batch *b, const uint8_t *id)
+{
+	size_t i;
+
+	for (i = 0; i < b->nchunk; i++)
+		if (!memcmp(b->ids.id[b->chunk[i]], id, AIOTSEC_ID_LEN))
+			return true;
+	return false;
+}
+
 /*
  * Send the next devices, as many as the window has room for. 0, or -1
  * when no more can be sent at all (the rest is reported failed).
@@ -375,6 +385,9 @@ static int send_chunk(struct anl *a, struct txn_batch *b)
 	b->nchunk = 0;
 	for (i = b->next; i < b->ids.n && b->nchunk < room &&
 	     b->nchunk < PACK_MAX; i++) {
+		/* The kernel refuses an ID twice in a message: the next one. */
+		if (in_chunk(b, b->ids.id[i]))
+			break;
 		if (!b->skip[i])
 			b->chunk[b->nchunk++] = i;
 		last = i + 1;
