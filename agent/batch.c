@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* The socket-free parts of aiotctl's batch auth/command (batch.h). */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,18 +35,18 @@ int idlist_add(struct idlist *l, const char *s, size_t len, char *err,
 
 int idlist_read(struct idlist *l, FILE *f, char *err, size_t errlen)
 {
-	char line[256], why[BATCH_ERR_MAX];
+	char why[BATCH_ERR_MAX], *line = NULL, *p;
 	unsigned long no = 0;
-	size_t len;
-	char *p;
+	size_t cap = 0, len;
+	ssize_t n;
+	int ret = -1;
 
-	while (fgets(line, sizeof(line), f)) {
+	while ((n = getline(&line, &cap, f)) >= 0) {
 		no++;
-		len = strlen(line);
-		if (len == sizeof(line) - 1 && line[len - 1] != '\n') {
-			snprintf(err, errlen, "line %lu: longer than %zu bytes",
-				 no, sizeof(line) - 2);
-			return -1;
+		len = (size_t)n;
+		if (memchr(line, '\0', len)) {
+			snprintf(err, errlen, "line %lu: a NUL byte", no);
+			goto out;
 		}
 		p = strchr(line, '#');
 		if (p)
@@ -60,14 +61,17 @@ int idlist_read(struct idlist *l, FILE *f, char *err, size_t errlen)
 			continue;
 		if (idlist_add(l, p, len, why, sizeof(why))) {
 			snprintf(err, errlen, "line %lu: %s", no, why);
-			return -1;
+			goto out;
 		}
 	}
 	if (ferror(f)) {
 		snprintf(err, errlen, "read error");
-		return -1;
+		goto out;
 	}
-	return 0;
+	ret = 0;
+out:
+	free(line);
+	return ret;
 }
 
 void idlist_free(struct idlist *l)
