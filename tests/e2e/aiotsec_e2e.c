@@ -834,7 +834,13 @@ TEST_F_TIMEOUT(e2e, batch_results_lost, 60)
 	ASSERT_TRUE(snap(NS_READER, &self->before));
 	ASSERT_EQ(0, nlc_open(&c, NS_READER, 1, 0));	/* the minimum */
 	ASSERT_EQ(0, nlc_auth(&c, ids, N, 5000));
-	sleep_ms(2000);				/* the results come, unread */
+	/*
+	 * Every result verified while nothing is read: each finds the
+	 * buffer full (lost) or is queued. Then read what was queued. (A
+	 * result after the close would be orphaned instead.)
+	 */
+	EXPECT_TRUE(wait_counter(NS_READER, &self->before, S_AUTH_OK, N, 30000,
+				 &self->after));
 	for (i = 0; i < 10; i++)
 		nlc_poll(&c, 100);
 	nlc_close(&c);
