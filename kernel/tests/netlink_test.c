@@ -421,7 +421,8 @@ static void put_ids_wrong_type(struct sk_buff *skb)
 
 static void put_ids_short_mac(struct sk_buff *skb)
 {
-	put_policy(skb, 0x02);		/* tid, mac=4: below mac=16 */
+	/* Not put_policy(): that names the single AIOTSEC_A_DEV_ID too. */
+	nla_put_u8(skb, AIOTSEC_A_POLICY, 0x02);	/* tid, mac=4 < 16 */
 	put_dev_ids(skb, (const u8[]){ 0x40, 0x41 }, 2);
 }
 
