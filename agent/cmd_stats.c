@@ -23,6 +23,8 @@ static const char *const ctr_names[AIOTSEC_STAT_MAX + 1] = {
 	[AIOTSEC_STAT_CMD_FAIL] = "cmd_fail",
 	[AIOTSEC_STAT_TIMEOUTS] = "timeouts",
 	[AIOTSEC_STAT_EVENTS_LOST] = "events_lost",
+	[AIOTSEC_STAT_RESULTS_LOST] = "results_lost",
+	[AIOTSEC_STAT_RESULTS_ORPHANED] = "results_orphaned",
 };
 
 static const char *const drop_names[AIOTSEC_DROP_MAX + 1] = {

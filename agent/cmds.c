@@ -38,10 +38,11 @@ const struct cmd_form cmd_forms[] = {
 	  "add every device of a key-store file", cmd_load },
 	{ "sync", NULL, NULL, "FILE|- [dry-run] [batch N]", true,
 	  "make the device table equal to a key store", cmd_sync },
-	{ "auth", NULL, NULL, "ID [reader DEV] [policy P] [timeout MS]", true,
-	  "page a device, wait for its authentication", cmd_auth },
+	{ "auth", NULL, NULL,
+	  "ID [ID...]|-|file FILE [reader DEV] [policy P] [timeout MS] [window N [fixed]]",
+	  true, "page devices, wait for their authentication", cmd_auth },
 	{ "command", NULL, NULL,
-	  "ID PAYLOAD [hex|text] [policy P] [reader DEV] [timeout MS] [dest MAC]",
+	  "ID PAYLOAD|ID [ID...]|-|file FILE payload PAYLOAD [hex|text] [policy P] [reader DEV] [timeout MS] [dest MAC] [window N [fixed]]",
 	  true, "send a COMMAND, print the verified response",
 	  cmd_command },
 	{ "monitor", NULL, NULL, "[count N] [timeout MS]", true,
@@ -73,9 +74,14 @@ const struct cmd_object cmd_objects[] = {
 	{ "auth", "Prints the device's capability. reader: the interface to page on\n"
 	  "(default: the first reader); policy: only ID protection (enc|tid) and\n"
 	  "mac= apply to a PAGING; timeout: in ms (default: the namespace's).\n"
-	  "Exit status 3: no response in time; 4: responses failed verification.\n" },
+	  "Many IDs (or one per line from FILE, '-': standard input): one socket,\n"
+	  "a line per device as it completes; window: at most N outstanding\n"
+	  "(default 64), adapting to timeouts unless fixed.\n"
+	  "Exit status 3: no response in time; 4: responses failed verification;\n"
+	  "the worst of all devices.\n" },
 	{ "command", "PAYLOAD: text by default, or hex; at most 1024 bytes. dest: unicast\n"
-	  "to MAC instead of broadcast. policy, reader, timeout: as for auth.\n"
+	  "to MAC instead of broadcast. policy, reader, timeout, window: as for\n"
+	  "auth; with many IDs the PAYLOAD follows the keyword payload.\n"
 	  "Exit status 3: no response in time; 4: responses failed verification.\n" },
 	{ "monitor", "-j: one JSON object per line. count: stop after N events; timeout:\n"
 	  "stop after MS milliseconds (exit status 3 if fewer than N events came).\n" },

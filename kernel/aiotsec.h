@@ -36,6 +36,8 @@ enum aiot_ctr {
 	AIOT_CTR_CMD_FAIL,
 	AIOT_CTR_TIMEOUTS,
 	AIOT_CTR_EVENTS_LOST,
+	AIOT_CTR_RESULTS_LOST,
+	AIOT_CTR_RESULTS_ORPHANED,
 	AIOT_CTR_NUM
 };
 
@@ -82,6 +84,8 @@ struct aiot_net {
 	u32 max_devices;
 	u32 max_rejects;
 	struct aiot_pcpu_stats __percpu *stats;
+	spinlock_t rq_lock;		/* requesters; taken in softirq */
+	struct list_head requesters;	/* struct aiot_requester */
 	bool dying;			/* no new transactions */
 };
 
@@ -172,6 +176,33 @@ int aiot_reader_init(void);
 void aiot_reader_exit(void);
 void aiot_readers_flush_batch(struct list_head *net_list);
 
+/* ---- requesters (events.c) --------------------------------------------- */
+
+/*
+ * The socket that sent one AUTH/COMMAND message, shared by the
+ * transactions it started (each holds a reference). Results go to it by
+ * unicast once its gate is open (the reply carrying their cookies is
+ * out); until then they wait in @held. Orphaned when its socket goes
+ * (NETLINK_URELEASE) or its reply failed: no unicast after that, so a
+ * socket that reuses the portid never gets them.
+ */
+struct aiot_requester {
+	struct list_head list;		/* an->requesters, under an->rq_lock */
+	refcount_t ref;
+	u32 portid;
+	bool open;			/* under an->rq_lock */
+	bool orphaned;			/* under an->rq_lock */
+	struct sk_buff_head held;	/* results before the reply */
+	struct aiot_net *an;
+};
+
+struct aiot_requester *aiot_requester_new(struct aiot_net *an, u32 portid);
+void aiot_requester_put(struct aiot_requester *rq);
+void aiot_requester_open(struct aiot_requester *rq);
+void aiot_requester_orphan(struct aiot_requester *rq);
+int aiot_requester_notifier_init(void);
+void aiot_requester_notifier_exit(void);
+
 /* ---- transactions (pending.c) ------------------------------------------ */
 
 enum aiot_txn_type {
@@ -194,6 +225,7 @@ struct aiot_txn {
 	refcount_t ref;			/* table, timer, starting request */
 	struct timer_list timer;
 	struct aiot_net *an;
+	struct aiot_requester *rq;	/* NULL: results go only to the group */
 	struct rcu_head rcu;
 };
 
@@ -213,6 +245,7 @@ struct aiot_request {
 	 */
 	int (*sent)(void *arg, u64 cookie);
 	void *sent_arg;
+	struct aiot_requester *rq;	/* optional: the transaction's requester */
 };
 
 int aiot_pending_init(struct aiot_net *an);
@@ -225,6 +258,14 @@ int aiot_request(struct aiot_net *an, const struct aiot_request *req,
 int aiot_request_nn(struct aiot_net *an, const struct aiot_request *req,
 		    const u8 *nn, u64 *cookie, struct netlink_ext_ack *extack);
 #endif
+int aiot_pending_reserve(struct aiot_net *an, unsigned int n,
+			 struct netlink_ext_ack *extack);
+void aiot_pending_unreserve(struct aiot_net *an, unsigned int n);
+int aiot_txn_start(struct aiot_net *an, const struct aiot_request *req,
+		   struct net_device *dev, const u8 *nn, struct aiot_txn **tp,
+		   struct netlink_ext_ack *extack);
+void aiot_txn_commit(struct aiot_txn *t, u32 timeout_ms);
+void aiot_txn_cancel(struct aiot_txn *t);
 struct rhlist_head *aiot_pending_lookup(struct aiot_net *an, u32 ct);
 bool aiot_txn_claim(struct aiot_txn *t);
 void aiot_txn_finish(struct aiot_txn *t);
@@ -241,7 +282,8 @@ void aiot_rx_frame(struct aiot_net *an, int ifindex, const u8 *data,
 /* ---- events (events.c) ------------------------------------------------- */
 
 struct sk_buff *aiot_event_new(u8 cmd, size_t payload, void **hdr);
-void aiot_event_send(struct aiot_net *an, struct sk_buff *skb, void *hdr);
+void aiot_event_send(struct aiot_net *an, const struct aiot_txn *t,
+		     struct sk_buff *skb, void *hdr);
 void aiot_event_end(struct aiot_net *an, const struct aiot_txn *t, u8 cmd);
 
 /* ---- netlink (netlink.c) ------------------------------------------------ */

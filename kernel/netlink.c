@@ -9,6 +9,7 @@
 #include <linux/etherdevice.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <net/sock.h>
 
 #include "aiotsec.h"
@@ -108,6 +109,8 @@ static const struct nla_policy request_policy[AIOTSEC_A_MAX + 1] = {
 	[AIOTSEC_A_TIMEOUT_MS] = NLA_POLICY_FULL_RANGE(NLA_U32, &timeout_range),
 	[AIOTSEC_A_PAYLOAD] = { .type = NLA_BINARY, .len = AIOTSEC_PLEN_MAX },
 	[AIOTSEC_A_DEST_MAC] = NLA_POLICY_EXACT_LEN(ETH_ALEN),
+	/* Entries checked by parse_dev_ids(), which names the one at fault. */
+	[AIOTSEC_A_DEV_IDS] = { .type = NLA_NESTED },
 };
 
 /* ---- config -------------------------------------------------------------- */
@@ -726,50 +729,39 @@ static bool policy_meets_min(struct aiot_net *an, const struct aiot_request *req
 	return ok;
 }
 
-static int aiot_nl_request(struct sk_buff *skb, struct genl_info *info)
+/*
+ * The attributes of AUTH/COMMAND that apply to every device of the
+ * message, into @req (its type set). The device IDs are not read here.
+ */
+static int parse_request(struct genl_info *info, struct aiot_request *req)
 {
 	struct nlattr **a = info->attrs;
-	struct aiot_request req = {
-		.type = info->genlhdr->cmd,
-		.policy = -1,
-	};
-	struct request_reply r = { .info = info };
-	u64 cookie;
-	int ret;
 
-	if (NEED(info, AIOTSEC_A_DEV_ID))
-		return -EINVAL;
-	req.id = nla_data(a[AIOTSEC_A_DEV_ID]);
 	if (a[AIOTSEC_A_IFINDEX])
-		req.ifindex = nla_get_u32(a[AIOTSEC_A_IFINDEX]);
+		req->ifindex = nla_get_u32(a[AIOTSEC_A_IFINDEX]);
 	if (a[AIOTSEC_A_TIMEOUT_MS])
-		req.timeout_ms = nla_get_u32(a[AIOTSEC_A_TIMEOUT_MS]);
+		req->timeout_ms = nla_get_u32(a[AIOTSEC_A_TIMEOUT_MS]);
 	if (a[AIOTSEC_A_POLICY]) {
 		u8 p = nla_get_u8(a[AIOTSEC_A_POLICY]);
 
-		if (aiot_policy_check(req.type == AIOTSEC_CMD_AUTH ?
+		if (aiot_policy_check(req->type == AIOTSEC_CMD_AUTH ?
 				      p & AIOTSEC_POL_AUTH_MASK : p,
-				      req.type == AIOTSEC_CMD_AUTH ?
+				      req->type == AIOTSEC_CMD_AUTH ?
 				      AIOT_MSG_PAGING : AIOT_MSG_COMMAND)) {
 			NL_SET_ERR_MSG_ATTR(info->extack, a[AIOTSEC_A_POLICY],
 					    "AIOTSEC_A_POLICY: not a valid policy for this request");
 			return -EINVAL;
 		}
-		req.policy = p;
-		if (!policy_meets_min(info_an(info), &req)) {
-			NL_SET_ERR_MSG_ATTR(info->extack, a[AIOTSEC_A_POLICY],
-					    "AIOTSEC_A_POLICY: below the device's AIOTSEC_DEV_A_MIN_POLICY");
-			return -EINVAL;
-		}
+		req->policy = p;
 	}
-	if (req.type == AIOTSEC_CMD_COMMAND) {
+	if (req->type == AIOTSEC_CMD_COMMAND) {
 		if (NEED(info, AIOTSEC_A_PAYLOAD))
 			return -EINVAL;
-		req.payload = nla_data(a[AIOTSEC_A_PAYLOAD]);
-		req.plen = nla_len(a[AIOTSEC_A_PAYLOAD]);
+		req->payload = nla_data(a[AIOTSEC_A_PAYLOAD]);
+		req->plen = nla_len(a[AIOTSEC_A_PAYLOAD]);
 		if (a[AIOTSEC_A_DEST_MAC]) {
-			req.dest = nla_data(a[AIOTSEC_A_DEST_MAC]);
-			if (!is_valid_ether_addr(req.dest)) {
+			req->dest = nla_data(a[AIOTSEC_A_DEST_MAC]);
+			if (!is_valid_ether_addr(req->dest)) {
 				NL_SET_ERR_MSG_ATTR(info->extack, a[AIOTSEC_A_DEST_MAC],
 						    "AIOTSEC_A_DEST_MAC: not a unicast address");
 				return -EINVAL;
@@ -781,20 +773,348 @@ static int aiot_nl_request(struct sk_buff *skb, struct genl_info *info)
 				    "AIOTSEC_A_PAYLOAD/AIOTSEC_A_DEST_MAC: not for AIOTSEC_CMD_AUTH");
 		return -EINVAL;
 	}
+	return 0;
+}
+
+/*
+ * The requester of this message, for its results by unicast; NULL for a
+ * kernel sender (portid 0), which gets them from the group only.
+ */
+static int new_requester(struct genl_info *info, struct aiot_requester **rq)
+{
+	*rq = NULL;
+	if (!info->snd_portid)
+		return 0;
+	*rq = aiot_requester_new(info_an(info), info->snd_portid);
+	if (!*rq) {
+		NL_SET_ERR_MSG(info->extack, "no memory for the request");
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* The request succeeded or failed: let its requester have its results or not. */
+static void end_requester(struct aiot_requester *rq, int ret)
+{
+	if (!rq)
+		return;
+	if (ret)
+		aiot_requester_orphan(rq);
+	else
+		aiot_requester_open(rq);
+	aiot_requester_put(rq);
+}
+
+/* One device: AIOTSEC_A_DEV_ID, the reply AIOTSEC_A_COOKIE. */
+static int request_one(struct genl_info *info, struct aiot_request *req)
+{
+	struct request_reply r = { .info = info };
+	struct nlattr **a = info->attrs;
+	u64 cookie;
+	int ret;
+
+	req->id = nla_data(a[AIOTSEC_A_DEV_ID]);
+	if (a[AIOTSEC_A_POLICY] && !policy_meets_min(info_an(info), req)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a[AIOTSEC_A_POLICY],
+				    "AIOTSEC_A_POLICY: below the device's AIOTSEC_DEV_A_MIN_POLICY");
+		return -EINVAL;
+	}
 	r.skb = genlmsg_new(nla_total_size_64bit(sizeof(u64)), GFP_KERNEL);
 	if (!r.skb)
 		return -ENOMEM;
-	r.hdr = genlmsg_put_reply(r.skb, info, &aiot_genl_family, 0, req.type);
+	r.hdr = genlmsg_put_reply(r.skb, info, &aiot_genl_family, 0, req->type);
 	if (!r.hdr) {
 		nlmsg_free(r.skb);
 		return -EMSGSIZE;
 	}
-	req.sent = send_cookie;
-	req.sent_arg = &r;
-	ret = aiot_request(info_an(info), &req, &cookie, info->extack);
+	ret = new_requester(info, &req->rq);
+	if (ret) {
+		nlmsg_free(r.skb);
+		return ret;
+	}
+	req->sent = send_cookie;
+	req->sent_arg = &r;
+	ret = aiot_request(info_an(info), req, &cookie, info->extack);
 	if (r.skb)		/* not handed to send_cookie() */
 		nlmsg_free(r.skb);
+	end_requester(req->rq, ret);
 	return ret;
+}
+
+/* An entry of AIOTSEC_A_DEV_IDS, and where it stands in the request. */
+struct batch_id {
+	const u8 *id;
+	unsigned int index;
+};
+
+static int cmp_batch_id(const void *a, const void *b)
+{
+	const struct batch_id *x = a, *y = b;
+	int c = memcmp(x->id, y->id, AIOTSEC_ID_LEN);
+
+	if (c)
+		return c;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/*
+ * Read AIOTSEC_A_DEV_IDS into @ents (@n entries, request order) and
+ * check each is a 16-byte AIOTSEC_A_DEV_ID that occurs once. Returns the
+ * index of the entry at fault with the message set, or -1.
+ */
+static int parse_dev_ids(struct nlattr *nest, struct nlattr **ents,
+			 unsigned int n, struct netlink_ext_ack *extack)
+{
+	struct batch_id *sorted;
+	struct nlattr *e;
+	unsigned int i = 0;
+	int rem, bad = -1;
+
+	nla_for_each_nested(e, nest, rem) {
+		if (nla_type(e) != AIOTSEC_A_DEV_ID || nla_len(e) != AIOTSEC_ID_LEN) {
+			NL_SET_ERR_MSG(extack,
+				       "AIOTSEC_A_DEV_IDS: each entry is an AIOTSEC_A_DEV_ID of 16 bytes");
+			return i;
+		}
+		ents[i++] = e;
+	}
+	sorted = kvmalloc_array(n, sizeof(*sorted), GFP_KERNEL);
+	if (!sorted) {
+		NL_SET_ERR_MSG(extack, "AIOTSEC_A_DEV_IDS: no memory to read the request");
+		return -ENOMEM;
+	}
+	for (i = 0; i < n; i++) {
+		sorted[i].id = nla_data(ents[i]);
+		sorted[i].index = i;
+	}
+	sort(sorted, n, sizeof(*sorted), cmp_batch_id, NULL);
+	/* The first repeat in request order: the least index of a repeat. */
+	for (i = 1; i < n; i++)
+		if (!memcmp(sorted[i].id, sorted[i - 1].id, AIOTSEC_ID_LEN) &&
+		    (bad < 0 || sorted[i].index < bad))
+			bad = sorted[i].index;
+	kvfree(sorted);
+	if (bad >= 0)
+		NL_SET_ERR_MSG(extack, "AIOTSEC_A_DEV_IDS: the same ID twice");
+	return bad;
+}
+
+/*
+ * Every device of the batch exists and, if a policy is given, it meets
+ * each device's minimum. Returns the index of the first one that fails,
+ * with the message set and *err its error, or -1.
+ */
+static int check_batch_devices(struct aiot_net *an, struct aiot_request *req,
+			       struct nlattr **ents, unsigned int n,
+			       struct netlink_ext_ack *extack, int *err)
+{
+	struct aiot_device *d;
+	unsigned int i;
+	int bad = -1;
+
+	rcu_read_lock();
+	for (i = 0; i < n && bad < 0; i++) {
+		d = aiot_devtab_lookup(an, nla_data(ents[i]));
+		if (!d) {
+			NL_SET_ERR_MSG(extack, "AIOTSEC_A_DEV_IDS: no such device");
+			*err = -ENOENT;
+			bad = i;
+		} else if (req->policy >= 0 &&
+			   !aiot_policy_meets(req->policy, d->min_policy,
+					      req->type == AIOTSEC_CMD_AUTH ?
+					      AIOT_MSG_AUTH_RESP :
+					      AIOT_MSG_COMMAND)) {
+			NL_SET_ERR_MSG(extack,
+				       "AIOTSEC_A_POLICY: below the AIOTSEC_DEV_A_MIN_POLICY of this AIOTSEC_A_DEV_IDS entry");
+			*err = -EINVAL;
+			bad = i;
+		}
+	}
+	rcu_read_unlock();
+	return bad;
+}
+
+/* What a batch's reply takes: exactly, so that it is never cut. */
+static size_t batch_reply_size(unsigned int n)
+{
+	return nla_total_size(0) +			/* RESULTS */
+	       n * (nla_total_size(0) +			/* RESULT */
+		    nla_total_size(AIOTSEC_ID_LEN) +	/* RES_A_DEV_ID */
+		    nla_total_size_64bit(sizeof(u64)) +	/* RES_A_COOKIE */
+		    nla_total_size(sizeof(u32)));	/* RES_A_ERROR */
+}
+
+struct batch_slot {
+	struct aiot_txn *t;		/* started, not committed yet */
+	int err;
+};
+
+static int put_batch_results(struct sk_buff *skb, struct nlattr **ents,
+			     const struct batch_slot *slots, unsigned int n)
+{
+	struct nlattr *results, *res;
+	unsigned int i;
+
+	results = nla_nest_start(skb, AIOTSEC_A_RESULTS);
+	if (!results)
+		return -EMSGSIZE;
+	for (i = 0; i < n; i++) {
+		res = nla_nest_start(skb, AIOTSEC_A_RESULT);
+		if (!res ||
+		    nla_put(skb, AIOTSEC_RES_A_DEV_ID, AIOTSEC_ID_LEN,
+			    nla_data(ents[i])) ||
+		    nla_put_u64_64bit(skb, AIOTSEC_RES_A_COOKIE,
+				      slots[i].t ? slots[i].t->cookie : 0,
+				      AIOTSEC_RES_A_PAD) ||
+		    nla_put_u32(skb, AIOTSEC_RES_A_ERROR, -slots[i].err))
+			return -EMSGSIZE;
+		nla_nest_end(skb, res);
+	}
+	nla_nest_end(skb, results);
+	return 0;
+}
+
+/*
+ * Many devices: AIOTSEC_A_DEV_IDS. All of it is checked before anything
+ * is sent; then each device gets its transaction, or its transmit error
+ * in the reply; the timers start once the reply is out, and the results
+ * reach the requester after it.
+ */
+static int request_batch(struct genl_info *info, struct aiot_request *req)
+{
+	struct nlattr *nest = info->attrs[AIOTSEC_A_DEV_IDS];
+	struct netlink_ext_ack *extack = info->extack;
+	struct aiot_net *an = info_an(info);
+	struct batch_slot *slots = NULL;
+	struct nlattr **ents = NULL;
+	netdevice_tracker tracker;
+	struct net_device *dev;
+	struct sk_buff *reply;
+	unsigned int i, n;
+	u8 nn[AIOT_NONCE_LEN];
+	int bad, ret;
+	void *hdr;
+
+	n = count_nested(nest);
+	if (!n || n > AIOTSEC_BATCH_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, nest,
+				    "AIOTSEC_A_DEV_IDS: 1 to AIOTSEC_BATCH_MAX (1024) entries");
+		return -EINVAL;
+	}
+	ents = kvmalloc_array(n, sizeof(*ents), GFP_KERNEL);
+	if (!ents) {
+		NL_SET_ERR_MSG_ATTR(extack, nest,
+				    "AIOTSEC_A_DEV_IDS: no memory to read the request");
+		return -ENOMEM;
+	}
+	bad = parse_dev_ids(nest, ents, n, extack);
+	if (bad == -ENOMEM) {
+		ret = bad;
+		goto free_ents;
+	}
+	ret = -EINVAL;
+	if (bad < 0)
+		bad = check_batch_devices(an, req, ents, n, extack, &ret);
+	if (bad >= 0) {
+		NL_SET_BAD_ATTR(extack, nth_nest(nest, bad));
+		goto free_ents;
+	}
+
+	dev = aiot_reader_pick(an, req->ifindex, &tracker);
+	if (!dev) {
+		if (req->ifindex)
+			NL_SET_ERR_MSG_ATTR(extack, info->attrs[AIOTSEC_A_IFINDEX],
+					    "AIOTSEC_A_IFINDEX: interface is not a reader");
+		else
+			NL_SET_ERR_MSG_MOD(extack, "no reader is bound (AIOTSEC_CMD_ADD_READER)");
+		ret = -ENODEV;
+		goto free_ents;
+	}
+	reply = genlmsg_new(batch_reply_size(n), GFP_KERNEL);
+	slots = kvcalloc(n, sizeof(*slots), GFP_KERNEL);
+	if (!reply || !slots) {
+		NL_SET_ERR_MSG(extack, "out of memory for the answer");
+		ret = -ENOMEM;
+		goto free_reply;
+	}
+	hdr = genlmsg_put_reply(reply, info, &aiot_genl_family, 0, req->type);
+	if (!hdr) {
+		ret = -EMSGSIZE;
+		goto free_reply;
+	}
+	ret = aiot_pending_reserve(an, n, extack);
+	if (ret) {
+		NL_SET_BAD_ATTR(extack, nest);
+		goto free_reply;
+	}
+	ret = new_requester(info, &req->rq);
+	if (ret) {
+		aiot_pending_unreserve(an, n);
+		goto free_reply;
+	}
+
+	/* Each start consumes one unit of the room reserved. */
+	for (i = 0; i < n; i++) {
+		req->id = nla_data(ents[i]);
+		get_random_bytes(nn, sizeof(nn));
+		slots[i].err = aiot_txn_start(an, req, dev, nn, &slots[i].t,
+					      NULL);
+		if (slots[i].err)
+			slots[i].t = NULL;
+		if (!(i % 64))
+			cond_resched();
+	}
+	memzero_explicit(nn, sizeof(nn));
+
+	ret = put_batch_results(reply, ents, slots, n);
+	if (ret) {
+		NL_SET_ERR_MSG(extack, "the answer does not fit in a message");
+	} else {
+		genlmsg_end(reply, hdr);
+		ret = genlmsg_reply(reply, info);
+		reply = NULL;	/* consumed, sent or not */
+	}
+	for (i = 0; i < n; i++) {
+		if (!slots[i].t)
+			continue;
+		if (ret)
+			aiot_txn_cancel(slots[i].t);
+		else
+			aiot_txn_commit(slots[i].t, req->timeout_ms);
+	}
+	end_requester(req->rq, ret);
+
+free_reply:
+	nlmsg_free(reply);
+	kvfree(slots);
+	netdev_put(dev, &tracker);
+free_ents:
+	kvfree(ents);
+	return ret;
+}
+
+static int aiot_nl_request(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **a = info->attrs;
+	struct aiot_request req = {
+		.type = info->genlhdr->cmd,
+		.policy = -1,
+	};
+	int ret;
+
+	if (a[AIOTSEC_A_DEV_ID] && a[AIOTSEC_A_DEV_IDS]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a[AIOTSEC_A_DEV_IDS],
+				    "AIOTSEC_A_DEV_ID and AIOTSEC_A_DEV_IDS: one or the other");
+		return -EINVAL;
+	}
+	if (!a[AIOTSEC_A_DEV_IDS] && NEED(info, AIOTSEC_A_DEV_ID))
+		return -EINVAL;
+	ret = parse_request(info, &req);
+	if (ret)
+		return ret;
+	if (a[AIOTSEC_A_DEV_IDS])
+		return request_batch(info, &req);
+	return request_one(info, &req);
 }
 
 /* ---- stats ---------------------------------------------------------------- */

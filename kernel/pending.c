@@ -6,7 +6,8 @@
  * whoever sets its done bit first finishes it.
  *
  * References: one for the table, one for the timer, one for the request
- * that starts it (held until the request returns). The last put frees it
+ * that starts it (held until the request returns). A transaction holds
+ * its requester (struct aiot_requester) until it is freed. The last put frees it
  * after an RCU grace period (the receive path walks the table under RCU).
  *
  * Order of a request: in the table, frame sent, reply sent, timer armed.
@@ -36,6 +37,8 @@ int aiot_pending_init(struct aiot_net *an)
 void aiot_txn_put(struct aiot_txn *t)
 {
 	if (refcount_dec_and_test(&t->ref)) {
+		if (t->rq)
+			aiot_requester_put(t->rq);
 		memzero_explicit(t->nn, sizeof(t->nn));
 		kfree_rcu(t, rcu);
 	}
@@ -126,37 +129,51 @@ static int build_request(const struct aiot_txn *t, const struct aiot_device *d,
 }
 
 /*
- * Start a transaction with Network Nonce @nn: request built with the
- * device's key, entered in the pending table, frame sent, req->sent
- * called, timer armed. On success *cookie identifies the result event to
- * come. On failure nothing of the transaction is left and no event is
- * sent for it. (KUnit calls this directly to make correlation tags
- * collide.)
+ * Room in the pending table for @n transactions, taken at once so that a
+ * batch either fits whole or not at all. aiot_txn_start() consumes one
+ * unit, whether it succeeds or not.
  */
-VISIBLE_IF_KUNIT int aiot_request_nn(struct aiot_net *an,
-				     const struct aiot_request *req,
-				     const u8 *nn, u64 *cookie,
-				     struct netlink_ext_ack *extack)
+int aiot_pending_reserve(struct aiot_net *an, unsigned int n,
+			 struct netlink_ext_ack *extack)
 {
-	netdevice_tracker tracker;
-	struct net_device *dev;
+	if (atomic_add_return(n, &an->npending) > READ_ONCE(an->max_pending)) {
+		aiot_pending_unreserve(an, n);
+		NL_SET_ERR_MSG_MOD(extack, "pending table is full (AIOTSEC_A_MAX_PENDING)");
+		return -EBUSY;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(aiot_pending_reserve);
+
+void aiot_pending_unreserve(struct aiot_net *an, unsigned int n)
+{
+	if (atomic_sub_and_test(n, &an->npending))
+		wake_up_var(&an->npending);
+}
+EXPORT_SYMBOL_IF_KUNIT(aiot_pending_unreserve);
+
+/*
+ * Start a transaction with Network Nonce @nn on reader @dev (the caller
+ * holds it), in room reserved with aiot_pending_reserve(): request built
+ * with the device's key, entered in the pending table, frame sent. On
+ * success *tp is published and holds the starting request's reference and
+ * the timer's (not armed yet): the caller ends it with aiot_txn_commit()
+ * or aiot_txn_cancel(). On failure nothing of it is left and no event
+ * follows.
+ */
+int aiot_txn_start(struct aiot_net *an, const struct aiot_request *req,
+		   struct net_device *dev, const u8 *nn, struct aiot_txn **tp,
+		   struct netlink_ext_ack *extack)
+{
 	struct aiot_device *d;
 	struct sk_buff *skb;
 	struct aiot_txn *t;
 	int ret;
 
-	dev = aiot_reader_pick(an, req->ifindex, &tracker);
-	if (!dev) {
-		if (req->ifindex)
-			NL_SET_ERR_MSG_MOD(extack, "AIOTSEC_A_IFINDEX: interface is not a reader");
-		else
-			NL_SET_ERR_MSG_MOD(extack, "no reader is bound (AIOTSEC_CMD_ADD_READER)");
-		return -ENODEV;
-	}
 	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
 	if (!t) {
 		ret = -ENOMEM;
-		goto put_dev;
+		goto unreserve;
 	}
 	t->an = an;
 	t->type = req->type;
@@ -192,11 +209,6 @@ VISIBLE_IF_KUNIT int aiot_request_nn(struct aiot_net *an,
 	if (ret)
 		goto free_skb;
 
-	if (atomic_inc_return(&an->npending) > READ_ONCE(an->max_pending)) {
-		NL_SET_ERR_MSG_MOD(extack, "pending table is full (AIOTSEC_A_MAX_PENDING)");
-		ret = -EBUSY;
-		goto dec_pending;
-	}
 	/*
 	 * In the table before the frame leaves: the answer may be quick.
 	 * The RCU section orders this against aiot_pending_stop().
@@ -206,36 +218,95 @@ VISIBLE_IF_KUNIT int aiot_request_nn(struct aiot_net *an,
 		NL_SET_ERR_MSG_MOD(extack, "the namespace or the module is going away");
 		ret = -ENODEV;
 	} else {
+		/* Before it is published: the receive path may read it. */
+		if (req->rq) {
+			refcount_inc(&req->rq->ref);
+			t->rq = req->rq;
+		}
 		ret = rhltable_insert(&an->pending, &t->node, txn_params);
 	}
 	rcu_read_unlock();
 	if (ret)
-		goto dec_pending;
+		goto put_rq;
 
 	/* Published: from here on @t is ended by claim and finish. */
 	ret = aiot_xmit(an, dev, req->dest, skb, extack);
-	if (!ret && req->sent)
-		ret = req->sent(req->sent_arg, t->cookie);
 	if (ret) {
-		if (aiot_txn_claim(t))
-			aiot_txn_finish(t);
-		/* The timer was never armed: its reference is dropped here. */
-		aiot_txn_put(t);
-	} else {
-		txn_arm(t, req->timeout_ms ?: READ_ONCE(an->timeout_ms));
-		*cookie = t->cookie;
+		aiot_txn_cancel(t);
+		return ret;
 	}
-	aiot_txn_put(t);		/* this request's reference */
-	netdev_put(dev, &tracker);
-	return ret;
+	*tp = t;
+	return 0;
 
-dec_pending:
-	pending_dec(an);
+put_rq:
+	if (t->rq)
+		aiot_requester_put(t->rq);
 free_skb:
 	kfree_skb(skb);
 free_txn:
 	kfree(t);
-put_dev:
+unreserve:
+	pending_dec(an);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(aiot_txn_start);
+
+/* A started transaction goes ahead: its timer runs from now. */
+void aiot_txn_commit(struct aiot_txn *t, u32 timeout_ms)
+{
+	txn_arm(t, timeout_ms ?: READ_ONCE(t->an->timeout_ms));
+	aiot_txn_put(t);		/* the starting request's reference */
+}
+EXPORT_SYMBOL_IF_KUNIT(aiot_txn_commit);
+
+/* A started transaction is dropped (its request failed): no event. */
+void aiot_txn_cancel(struct aiot_txn *t)
+{
+	if (aiot_txn_claim(t))
+		aiot_txn_finish(t);
+	/* The timer was never armed: its reference is dropped here. */
+	aiot_txn_put(t);
+	aiot_txn_put(t);		/* the starting request's reference */
+}
+EXPORT_SYMBOL_IF_KUNIT(aiot_txn_cancel);
+
+/*
+ * Start one transaction with Network Nonce @nn and go through with it:
+ * aiot_txn_start(), then req->sent, then the timer. On success *cookie
+ * identifies the result event to come. On failure nothing of the
+ * transaction is left and no event is sent for it. (KUnit calls this
+ * directly to make correlation tags collide.)
+ */
+VISIBLE_IF_KUNIT int aiot_request_nn(struct aiot_net *an,
+				     const struct aiot_request *req,
+				     const u8 *nn, u64 *cookie,
+				     struct netlink_ext_ack *extack)
+{
+	netdevice_tracker tracker;
+	struct net_device *dev;
+	struct aiot_txn *t;
+	int ret;
+
+	dev = aiot_reader_pick(an, req->ifindex, &tracker);
+	if (!dev) {
+		if (req->ifindex)
+			NL_SET_ERR_MSG_MOD(extack, "AIOTSEC_A_IFINDEX: interface is not a reader");
+		else
+			NL_SET_ERR_MSG_MOD(extack, "no reader is bound (AIOTSEC_CMD_ADD_READER)");
+		return -ENODEV;
+	}
+	ret = aiot_pending_reserve(an, 1, extack);
+	if (!ret)
+		ret = aiot_txn_start(an, req, dev, nn, &t, extack);
+	if (!ret && req->sent) {
+		ret = req->sent(req->sent_arg, t->cookie);
+		if (ret)
+			aiot_txn_cancel(t);
+	}
+	if (!ret) {
+		*cookie = t->cookie;
+		aiot_txn_commit(t, req->timeout_ms);
+	}
 	netdev_put(dev, &tracker);
 	return ret;
 }

@@ -78,7 +78,7 @@ static void send_result(struct aiot_net *an, const struct aiot_txn *t,
 		nlmsg_free(ev);
 		return;
 	}
-	aiot_event_send(an, ev, hdr);
+	aiot_event_send(an, t, ev, hdr);
 }
 
 /*

@@ -66,8 +66,8 @@ A_SRC := $(filter-out agent/lib/%,$(patsubst $(TOP)/%,%, \
 	$(wildcard $(TOP)/agent/*.c))) $(A_LIB) $(PROTO_KDF)
 A_TAP := tests/host/tap.c
 A_TESTS := test_hex test_policy test_keystore test_args test_json test_fp \
-	test_out test_cmds test_nl
-A_FUZZERS := fuzz_keystore fuzz_policy
+	test_out test_cmds test_nl test_batch
+A_FUZZERS := fuzz_keystore fuzz_policy fuzz_idlist
 A_VM_TOOLS := genkeys dropcap jsonchk fakedev
 # fakedev: a device on the shared protocol core (device role).
 A_FAKEDEV := tests/agent/fakedev.c $(A_LIB) $(PROTO_CORE)
@@ -78,6 +78,7 @@ a_fobj = $(patsubst %.c,$(A)/fobj/%.o,$(1))
 
 # What each host test links besides itself and tap.c.
 A_DEPS_test_hex := agent/lib/hex.c
+A_DEPS_test_batch := agent/batch.c agent/lib/hex.c
 A_DEPS_test_policy := agent/lib/hex.c agent/lib/policy.c $(PROTO_CODEC)
 A_DEPS_test_keystore := $(A_LIB)
 A_DEPS_test_args := agent/args.c agent/lib/hex.c
@@ -180,6 +181,12 @@ $(A)/fuzz/fuzz_policy: $(call a_fobj,tests/agent/fuzz_policy.c \
 	@mkdir -p $(@D)
 	$(A_Q)$(A_FUZZ_CC) -fsanitize=fuzzer $(A_SAN) -o $@ $^
 
+$(A)/fuzz/fuzz_idlist: $(call a_fobj,tests/agent/fuzz_idlist.c \
+		agent/batch.c agent/lib/hex.c)
+	@mkdir -p $(@D)
+	$(A_Q)$(A_FUZZ_CC) -fsanitize=fuzzer $(A_SAN) -o $@ $^
+
+A_FUZZ_MAXLEN_fuzz_idlist := 4096
 A_FUZZ_MAXLEN_fuzz_keystore := 4096
 A_FUZZ_MAXLEN_fuzz_policy := 64
 

@@ -112,7 +112,7 @@ sim-fuzz-smoke: $(U)/fuzz/fuzz_sim $(U)/fuzz/seed/fuzz_sim/.done
 # warnings off that its macros trip.
 E2E_SRCS := tests/e2e/aiotsec_e2e.c tests/e2e/e2e_util.c tests/e2e/e2e_env.c \
 	tests/e2e/e2e_json.c tests/e2e/e2e_stats.c tests/e2e/e2e_data.c \
-	tests/e2e/e2e_kernel.c tests/e2e/e2e_wire.c
+	tests/e2e/e2e_kernel.c tests/e2e/e2e_wire.c tests/e2e/e2e_batch.c
 E2E_CFLAGS = $(U_WARN) -O2 -g $(U_DEFS) -I$(TOP)/uapi -I$(TOP)/tests/e2e \
 	-I$(E2E_KSFT) -Wno-unused-parameter -Wno-sign-compare \
 	-Wno-missing-field-initializers

@@ -11,7 +11,11 @@
 #include <net/genetlink.h>
 #include <net/netlink.h>
 
+#include <linux/delay.h>
+#include <linux/rtnetlink.h>
+
 #include "aiotsec.h"
+#include "capdev.h"
 #include "test_util.h"
 
 enum { ADD = true, DEL = false };
@@ -371,6 +375,68 @@ static void put_meets_min(struct sk_buff *skb)
 	nla_put(skb, AIOTSEC_A_PAYLOAD, 2, "hi");
 }
 
+/* AIOTSEC_A_DEV_IDS of the IDs ee..00 @last[0..n). */
+static void put_dev_ids(struct sk_buff *skb, const u8 *last, int n)
+{
+	struct nlattr *nest = nla_nest_start(skb, AIOTSEC_A_DEV_IDS);
+	u8 id[AIOTSEC_ID_LEN] = { 0xee };
+	int i;
+
+	for (i = 0; i < n; i++) {
+		id[15] = last[i];
+		nla_put(skb, AIOTSEC_A_DEV_ID, AIOTSEC_ID_LEN, id);
+	}
+	nla_nest_end(skb, nest);
+}
+
+static void put_ids_and_id(struct sk_buff *skb)
+{
+	put_dev_id(skb);
+	put_dev_ids(skb, (const u8[]){ 0x41 }, 1);
+}
+
+static void put_ids_empty(struct sk_buff *skb)
+{
+	put_dev_ids(skb, NULL, 0);
+}
+
+static void put_ids_unknown(struct sk_buff *skb)
+{
+	put_dev_ids(skb, (const u8[]){ 0x40, 0x7f, 0x41 }, 3);
+}
+
+static void put_ids_twice(struct sk_buff *skb)
+{
+	put_dev_ids(skb, (const u8[]){ 0x40, 0x41, 0x40 }, 3);
+}
+
+static void put_ids_wrong_type(struct sk_buff *skb)
+{
+	struct nlattr *nest = nla_nest_start(skb, AIOTSEC_A_DEV_IDS);
+
+	nla_put(skb, AIOTSEC_A_DEV_ID, AIOTSEC_ID_LEN, dev_id);
+	nla_put_u32(skb, AIOTSEC_A_IFINDEX, 1);
+	nla_nest_end(skb, nest);
+}
+
+static void put_ids_short_mac(struct sk_buff *skb)
+{
+	/* Not put_policy(): that names the single AIOTSEC_A_DEV_ID too. */
+	nla_put_u8(skb, AIOTSEC_A_POLICY, 0x02);	/* tid, mac=4 < 16 */
+	put_dev_ids(skb, (const u8[]){ 0x40, 0x41 }, 2);
+}
+
+static void put_ids_ok(struct sk_buff *skb)
+{
+	put_dev_ids(skb, (const u8[]){ 0x40, 0x41 }, 2);
+}
+
+static void put_ids_command(struct sk_buff *skb)
+{
+	put_dev_ids(skb, (const u8[]){ 0x41, 0x40 }, 2);
+	nla_put(skb, AIOTSEC_A_PAYLOAD, 2, "hi");
+}
+
 static void put_no_ifindex(struct sk_buff *skb)
 {
 	nla_put_u32(skb, AIOTSEC_A_IFINDEX, 0x7ffffff0);
@@ -420,6 +486,22 @@ static const struct op_case op_cases[] = {
 	  put_broadcast, -EINVAL, "not a unicast address", true },
 	{ "command: meets the minimum, no reader", AIOTSEC_CMD_COMMAND,
 	  put_meets_min, -ENODEV, "no reader is bound" },
+	{ "batch: AIOTSEC_A_DEV_ID and AIOTSEC_A_DEV_IDS", AIOTSEC_CMD_AUTH,
+	  put_ids_and_id, -EINVAL, "one or the other", true },
+	{ "batch: an empty AIOTSEC_A_DEV_IDS", AIOTSEC_CMD_AUTH, put_ids_empty,
+	  -EINVAL, "1 to AIOTSEC_BATCH_MAX", true },
+	{ "batch: an unknown ID in the middle", AIOTSEC_CMD_AUTH,
+	  put_ids_unknown, -ENOENT, "AIOTSEC_A_DEV_IDS: no such device", true },
+	{ "batch: the same ID twice", AIOTSEC_CMD_AUTH, put_ids_twice, -EINVAL,
+	  "the same ID twice", true },
+	{ "batch: an entry not an ID", AIOTSEC_CMD_AUTH, put_ids_wrong_type,
+	  -EINVAL, "each entry is an AIOTSEC_A_DEV_ID", true },
+	{ "batch: a MAC shorter than a device's minimum", AIOTSEC_CMD_AUTH,
+	  put_ids_short_mac, -EINVAL, "below the AIOTSEC_DEV_A_MIN_POLICY", true },
+	{ "batch: auth, no reader", AIOTSEC_CMD_AUTH, put_ids_ok, -ENODEV,
+	  "no reader is bound" },
+	{ "batch: command, no reader", AIOTSEC_CMD_COMMAND, put_ids_command,
+	  -ENODEV, "no reader is bound" },
 	{ "reader: neither index nor name", AIOTSEC_CMD_ADD_READER,
 	  put_nothing, -EINVAL, "AIOTSEC_A_IFINDEX or AIOTSEC_A_IFNAME" },
 	{ "reader: no such interface", AIOTSEC_CMD_ADD_READER, put_no_ifindex,
@@ -542,6 +624,149 @@ static void nl_keys_wiped(struct kunit *test)
 	rcu_read_unlock();
 }
 
+/* A capture interface bound as the reader, for the batch cases. */
+static struct net_device *batch_reader(struct kunit *test)
+{
+	struct net_device *dev = capdev_new();
+	int ret;
+
+	KUNIT_ASSERT_NOT_NULL(test, dev);
+	rtnl_lock();
+	ret = aiot_reader_add(aiot_net(&init_net), dev, NULL);
+	rtnl_unlock();
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	return dev;
+}
+
+/* Unbind and free it, its transactions ended first. */
+static void batch_reader_free(struct kunit *test, struct net_device *dev)
+{
+	struct aiot_net *an = aiot_net(&init_net);
+	struct sk_buff *skb;
+	int i;
+
+	for (i = 0; i < 200 && atomic_read(&an->npending); i++)
+		msleep(20);
+	KUNIT_EXPECT_EQ(test, atomic_read(&an->npending), 0);
+	while ((skb = capdev_take(dev, AIOTSEC_ETHERTYPE)))
+		kfree_skb(skb);
+	capdev_fail(dev, 0);
+	capdev_free(dev);	/* unregistering unbinds it */
+}
+
+static unsigned int frames_sent(struct net_device *dev)
+{
+	struct sk_buff *skb;
+	unsigned int n = 0;
+
+	while ((skb = capdev_take(dev, AIOTSEC_ETHERTYPE))) {
+		kfree_skb(skb);
+		n++;
+	}
+	return n;
+}
+
+/*
+ * All or nothing with a reader bound: an unknown ID in the middle fails
+ * the message before any frame leaves, and the offset names that entry.
+ */
+static void nl_batch_none_sent(struct kunit *test)
+{
+	struct net_device *dev = batch_reader(test);
+	struct aiot_net *an = aiot_net(&init_net);
+	struct netlink_ext_ack ext;
+	struct nlattr *ids, *second;
+	struct nlmsghdr *nlh;
+	struct sk_buff *skb;
+
+	skb = msg_new(test, AIOTSEC_CMD_AUTH, &nlh);
+	ids = (struct nlattr *)skb_tail_pointer(skb);
+	put_ids_unknown(skb);
+	second = nla_next(nla_data(ids), &(int){ nla_len(ids) });
+	KUNIT_EXPECT_EQ(test, run_op(test, skb, nlh, &ext), -ENOENT);
+	KUNIT_EXPECT_PTR_EQ(test, ext.bad_attr, (const struct nlattr *)second);
+	KUNIT_EXPECT_EQ(test, frames_sent(dev), 0U);
+	KUNIT_EXPECT_EQ(test, atomic_read(&an->npending), 0);
+	kfree_skb(skb);
+	batch_reader_free(test, dev);
+}
+
+/* Each device of a batch gets its own request and transaction. */
+static void nl_batch_each_sent(struct kunit *test)
+{
+	struct net_device *dev = batch_reader(test);
+	struct aiot_net *an = aiot_net(&init_net);
+	struct aiot_stats_snapshot before, after;
+	struct netlink_ext_ack ext;
+	struct nlmsghdr *nlh;
+	struct sk_buff *skb;
+
+	aiot_stats_read(an, &before);
+	skb = msg_new(test, AIOTSEC_CMD_COMMAND, &nlh);
+	put_ids_command(skb);
+	nla_put_u32(skb, AIOTSEC_A_TIMEOUT_MS, 50);
+	KUNIT_EXPECT_EQ_MSG(test, run_op(test, skb, nlh, &ext), 0, "%s",
+			    ext._msg ?: "");
+	KUNIT_EXPECT_NULL(test, ext._msg);
+	KUNIT_EXPECT_EQ(test, frames_sent(dev), 2U);
+	kfree_skb(skb);
+	batch_reader_free(test, dev);	/* waits for both to expire */
+	aiot_stats_read(an, &after);
+	KUNIT_EXPECT_EQ(test, after.ctr[AIOT_CTR_TIMEOUTS] -
+			before.ctr[AIOT_CTR_TIMEOUTS], 2ULL);
+}
+
+/*
+ * A failed transmit fails that device, not the message: no
+ * transaction is left and no event follows.
+ */
+static void nl_batch_xmit_fails(struct kunit *test)
+{
+	struct net_device *dev = batch_reader(test);
+	struct aiot_net *an = aiot_net(&init_net);
+	struct aiot_stats_snapshot before, after;
+	struct netlink_ext_ack ext;
+	struct nlmsghdr *nlh;
+	struct sk_buff *skb;
+
+	aiot_stats_read(an, &before);
+	capdev_fail(dev, 1);
+	skb = msg_new(test, AIOTSEC_CMD_AUTH, &nlh);
+	put_ids_ok(skb);
+	KUNIT_EXPECT_EQ(test, run_op(test, skb, nlh, &ext), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&an->npending), 0);
+	KUNIT_EXPECT_EQ(test, frames_sent(dev), 0U);
+	kfree_skb(skb);
+	batch_reader_free(test, dev);
+	aiot_stats_read(an, &after);
+	KUNIT_EXPECT_EQ(test, after.ctr[AIOT_CTR_TIMEOUTS],
+			before.ctr[AIOT_CTR_TIMEOUTS]);
+	KUNIT_EXPECT_EQ(test, after.ctr[AIOT_CTR_TX_FRAMES],
+			before.ctr[AIOT_CTR_TX_FRAMES]);
+}
+
+/* Room for part of the list only: nothing is sent. */
+static void nl_batch_no_room(struct kunit *test)
+{
+	struct net_device *dev = batch_reader(test);
+	struct aiot_net *an = aiot_net(&init_net);
+	u32 max = READ_ONCE(an->max_pending);
+	struct netlink_ext_ack ext;
+	struct nlmsghdr *nlh;
+	struct sk_buff *skb;
+
+	WRITE_ONCE(an->max_pending, 1);
+	skb = msg_new(test, AIOTSEC_CMD_AUTH, &nlh);
+	put_ids_ok(skb);
+	KUNIT_EXPECT_EQ(test, run_op(test, skb, nlh, &ext), -EBUSY);
+	WRITE_ONCE(an->max_pending, max);
+	KUNIT_EXPECT_NOT_NULL(test, ext.bad_attr);
+	KUNIT_EXPECT_EQ(test, frames_sent(dev), 0U);
+	KUNIT_EXPECT_EQ(test, atomic_read(&an->npending), 0);
+	kfree_skb(skb);
+	batch_reader_free(test, dev);
+}
+
 static struct kunit_case nl_cases_list[] = {
 	KUNIT_CASE_PARAM(nl_parse_devices, nl_gen_params),
 	KUNIT_CASE(nl_parse_devices_room),
@@ -552,6 +777,10 @@ static struct kunit_case nl_ops_cases[] = {
 	KUNIT_CASE_PARAM(nl_op_errors, op_gen_params),
 	KUNIT_CASE(nl_dup_devices_wiped),
 	KUNIT_CASE(nl_keys_wiped),
+	KUNIT_CASE(nl_batch_none_sent),
+	KUNIT_CASE(nl_batch_each_sent),
+	KUNIT_CASE(nl_batch_xmit_fails),
+	KUNIT_CASE(nl_batch_no_room),
 	{}
 };
 

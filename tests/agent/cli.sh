@@ -64,6 +64,12 @@ t "auth: timeout 0" 2 "timeout: at least 1 ms" "$A" auth 01 timeout 0
 t "auth: timeout not a number" 2 "not a decimal number" "$A" auth 01 timeout 5s
 t "auth: a COMMAND policy" 2 "a PAGING takes enc or tid, and mac= only" "$A" auth 01 policy tid,pi
 t "auth: unknown keyword" 2 "^aiotctl: auth: unknown keyword 'frob'$" "$A" auth 01 frob
+t "auth: fixed without window" 2 "fixed goes with window N" "$A" auth 01 02 fixed
+t "auth: window 0" 2 "window: at least 1" "$A" auth 01 02 window 0
+t "auth: IDs and file" 2 "IDs and file exclude each other" "$A" auth 01 02 file /dev/null
+t "auth: a file without IDs" 1 "no device IDs in it" "$A" auth file /dev/null
+t "auth: a bad line on standard input" 1 "standard input: line 2: " sh -c "printf '01\\nzz\\n' | '$A' auth -"
+t "command: many IDs need payload" 2 "unknown keyword '03'|an ID and a PAYLOAD" "$A" command 01 02 03
 t "command: bad hex payload" 2 "payload: not a hex digit" "$A" command 01 zz hex
 t "command: payload over 1024 bytes" 2 "at most 1024" "$A" command 01 "$(head -c 1025 /dev/zero | tr '\0' a)"
 t "command: bad dest" 2 "not a MAC address" "$A" command 01 hi dest 01:02

@@ -255,4 +255,40 @@ bool log_clean(size_t from);
 /* Length of the kernel log now, for log_clean(). */
 size_t log_len(void);
 
+/*
+ * A bare generic netlink requester in namespace @ns (e2e_batch.c):
+ * SO_RCVBUF @rcvbuf (0: the default), bound to @portid (0: any).
+ * nlc_auth() sends AUTH with AIOTSEC_A_DEV_IDS (hex IDs of 32 digits);
+ * nlc_poll() reads for up to @ms and sorts what came: the replies'
+ * cookies, results for them (got[]), results for no cookie of a reply
+ * seen yet (foreign: another's, or one before its reply).
+ */
+#define NLC_MAX		256
+#define NLC_REQ_MAX	16
+
+struct nlc {
+	int fd;
+	uint32_t portid;
+	uint16_t family;
+	uint32_t seq;
+	uint32_t req_seq[NLC_REQ_MAX];
+	unsigned int nreq;
+	uint64_t cookie[NLC_MAX];
+	unsigned int got[NLC_MAX];
+	unsigned int ncookies;
+	unsigned int replies, events, foreign, auth_ok, timeouts;
+	unsigned int tx_errors, errors, enobufs;
+};
+
+int nlc_open(struct nlc *c, const char *ns, int rcvbuf, uint32_t portid);
+void nlc_close(struct nlc *c);
+int nlc_auth(struct nlc *c, const char (*ids)[33], unsigned int n,
+	     uint32_t timeout_ms);
+int nlc_poll(struct nlc *c, int ms);
+/* Cookies with a result; with more than one. */
+unsigned int nlc_done(const struct nlc *c);
+unsigned int nlc_twice(const struct nlc *c);
+/* Poll until @want cookies have their result, or @ms pass. */
+void nlc_wait(struct nlc *c, unsigned int want, int ms);
+
 #endif /* _AIOT_E2E_H */

@@ -189,12 +189,33 @@ enum aiotsec_drop {
  *	AIOTSEC_DEV_A_MIN_POLICY"), AIOTSEC_A_TIMEOUT_MS. Sends a PAGING and
  *	replies at once with AIOTSEC_A_COOKIE. The result comes as an
  *	AIOTSEC_CMD_EVENT_AUTH, AIOTSEC_CMD_EVENT_TIMEOUT or
- *	AIOTSEC_CMD_EVENT_REJECTED event. A reader that is down (not
- *	running, no carrier, no qdisc) is -ENETDOWN, a message longer than
- *	its MTU -EMSGSIZE, a transmit the interface refuses -ENOBUFS (or its
- *	error). Any error, including a reply that cannot be sent, leaves no
- *	transaction behind and no event follows for it (the timer starts
- *	only after the reply).
+ *	AIOTSEC_CMD_EVENT_REJECTED event (see "Results" below). A reader
+ *	that is down (not running, no carrier, no qdisc) is -ENETDOWN, a
+ *	message longer than its MTU -EMSGSIZE, a transmit the interface
+ *	refuses -ENOBUFS (or its error). Any error, including a reply that
+ *	cannot be sent, leaves no transaction behind and no event follows
+ *	for it (the timer starts only after the reply).
+ *
+ *	Batches: instead of AIOTSEC_A_DEV_ID, AIOTSEC_A_DEV_IDS, a nest of
+ *	1 to AIOTSEC_BATCH_MAX AIOTSEC_A_DEV_ID entries (both attributes:
+ *	-EINVAL). Every other attribute applies to each device. Checked all
+ *	or nothing before any frame is sent: an entry that is not a 16-byte
+ *	AIOTSEC_A_DEV_ID or repeats an earlier one (-EINVAL), an unknown
+ *	device (-ENOENT), a policy below a device's minimum (-EINVAL) fail
+ *	the message, with NLMSGERR_ATTR_OFFS at the entry; no bound reader
+ *	is -ENODEV, too little room under AIOTSEC_A_MAX_PENDING for the
+ *	whole list -EBUSY (offset at AIOTSEC_A_DEV_IDS). Then a transaction
+ *	starts for each device in turn, and the reply holds AIOTSEC_A_RESULTS:
+ *	one AIOTSEC_A_RESULT per entry, in request order, with
+ *	AIOTSEC_RES_A_DEV_ID, AIOTSEC_RES_A_COOKIE and AIOTSEC_RES_A_ERROR.
+ *	An error there (positive errno: ENETDOWN, EMSGSIZE, ENOBUFS, or
+ *	ENOENT for a device deleted meanwhile) means that device's request
+ *	was not sent: its cookie is 0 and no event follows for it. Such
+ *	errors do not fail the message. If the reply cannot be sent, every
+ *	transaction of the message is dropped without an event, as for one
+ *	device. The reply is sized to its contents (about 44 bytes a device,
+ *	45 KiB for AIOTSEC_BATCH_MAX): a reader should take messages of
+ *	that size (libnl: nl_socket_enable_msg_peek()).
  *
  * AIOTSEC_CMD_COMMAND (doit, admin)
  *	AIOTSEC_A_DEV_ID, AIOTSEC_A_PAYLOAD (0 to AIOTSEC_PLEN_MAX bytes),
@@ -205,7 +226,9 @@ enum aiotsec_drop {
  *	for responses), else -EINVAL with the message as for AUTH.
  *	Replies with AIOTSEC_A_COOKIE; the result comes as an
  *	AIOTSEC_CMD_EVENT_COMMAND, AIOTSEC_CMD_EVENT_TIMEOUT or
- *	AIOTSEC_CMD_EVENT_REJECTED event. Errors as for AIOTSEC_CMD_AUTH.
+ *	AIOTSEC_CMD_EVENT_REJECTED event. Errors, and batches with
+ *	AIOTSEC_A_DEV_IDS (the same payload to each device), as for
+ *	AIOTSEC_CMD_AUTH.
  *
  * AIOTSEC_CMD_GET_STATS (doit, admin)
  *	Reply: AIOTSEC_A_STATS, the namespace's counters.
@@ -231,6 +254,27 @@ enum aiotsec_drop {
  *	Each transaction ends with exactly one of these events (or none,
  *	if its namespace or the module goes away first).
  *
+ * Results. Each event of a transaction goes to two places:
+ *   - by unicast to the socket that sent its AUTH/COMMAND (the
+ *     request's portid, in its namespace), never before the reply that
+ *     carries its cookie: a result verified earlier is held and sent
+ *     right after the reply. It may come before that request's ACK
+ *     (NLM_F_ACK). A requester needs no group membership; one that
+ *     also joined the events group sees each of its results twice.
+ *   - to the events group, unchanged, for monitors.
+ *   A requester that closes its socket (NETLINK_URELEASE) leaves its
+ *   transactions to complete or expire as usual; their events still go
+ *   to the group, but no unicast is tried any more, so that a socket
+ *   that later binds the same portid never gets them. Each such result
+ *   is counted in AIOTSEC_STAT_RESULTS_ORPHANED. A unicast result the
+ *   requester cannot take (its receive buffer is full) is dropped and
+ *   counted in AIOTSEC_STAT_RESULTS_LOST; the requester sees ENOBUFS on
+ *   its next receive. AIOTSEC_STAT_EVENTS_LOST counts events that could
+ *   not be built and group deliveries that failed, but netlink reports
+ *   a listener's full buffer to the sender only if that listener set
+ *   NETLINK_BROADCAST_ERROR (aiotctl monitor does): for any other
+ *   listener an overrun shows only at the listener, as ENOBUFS.
+ *
  * Kernels: the module needs GENL_MCAST_CAP_NET_ADMIN, in mainline since
  * 6.7 and in Debian 12's 6.1 since linux 6.1.176-1 (bookworm-security);
  * it does not build against older headers, where nothing would keep
@@ -248,6 +292,7 @@ enum aiotsec_drop {
 #define AIOTSEC_MAX_DEVICES_LIMIT	0x4000000
 #define AIOTSEC_MAX_REJECTS_DEFAULT	8
 #define AIOTSEC_MAX_REJECTS_LIMIT	256
+#define AIOTSEC_BATCH_MAX		1024	/* IDs in one AIOTSEC_A_DEV_IDS */
 
 enum aiotsec_cmd {
 	AIOTSEC_CMD_UNSPEC,
@@ -299,6 +344,9 @@ enum aiotsec_attr {
 	AIOTSEC_A_NUM_PENDING,		/* u32, read-only */
 	AIOTSEC_A_STATS,		/* nest, enum aiotsec_stat */
 	AIOTSEC_A_MAX_REJECTS,		/* u32 */
+	AIOTSEC_A_DEV_IDS,		/* nest of AIOTSEC_A_DEV_ID */
+	AIOTSEC_A_RESULTS,		/* nest of AIOTSEC_A_RESULT */
+	AIOTSEC_A_RESULT,		/* nest, enum aiotsec_res_attr */
 	__AIOTSEC_A_MAX
 };
 
@@ -319,6 +367,18 @@ enum aiotsec_dev_attr {
 
 #define AIOTSEC_DEV_A_MAX (__AIOTSEC_DEV_A_MAX - 1)
 
+/* One device of a batch request's reply (AIOTSEC_A_RESULT). */
+enum aiotsec_res_attr {
+	AIOTSEC_RES_A_UNSPEC,
+	AIOTSEC_RES_A_PAD,
+	AIOTSEC_RES_A_DEV_ID,		/* binary, AIOTSEC_ID_LEN */
+	AIOTSEC_RES_A_COOKIE,		/* u64, 0: no transaction */
+	AIOTSEC_RES_A_ERROR,		/* u32, 0 or a positive errno */
+	__AIOTSEC_RES_A_MAX
+};
+
+#define AIOTSEC_RES_A_MAX (__AIOTSEC_RES_A_MAX - 1)
+
 /*
  * Counters, u64 each. The namespace has all of them; a device has the
  * AUTH_*, CMD_* and TIMEOUTS ones. AIOTSEC_STAT_DROPS nests one u64 per
@@ -336,6 +396,8 @@ enum aiotsec_stat {
 	AIOTSEC_STAT_TIMEOUTS,		/* transactions expired */
 	AIOTSEC_STAT_EVENTS_LOST,	/* events that could not be sent */
 	AIOTSEC_STAT_DROPS,		/* nest: u64 per enum aiotsec_drop */
+	AIOTSEC_STAT_RESULTS_LOST,	/* results the requester could not take */
+	AIOTSEC_STAT_RESULTS_ORPHANED,	/* results whose requester had gone */
 	__AIOTSEC_STAT_MAX
 };
 

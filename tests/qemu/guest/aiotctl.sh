@@ -288,6 +288,19 @@ t "a request below the device's minimum is refused: exit 1, the attribute named"
 t "an auth below the device's minimum MAC length is refused" 1 \
 	"auth: policy: below the device's min" \
 	$A auth 01 policy enc,mac=4 timeout 1000
+# Batches: many IDs on one socket, a line per device, the worst status.
+t "auth of two devices at once: a line each, exit 0" 0 "^2$" \
+	sh -c "$A auth 01 e2801160600002040000a1b2 timeout 5000 | grep -c '^auth cookie [0-9]* id 0*\(01\|e2801160600002040000a1b2\) reader veth0 '"
+t "auth -j of IDs on standard input, window 1: an object each" 0 "^2$" \
+	sh -c "printf '# two\\n01\\n\\ne2801160600002040000a1b2\\n' | $A -j auth - window 1 timeout 5000 | grep -c '\"event\":\"auth\"'"
+printf '01\ne2801160600002040000a1b2\n' >$T/ids.txt
+t "command to the devices of a file: both responses" 0 "^2$" \
+	sh -c "$A command file $T/ids.txt payload hi window 2 fixed timeout 5000 | grep -c 'text \"re:hi\"'"
+t "a batch with an unknown ID: exit 1, that ID named" 1 \
+	"auth 0+99: AIOTSEC_A_DEV_IDS: no such device" \
+	$A auth 01 99 e2801160600002040000a1b2 timeout 5000
+t "a batch with an unknown ID: the others answered" 0 "^2$" \
+	sh -c "$A auth 01 99 e2801160600002040000a1b2 timeout 5000 2>/dev/null | grep -c '^auth cookie'"
 kill $fpid
 wait $fpid 2>/dev/null
 $M/fakedev veth1 $T/dev.ks badmac >$T/fake.out 2>&1 &
