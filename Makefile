@@ -54,6 +54,7 @@ clean:
 include mk/user.mk
 include mk/sim.mk
 include mk/agent.mk
+include mk/aiotd.mk
 include mk/bench-host.mk
 include mk/stress.mk
 

@@ -11,7 +11,8 @@ PACKAGES=(
 	python3 linux-source-6.1 linux-headers-amd64 linux-image-amd64
 	qemu-system-x86 busybox-static libnl-3-dev libnl-genl-3-dev
 	clang libclang-rt-14-dev llvm sparse iproute2 valgrind gnuplot-nox
-	pkg-config perl dash
+	pkg-config perl dash libnghttp2-dev libjansson-dev libcurl4-openssl-dev
+	nghttp2-client curl
 )
 UPDATE_MAX_AGE=3600
 
