@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * aiotd: the AIOTF's Naiotf_AIoT service (TS 29.569) on aiotsec.ko
- * (docs/aiotd.md). One thread runs the HTTP/2 server, the netlink socket
+ * (agent/aiotd/README.md). One thread runs the HTTP/2 server, the netlink socket
  * and the operations; another sends the notifications (cb.c).
  *
  *   aiotd [-c CONFIG] [-t]     -t: check the configuration and exit
@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/random.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -181,13 +182,22 @@ static void on_event(const struct nlmsghdr *nlh, void *arg);
 
 static bool nl_up(void)
 {
+	struct timeval tv = { .tv_sec = 3 };
+	int rcvbuf = 16 << 20;
 	struct nl_msg *msg;
 
 	if (nl_ok)
 		return true;
 	if (anl_open(&nl, true))
 		return false;
-	nl_socket_set_buffer_size(nl.sk, 8 << 20, 0);
+	/*
+	 * Room for the results of max_inflight transactions: a full socket
+	 * drops events and, worse, the acks of our own requests. And never
+	 * wait for an ack forever (SO_RCVTIMEO: anl_request() gets -EAGAIN).
+	 */
+	if (setsockopt(nl.fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)))
+		setsockopt(nl.fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+	setsockopt(nl.fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	nl.on_event = on_event;
 	msg = anl_msg(&nl, AIOTSEC_CMD_GET_CONFIG, 0, 0);
 	if (msg)
@@ -331,7 +341,7 @@ static int cookie_cb(const struct nlmsghdr *nlh, void *arg)
 
 /*
  * One request per device: the kernel this was tested on has only the
- * single-ID AUTH and COMMAND (docs/aiotd.md, Backend).
+ * single-ID AUTH and COMMAND (agent/aiotd/README.md, Backend).
  */
 static void send_one(struct op *op)
 {

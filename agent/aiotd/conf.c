@@ -60,7 +60,7 @@ static int set_defaults(struct aiotd_conf *c)
 	c->port = 8089;
 	c->max_body = 1 << 20;
 	c->max_devices = 1024;
-	c->max_inflight = 4096;
+	c->max_inflight = 256;
 	c->max_queue = 65536;
 	c->retry_after_s = 1;
 	c->report_batch = 100;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * aiotd's configuration file (default /etc/aiotsec/aiotd.conf; its
- * format and every key: docs/aiotd.md, and aiotd.conf.example).
+ * format and every key: agent/aiotd/README.md, and aiotd.conf.example).
  */
 #ifndef _AIOTD_CONF_H
 #define _AIOTD_CONF_H

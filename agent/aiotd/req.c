@@ -529,7 +529,7 @@ const char *dev_fail_cause(enum dev_result res)
 	case DR_NOTIMPL:
 		return "MESSAGE_TYPE_NON_EXISTENT_OR_NOT_IMPLEMENTED";
 	default:
-		/* TS 29.569 has no cause for these: docs/aiotd.md */
+		/* TS 29.569 has no cause for these: agent/aiotd/README.md */
 		return "ERROR_UNSPECIFIED";
 	}
 }

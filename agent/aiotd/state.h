@@ -4,7 +4,7 @@
  * accepted operation, "A TRANSID NOTIFURI", and "D TRANSID" once its last
  * notification has been delivered. At start, the operations without their
  * "D" are those a previous run accepted and did not finish: aiotd tells
- * their AFs (docs/aiotd.md, Restarts) and rewrites the file.
+ * their AFs (agent/aiotd/README.md, Restarts) and rewrites the file.
  */
 #ifndef _AIOTD_STATE_H
 #define _AIOTD_STATE_H
