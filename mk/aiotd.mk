@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0 OR MIT
 #
-# aiotd, the Naiotf_AIoT service (agent/aiotd/, docs/aiotd.md), on
+# aiotd, the Naiotf_AIoT service (agent/aiotd/, agent/aiotd/README.md), on
 # libnghttp2, jansson, libcurl and aiotctl's own code (every agent/*.c
 # but main.c: netlink, events, the key-store sync, the stats).
 # Included by the top-level Makefile after mk/agent.mk.

@@ -203,6 +203,11 @@ static void test_conf(const char *dir)
 	ret = conf_load(&c, path, true);
 	tap_ok(ret == -1, "config: unknown key, range, unpaired tls_cert refused");
 	conf_free(&c);
+	snprintf(path, sizeof(path), "%s/../../agent/aiotd/aiotd.conf.example", dir);
+	ret = conf_load(&c, path, true);
+	tap_ok(!ret && c.port == 8089 && c.max_inflight == 256 && c.cb_retries == 10,
+	       "config: the example file is valid and gives the defaults");
+	conf_free(&c);
 	ret = conf_load(&c, "/nonexistent/aiotd.conf", false);
 	tap_ok(!ret && c.port == 8089 && !strcmp(c.listen, "127.0.0.1"),
 	       "config: a missing default file means the defaults");

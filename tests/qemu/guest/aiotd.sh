@@ -26,6 +26,8 @@ ok_if() {	# ok_if DESC CONDITION-STATUS
 		echo "not ok $n - $1"
 		[ -f $T/last ] && head -c 1500 $T/last | sed 's/^/#   /'
 		echo
+		echo "# aiotd log, last lines:"
+		tail -n 6 $T/aiotd.log 2>/dev/null | sed 's/^/#   /' 
 	fi
 }
 t() {		# t DESC CMD...: CMD must succeed
