@@ -339,49 +339,28 @@ static int cookie_cb(const struct nlmsghdr *nlh, void *arg)
 	return 0;
 }
 
-/*
- * One request per device: the kernel this was tested on has only the
- * single-ID AUTH and COMMAND (agent/aiotd/README.md, Backend).
- */
-static void send_one(struct op *op)
+/* The attributes every device of a request shares. */
+static int put_common(struct nl_msg *msg, const struct op *op)
 {
-	size_t idx = op->next_send++;
-	uint8_t type = op->r.kind == OP_INV ? AIOTSEC_CMD_AUTH :
-		AIOTSEC_CMD_COMMAND;
 	uint32_t tmo = op->r.timeout_ms;
-	uint64_t cookie = 0;
-	struct nl_msg *msg;
-	struct txn *t;
-	double t0 = mono();
-	size_t i;
-	int ret;
 
-	queued--;
-	msg = anl_msg(&nl, type, 0, op->r.plen + 128);
-	if (!msg || nla_put(msg, AIOTSEC_A_DEV_ID, AIOTD_ID_LEN, op->r.ids[idx]) ||
-	    (tmo && nla_put_u32(msg, AIOTSEC_A_TIMEOUT_MS, tmo)) ||
+	if ((tmo && nla_put_u32(msg, AIOTSEC_A_TIMEOUT_MS, tmo)) ||
 	    (reader_ifindex && nla_put_u32(msg, AIOTSEC_A_IFINDEX, reader_ifindex)) ||
-	    (type == AIOTSEC_CMD_COMMAND &&
-	     nla_put(msg, AIOTSEC_A_PAYLOAD, (int)op->r.plen, op->r.payload))) {
-		if (msg)
-			nlmsg_free(msg);
-		dev_done(op, idx, DR_TXERR, NULL, 0, 0);
-		return;
-	}
-	ret = anl_request(&nl, msg, cookie_cb, &cookie);
-	if (ret == -ENOENT) {
-		dev_done(op, idx, DR_UNKNOWN, NULL, 0, 0);
-		return;
-	}
-	if (ret || !cookie) {
-		logm("%s: device %s: %s%s%s", op->tid, op->r.dev_str[idx],
-		     strerror(ret < 0 ? -ret : EBADMSG),
-		     nl.last.msg[0] ? ": " : "", nl.last.msg);
-		dev_done(op, idx, DR_TXERR, NULL, 0, 0);
-		return;
-	}
-	t = calloc(1, sizeof(*t));
+	    (op->r.kind == OP_CMD &&
+	     nla_put(msg, AIOTSEC_A_PAYLOAD, (int)op->r.plen, op->r.payload)))
+		return -1;
+	return 0;
+}
+
+/* Device @idx of @op now has a transaction @cookie in the module. */
+static void txn_add(struct op *op, size_t idx, uint64_t cookie, double t0)
+{
+	uint32_t tmo = op->r.timeout_ms;
+	struct txn *t = calloc(1, sizeof(*t));
+	size_t i;
+
 	if (!t) {
+		/* its result will be an unknown cookie: reported lost */
 		dev_done(op, idx, DR_TXERR, NULL, 0, 0);
 		return;
 	}
@@ -401,17 +380,163 @@ static void send_one(struct op *op)
 	}
 }
 
+static uint8_t op_cmd(const struct op *op)
+{
+	return op->r.kind == OP_INV ? AIOTSEC_CMD_AUTH : AIOTSEC_CMD_COMMAND;
+}
+
+/* One request for one device (AIOTSEC_A_DEV_ID). */
+static void send_one(struct op *op, size_t idx)
+{
+	uint64_t cookie = 0;
+	struct nl_msg *msg;
+	double t0 = mono();
+	int ret;
+
+	queued--;
+	msg = anl_msg(&nl, op_cmd(op), 0, op->r.plen + 128);
+	if (!msg || nla_put(msg, AIOTSEC_A_DEV_ID, AIOTD_ID_LEN, op->r.ids[idx]) ||
+	    put_common(msg, op)) {
+		if (msg)
+			nlmsg_free(msg);
+		dev_done(op, idx, DR_TXERR, NULL, 0, 0);
+		return;
+	}
+	ret = anl_request(&nl, msg, cookie_cb, &cookie);
+	if (ret == -ENOENT) {
+		dev_done(op, idx, DR_UNKNOWN, NULL, 0, 0);
+		return;
+	}
+	if (ret || !cookie) {
+		logm("%s: device %s: %s%s%s", op->tid, op->r.dev_str[idx],
+		     strerror(ret < 0 ? -ret : EBADMSG),
+		     nl.last.msg[0] ? ": " : "", nl.last.msg);
+		dev_done(op, idx, DR_TXERR, NULL, 0, 0);
+		return;
+	}
+	txn_add(op, idx, cookie, t0);
+}
+
+#ifdef AIOTSEC_A_DEV_IDS
+/*
+ * The batch API (uapi: AIOTSEC_A_DEV_IDS): many devices per message,
+ * the reply's AIOTSEC_A_RESULTS in request order. Used once the kernel
+ * has accepted one; a kernel without it refuses the attribute, and then
+ * aiotd sends one device per message for good.
+ */
+static int batch_state;		/* 0: untried, 1: works, -1: not there */
+
+struct batch_reply {
+	struct op *op;
+	size_t first, n, got;
+	double t0;
+};
+
+static int results_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct nlattr *tb[AIOTSEC_A_MAX + 1], *res, *rt[AIOTSEC_RES_A_MAX + 1];
+	struct batch_reply *br = arg;
+	size_t idx;
+	uint32_t err;
+	int rem;
+
+	if (anl_parse(nlh, tb, AIOTSEC_A_MAX) || !tb[AIOTSEC_A_RESULTS])
+		return 0;
+	nla_for_each_nested(res, tb[AIOTSEC_A_RESULTS], rem) {
+		if (br->got == br->n ||
+		    nla_parse_nested(rt, AIOTSEC_RES_A_MAX, res, NULL))
+			break;
+		idx = br->first + br->got++;
+		err = rt[AIOTSEC_RES_A_ERROR] ? nla_get_u32(rt[AIOTSEC_RES_A_ERROR]) : 0;
+		if (!err && rt[AIOTSEC_RES_A_COOKIE] &&
+		    nla_get_u64(rt[AIOTSEC_RES_A_COOKIE])) {
+			txn_add(br->op, idx, nla_get_u64(rt[AIOTSEC_RES_A_COOKIE]),
+				br->t0);
+		} else {
+			dev_done(br->op, idx, err == ENOENT ? DR_UNKNOWN : DR_TXERR,
+				 NULL, 0, 0);
+		}
+	}
+	return 0;
+}
+
+/*
+ * Send up to @n devices of @op in one message. Returns how many were
+ * handled, or 0 when the caller should send them one by one (no batch
+ * API, or the message failed as a whole: an unknown device in it).
+ */
+static size_t send_batch(struct op *op, size_t n)
+{
+	struct batch_reply br = { .op = op, .first = op->next_send, .n = n,
+				  .t0 = mono() };
+	struct nlattr *nest;
+	struct nl_msg *msg;
+	size_t i;
+	int ret;
+
+	if (batch_state < 0 || n < 2)
+		return 0;
+	msg = anl_msg(&nl, op_cmd(op), 0, op->r.plen + 128 + n * 20);
+	if (!msg)
+		return 0;
+	nest = nla_nest_start(msg, AIOTSEC_A_DEV_IDS);
+	for (i = 0; nest && i < n; i++)
+		if (nla_put(msg, AIOTSEC_A_DEV_ID, AIOTD_ID_LEN,
+			    op->r.ids[br.first + i]))
+			nest = NULL;
+	if (!nest || put_common(msg, op)) {
+		nlmsg_free(msg);
+		return 0;
+	}
+	nla_nest_end(msg, nest);
+	ret = anl_request(&nl, msg, results_cb, &br);
+	if (ret) {
+		if (!batch_state && ret == -EINVAL) {
+			batch_state = -1;
+			logm("module: no batch API (%s): one device per request",
+			     nl.last.msg[0] ? nl.last.msg : "EINVAL");
+		}
+		return 0;	/* nothing started: all or nothing */
+	}
+	if (!batch_state)
+		logm("module: batch API: up to %d devices per request",
+		     AIOTSEC_BATCH_MAX);
+	batch_state = 1;
+	/* entries the reply did not carry: not sent */
+	for (i = br.got; i < n; i++)
+		dev_done(op, br.first + i, DR_TXERR, NULL, 0, 0);
+	op->next_send += n;
+	queued -= n;
+	return n;
+}
+#endif
+
 static void send_pending(void)
 {
-	unsigned int budget = SEND_BUDGET;
+	size_t budget = SEND_BUDGET, n;
 	struct op *op;
 
-	for (op = ops; op && budget; op = op->next)
+	for (op = ops; op && budget; op = op->next) {
 		while (op->next_send < op->r.ndev && budget &&
 		       inflight < cf.max_inflight && nl_up()) {
-			send_one(op);
+			n = op->r.ndev - op->next_send;
+			if (n > budget)
+				n = budget;
+			if (n > cf.max_inflight - inflight)
+				n = cf.max_inflight - inflight;
+#ifdef AIOTSEC_A_DEV_IDS
+			if (n > AIOTSEC_BATCH_MAX)
+				n = AIOTSEC_BATCH_MAX;
+			n = send_batch(op, n);
+			if (n) {
+				budget -= n;
+				continue;
+			}
+#endif
+			send_one(op, op->next_send++);
 			budget--;
 		}
+	}
 }
 
 /* Reports held too long go out; finished operations go away. */
