@@ -223,12 +223,14 @@ static void *run(void *arg)
 
 	(void)arg;
 	while (!stopping) {
-		long wait = schedule();
+		long wait;
 
 		curl_multi_perform(multi, &running);
 		while ((m = curl_multi_info_read(multi, &left)))
 			if (m->msg == CURLMSG_DONE)
 				finished(m->easy_handle, m->data.result);
+		/* after the failures just seen: their back-off counts */
+		wait = schedule();
 		curl_multi_poll(multi, NULL, 0, (int)(wait > 1000 ? 1000 : wait),
 				NULL);
 	}
