@@ -95,6 +95,14 @@ static void start(struct job *j)
 			 CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE :
 			 CURL_HTTP_VERSION_2TLS);
 	curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
+	/*
+	 * One connection per notification: Debian 12's libcurl (7.88.1) closes
+	 * an idle HTTP/2 connection of its multi handle and then fails the next
+	 * request reusing it with CURLE_HTTP2 instead of reconnecting (seen
+	 * with afrecv; its strace shows the client's close). A notification
+	 * carries up to report_batch reports, so the handshakes stay few.
+	 */
+	curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)conf.timeout_ms);
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, (long)conf.timeout_ms);

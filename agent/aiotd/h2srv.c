@@ -90,7 +90,9 @@ static void respond(struct conn *c, struct stream *st)
 	nva[n++] = (nghttp2_nv)NV(":status", status);
 	if (st->resp.ctype)
 		nva[n++] = (nghttp2_nv)NV("content-type", st->resp.ctype);
-	nva[n++] = (nghttp2_nv)NV("content-length", clen);
+	/* a 204 has no content-length (RFC 9110 8.6) */
+	if (st->resp.status != 204 && st->resp.status != 304)
+		nva[n++] = (nghttp2_nv)NV("content-length", clen);
 	if (st->resp.retry_after[0])
 		nva[n++] = (nghttp2_nv)NV("retry-after", st->resp.retry_after);
 	nghttp2_submit_response(c->sess, st->id, nva, n,
