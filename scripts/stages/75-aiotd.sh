@@ -28,6 +28,7 @@ def inv(devs, name, **kw):
     o.update(kw)
     open(d + "/" + name, "w").write(json.dumps(o))
 def cmd(devs, name, **kw):
+    kw.setdefault("timeInterval", 20)   # a loaded TCG guest can be slow
     inv(devs, name, **kw)
 inv([0], "inv1.json")
 inv(list(range(1000)), "inv1000.json")

@@ -105,7 +105,7 @@ ip link add veth0 type veth peer name veth1 && ip link set veth0 up && ip link s
 $M/aiotctl reader add veth0 || { echo "Bail out! reader add"; exit 1; }
 umask 077
 cp $D/aiotd.keys $T/keys
-ids() { sed -n "$(($1 + 1))p" $D/sim.keys | awk '{ print $1 }'; }
+ids() { grep -v '^#' $D/sim.keys | sed -n "$(($1 + 1))p" | awk '{ print $1 }'; }
 $M/aiotsim -i veth1 -k $D/sim.keys --fault "silent:$(ids 1000)" \
 	--fault "wrong-key:$(ids 1001)" --ready $T/sim.ready --threads 2 >$T/sim.out 2>&1 &
 SIM=$!
