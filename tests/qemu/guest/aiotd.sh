@@ -270,8 +270,10 @@ callback_ca $D/ca.crt
 CONF
 $M/afrecv --port 9443 --out $T/notifs-tls --cert $D/server.crt --key $D/server.key &
 AFTLS=$!
+MAINPID=$AIOTD
 start_aiotd $T/tls.conf $T/tls.log
 TLSPID=$AIOTD
+AIOTD=$MAINPID
 TAPI=https://127.0.0.1:8443/naiotf-aiot/v1
 code=$($CURL -s --http2 --cacert $D/ca.crt --cert $D/client.crt --key $D/client.key \
 	-o $T/body -w '%{http_code} %{http_version}' -H 'content-type: application/json' \
@@ -290,7 +292,7 @@ ok_if "more devices than max_queue: 503 with Retry-After" \
 	$([ "$code" = 503 ] && grep -qi '^retry-after: 3' $T/hdrs; echo $?)
 
 kill $TLSPID $AIOTD $AFPID $AFTLS $SIM 2>/dev/null
-wait 2>/dev/null
+wait $TLSPID $AIOTD $AFPID $AFTLS $SIM 2>/dev/null
 echo "# aiotd log:"
 tail -n 15 $T/aiotd.log | sed 's/^/#   /'
 [ "$fails" = 0 ]
