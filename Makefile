@@ -70,15 +70,18 @@ clean:
 include mk/user.mk
 include mk/sim.mk
 include mk/agent.mk
+include mk/aiotd.mk
 include mk/bench-host.mk
 include mk/stress.mk
 
 # `make fuzz` runs every libFuzzer harness FUZZ_LONG_SECONDS (300 s) each:
-# the codec and .rsp reader (mk/user.mk) and, here, the key store, policy
-# and simulator frame parsers.
-.PHONY: fuzz-agent-long fuzz-sim-long
-fuzz: fuzz-agent-long fuzz-sim-long
+# the codec and .rsp reader (mk/user.mk) and, here, the key store, policy,
+# simulator frame and aiotd request-body parsers.
+.PHONY: fuzz-agent-long fuzz-sim-long fuzz-aiotd-long
+fuzz: fuzz-agent-long fuzz-sim-long fuzz-aiotd-long
 fuzz-agent-long:
 	@$(MAKE) -s agent-fuzz-smoke FUZZ_SECONDS=$(FUZZ_LONG_SECONDS)
 fuzz-sim-long:
 	@$(MAKE) -s sim-fuzz-smoke FUZZ_SECONDS=$(FUZZ_LONG_SECONDS)
+fuzz-aiotd-long:
+	@$(MAKE) -s aiotd-fuzz-smoke FUZZ_SECONDS=$(FUZZ_LONG_SECONDS)

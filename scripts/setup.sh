@@ -13,6 +13,7 @@ PACKAGES=(
 	clang libclang-rt-14-dev llvm sparse iproute2 valgrind gnuplot-nox
 	pkg-config perl dash
 	debhelper dh-dkms dkms debootstrap fakeroot zstd
+	libnghttp2-dev libjansson-dev libcurl4-openssl-dev nghttp2-client curl
 )
 UPDATE_MAX_AGE=3600
 

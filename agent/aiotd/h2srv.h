@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * A small HTTP/2 server on libnghttp2: cleartext with prior knowledge
+ * (h2c) or TLS (OpenSSL, ALPN "h2", optional client certificates). One
+ * request body is collected whole (up to a limit: 413 past it), then
+ * handed to the handler, which answers at once. Used by aiotd and by the
+ * test callback receiver. Driven by the caller's poll() loop.
+ */
+#ifndef _AIOTD_H2SRV_H
+#define _AIOTD_H2SRV_H
+
+#include <poll.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+struct h2_req {
+	char method[16];
+	char path[512];
+	char ctype[128];
+	const char *body;
+	size_t len;
+	bool too_big;			/* over the limit: answer 413 */
+};
+
+struct h2_resp {
+	int status;
+	const char *ctype;		/* NULL: no content type */
+	char *body;			/* malloc'ed, freed by the server */
+	size_t len;
+	char retry_after[16];		/* "" for none */
+};
+
+typedef void (*h2_handler)(const struct h2_req *req, struct h2_resp *resp,
+			   void *arg);
+
+struct h2_tls {
+	const char *cert;		/* PEM chain; NULL: cleartext */
+	const char *key;
+	const char *client_ca;		/* NULL: no client certificates */
+};
+
+struct h2srv;
+
+/*
+ * Listen on @addr (IPv4 or IPv6 literal) port @port. @max_body: larger
+ * bodies get 413. Prints why and returns NULL on failure.
+ */
+struct h2srv *h2srv_new(const char *addr, unsigned int port,
+			const struct h2_tls *tls, size_t max_body,
+			h2_handler fn, void *arg);
+void h2srv_free(struct h2srv *s);
+
+/* The port bound (when asked for port 0). */
+unsigned int h2srv_port(const struct h2srv *s);
+
+/* Fill @pfd (room for @max) with what to poll; returns how many. */
+size_t h2srv_pollfds(struct h2srv *s, struct pollfd *pfd, size_t max);
+/* Handle what poll() reported in the @n entries of @pfd. */
+void h2srv_service(struct h2srv *s, const struct pollfd *pfd, size_t n);
+
+/* Stop accepting (for shutdown); connections close when idle. */
+void h2srv_stop_listening(struct h2srv *s);
+size_t h2srv_nconns(const struct h2srv *s);
+
+#endif /* _AIOTD_H2SRV_H */

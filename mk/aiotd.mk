@@ -1,0 +1,76 @@
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+#
+# aiotd, the Naiotf_AIoT service (agent/aiotd/, agent/aiotd/README.md), on
+# libnghttp2, jansson, libcurl and aiotctl's own code (every agent/*.c
+# but main.c: netlink, events, the key-store sync, the stats).
+# Included by the top-level Makefile after mk/agent.mk.
+#
+#   aiotd             build $(BUILD)/user/aiotd and the test receiver afrecv
+#   aiotd-test        host tests (request bodies, ProblemDetails, base64,
+#                     the ID and command mappings, the config file) under
+#                     ASan+UBSan: TAP
+#   aiotd-fuzz-smoke  the request-body harness FUZZ_SECONDS s (TAP)
+#   aiotd-install     aiotd, its unit and example config under DESTDIR
+
+D_PKGS := libnghttp2 jansson libcurl
+D_CFLAGS_PKG := $(shell $(A_PKG) --cflags $(D_PKGS) 2>/dev/null)
+D_LIBS := $(shell $(A_PKG) --libs $(D_PKGS) 2>/dev/null) -lssl -lcrypto -lpthread
+D_CORE := agent/aiotd/req.c
+D_SRC := agent/aiotd/aiotd.c agent/aiotd/h2srv.c agent/aiotd/cb.c \
+	agent/aiotd/state.c agent/aiotd/conf.c $(D_CORE)
+D := $(A_OUT)/aiotd-obj
+
+.PHONY: aiotd aiotd-test aiotd-fuzz-smoke aiotd-install
+
+aiotd: $(A_OUT)/aiotd $(A_OUT)/afrecv
+
+$(D)/obj/%.o: $(TOP)/%.c
+	@mkdir -p $(@D)
+	$(A_Q)$(A_CC) $(A_CFLAGS) $(D_CFLAGS_PKG) -MMD -MP -c -o $@ $<
+
+$(D)/tobj/%.o: $(TOP)/%.c
+	@mkdir -p $(@D)
+	$(A_Q)$(A_CC) $(A_TCFLAGS) $(D_CFLAGS_PKG) -MMD -MP -c -o $@ $<
+
+$(D)/fobj/%.o: $(TOP)/%.c
+	@mkdir -p $(@D)
+	$(A_Q)$(A_FUZZ_CC) $(A_FCFLAGS) $(D_CFLAGS_PKG) -MMD -MP -c -o $@ $<
+
+-include $(shell find $(D) -name '*.d' 2>/dev/null)
+
+$(A_OUT)/aiotd: $(patsubst %.c,$(D)/obj/%.o,$(D_SRC)) \
+		$(call a_obj,$(filter-out agent/main.c,$(A_SRC)))
+	$(A_Q)$(A_CC) $(A_CFLAGS) -o $@ $^ $(A_NL_LIBS) $(D_LIBS)
+
+# The AF side of the tests: an h2c/TLS receiver of notifications.
+$(A_OUT)/afrecv: $(patsubst %.c,$(D)/obj/%.o,tests/aiotd/afrecv.c \
+		agent/aiotd/h2srv.c)
+	$(A_Q)$(A_CC) $(A_CFLAGS) -o $@ $^ $(D_LIBS)
+
+$(D)/test_req: $(patsubst %.c,$(D)/tobj/%.o,tests/aiotd/test_req.c \
+		$(D_CORE) agent/aiotd/conf.c $(A_TAP))
+	$(A_Q)$(A_CC) $(A_TCFLAGS) -o $@ $^ $(D_LIBS)
+
+aiotd-test: $(D)/test_req
+	$(A_Q)sh $(TOP)/tests/host/tap-run.sh -n test_req "$(D)/test_req $(TOP)/tests/aiotd"
+
+$(D)/fuzz/fuzz_req: $(patsubst %.c,$(D)/fobj/%.o,tests/aiotd/fuzz_req.c $(D_CORE))
+	@mkdir -p $(@D)
+	$(A_Q)$(A_FUZZ_CC) -fsanitize=fuzzer $(A_SAN) -o $@ $^ $(D_LIBS)
+
+aiotd-fuzz-smoke: $(D)/fuzz/fuzz_req
+	@mkdir -p $(D)/fuzz/artifacts
+	$(A_Q)sh $(TOP)/tests/host/tap-run.sh \
+		-n "fuzz_req: $(FUZZ_SECONDS) s without a finding" \
+		"sh $(TOP)/tests/fuzz/run-fuzz.sh $(D)/fuzz/fuzz_req $(FUZZ_SECONDS) \
+		$(D)/fuzz/corpus/fuzz_req $(TOP)/tests/aiotd/seeds \
+		$(D)/fuzz/fuzz_req.log -timeout=10 -max_len=8192 \
+		-dict=$(TOP)/tests/aiotd/fuzz_req.dict \
+		-artifact_prefix=$(D)/fuzz/artifacts/fuzz_req-"
+
+aiotd-install: $(A_OUT)/aiotd
+	install -D -m 755 $(A_OUT)/aiotd $(DESTDIR)$(PREFIX)/sbin/aiotd
+	install -D -m 644 $(TOP)/agent/aiotd/aiotd.service \
+		$(DESTDIR)/lib/systemd/system/aiotd.service
+	install -D -m 644 $(TOP)/agent/aiotd/aiotd.conf.example \
+		$(DESTDIR)$(PREFIX)/share/doc/aiotsec/aiotd.conf.example

@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Host test of aiotd's request bodies (agent/aiotd/req.c) and config
+ * (conf.c) under ASan+UBSan: valid requests and their mapping onto device
+ * IDs and application payloads, every refusal with the attribute it names,
+ * base64 edge cases, reports and notifications as TS 29.569 shapes them.
+ *   test_req DIR   (DIR: tests/aiotd, for the config files)
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../host/tap.h"
+#include "../../agent/aiotd/conf.h"
+#include "../../agent/aiotd/req.h"
+
+static const struct req_limits lim = { .max_devices = 4 };
+
+#define INV_HEAD "{\"afId\":\"af\",\"notifUri\":\"http://127.0.0.1:1/cb\","
+
+static int parse(enum op_kind k, const char *body, struct op_req *r,
+		 struct problem *p)
+{
+	return req_parse(k, body, strlen(body), &lim, r, p);
+}
+
+/* @body must be refused with 400 naming @param (NULL: none). */
+static void refused(enum op_kind k, const char *body, const char *param,
+		    const char *what)
+{
+	struct op_req r;
+	struct problem p;
+	char *js;
+	int ret = parse(k, body, &r, &p);
+
+	js = ret ? problem_json(&p) : NULL;
+	if (!tap_ok(ret && p.status == 400 &&
+		    (param ? p.ninv && !strcmp(p.inv[0].param, param) : !p.ninv) &&
+		    js && strstr(js, "\"title\"") && strstr(js, "\"detail\""),
+		    "refused: %s", what))
+		tap_diag("got %d: %s", ret, js ? js : "(accepted)");
+	if (!ret)
+		op_req_free(&r);
+	free(js);
+}
+
+static void test_valid(void)
+{
+	static const uint8_t id3[16] = { [13] = 1, 2, 3 };
+	struct op_req r;
+	struct problem p;
+	int ret;
+
+	ret = parse(OP_INV, INV_HEAD "\"targetDevices\":{\"devices\":[\"AQID\",\"4oARYGAAAgQAAKGy\"]},\"timeInterval\":2,\"unknownAttr\":1}",
+		    &r, &p);
+	tap_ok(!ret && r.ndev == 2 && !memcmp(r.ids[0], id3, 16) &&
+	       r.ids[1][4] == 0xe2 && r.ids[1][15] == 0xb2 && !r.ids[1][3] &&
+	       r.timeout_ms == 2000 && !strcmp(r.dev_str[1], "4oARYGAAAgQAAKGy"),
+	       "inventory: IDs left-padded to 16 bytes, timeInterval, unknown attributes ignored");
+	if (!ret)
+		op_req_free(&r);
+	ret = parse(OP_CMD, INV_HEAD "\"commandType\":\"READ\",\"offset\":8,\"length\":2,\"targetDevices\":{\"devices\":[\"AQ==\"]}}",
+		    &r, &p);
+	tap_ok(!ret && r.cmd == CT_READ && r.plen == 4 &&
+	       !memcmp(r.payload, "\xad\x01\x08\x02", 4) && r.read_len == 2,
+	       "READ offset 8 length 2 -> ad 01 08 02");
+	if (!ret)
+		op_req_free(&r);
+	ret = parse(OP_CMD, INV_HEAD "\"commandType\":\"WRITE\",\"offset\":8,\"data\":\"aGk=\",\"targetDevices\":{\"devices\":[\"AQ==\"]}}",
+		    &r, &p);
+	tap_ok(!ret && r.cmd == CT_WRITE && r.plen == 5 &&
+	       !memcmp(r.payload, "\xad\x02\x08hi", 5),
+	       "WRITE offset 8 data 'hi' -> ad 02 08 68 69");
+	if (!ret)
+		op_req_free(&r);
+	ret = parse(OP_CMD, INV_HEAD "\"commandType\":\"PERMANENT_DISABLE\",\"targetDevices\":{\"devices\":[\"AQ==\"]}}",
+		    &r, &p);
+	tap_ok(!ret && r.cmd == CT_DISABLE && r.plen == 2 &&
+	       !memcmp(r.payload, "\xad\x03", 2), "PERMANENT_DISABLE -> ad 03");
+	if (!ret)
+		op_req_free(&r);
+}
+
+static void test_refused(void)
+{
+	struct op_req r;
+	struct problem p;
+	char *js;
+
+	refused(OP_INV, "{\"afId\":", NULL, "not JSON");
+	refused(OP_INV, "[1]", NULL, "not an object");
+	refused(OP_INV, "{\"notifUri\":\"http://h/\",\"targetDevices\":{\"devices\":[\"AQ==\"]}}",
+		"/afId", "afId missing");
+	refused(OP_INV, "{\"afId\":\"a\",\"targetDevices\":{\"devices\":[\"AQ==\"]}}",
+		"/notifUri", "notifUri missing");
+	refused(OP_INV, "{\"afId\":\"a\",\"notifUri\":\"ftp://h/\",\"targetDevices\":{\"devices\":[\"AQ==\"]}}",
+		"/notifUri", "notifUri not http(s)");
+	refused(OP_INV, INV_HEAD "\"targetArea\":{\"areaIds\":[\"a\"]}}",
+		"/targetArea", "targetArea");
+	refused(OP_INV, INV_HEAD "\"targetDevices\":{\"filteringInfo\":\"AQ==\"}}",
+		"/targetDevices/filteringInfo", "filteringInfo");
+	refused(OP_INV, INV_HEAD "\"foo\":1}", "/targetDevices", "no target");
+	refused(OP_INV, INV_HEAD "\"targetDevices\":{\"devices\":[]}}",
+		"/targetDevices/devices", "empty device list");
+	refused(OP_INV, INV_HEAD "\"targetDevices\":{\"devices\":[\"AQ==\",\"AQ=\"]}}",
+		"/targetDevices/devices/1", "bad base64 names its index");
+	refused(OP_INV, INV_HEAD "\"targetDevices\":{\"devices\":[\"AAECAwQFBgcICQoLDA0ODxA=\"]}}",
+		"/targetDevices/devices/0", "17-byte ID");
+	refused(OP_INV, INV_HEAD "\"targetDevices\":{\"devices\":[\"AQ==\",\"AAE=\"]}}",
+		"/targetDevices/devices/1", "duplicate (after padding)");
+	refused(OP_INV, INV_HEAD "\"targetDevices\":{\"devices\":[\"AQ==\",\"Ag==\",\"Aw==\",\"BA==\",\"BQ==\"]}}",
+		"/targetDevices/devices", "over max_devices");
+	refused(OP_INV, INV_HEAD "\"devLocReqInd\":true,\"targetDevices\":{\"devices\":[\"AQ==\"]}}",
+		"/devLocReqInd", "devLocReqInd");
+	refused(OP_INV, INV_HEAD "\"timeInterval\":-1,\"targetDevices\":{\"devices\":[\"AQ==\"]}}",
+		"/timeInterval", "negative timeInterval");
+	refused(OP_INV, INV_HEAD "\"timeInterval\":1.5,\"targetDevices\":{\"devices\":[\"AQ==\"]}}",
+		"/timeInterval", "fractional timeInterval");
+	refused(OP_INV, "{\"afId\":\"a\",\"afId\":\"b\"}", NULL, "duplicate key");
+	refused(OP_CMD, INV_HEAD "\"targetDevices\":{\"devices\":[\"AQ==\"]}}",
+		"/commandType", "commandType missing");
+	refused(OP_CMD, INV_HEAD "\"commandType\":\"ERASE\",\"targetDevices\":{\"devices\":[\"AQ==\"]}}",
+		"/commandType", "unknown commandType");
+	refused(OP_CMD, INV_HEAD "\"commandType\":\"READ\",\"targetDevices\":{\"devices\":[\"AQ==\"]}}",
+		"/length", "READ without length");
+	refused(OP_CMD, INV_HEAD "\"commandType\":\"READ\",\"length\":256,\"targetDevices\":{\"devices\":[\"AQ==\"]}}",
+		"/length", "READ length over 255");
+	refused(OP_CMD, INV_HEAD "\"commandType\":\"WRITE\",\"targetDevices\":{\"devices\":[\"AQ==\"]}}",
+		"/data", "WRITE without data");
+	refused(OP_CMD, INV_HEAD "\"commandType\":\"WRITE\",\"data\":\"aGk=\",\"length\":3,\"targetDevices\":{\"devices\":[\"AQ==\"]}}",
+		"/length", "WRITE length not data's");
+	refused(OP_CMD, INV_HEAD "\"commandType\":\"PERMANENT_DISABLE\",\"offset\":1,\"targetDevices\":{\"devices\":[\"AQ==\"]}}",
+		"/offset", "DISABLE with offset");
+
+	/* several errors at once: all named */
+	if (parse(OP_INV, "{\"targetDevices\":{\"devices\":[\"AQ==\"]}}", &r, &p) == 0)
+		op_req_free(&r);
+	js = problem_json(&p);
+	tap_ok(p.ninv == 2 && js && strstr(js, "\"param\":\"/afId\"") &&
+	       strstr(js, "\"param\":\"/notifUri\"") &&
+	       strstr(js, "\"status\":400") && strstr(js, "\"invalidParams\""),
+	       "two attributes missing: both in invalidParams");
+	free(js);
+}
+
+static void test_b64(void)
+{
+	uint8_t b[8];
+	char s[16];
+
+	tap_ok(b64_decode("aGk=", 4, b, 8) == 2 && b64_decode("aGk", 3, b, 8) < 0 &&
+	       b64_decode("aG=k", 4, b, 8) < 0 && b64_decode("aGl=", 4, b, 8) < 0 &&
+	       b64_decode("a-k=", 4, b, 8) < 0 && b64_decode("", 0, b, 8) == 0 &&
+	       b64_decode("AAAAAAAAAAAA", 12, b, 8) < 0,
+	       "base64: padding, non-zero trailing bits, alphabet, room");
+	b64_encode((const uint8_t *)"\xad\x81\x00", 3, s);
+	tap_ok(!strcmp(s, "rYEA"), "base64 encode");
+}
+
+static void test_results(void)
+{
+	const uint8_t *d;
+	size_t dl;
+	json_t *a = json_array();
+	char *s;
+
+	tap_ok(cmd_reply(CT_READ, (const uint8_t *)"\xad\x81\x00hi", 5, &d, &dl) == DR_OK &&
+	       dl == 2 && !memcmp(d, "hi", 2), "read reply: the bytes");
+	tap_ok(cmd_reply(CT_READ, (const uint8_t *)"\xad\x81\x01", 3, &d, &dl) == DR_PARAMS &&
+	       cmd_reply(CT_WRITE, (const uint8_t *)"\xad\x82\x01", 3, &d, &dl) == DR_PARAMS,
+	       "status 01: COMMAND_TYPE_SPECIFIC_PARAMETERS_INVALID");
+	tap_ok(cmd_reply(CT_WRITE, (const uint8_t *)"\x69\x68\x08\x02\xad", 5, &d, &dl) == DR_NOTIMPL &&
+	       cmd_reply(CT_DISABLE, (const uint8_t *)"\xad\x83\x00", 3, &d, &dl) == DR_OK &&
+	       cmd_reply(CT_READ, (const uint8_t *)"\xad\x82\x00", 3, &d, &dl) == DR_NOTIMPL,
+	       "other answers: MESSAGE_TYPE_NON_EXISTENT_OR_NOT_IMPLEMENTED");
+	json_array_append_new(a, rep_entry("AQ==", DR_OK, (const uint8_t *)"hi", 2, true));
+	json_array_append_new(a, rep_entry("Ag==", DR_TIMEOUT, NULL, 0, true));
+	s = notif_json("t1", a, true, NULL);
+	tap_ok(s && !strcmp(s, "{\"transId\":\"t1\",\"devicesRepData\":[{\"deviceId\":\"AQ==\",\"readCmdRep\":\"aGk=\"},{\"deviceId\":\"Ag==\",\"failCause\":\"ERROR_UNSPECIFIED\"}],\"lastRepInd\":true}"),
+	       "AIoTNotif with reports and lastRepInd");
+	free(s);
+	json_decref(a);
+	s = notif_json("t1", NULL, true, op_fail_cause(0, 1));
+	tap_ok(s && !strcmp(s, "{\"transId\":\"t1\",\"lastRepInd\":true,\"failCause\":\"AUTH_FAILURE\"}") &&
+	       !op_fail_cause(1, 3) && !strcmp(op_fail_cause(0, 0), "NO_SUCC_INV_RESP"),
+	       "operation failCause: AUTH_FAILURE, NO_SUCC_INV_RESP, none after a success");
+	free(s);
+}
+
+static void test_conf(const char *dir)
+{
+	struct aiotd_conf c;
+	char path[4096];
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/conf-ok", dir);
+	ret = conf_load(&c, path, true);
+	tap_ok(!ret && c.port == 9000 && !strcmp(c.listen, "::1") &&
+	       c.max_body == 4096 && !c.state_file && c.report_batch == 7,
+	       "config: values, 'none'");
+	conf_free(&c);
+	snprintf(path, sizeof(path), "%s/conf-bad", dir);
+	ret = conf_load(&c, path, true);
+	tap_ok(ret == -1, "config: unknown key, range, unpaired tls_cert refused");
+	conf_free(&c);
+	snprintf(path, sizeof(path), "%s/../../agent/aiotd/aiotd.conf.example", dir);
+	ret = conf_load(&c, path, true);
+	tap_ok(!ret && c.port == 8089 && c.max_inflight == 256 && c.cb_retries == 10,
+	       "config: the example file is valid and gives the defaults");
+	conf_free(&c);
+	ret = conf_load(&c, "/nonexistent/aiotd.conf", false);
+	tap_ok(!ret && c.port == 8089 && !strcmp(c.listen, "127.0.0.1"),
+	       "config: a missing default file means the defaults");
+	conf_free(&c);
+}
+
+int main(int argc, char **argv)
+{
+	test_valid();
+	test_refused();
+	test_b64();
+	test_results();
+	test_conf(argc > 1 ? argv[1] : "tests/aiotd");
+	return tap_done();
+}

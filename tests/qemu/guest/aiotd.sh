@@ -1,0 +1,298 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+#
+# Guest side of the aiotd stage (scripts/stages/75-aiotd.sh): aiotd on
+# aiotsec.ko, driven by curl over HTTP/2 (h2c prior knowledge, and TLS),
+# with aiotsim's devices behind veth1 and afrecv as the AF's notification
+# receiver. TAP on stdout. Test data (key stores, bodies, certificates) in
+# /aiotsec/d, made by the stage: devices 0-999 answer, 1000 is silent,
+# 1001 has the wrong key, 1002 is known to aiotsim only (until SIGHUP).
+M=/aiotsec
+D=$M/d
+T=/tmp/aiotd-test
+CURL=$M/curl
+API=http://127.0.0.1:8089/naiotf-aiot/v1
+N=$T/notifs
+rm -rf $T && mkdir -p $T
+n=0
+fails=0
+
+ok_if() {	# ok_if DESC CONDITION-STATUS
+	n=$((n + 1))
+	if [ "$2" = 0 ]; then
+		echo "ok $n - $1"
+	else
+		fails=$((fails + 1))
+		echo "not ok $n - $1"
+		[ -f $T/last ] && head -c 1500 $T/last | sed 's/^/#   /'
+		echo
+		echo "# aiotd log, last lines:"
+		tail -n 6 $T/aiotd.log 2>/dev/null | sed 's/^/#   /' 
+	fi
+}
+t() {		# t DESC CMD...: CMD must succeed
+	desc=$1
+	shift
+	"$@" >$T/last 2>&1
+	ok_if "$desc" $?
+}
+
+# post ENDPOINT BODYFILE [CURL ARGS]: the status on stdout, the body in $T/body
+post() {
+	ep=$1 body=$2
+	shift 2
+	$CURL -s --http2-prior-knowledge -o $T/body -D $T/hdrs -w '%{http_code}' \
+		-H 'content-type: application/json' --data-binary @"$body" "$@" "$API/$ep"
+}
+tid_of() {
+	sed -n 's/.*"transId":"\([0-9a-f]*\)".*/\1/p' $T/body
+}
+# wait_last TID [FILE] [SECONDS]: until the notification with lastRepInd came
+wait_last() {
+	i=0
+	while [ $i -lt $((${3:-20} * 10)) ]; do
+		grep "\"transId\":\"$1\"" "${2:-$N}" 2>/dev/null | grep -q '"lastRepInd":true' &&
+			{ grep "\"transId\":\"$1\"" "${2:-$N}" >$T/n.$1; cp $T/n.$1 $T/last; return 0; }
+		sleep 0.1
+		i=$((i + 1))
+	done
+	grep "\"transId\":\"$1\"" "${2:-$N}" >$T/last 2>/dev/null
+	return 1
+}
+metric() {	# metric NAME{LABELS}: its value
+	$CURL -s --http2-prior-knowledge http://127.0.0.1:8089/metrics |
+		awk -v k="$1" '$1 == k { print $2 }'
+}
+# inv BODY DESC [WAIT]: POST request-inv, expect 200, wait for its last report
+TID=
+inv() {
+	code=$(post "${4:-request-inv}" $D/$1)
+	TID=$(tid_of)
+	cp $T/body $T/last
+	ok_if "$2: 200 with a transId" $([ "$code" = 200 ] && [ -n "$TID" ]; echo $?)
+	wait_last "$TID" "$N" "${3:-20}"
+	ok_if "$2: lastRepInd came" $?
+}
+has() {		# has PATTERN: in the notifications of $TID
+	grep -q -- "$1" $T/n.$TID
+}
+
+start_afrecv() {	# afrecv on 9000
+	$M/afrecv --port 9000 --out $N --ready $T/afrecv.ready &
+	AFPID=$!
+	i=0
+	while [ ! -s $T/afrecv.ready ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	rm -f $T/afrecv.ready
+}
+start_aiotd() {	# start_aiotd CONFIG LOG
+	$M/aiotd -c "$1" 2>>"$2" &
+	AIOTD=$!
+	i=0
+	while ! grep -q 'listening on' "$2" 2>/dev/null && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+
+echo "TAP version 13"
+# the plan: each 't "'/'ok_if "' line (not a helper's "$...") is one check,
+# each 'inv FILE' line two
+echo "1..$(awk '/^[ \t]*(t|ok_if) "[^$]/ { n++ } /^inv [a-z]/ { n += 2 } END { print n }' "$0")"
+
+# ---- setup ------------------------------------------------------------------
+insmod $M/aiotsec.ko || { echo "Bail out! insmod"; exit 1; }
+ip link add veth0 type veth peer name veth1 && ip link set veth0 up && ip link set veth1 up
+$M/aiotctl reader add veth0 || { echo "Bail out! reader add"; exit 1; }
+umask 077
+cp $D/aiotd.keys $T/keys
+ids() { grep -v '^#' $D/sim.keys | sed -n "$(($1 + 1))p" | awk '{ print $1 }'; }
+$M/aiotsim -i veth1 -k $D/sim.keys --fault "silent:$(ids 1000)" \
+	--fault "wrong-key:$(ids 1001)" --ready $T/sim.ready --threads 2 >$T/sim.out 2>&1 &
+SIM=$!
+i=0
+while [ ! -e $T/sim.ready ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+cat >$T/aiotd.conf <<CONF
+# aiotd for the e2e test
+listen 127.0.0.1
+port 8089
+keystore $T/keys
+state_file $T/aiotd.state
+max_body 65536
+max_inflight 64
+report_batch 100
+report_delay_ms 20
+callback_retries 20
+callback_backoff_ms 100
+callback_backoff_max_ms 800
+callback_timeout_ms 2000
+CONF
+start_afrecv
+t "aiotd -t accepts the config" $M/aiotd -t -c $T/aiotd.conf
+start_aiotd $T/aiotd.conf $T/aiotd.log
+cp $T/aiotd.log $T/last
+ok_if "aiotd: up, key store synced at start" \
+	$(grep -q 'synced' $T/aiotd.log && grep -q 'listening on 127.0.0.1 port 8089' $T/aiotd.log; echo $?)
+
+# ---- inventory ----------------------------------------------------------------
+inv inv1.json "inventory of 1 device"
+ok_if "inventory of 1: its deviceId, no failCause, one notification" \
+	$(has "\"deviceId\":\"$(sed -n 1p $D/ids.txt)\"" && ! has failCause &&
+	  [ "$(wc -l <$T/n.$TID)" = 1 ]; echo $?)
+
+t0=$(cut -d' ' -f1 /proc/uptime)
+inv inv1000.json "inventory of 1000 devices" 180
+t1=$(cut -d' ' -f1 /proc/uptime)
+echo "# inventory of 1000: $(awk -v a=$t0 -v b=$t1 'BEGIN { printf "%.2f s", b - a }')"
+nd=$(grep -o '"deviceId"' $T/n.$TID | wc -l)
+nn=$(wc -l <$T/n.$TID)
+echo "# 1000 devices: $nd reports in $nn notifications"
+ok_if "inventory of 1000: 1000 reports, none failed, batched (<= 100 per notification)" \
+	$([ "$nd" = 1000 ] && ! has failCause && [ "$nn" -ge 10 ] && [ "$nn" -lt 1000 ] &&
+	  [ "$(grep -c lastRepInd $T/n.$TID)" = 1 ] && tail -n 1 $T/n.$TID | grep -q lastRepInd; echo $?)
+sort -u $T/n.$TID | grep -o '"deviceId":"[^"]*"' | sort -u | wc -l >$T/last
+ok_if "inventory of 1000: every device once" $([ "$(cat $T/last)" = 1000 ]; echo $?)
+
+# ---- commands -----------------------------------------------------------------
+inv write.json "WRITE 'hi' at 8" 20 request-cmd
+ok_if "WRITE: reported without failCause" $(! has failCause && has '"deviceId"'; echo $?)
+inv read.json "READ 2 bytes at 8" 20 request-cmd
+ok_if "READ: readCmdRep is the bytes written (aGk=)" $(has '"readCmdRep":"aGk="' && ! has failCause; echo $?)
+inv read_range.json "READ outside the device's memory" 20 request-cmd
+ok_if "READ out of range: COMMAND_TYPE_SPECIFIC_PARAMETERS_INVALID, then NO_SUCC_INV_RESP" \
+	$(has '"failCause":"COMMAND_TYPE_SPECIFIC_PARAMETERS_INVALID"' &&
+	  has '"lastRepInd":true,"failCause":"NO_SUCC_INV_RESP"'; echo $?)
+inv disable.json "PERMANENT_DISABLE" 20 request-cmd
+ok_if "PERMANENT_DISABLE: acknowledged" $(! has failCause; echo $?)
+inv inv_disabled.json "inventory of the disabled device"
+ok_if "disabled device: no answer: ERROR_UNSPECIFIED, NO_SUCC_INV_RESP" \
+	$(has '"failCause":"ERROR_UNSPECIFIED"' && has '"failCause":"NO_SUCC_INV_RESP"'; echo $?)
+
+# ---- failure causes -----------------------------------------------------------
+inv inv_unknown.json "unknown device"
+ok_if "unknown device: per-device ERROR_UNSPECIFIED, counted as unknown_device" \
+	$(has '"failCause":"ERROR_UNSPECIFIED"' &&
+	  [ "$(metric 'aiotd_device_results_total{op="inventory",result="unknown_device"}')" = 1 ]; echo $?)
+inv inv_silent.json "silent device (timeInterval 1)"
+ok_if "silent device: ERROR_UNSPECIFIED, NO_SUCC_INV_RESP, counted as timeout" \
+	$(has '"failCause":"ERROR_UNSPECIFIED"' && has '"failCause":"NO_SUCC_INV_RESP"' &&
+	  [ "$(metric 'aiotd_device_results_total{op="inventory",result="timeout"}')" -ge 1 ]; echo $?)
+inv inv_wrongkey.json "device with the wrong key"
+ok_if "wrong key: AUTH_FAILURE, counted as verify_failed" \
+	$(has '"failCause":"AUTH_FAILURE"' &&
+	  [ "$(metric 'aiotd_device_results_total{op="inventory",result="verify_failed"}')" = 1 ]; echo $?)
+
+# ---- bad input ------------------------------------------------------------------
+printf '{"afId":' >$T/trunc.json
+code=$(post request-inv $T/trunc.json); cp $T/body $T/last
+ok_if "malformed JSON: 400 ProblemDetails" \
+	$([ "$code" = 400 ] && grep -q '"status":400' $T/body && grep -q '"title"' $T/body &&
+	  grep -qi 'content-type: application/problem+json' $T/hdrs; echo $?)
+printf '{"notifUri":"http://127.0.0.1:9000/n","targetDevices":{"devices":["AQ=="]}}' >$T/noaf.json
+code=$(post request-inv $T/noaf.json); cp $T/body $T/last
+ok_if "afId missing: 400, invalidParams names /afId" \
+	$([ "$code" = 400 ] && grep -q '"param":"/afId"' $T/body; echo $?)
+printf '{"afId":"a","notifUri":"http://127.0.0.1:9000/n","targetArea":{"areaIds":["z"]}}' >$T/area.json
+code=$(post request-inv $T/area.json); cp $T/body $T/last
+ok_if "targetArea: 400 naming /targetArea" $([ "$code" = 400 ] && grep -q '"param":"/targetArea"' $T/body; echo $?)
+printf '{"afId":"a","notifUri":"http://127.0.0.1:9000/n","targetDevices":{"filteringInfo":"AQ=="}}' >$T/filt.json
+code=$(post request-inv $T/filt.json); cp $T/body $T/last
+ok_if "filteringInfo: 400 naming it" $([ "$code" = 400 ] && grep -q '"param":"/targetDevices/filteringInfo"' $T/body; echo $?)
+printf '{"afId":"a","notifUri":"http://127.0.0.1:9000/n","targetDevices":{"devices":["AQ==","**"]}}' >$T/b64.json
+code=$(post request-inv $T/b64.json); cp $T/body $T/last
+ok_if "bad AiotDevPermId: 400 naming /targetDevices/devices/1" \
+	$([ "$code" = 400 ] && grep -q '"param":"/targetDevices/devices/1"' $T/body; echo $?)
+printf '{"afId":"a","commandType":"SELF_DESTRUCT","notifUri":"http://127.0.0.1:9000/n","targetDevices":{"devices":["AQ=="]}}' >$T/ct.json
+code=$(post request-cmd $T/ct.json); cp $T/body $T/last
+ok_if "unknown commandType: 400 naming /commandType" $([ "$code" = 400 ] && grep -q '"param":"/commandType"' $T/body; echo $?)
+code=$(post request-inv $D/big.json); cp $T/body $T/last
+ok_if "oversized body: 413" $([ "$code" = 413 ] && grep -q '"status":413' $T/body; echo $?)
+code=$(post request-inv $D/inv1.json -H 'content-type: text/plain'); cp $T/body $T/last
+ok_if "wrong content type: 415" $([ "$code" = 415 ]; echo $?)
+code=$($CURL -s --http2-prior-knowledge -o $T/body -w '%{http_code}' $API/request-inv); cp $T/body $T/last
+ok_if "GET request-inv: 405" $([ "$code" = 405 ]; echo $?)
+code=$($CURL -s --http2-prior-knowledge -o $T/body -w '%{http_code}' -d '{}' $API/request-foo); cp $T/body $T/last
+ok_if "unknown resource: 404 ProblemDetails" $([ "$code" = 404 ] && grep -q '"status":404' $T/body; echo $?)
+
+# ---- the AF's endpoint down, then back ----------------------------------------
+kill $AFPID; wait $AFPID 2>/dev/null
+f0=$(metric aiotd_callbacks_failed_total)
+code=$(post request-inv $D/inv_down.json); TID=$(tid_of)
+sleep 1.5
+f1=$(metric aiotd_callbacks_failed_total)
+echo "# callbacks failed while the AF was down: $f0 -> $f1"
+start_afrecv
+wait_last "$TID" $N 20
+ok_if "AF down for 1.5 s: failures counted, retried, delivered when it is back" \
+	$([ "$code" = 200 ] && [ "$f1" -gt "$f0" ] && [ "$(metric aiotd_callbacks_retried_total)" -gt 0 ] &&
+	  ! grep -q failCause $T/n.$TID; echo $?)
+
+# ---- SIGHUP: the key store is synced ----------------------------------------
+inv inv_extra.json "device not yet in aiotd's key store"
+ok_if "before SIGHUP: the device is unknown" $(has '"failCause":"ERROR_UNSPECIFIED"'; echo $?)
+cat $D/extra.keys >>$T/keys
+kill -HUP $AIOTD
+i=0
+while [ "$(grep -c 'synced' $T/aiotd.log)" -lt 2 ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+inv inv_extra.json "after SIGHUP"
+ok_if "after SIGHUP: the same device is inventoried" $(! has failCause; echo $?)
+
+# ---- metrics ----------------------------------------------------------------------
+$CURL -s --http2-prior-knowledge http://127.0.0.1:8089/metrics >$T/metrics
+cp $T/metrics $T/last
+ok_if "/metrics: module counters, requests, callbacks, latency histogram" \
+	$(grep -q '^aiotsec_module_events_total{counter="auth_ok"} [1-9]' $T/metrics &&
+	  grep -q '^aiotd_requests_total{endpoint="request-inv",code="400"} [1-9]' $T/metrics &&
+	  grep -q '^aiotd_requests_total{endpoint="request-inv",code="413"} 1$' $T/metrics &&
+	  grep -q '^aiotd_callbacks_sent_total [1-9]' $T/metrics &&
+	  grep -q '^aiotd_device_latency_seconds_count [1-9]' $T/metrics &&
+	  grep -q '^# TYPE aiotd_device_latency_seconds histogram' $T/metrics; echo $?)
+
+# ---- restart: unfinished operations are reported --------------------------------
+code=$(post request-inv $D/inv_restart.json); TID=$(tid_of)
+sleep 0.3
+kill -9 $AIOTD; wait $AIOTD 2>/dev/null
+start_aiotd $T/aiotd.conf $T/aiotd.log
+wait_last "$TID" $N 20
+ok_if "killed with an operation pending: on restart its AF gets lastRepInd with failCause AIOTF_RESTARTED" \
+	$([ "$code" = 200 ] && has '"lastRepInd":true,"failCause":"AIOTF_RESTARTED"'; echo $?)
+
+# ---- TLS, client certificates, overload ------------------------------------------
+cat >$T/tls.conf <<CONF
+port 8443
+tls_cert $D/server.crt
+tls_key $D/server.key
+tls_client_ca $D/ca.crt
+state_file none
+max_inflight 2
+max_queue 2
+retry_after_s 3
+callback_ca $D/ca.crt
+CONF
+$M/afrecv --port 9443 --out $T/notifs-tls --cert $D/server.crt --key $D/server.key &
+AFTLS=$!
+MAINPID=$AIOTD
+start_aiotd $T/tls.conf $T/tls.log
+TLSPID=$AIOTD
+AIOTD=$MAINPID
+TAPI=https://127.0.0.1:8443/naiotf-aiot/v1
+code=$($CURL -s --http2 --cacert $D/ca.crt --cert $D/client.crt --key $D/client.key \
+	-o $T/body -w '%{http_code} %{http_version}' -H 'content-type: application/json' \
+	--data-binary @$D/inv_tls.json $TAPI/request-inv)
+TID=$(tid_of); cp $T/body $T/last
+ok_if "TLS with a client certificate: 200 over HTTP/2" $([ "$code" = "200 2" ] && [ -n "$TID" ]; echo $?)
+wait_last "$TID" $T/notifs-tls 20
+ok_if "TLS: the notification reached the https notifUri" $(! grep -q failCause $T/n.$TID; echo $?)
+$CURL -s --http2 --cacert $D/ca.crt -o /dev/null -H 'content-type: application/json' \
+	--data-binary @$D/inv_tls.json $TAPI/request-inv >$T/last 2>&1
+ok_if "TLS without a client certificate: refused" $([ $? != 0 ]; echo $?)
+code=$($CURL -s --http2 --cacert $D/ca.crt --cert $D/client.crt --key $D/client.key \
+	-o $T/body -D $T/hdrs -w '%{http_code}' -H 'content-type: application/json' \
+	--data-binary @$D/inv3.json $TAPI/request-inv); cp $T/hdrs $T/last
+ok_if "more devices than max_queue: 503 with Retry-After" \
+	$([ "$code" = 503 ] && grep -qi '^retry-after: 3' $T/hdrs; echo $?)
+
+kill $TLSPID $AIOTD $AFPID $AFTLS $SIM 2>/dev/null
+wait $TLSPID $AIOTD $AFPID $AFTLS $SIM 2>/dev/null
+echo "# aiotd log:"
+tail -n 15 $T/aiotd.log | sed 's/^/#   /'
+[ "$fails" = 0 ]

@@ -1,0 +1,78 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+# Guest side of `make bench`, part aiotd (scripts/bench.d/35-aiotd.sh):
+# device completions per second through aiotd. R request-inv POSTs, 64 at
+# a time on one HTTP/2 connection (curl --parallel), each of all the
+# population's devices; timed from the first POST to the R-th lastRepInd
+# at afrecv. Then, in the same boot, aiotctl's batch mode over the same
+# devices if this aiotctl has it (issue 11).
+M=/aiotsec
+A=$M/aiotctl
+R=200
+cs() { awk '{ printf "%d\n", $1 * 100 }' /proc/uptime; }
+tsv() { printf 'TSV %s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4"; }
+rate() { awk -v n=$1 -v w=$2 'BEGIN { printf "%.1f", w > 0 ? n * 100 / w : 0 }'; }
+
+insmod $M/aiotsec.ko || exit 1
+ip link add rd0 type veth peer name sim0 && ip link set rd0 up && ip link set sim0 up || exit 1
+$A reader add rd0 || exit 1
+cd /tmp || exit 1
+for pop in 1 10; do
+	grep -v '^#' $M/keys10 | head -n $pop >keys
+	$A load keys >/dev/null || exit 1
+	rm -f ready notifs
+	$M/aiotsim -i sim0 -k keys --ready ready >sim.out 2>&1 &
+	sim=$!
+	$M/afrecv --port 9000 --out notifs &
+	af=$!
+	printf 'port 8089\nstate_file none\nmax_inflight 64\n' >aiotd.conf
+	$M/aiotd -c aiotd.conf 2>aiotd.log &
+	d=$!
+	i=0
+	while { [ ! -e ready ] || ! grep -q listening aiotd.log; } && [ $i -lt 300 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	urls=$(i=0; while [ $i -lt $R ]; do echo http://127.0.0.1:8089/naiotf-aiot/v1/request-inv; i=$((i + 1)); done)
+	c0=$(cs)
+	# shellcheck disable=SC2086
+	$M/curl -s -Z --parallel-max 64 --http2-prior-knowledge -o /dev/null \
+		-H 'content-type: application/json' --data-binary @$M/inv$pop.json $urls
+	i=0
+	while [ "$(grep -c lastRepInd notifs 2>/dev/null)" -lt $R ] && [ $i -lt 6000 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	c1=$(cs)
+	done_n=$(grep -c lastRepInd notifs)
+	ok=$(grep -o '"deviceId"' notifs | wc -l)
+	bad=$(grep -o '"failCause"' notifs | wc -l)
+	wall=$((c1 - c0))
+	echo "# aiotd, $pop devices: $R requests, $done_n finished, $ok reports ($bad failed) in $((wall / 100)).$((wall % 100)) s"
+	ar=$(rate $((ok - bad)) $wall)
+	tsv "aiotd_inventory_per_s_${pop}_devices" "$ar" - \
+		"$([ "$done_n" = $R ] && [ "$bad" = 0 ] && echo met || echo missed)"
+	kill $d $af; wait $d $af 2>/dev/null
+	# aiotctl's batch mode (issue 11), if this aiotctl has it
+	i=0
+	: >ids
+	while [ $i -lt $R ]; do grep -v '^#' keys | awk '{ print $1 }' >>ids; i=$((i + 1)); done
+	if $A auth file ids window 64 >/dev/null 2>&1 </dev/null || [ $? -ne 2 ]; then
+		c0=$(cs)
+		$A auth file ids window 64 >batch.out 2>&1
+		c1=$(cs)
+		wall=$((c1 - c0))
+		n=$(wc -l <batch.out)
+		br=$(rate $n $wall)
+		echo "# aiotctl batch, $pop devices: $n lines in $((wall / 100)).$((wall % 100)) s"
+		tsv "aiotctl_batch_auth_per_s_${pop}_devices" "$br" - met
+		tsv "aiotd_over_aiotctl_batch_${pop}_devices" \
+			"$(awk -v a=$ar -v b=$br 'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }')" ">=0.8" \
+			"$(awk -v a=$ar -v b=$br 'BEGIN { print b > 0 && a / b >= 0.8 ? "met" : "missed" }')"
+	else
+		echo "# aiotctl batch: not in this aiotctl (issue 11 not merged)"
+	fi
+	kill $sim; wait $sim 2>/dev/null
+	$A device flush
+done
+rmmod aiotsec
