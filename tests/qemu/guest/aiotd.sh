@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0 OR MIT
 #
-# Guest side of the aiotd stage (scripts/stages/75-aiotd.sh): aiotd on
+# Guest side of the aiotd stage (scripts/stages/77-aiotd.sh): aiotd on
 # aiotsec.ko, driven by curl over HTTP/2 (h2c prior knowledge, and TLS),
 # with aiotsim's devices behind veth1 and afrecv as the AF's notification
 # receiver. TAP on stdout. Test data (key stores, bodies, certificates) in

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0 OR MIT
-# Guest side of `make bench`, part aiotd (scripts/bench.d/35-aiotd.sh):
+# Guest side of `make bench`, part aiotd (scripts/bench.d/37-aiotd.sh):
 # device completions per second through aiotd. R request-inv POSTs, 64 at
 # a time on one HTTP/2 connection (curl --parallel), each of all the
 # population's devices; timed from the first POST to the R-th lastRepInd
