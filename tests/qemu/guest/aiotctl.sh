@@ -320,15 +320,18 @@ t "max-rejects 1: the first forgery ends the auth at once, exit 4" 4 \
 ok "config set max-rejects 8 (the default)" $A config set max-rejects 8
 kill $fpid
 wait $fpid 2>/dev/null
-t "stats: verified authentications" 0 "^auth_ok +2$" $A stats
+# Verified so far: 2 single auths, then the batches: 2 + 2, and the batch
+# with an unknown ID twice (its 2 known devices resent each time): 10 auths
+# (5 of them of device 01); 3 single commands and 2 from the file: 5.
+t "stats: verified authentications" 0 "^auth_ok +10$" $A stats
 t "stats: failed authentications" 0 "^auth_fail +3$" $A stats
-t "stats: verified commands" 0 "^cmd_ok +3$" $A stats
+t "stats: verified commands" 0 "^cmd_ok +5$" $A stats
 t "stats: failed commands (the refused request sent nothing)" 0 "^cmd_fail +1$" $A stats
 t "stats: no downgrade, none was sent" 0 "^  downgrade +0$" $A stats
-t "stats device 01" 0 "^  auth_ok +1$" $A stats device 01
+t "stats device 01" 0 "^  auth_ok +5$" $A stats device 01
 t "stats device 01: its failures" 0 "^  cmd_fail +1$" $A stats device 01
 t "device show 01: the same counters in the table" 0 \
-	"^0+01  256  07af3d2941676409  enc,pc,pi,mac=16 +pc,mac=8 +1 +3 +2 +1 +[1-9][0-9]*$" \
+	"^0+01  256  07af3d2941676409  enc,pc,pi,mac=16 +pc,mac=8 +5 +3 +3 +1 +[1-9][0-9]*$" \
 	$A device show 01
 t "device show: the counters' header" 0 " AUTH_OK +AUTH_FAIL +CMD_OK +CMD_FAIL +TIMEOUTS$" \
 	$A device show
