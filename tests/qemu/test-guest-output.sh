@@ -96,6 +96,12 @@ summary "$T/none/results.tsv" >"$T/sum"
 t "bench summary with every target met: 3 figures, 0 missed" \
 	contains "$T/sum" "3 figures, 0 missed$"
 
+mkdir -p "$T/empty"
+printf 'a\t1\t-\tmet\nbatch_auth_per_s\t\t-\tmet\n' >"$T/empty/results.tsv"
+summary "$T/empty/results.tsv" >"$T/sum"
+t "bench summary: a figure with no value is missed, whatever its result says" \
+	contains "$T/sum" "2 figures, 1 missed$"
+
 mkdir -p "$T/odd"
 printf '%s\n' $'a\t1\t<=2\tmet' $'b\t3\t<=2\t' $'c\t1\t<=2\tmaybe' >"$T/odd/results.tsv"
 summary "$T/odd/results.tsv" >"$T/sum"

@@ -11,7 +11,7 @@ A=$M/aiotctl
 R=200
 cs() { awk '{ printf "%d\n", $1 * 100 }' /proc/uptime; }
 tsv() { printf 'TSV %s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4"; }
-rate() { awk -v n=$1 -v w=$2 'BEGIN { printf "%.1f", w > 0 ? n * 100 / w : 0 }'; }
+rate() { awk -v n=$1 -v w=$2 'BEGIN { printf "%.1f", (w > 0 ? n * 100 / w : 0) }'; }
 
 insmod $M/aiotsec.ko || exit 1
 ip link add rd0 type veth peer name sim0 && ip link set rd0 up && ip link set sim0 up || exit 1
@@ -67,7 +67,7 @@ for pop in 1 10; do
 		echo "# aiotctl batch, $pop devices: $n lines in $((wall / 100)).$((wall % 100)) s"
 		tsv "aiotctl_batch_auth_per_s_${pop}_devices" "$br" - met
 		tsv "aiotd_over_aiotctl_batch_${pop}_devices" \
-			"$(awk -v a=$ar -v b=$br 'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }')" ">=0.8" \
+			"$(awk -v a=$ar -v b=$br 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')" ">=0.8" \
 			"$(awk -v a=$ar -v b=$br 'BEGIN { print b > 0 && a / b >= 0.8 ? "met" : "missed" }')"
 	else
 		echo "# aiotctl batch: not in this aiotctl (issue 11 not merged)"

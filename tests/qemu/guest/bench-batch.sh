@@ -124,7 +124,7 @@ for pop in 1 10; do
 		c1=$(cs) s1=$(cpu $sim) a1=$(auth_ok)
 		wall=$((c1 - c0))
 		ok=$((a1 - a0))
-		r=$(awk -v n=$ok -v t=$wall 'BEGIN { printf "%.0f\n", t > 0 ? n * 100 / t : 0 }')
+		r=$(awk -v n=$ok -v t=$wall 'BEGIN { printf "%.0f\n", (t > 0 ? n * 100 / t : 0) }')
 		rel=$(ratio "$r" "$b")
 		share=$(ratio $((s1 - s0)) $wall)
 		echo "# aiotctl batch, $pop devices, window $w: $ok/$k completed in $wall ticks (exit $st); bare $b/s; simulator CPU $((s1 - s0)) ticks"
