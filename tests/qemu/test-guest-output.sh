@@ -52,7 +52,7 @@ summary() { { bash "$TOP/scripts/bench-summary.sh" "$1" >/dev/null; } 2>&1; }
 contains() { grep -q -- "$2" "$1" || { cat "$1"; return 1; }; }
 
 echo "TAP version 13"
-echo "1..11"
+echo "1..13"
 
 t "the sample has CRLF endings: a plain awk compare sees no missed figure" \
 	sh -c "[ \"\$(awk -F'\t' '\$4 == \"missed\"' '$T/results.log' | wc -l)\" = 0 ]"
