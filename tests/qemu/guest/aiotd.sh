@@ -151,6 +151,12 @@ ok_if "inventory of 1000: 1000 reports, none failed, batched (<= 100 per notific
 	  [ "$(grep -c lastRepInd $T/n.$TID)" = 1 ] && tail -n 1 $T/n.$TID | grep -q lastRepInd; echo $?)
 sort -u $T/n.$TID | grep -o '"deviceId":"[^"]*"' | sort -u | wc -l >$T/last
 ok_if "inventory of 1000: every device once" $([ "$(cat $T/last)" = 1000 ]; echo $?)
+cp $T/aiotd.log $T/last
+ok_if "inventory of 1000: sent in batches (AIOTSEC_A_DEV_IDS)" \
+	$(grep -q 'module: batch API' $T/aiotd.log && ! grep -q 'no batch API' $T/aiotd.log; echo $?)
+metric aiotd_results_unmatched_total >$T/last
+ok_if "inventory of 1000: each result seen once (unicast only, no events group)" \
+	$([ "$(cat $T/last)" = 0 ]; echo $?)
 
 # ---- commands -----------------------------------------------------------------
 inv write.json "WRITE 'hi' at 8" 20 request-cmd
