@@ -24,6 +24,7 @@
 #include <netlink/attr.h>
 
 #include "../aiotctl.h"
+#include "../batch.h"
 #include "../events.h"
 #include "../nl.h"
 #include "../out.h"
@@ -51,7 +52,8 @@ struct txn {
 	uint64_t cookie;
 	struct op *op;
 	size_t idx;
-	double t0, deadline;
+	double t0, deadline, slow;	/* slow: past half its timeout */
+	uint64_t seq;			/* window_sent()'s */
 	struct txn *hnext;
 };
 
@@ -63,6 +65,13 @@ static unsigned int reader_ifindex;
 static struct op *ops, **ops_tail = &ops;
 static struct txn *txns[TXN_BUCKETS];
 static size_t inflight, queued;	/* devices sent and not done; not sent */
+/*
+ * How many of max_inflight may be in the module: AIMD (agent/batch.c,
+ * as aiotctl's), halved by a timeout or by a result that took more than
+ * half its timeout (the reader's queue is near the timeout: back off
+ * before devices time out), grown by the results that came in time.
+ */
+static struct window win;
 static volatile sig_atomic_t sig_term, sig_hup;
 
 /* ---- counters ----------------------------------------------------------- */
@@ -287,6 +296,10 @@ static void txn_end(struct txn *t, enum dev_result res, const uint8_t *data,
 
 	*p = t->hnext;
 	inflight--;
+	if (res == DR_TIMEOUT || mono() > t->slow)
+		window_timeout(&win, t->seq);
+	else
+		window_result(&win);
 	dev_done(t->op, t->idx, res, data, len, t->t0);
 	free(t);
 }
@@ -363,6 +376,8 @@ static void txn_add(struct op *op, size_t idx, uint64_t cookie, double t0)
 	t->idx = idx;
 	t->t0 = t0;
 	t->deadline = t0 + (tmo ? tmo : mod_timeout_ms) / 1000.0 + GRACE_S;
+	t->slow = t0 + (tmo ? tmo : mod_timeout_ms) / 2000.0;
+	t->seq = window_sent(&win);
 	*txn_slot(cookie) = t;
 	inflight++;
 }
@@ -510,6 +525,14 @@ static size_t send_batch(struct op *op, size_t n)
 		/* the reply came: its transactions exist, whatever the ack */
 		logm("%s: batch of %zu: after the reply: %s", op->tid, n,
 		     strerror(-ret));
+	} else if (ret == -EAGAIN) {
+		/*
+		 * No reply in time (SO_RCVTIMEO): the module may have sent
+		 * them. Never again, device by device: failed, and a result
+		 * that still comes is unmatched.
+		 */
+		logm("%s: batch of %zu: no reply from the module in time: reported as tx_error",
+		     op->tid, n);
 	} else if (ret) {
 		if (!batch_state && ret == -EINVAL) {
 			batch_state = -1;
@@ -518,11 +541,12 @@ static size_t send_batch(struct op *op, size_t n)
 		}
 		return 0;	/* nothing started: all or nothing */
 	}
-	if (!batch_state)
+	if (br.got && !batch_state) {
 		logm("module: batch API: up to %d devices per request",
 		     AIOTSEC_BATCH_MAX);
-	batch_state = 1;
-	/* entries the reply did not carry: not sent */
+		batch_state = 1;
+	}
+	/* entries the reply did not carry (or no reply): tx_error */
 	for (i = br.got; i < n; i++)
 		dev_done(op, br.first + i, DR_TXERR, NULL, 0, 0);
 	op->next_send += n;
@@ -538,12 +562,12 @@ static void send_pending(void)
 
 	for (op = ops; op && budget; op = op->next) {
 		while (op->next_send < op->r.ndev && budget &&
-		       inflight < cf.max_inflight && nl_up()) {
+		       inflight < win.cur && nl_up()) {
 			n = op->r.ndev - op->next_send;
 			if (n > budget)
 				n = budget;
-			if (n > cf.max_inflight - inflight)
-				n = cf.max_inflight - inflight;
+			if (n > win.cur - inflight)
+				n = win.cur - inflight;
 #ifdef AIOTSEC_BATCH_MAX	/* the batch API (AIOTSEC_A_DEV_IDS is an enum) */
 			if (n > AIOTSEC_BATCH_MAX)
 				n = AIOTSEC_BATCH_MAX;
@@ -777,6 +801,9 @@ static void handle_metrics(struct h2_resp *resp)
 	fprintf(f, "aiotd_transactions_inflight %zu\n", inflight);
 	put_metric(f, "aiotd_transactions_queued", "gauge", "device transactions not yet sent");
 	fprintf(f, "aiotd_transactions_queued %zu\n", queued);
+	put_metric(f, "aiotd_window", "gauge",
+		   "device transactions allowed in the module now (adaptive, up to max_inflight)");
+	fprintf(f, "aiotd_window %" PRIu32 "\n", win.cur);
 	put_metric(f, "aiotd_results_lost_total", "counter",
 		   "transactions whose result never came (reported as timed out)");
 	fprintf(f, "aiotd_results_lost_total %llu\n", results_lost);
@@ -905,6 +932,7 @@ int main(int argc, char **argv)
 	}
 	if (conf_load(&cf, path, explicit))
 		return 2;
+	window_init(&win, (uint32_t)cf.max_inflight, false);
 	if (check) {
 		printf("aiotd: %s: ok\n", path);
 		return 0;
@@ -956,7 +984,7 @@ int main(int argc, char **argv)
 		nl_polled = nl_ok;
 		if (nl_polled)
 			pfd[n++] = (struct pollfd){ .fd = nl.fd, .events = POLLIN };
-		ms = queued && inflight < cf.max_inflight ? 0 : (int)cf.report_delay_ms;
+		ms = queued && inflight < win.cur ? 0 : (int)cf.report_delay_ms;
 		if (poll(pfd, n, ms) < 0 && errno != EINTR)
 			break;
 		if (nl_polled) {
