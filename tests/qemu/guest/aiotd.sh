@@ -145,7 +145,7 @@ t1=$(cut -d' ' -f1 /proc/uptime)
 echo "# inventory of 1000: $(awk -v a=$t0 -v b=$t1 'BEGIN { printf "%.2f s", b - a }')"
 nd=$(grep -o '"deviceId"' $T/n.$TID | wc -l)
 nn=$(wc -l <$T/n.$TID)
-echo "# 1000 devices: $nd reports in $nn notifications"
+echo "# 1000 devices: $nd reports in $nn notifications, window now $(metric aiotd_window)"
 ok_if "inventory of 1000: 1000 reports, none failed, batched (<= 100 per notification)" \
 	$([ "$nd" = 1000 ] && ! has failCause && [ "$nn" -ge 10 ] && [ "$nn" -lt 1000 ] &&
 	  [ "$(grep -c lastRepInd $T/n.$TID)" = 1 ] && tail -n 1 $T/n.$TID | grep -q lastRepInd; echo $?)
