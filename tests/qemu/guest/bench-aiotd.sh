@@ -17,6 +17,7 @@ insmod $M/aiotsec.ko || exit 1
 ip link add rd0 type veth peer name sim0 && ip link set rd0 up && ip link set sim0 up || exit 1
 $A reader add rd0 || exit 1
 cd /tmp || exit 1
+umask 077	# aiotctl load refuses a key file others can read
 for pop in 1 10; do
 	grep -v '^#' $M/keys10 | head -n $pop >keys
 	$A load keys >/dev/null || exit 1
