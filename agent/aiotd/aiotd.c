@@ -24,6 +24,7 @@
 #include <netlink/attr.h>
 
 #include "../aiotctl.h"
+#include "../batch.h"
 #include "../events.h"
 #include "../nl.h"
 #include "../out.h"
@@ -36,7 +37,6 @@
 #define API "/naiotf-aiot/v1"
 #define GRACE_S		2.0	/* past the module's timeout: result lost */
 #define SEND_BUDGET	256	/* device requests per loop turn */
-#define EARLY_MAX	256
 #define TXN_BUCKETS	8192
 
 struct op {
@@ -52,7 +52,8 @@ struct txn {
 	uint64_t cookie;
 	struct op *op;
 	size_t idx;
-	double t0, deadline;
+	double t0, deadline, slow;	/* slow: past half its timeout */
+	uint64_t seq;			/* window_sent()'s */
 	struct txn *hnext;
 };
 
@@ -64,8 +65,13 @@ static unsigned int reader_ifindex;
 static struct op *ops, **ops_tail = &ops;
 static struct txn *txns[TXN_BUCKETS];
 static size_t inflight, queued;	/* devices sent and not done; not sent */
-static struct event early[EARLY_MAX];
-static size_t nearly_next;
+/*
+ * How many of max_inflight may be in the module: AIMD (agent/batch.c,
+ * as aiotctl's), halved by a timeout or by a result that took more than
+ * half its timeout (the reader's queue is near the timeout: back off
+ * before devices time out), grown by the results that came in time.
+ */
+static struct window win;
 static volatile sig_atomic_t sig_term, sig_hup;
 
 /* ---- counters ----------------------------------------------------------- */
@@ -82,7 +88,7 @@ static const double lat_b[] = { 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
 #define NLAT (sizeof(lat_b) / sizeof(lat_b[0]))
 static unsigned long long lat_bucket[NLAT], lat_n;
 static double lat_sum;
-static unsigned long long results_lost, early_seen, syncs, sync_fail;
+static unsigned long long results_lost, unmatched, syncs, sync_fail;
 
 static double mono(void)
 {
@@ -188,7 +194,12 @@ static bool nl_up(void)
 
 	if (nl_ok)
 		return true;
-	if (anl_open(&nl, true))
+	/*
+	 * Not in the events group: the module unicasts the results of our
+	 * own requests to this socket (after the reply naming their
+	 * cookies); a member would see each of them twice.
+	 */
+	if (anl_open(&nl, false))
 		return false;
 	/*
 	 * Room for the results of max_inflight transactions: a full socket
@@ -285,6 +296,10 @@ static void txn_end(struct txn *t, enum dev_result res, const uint8_t *data,
 
 	*p = t->hnext;
 	inflight--;
+	if (res == DR_TIMEOUT || mono() > t->slow)
+		window_timeout(&win, t->seq);
+	else
+		window_result(&win);
 	dev_done(t->op, t->idx, res, data, len, t->t0);
 	free(t);
 }
@@ -320,23 +335,16 @@ static void on_event(const struct nlmsghdr *nlh, void *arg)
 	(void)arg;
 	if (event_parse(nlh, &ev))
 		return;
+	/*
+	 * Our results come by unicast, never before the reply naming their
+	 * cookie, whose callback has added the transaction. No transaction:
+	 * one given up as lost (its result came after all), counted.
+	 */
 	t = *txn_slot(ev.cookie);
-	if (t) {
+	if (t)
 		apply_event(t, &ev);
-		return;
-	}
-	/* before its reply, or a copy seen twice: kept a while */
-	early[nearly_next++ % EARLY_MAX] = ev;
-	early_seen++;
-}
-
-static int cookie_cb(const struct nlmsghdr *nlh, void *arg)
-{
-	struct nlattr *tb[AIOTSEC_A_MAX + 1];
-
-	if (!anl_parse(nlh, tb, AIOTSEC_A_MAX) && tb[AIOTSEC_A_COOKIE])
-		*(uint64_t *)arg = nla_get_u64(tb[AIOTSEC_A_COOKIE]);
-	return 0;
+	else
+		unmatched++;
 }
 
 /* The attributes every device of a request shares. */
@@ -357,7 +365,6 @@ static void txn_add(struct op *op, size_t idx, uint64_t cookie, double t0)
 {
 	uint32_t tmo = op->r.timeout_ms;
 	struct txn *t = calloc(1, sizeof(*t));
-	size_t i;
 
 	if (!t) {
 		/* its result will be an unknown cookie: reported lost */
@@ -369,15 +376,10 @@ static void txn_add(struct op *op, size_t idx, uint64_t cookie, double t0)
 	t->idx = idx;
 	t->t0 = t0;
 	t->deadline = t0 + (tmo ? tmo : mod_timeout_ms) / 1000.0 + GRACE_S;
+	t->slow = t0 + (tmo ? tmo : mod_timeout_ms) / 2000.0;
+	t->seq = window_sent(&win);
 	*txn_slot(cookie) = t;
 	inflight++;
-	for (i = 0; i < EARLY_MAX; i++) {
-		if (early[i].cookie == cookie && early[i].cmd) {
-			early[i].cmd = 0;
-			apply_event(t, &early[i]);
-			return;
-		}
-	}
 }
 
 static uint8_t op_cmd(const struct op *op)
@@ -385,12 +387,38 @@ static uint8_t op_cmd(const struct op *op)
 	return op->r.kind == OP_INV ? AIOTSEC_CMD_AUTH : AIOTSEC_CMD_COMMAND;
 }
 
+struct one_reply {
+	struct op *op;
+	size_t idx;
+	double t0;
+	bool added;
+};
+
+/*
+ * The reply's cookie: the transaction exists from here on, whatever
+ * happens to the ack after it, and its result may follow before the ack.
+ */
+static int cookie_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct nlattr *tb[AIOTSEC_A_MAX + 1];
+	struct one_reply *r = arg;
+	uint64_t cookie;
+
+	if (r->added || anl_parse(nlh, tb, AIOTSEC_A_MAX) || !tb[AIOTSEC_A_COOKIE])
+		return 0;
+	cookie = nla_get_u64(tb[AIOTSEC_A_COOKIE]);
+	if (cookie) {
+		txn_add(r->op, r->idx, cookie, r->t0);
+		r->added = true;
+	}
+	return 0;
+}
+
 /* One request for one device (AIOTSEC_A_DEV_ID). */
 static void send_one(struct op *op, size_t idx)
 {
-	uint64_t cookie = 0;
+	struct one_reply r = { .op = op, .idx = idx, .t0 = mono() };
 	struct nl_msg *msg;
-	double t0 = mono();
 	int ret;
 
 	queued--;
@@ -402,22 +430,25 @@ static void send_one(struct op *op, size_t idx)
 		dev_done(op, idx, DR_TXERR, NULL, 0, 0);
 		return;
 	}
-	ret = anl_request(&nl, msg, cookie_cb, &cookie);
+	ret = anl_request(&nl, msg, cookie_cb, &r);
+	if (r.added) {
+		/* sent: its result (or the module's timeout) still comes */
+		if (ret)
+			logm("%s: device %s: after the reply: %s", op->tid,
+			     op->r.dev_str[idx], strerror(-ret));
+		return;
+	}
 	if (ret == -ENOENT) {
 		dev_done(op, idx, DR_UNKNOWN, NULL, 0, 0);
 		return;
 	}
-	if (ret || !cookie) {
-		logm("%s: device %s: %s%s%s", op->tid, op->r.dev_str[idx],
-		     strerror(ret < 0 ? -ret : EBADMSG),
-		     nl.last.msg[0] ? ": " : "", nl.last.msg);
-		dev_done(op, idx, DR_TXERR, NULL, 0, 0);
-		return;
-	}
-	txn_add(op, idx, cookie, t0);
+	logm("%s: device %s: %s%s%s", op->tid, op->r.dev_str[idx],
+	     strerror(ret < 0 ? -ret : EBADMSG),
+	     nl.last.msg[0] ? ": " : "", nl.last.msg);
+	dev_done(op, idx, DR_TXERR, NULL, 0, 0);
 }
 
-#ifdef AIOTSEC_A_DEV_IDS
+#ifdef AIOTSEC_BATCH_MAX	/* the batch API (AIOTSEC_A_DEV_IDS is an enum) */
 /*
  * The batch API (uapi: AIOTSEC_A_DEV_IDS): many devices per message,
  * the reply's AIOTSEC_A_RESULTS in request order. Used once the kernel
@@ -484,13 +515,25 @@ static size_t send_batch(struct op *op, size_t n)
 		if (nla_put(msg, AIOTSEC_A_DEV_ID, AIOTD_ID_LEN,
 			    op->r.ids[br.first + i]))
 			nest = NULL;
-	if (!nest || put_common(msg, op)) {
+	/* closed before the shared attributes, which are not entries */
+	if (!nest || nla_nest_end(msg, nest) < 0 || put_common(msg, op)) {
 		nlmsg_free(msg);
 		return 0;
 	}
-	nla_nest_end(msg, nest);
 	ret = anl_request(&nl, msg, results_cb, &br);
-	if (ret) {
+	if (ret && br.got) {
+		/* the reply came: its transactions exist, whatever the ack */
+		logm("%s: batch of %zu: after the reply: %s", op->tid, n,
+		     strerror(-ret));
+	} else if (ret == -EAGAIN) {
+		/*
+		 * No reply in time (SO_RCVTIMEO): the module may have sent
+		 * them. Never again, device by device: failed, and a result
+		 * that still comes is unmatched.
+		 */
+		logm("%s: batch of %zu: no reply from the module in time: reported as tx_error",
+		     op->tid, n);
+	} else if (ret) {
 		if (!batch_state && ret == -EINVAL) {
 			batch_state = -1;
 			logm("module: no batch API (%s): one device per request",
@@ -498,11 +541,12 @@ static size_t send_batch(struct op *op, size_t n)
 		}
 		return 0;	/* nothing started: all or nothing */
 	}
-	if (!batch_state)
+	if (br.got && !batch_state) {
 		logm("module: batch API: up to %d devices per request",
 		     AIOTSEC_BATCH_MAX);
-	batch_state = 1;
-	/* entries the reply did not carry: not sent */
+		batch_state = 1;
+	}
+	/* entries the reply did not carry (or no reply): tx_error */
 	for (i = br.got; i < n; i++)
 		dev_done(op, br.first + i, DR_TXERR, NULL, 0, 0);
 	op->next_send += n;
@@ -518,13 +562,13 @@ static void send_pending(void)
 
 	for (op = ops; op && budget; op = op->next) {
 		while (op->next_send < op->r.ndev && budget &&
-		       inflight < cf.max_inflight && nl_up()) {
+		       inflight < win.cur && nl_up()) {
 			n = op->r.ndev - op->next_send;
 			if (n > budget)
 				n = budget;
-			if (n > cf.max_inflight - inflight)
-				n = cf.max_inflight - inflight;
-#ifdef AIOTSEC_A_DEV_IDS
+			if (n > win.cur - inflight)
+				n = win.cur - inflight;
+#ifdef AIOTSEC_BATCH_MAX	/* the batch API (AIOTSEC_A_DEV_IDS is an enum) */
 			if (n > AIOTSEC_BATCH_MAX)
 				n = AIOTSEC_BATCH_MAX;
 			n = send_batch(op, n);
@@ -757,9 +801,15 @@ static void handle_metrics(struct h2_resp *resp)
 	fprintf(f, "aiotd_transactions_inflight %zu\n", inflight);
 	put_metric(f, "aiotd_transactions_queued", "gauge", "device transactions not yet sent");
 	fprintf(f, "aiotd_transactions_queued %zu\n", queued);
+	put_metric(f, "aiotd_window", "gauge",
+		   "device transactions allowed in the module now (adaptive, up to max_inflight)");
+	fprintf(f, "aiotd_window %" PRIu32 "\n", win.cur);
 	put_metric(f, "aiotd_results_lost_total", "counter",
 		   "transactions whose result never came (reported as timed out)");
 	fprintf(f, "aiotd_results_lost_total %llu\n", results_lost);
+	put_metric(f, "aiotd_results_unmatched_total", "counter",
+		   "results of no transaction (one already reported as lost)");
+	fprintf(f, "aiotd_results_unmatched_total %llu\n", unmatched);
 	put_metric(f, "aiotd_keystore_syncs_total", "counter", "key store syncs (start, SIGHUP)");
 	fprintf(f, "aiotd_keystore_syncs_total %llu\n", syncs);
 	put_metric(f, "aiotd_keystore_sync_failures_total", "counter", "key store syncs that failed");
@@ -882,6 +932,7 @@ int main(int argc, char **argv)
 	}
 	if (conf_load(&cf, path, explicit))
 		return 2;
+	window_init(&win, (uint32_t)cf.max_inflight, false);
 	if (check) {
 		printf("aiotd: %s: ok\n", path);
 		return 0;
@@ -933,7 +984,7 @@ int main(int argc, char **argv)
 		nl_polled = nl_ok;
 		if (nl_polled)
 			pfd[n++] = (struct pollfd){ .fd = nl.fd, .events = POLLIN };
-		ms = queued && inflight < cf.max_inflight ? 0 : (int)cf.report_delay_ms;
+		ms = queued && inflight < win.cur ? 0 : (int)cf.report_delay_ms;
 		if (poll(pfd, n, ms) < 0 && errno != EINTR)
 			break;
 		if (nl_polled) {

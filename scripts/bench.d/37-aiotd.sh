@@ -30,7 +30,7 @@ PY
 		--add "$TOP/build/user/aiotsim=/aiotsec/aiotsim" \
 		--add "$TOP/build/user/aiotd=/aiotsec/aiotd" \
 		--add "$TOP/build/user/afrecv=/aiotsec/afrecv" \
-		--add "/usr/bin/curl=/aiotsec/curl" \
+		--add "/usr/bin/h2load=/aiotsec/h2load" \
 		--add "$d/keys10=/aiotsec/keys10" \
 		--add "$d/inv1.json=/aiotsec/inv1.json" \
 		--add "$d/inv10.json=/aiotsec/inv10.json" \

@@ -107,7 +107,8 @@ umask 077
 cp $D/aiotd.keys $T/keys
 ids() { grep -v '^#' $D/sim.keys | sed -n "$(($1 + 1))p" | awk '{ print $1 }'; }
 $M/aiotsim -i veth1 -k $D/sim.keys --fault "silent:$(ids 1000)" \
-	--fault "wrong-key:$(ids 1001)" --ready $T/sim.ready --threads 2 >$T/sim.out 2>&1 &
+	--fault "wrong-key:$(ids 1001)" --ready $T/sim.ready --threads 2 \
+	--stats $T/sim.stats >$T/sim.out 2>&1 &
 SIM=$!
 i=0
 while [ ! -e $T/sim.ready ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
@@ -145,12 +146,18 @@ t1=$(cut -d' ' -f1 /proc/uptime)
 echo "# inventory of 1000: $(awk -v a=$t0 -v b=$t1 'BEGIN { printf "%.2f s", b - a }')"
 nd=$(grep -o '"deviceId"' $T/n.$TID | wc -l)
 nn=$(wc -l <$T/n.$TID)
-echo "# 1000 devices: $nd reports in $nn notifications"
+echo "# 1000 devices: $nd reports in $nn notifications, window now $(metric aiotd_window)"
 ok_if "inventory of 1000: 1000 reports, none failed, batched (<= 100 per notification)" \
 	$([ "$nd" = 1000 ] && ! has failCause && [ "$nn" -ge 10 ] && [ "$nn" -lt 1000 ] &&
 	  [ "$(grep -c lastRepInd $T/n.$TID)" = 1 ] && tail -n 1 $T/n.$TID | grep -q lastRepInd; echo $?)
 sort -u $T/n.$TID | grep -o '"deviceId":"[^"]*"' | sort -u | wc -l >$T/last
 ok_if "inventory of 1000: every device once" $([ "$(cat $T/last)" = 1000 ]; echo $?)
+cp $T/aiotd.log $T/last
+ok_if "inventory of 1000: sent in batches (AIOTSEC_A_DEV_IDS)" \
+	$(grep -q 'module: batch API' $T/aiotd.log && ! grep -q 'no batch API' $T/aiotd.log; echo $?)
+metric aiotd_results_unmatched_total >$T/last
+ok_if "inventory of 1000: each result seen once (unicast only, no events group)" \
+	$([ "$(cat $T/last)" = 0 ]; echo $?)
 
 # ---- commands -----------------------------------------------------------------
 inv write.json "WRITE 'hi' at 8" 20 request-cmd
@@ -163,6 +170,16 @@ ok_if "READ out of range: COMMAND_TYPE_SPECIFIC_PARAMETERS_INVALID, then NO_SUCC
 	  has '"lastRepInd":true,"failCause":"NO_SUCC_INV_RESP"'; echo $?)
 inv disable.json "PERMANENT_DISABLE" 20 request-cmd
 ok_if "PERMANENT_DISABLE: acknowledged" $(! has failCause; echo $?)
+# aiotsim's counters (SIGUSR1 writes --stats): each of the 4 COMMANDs acted
+# on once, none sent again (a copy with the same NN would be cmd_replayed)
+rm -f $T/sim.stats
+kill -USR1 $SIM
+i=0
+while [ ! -s $T/sim.stats ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+cp $T/sim.stats $T/last 2>/dev/null
+simstat() { sed -n "s/.* $1=\([0-9]*\).*/\1/p" $T/sim.stats 2>/dev/null; }
+ok_if "aiotsim: 4 COMMANDs answered, none replayed" \
+	$([ "$(simstat cmd_answers)" = 4 ] && [ "$(simstat cmd_replayed)" = 0 ]; echo $?)
 inv inv_disabled.json "inventory of the disabled device"
 ok_if "disabled device: no answer: ERROR_UNSPECIFIED, NO_SUCC_INV_RESP" \
 	$(has '"failCause":"ERROR_UNSPECIFIED"' && has '"failCause":"NO_SUCC_INV_RESP"'; echo $?)
