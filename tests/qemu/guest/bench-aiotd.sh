@@ -17,6 +17,10 @@ rate() { awk -v n=$1 -v w=$2 'BEGIN { printf "%.1f", (w > 0 ? n * 100 / w : 0) }
 insmod $M/aiotsec.ko || exit 1
 ip link add rd0 type veth peer name sim0 && ip link set rd0 up && ip link set sim0 up || exit 1
 $A reader add rd0 || exit 1
+# h2load resolves 127.0.0.1 with AI_ADDRCONFIG, which wants an IPv4
+# address on an interface other than lo ("Address family for hostname not
+# supported" otherwise); the reader's veth gets one, unused by the module.
+ip addr add 192.0.2.1/24 dev rd0 || exit 1
 cd /tmp || exit 1
 umask 077	# aiotctl load refuses a key file others can read
 for pop in 1 10; do
