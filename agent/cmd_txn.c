@@ -105,6 +105,22 @@ static uint32_t effective_timeout(struct anl *a, const struct txn *t)
 	return ms;
 }
 
+/*
+ * The attributes a request shares among its devices: one device's
+ * message and a batch's carry the same ones.
+ */
+static int put_shared(struct nl_msg *msg, const struct txn *t)
+{
+	return (t->ifindex && nla_put_u32(msg, AIOTSEC_A_IFINDEX, t->ifindex)) ||
+	       (t->policy >= 0 &&
+	        nla_put_u8(msg, AIOTSEC_A_POLICY, (uint8_t)t->policy)) ||
+	       (t->timeout_ms &&
+	        nla_put_u32(msg, AIOTSEC_A_TIMEOUT_MS, t->timeout_ms)) ||
+	       (t->type == AIOTSEC_CMD_COMMAND &&
+	        nla_put(msg, AIOTSEC_A_PAYLOAD, (int)t->plen, t->payload)) ||
+	       (t->has_dest && nla_put(msg, AIOTSEC_A_DEST_MAC, 6, t->dest));
+}
+
 static struct nl_msg *build(struct anl *a, const struct txn *t)
 {
 	struct nl_msg *msg = anl_msg(a, t->type, 0, AIOTSEC_PLEN_MAX + 128);
@@ -112,14 +128,7 @@ static struct nl_msg *build(struct anl *a, const struct txn *t)
 	if (!msg)
 		return NULL;
 	if (nla_put(msg, AIOTSEC_A_DEV_ID, AIOTSEC_ID_LEN, t->id) ||
-	    (t->ifindex && nla_put_u32(msg, AIOTSEC_A_IFINDEX, t->ifindex)) ||
-	    (t->policy >= 0 &&
-	     nla_put_u8(msg, AIOTSEC_A_POLICY, (uint8_t)t->policy)) ||
-	    (t->timeout_ms &&
-	     nla_put_u32(msg, AIOTSEC_A_TIMEOUT_MS, t->timeout_ms)) ||
-	    (t->type == AIOTSEC_CMD_COMMAND &&
-	     nla_put(msg, AIOTSEC_A_PAYLOAD, (int)t->plen, t->payload)) ||
-	    (t->has_dest && nla_put(msg, AIOTSEC_A_DEST_MAC, 6, t->dest))) {
+	    put_shared(msg, t)) {
 		nlmsg_free(msg);
 		return NULL;
 	}
@@ -346,14 +355,7 @@ static struct nl_msg *build_batch(struct anl *a, struct txn_batch *b)
 			    b->ids.id[b->chunk[i]]))
 			goto fail;
 	nla_nest_end(msg, nest);
-	if ((t->ifindex && nla_put_u32(msg, AIOTSEC_A_IFINDEX, t->ifindex)) ||
-	    (t->policy >= 0 &&
-	     nla_put_u8(msg, AIOTSEC_A_POLICY, (uint8_t)t->policy)) ||
-	    (t->timeout_ms &&
-	     nla_put_u32(msg, AIOTSEC_A_TIMEOUT_MS, t->timeout_ms)) ||
-	    (t->type == AIOTSEC_CMD_COMMAND &&
-	     nla_put(msg, AIOTSEC_A_PAYLOAD, (int)t->plen, t->payload)) ||
-	    (t->has_dest && nla_put(msg, AIOTSEC_A_DEST_MAC, 6, t->dest)))
+	if (put_shared(msg, t))
 		goto fail;
 	return msg;
 fail:
