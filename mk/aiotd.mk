@@ -7,7 +7,8 @@
 #
 #   aiotd             build $(BUILD)/user/aiotd and the test receiver afrecv
 #   aiotd-test        host tests (request bodies, ProblemDetails, base64,
-#                     the ID and command mappings, the config file) under
+#                     the ID and command mappings, the config file; the
+#                     notification sender against the server) under
 #                     ASan+UBSan: TAP
 #   aiotd-fuzz-smoke  the request-body harness FUZZ_SECONDS s (TAP)
 #   aiotd-install     aiotd, its unit and example config under DESTDIR
@@ -51,8 +52,22 @@ $(D)/test_req: $(patsubst %.c,$(D)/tobj/%.o,tests/aiotd/test_req.c \
 		$(D_CORE) agent/aiotd/conf.c $(A_TAP))
 	$(A_Q)$(A_CC) $(A_TCFLAGS) -o $@ $^ $(D_LIBS)
 
-aiotd-test: $(D)/test_req
+# the notification sender against the server, in one process
+$(D)/test_cb: $(patsubst %.c,$(D)/tobj/%.o,tests/aiotd/test_cb.c \
+		agent/aiotd/cb.c agent/aiotd/h2srv.c agent/aiotd/state.c $(A_TAP))
+	$(A_Q)$(A_CC) $(A_TCFLAGS) -o $@ $^ $(D_LIBS)
+
+# its https case: a throw-away self-signed certificate for 127.0.0.1
+$(D)/cb-cert.pem:
+	@mkdir -p $(@D)
+	$(A_Q)openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 \
+		-nodes -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
+		-days 2 -keyout $(D)/cb-key.pem -out $@ 2>/dev/null
+
+aiotd-test: $(D)/test_req $(D)/test_cb $(D)/cb-cert.pem
 	$(A_Q)sh $(TOP)/tests/host/tap-run.sh -n test_req "$(D)/test_req $(TOP)/tests/aiotd"
+	$(A_Q)sh $(TOP)/tests/host/tap-run.sh -n test_cb \
+		"$(D)/test_cb $(D)/cb-cert.pem $(D)/cb-key.pem"
 
 $(D)/fuzz/fuzz_req: $(patsubst %.c,$(D)/fobj/%.o,tests/aiotd/fuzz_req.c $(D_CORE))
 	@mkdir -p $(@D)

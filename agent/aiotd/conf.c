@@ -65,9 +65,9 @@ static int set_defaults(struct aiotd_conf *c)
 	c->retry_after_s = 1;
 	c->report_batch = 100;
 	c->report_delay_ms = 20;
-	c->cb_retries = 10;
+	c->cb_retries = 60;
 	c->cb_backoff_ms = 200;
-	c->cb_backoff_max_ms = 5000;
+	c->cb_backoff_max_ms = 10000;
 	c->cb_timeout_ms = 5000;
 	return c->listen && c->api_prefix && c->state_file ? 0 : -1;
 }

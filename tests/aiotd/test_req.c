@@ -205,7 +205,7 @@ static void test_conf(const char *dir)
 	conf_free(&c);
 	snprintf(path, sizeof(path), "%s/../../agent/aiotd/aiotd.conf.example", dir);
 	ret = conf_load(&c, path, true);
-	tap_ok(!ret && c.port == 8089 && c.max_inflight == 256 && c.cb_retries == 10,
+	tap_ok(!ret && c.port == 8089 && c.max_inflight == 256 && c.cb_retries == 60,
 	       "config: the example file is valid and gives the defaults");
 	conf_free(&c);
 	ret = conf_load(&c, "/nonexistent/aiotd.conf", false);
