@@ -16,8 +16,8 @@
 D_PKGS := libnghttp2 jansson libcurl
 D_CFLAGS_PKG := $(shell $(A_PKG) --cflags $(D_PKGS) 2>/dev/null)
 D_LIBS := $(shell $(A_PKG) --libs $(D_PKGS) 2>/dev/null) -lssl -lcrypto -lpthread
-D_CORE := agent/aiotd/req.c
-D_SRC := agent/aiotd/aiotd.c agent/aiotd/h2srv.c agent/aiotd/cb.c \
+D_CORE := agent/aiotd/req.c agent/aiotd/uri.c
+D_SRC := agent/aiotd/aiotd.c agent/aiotd/h2srv.c agent/aiotd/h2cli.c agent/aiotd/cb.c \
 	agent/aiotd/state.c agent/aiotd/conf.c $(D_CORE)
 D := $(A_OUT)/aiotd-obj
 
@@ -54,7 +54,8 @@ $(D)/test_req: $(patsubst %.c,$(D)/tobj/%.o,tests/aiotd/test_req.c \
 
 # the notification sender against the server, in one process
 $(D)/test_cb: $(patsubst %.c,$(D)/tobj/%.o,tests/aiotd/test_cb.c \
-		agent/aiotd/cb.c agent/aiotd/h2srv.c agent/aiotd/state.c $(A_TAP))
+		agent/aiotd/cb.c agent/aiotd/h2cli.c agent/aiotd/uri.c \
+		agent/aiotd/h2srv.c agent/aiotd/state.c $(A_TAP))
 	$(A_Q)$(A_CC) $(A_TCFLAGS) -o $@ $^ $(D_LIBS)
 
 # its https case: a throw-away self-signed certificate for 127.0.0.1

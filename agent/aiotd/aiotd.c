@@ -795,6 +795,9 @@ static void handle_metrics(struct h2_resp *resp)
 	fprintf(f, "aiotd_callbacks_retried_total %llu\n", atomic_load(&cb_stats.retried));
 	put_metric(f, "aiotd_callbacks_dropped_total", "counter", "notifications given up");
 	fprintf(f, "aiotd_callbacks_dropped_total %llu\n", atomic_load(&cb_stats.dropped));
+	put_metric(f, "aiotd_callback_connections_total", "counter",
+		   "connections opened to AFs (kept and multiplexed)");
+	fprintf(f, "aiotd_callback_connections_total %llu\n", atomic_load(&cb_stats.conns));
 	put_metric(f, "aiotd_callbacks_queued", "gauge", "notifications waiting or in flight");
 	fprintf(f, "aiotd_callbacks_queued %llu\n", atomic_load(&cb_stats.queued));
 	put_metric(f, "aiotd_transactions_inflight", "gauge", "device transactions in the module");
@@ -960,7 +963,7 @@ int main(int argc, char **argv)
 		.ca = cf.cb_ca, .cert = cf.cb_cert, .key = cf.cb_key,
 	};
 	if (cb_start(&cbc)) {
-		logm("libcurl: cannot start");
+		logm("notifications: cannot start (callback_ca, callback_cert?)");
 		return 1;
 	}
 	report_restart();

@@ -1,23 +1,30 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
-/* Notifications to the AFs on libcurl with HTTP/2 (cb.h). */
+/* Notifications to the AFs over HTTP/2 (cb.h), on h2cli.h. */
+#include <errno.h>
+#include <poll.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
-#include <curl/curl.h>
+#include <sys/eventfd.h>
 
 #include "cb.h"
+#include "h2cli.h"
 #include "state.h"
+#include "uri.h"
+
+#define REDIRECTS_MAX	3	/* 307/308 followed per attempt */
 
 struct job {
 	char *uri, *trans_id, *body;
 	bool last, active;
-	unsigned int attempts;
+	unsigned int attempts, redirects;
 	char failure[64];		/* the last attempt's */
 	double next;			/* monotonic seconds */
-	CURL *easy;
 	struct job *next_job;
 };
 
@@ -28,8 +35,8 @@ static pthread_t thr;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct job *head, **tail = &head;
 static size_t nactive;
-static CURLM *multi;
-static struct curl_slist *hdrs;
+static struct h2cli *cli;		/* the thread's alone */
+static int wake_fd = -1;
 static volatile bool stopping;
 
 static double mono(void)
@@ -40,19 +47,20 @@ static double mono(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static size_t discard(char *p, size_t s, size_t n, void *arg)
-{
-	(void)p;
-	(void)arg;
-	return s * n;
-}
-
 static void job_free(struct job *j)
 {
 	free(j->uri);
 	free(j->trans_id);
 	free(j->body);
 	free(j);
+}
+
+static void wake(void)
+{
+	uint64_t one = 1;
+
+	if (write(wake_fd, &one, sizeof(one)) < 0 && errno != EAGAIN)
+		perror("aiotd: notification thread wake-up");
 }
 
 void cb_post(const char *uri, const char *trans_id, char *body, bool last)
@@ -76,77 +84,82 @@ void cb_post(const char *uri, const char *trans_id, char *body, bool last)
 	tail = &j->next_job;
 	atomic_fetch_add(&cb_stats.queued, 1);
 	pthread_mutex_unlock(&lock);
-	curl_multi_wakeup(multi);
+	wake();
 }
 
+static void done(void *arg, int status, const char *err, const char *location);
+
+/* Called with the lock held. */
 static void start(struct job *j)
 {
-	CURL *e = curl_easy_init();
+	const char *why;
 
-	if (!e) {
-		j->next = mono() + 1;
-		return;
-	}
-	curl_easy_setopt(e, CURLOPT_URL, j->uri);
-	curl_easy_setopt(e, CURLOPT_POSTFIELDS, j->body);
-	curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, (long)strlen(j->body));
-	curl_easy_setopt(e, CURLOPT_HTTPHEADER, hdrs);
-	curl_easy_setopt(e, CURLOPT_HTTP_VERSION,
-			 strncmp(j->uri, "https:", 6) ?
-			 CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE :
-			 CURL_HTTP_VERSION_2TLS);
-	/*
-	 * h2c: one connection per notification. Debian 12's libcurl (7.88.1)
-	 * fails every transfer that reuses a prior-knowledge connection, idle
-	 * or live (a second stream on it), with CURLE_HTTP2 (curl issue
-	 * #10634, fixed in 8.0); tests/aiotd/test_cb.c fails if it is let.
-	 * A notification carries up to report_batch reports, so the
-	 * handshakes stay few. https (ALPN) is not affected: reused.
-	 */
-	if (strncmp(j->uri, "https:", 6))
-		curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
-	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)conf.timeout_ms);
-	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, (long)conf.timeout_ms);
-	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(e, CURLOPT_POSTREDIR, (long)CURL_REDIR_POST_ALL);
-	curl_easy_setopt(e, CURLOPT_MAXREDIRS, 3L);
-	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, discard);
-	if (conf.ca)
-		curl_easy_setopt(e, CURLOPT_CAINFO, conf.ca);
-	if (conf.cert) {
-		curl_easy_setopt(e, CURLOPT_SSLCERT, conf.cert);
-		curl_easy_setopt(e, CURLOPT_SSLKEY, conf.key);
-	}
-	curl_easy_setopt(e, CURLOPT_PRIVATE, j);
-	j->easy = e;
 	j->active = true;
 	j->attempts++;
 	nactive++;
-	curl_multi_add_handle(multi, e);
+	if (h2cli_post(cli, j->uri, "application/json", j->body,
+		       strlen(j->body), done, j, &why)) {
+		/* notifUri passed req.c's check, so only out of memory */
+		j->active = false;
+		j->attempts--;
+		nactive--;
+		j->next = mono() + 1;
+		fprintf(stderr, "aiotd: notification %s to %s: %s (retrying)\n",
+			j->trans_id, j->uri, why);
+	}
+}
+
+/*
+ * The transIds met so far in one scan of the queue: a job may start only
+ * when no earlier one of its transId is queued (one at a time, in order).
+ */
+static const char **seen;
+static size_t seen_cap;
+
+static size_t tid_hash(const char *s)
+{
+	size_t h = 14695981039346656037ull;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
+	return h;
+}
+
+/* true if @tid was met before in this scan; records it otherwise. */
+static bool seen_before(const char *tid)
+{
+	size_t i = tid_hash(tid) & (seen_cap - 1);
+
+	for (; seen[i]; i = (i + 1) & (seen_cap - 1))
+		if (!strcmp(seen[i], tid))
+			return true;
+	seen[i] = tid;
+	return false;
 }
 
 /* Start what may start; returns the wait (ms) until the next due job. */
 static long schedule(void)
 {
 	double now = mono(), wait = 1.0;
-	struct job *j, *k;
-	bool blocked;
+	size_t need = 16;
+	const char **ns;
+	struct job *j;
 
 	pthread_mutex_lock(&lock);
+	while (need < 2 * atomic_load(&cb_stats.queued))
+		need *= 2;
+	if (need > seen_cap) {
+		ns = realloc(seen, need * sizeof(*seen));
+		if (!ns) {
+			pthread_mutex_unlock(&lock);
+			return 100;
+		}
+		seen = ns;
+		seen_cap = need;
+	}
+	memset(seen, 0, seen_cap * sizeof(*seen));
 	for (j = head; j && nactive < conf.max_active; j = j->next_job) {
-		if (j->active)
-			continue;
-		/* one at a time per transId, in order */
-		blocked = false;
-		for (k = head; k != j; k = k->next_job)
-			if (!strcmp(k->trans_id, j->trans_id)) {
-				blocked = true;
-				break;
-			}
-		if (blocked)
+		if (seen_before(j->trans_id) || j->active)
 			continue;
 		if (j->next > now) {
 			if (j->next - now < wait)
@@ -173,38 +186,42 @@ static void unlink_job(struct job *j)
 	}
 }
 
-static void finished(CURL *e, CURLcode res)
+/* An attempt's end (h2cli_service(), this thread). */
+static void done(void *arg, int status, const char *err, const char *location)
 {
-	struct job *j;
-	long code = 0;
+	struct job *j = arg;
 	bool ok, retry;
 	unsigned int ms;
+	char *to;
 
-	curl_easy_getinfo(e, CURLINFO_PRIVATE, (char **)&j);
-	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &code);
-	curl_multi_remove_handle(multi, e);
-	curl_easy_cleanup(e);
 	pthread_mutex_lock(&lock);
-	j->easy = NULL;
 	j->active = false;
 	nactive--;
-	ok = res == CURLE_OK && code >= 200 && code < 300;
-	retry = !ok && (res != CURLE_OK || code == 408 || code == 429 ||
-			code >= 500);
+	/* 307/308 (TS 29.500 5.2.7.2): the same POST to Location, same attempt */
+	if ((status == 307 || status == 308) && location &&
+	    j->redirects < REDIRECTS_MAX && (to = uri_resolve(j->uri, location))) {
+		free(j->uri);
+		j->uri = to;
+		j->redirects++;
+		j->attempts--;
+		j->next = 0;
+		pthread_mutex_unlock(&lock);
+		return;
+	}
+	j->redirects = 0;
+	ok = !err && status >= 200 && status < 300;
+	retry = !ok && (err || status == 408 || status == 429 || status >= 500);
 	if (!ok) {
 		atomic_fetch_add(&cb_stats.failed, 1);
-		/* the first failure, and (below) the drop: not every attempt */
-		if (j->attempts == 1 && res != CURLE_OK)
-			fprintf(stderr, "aiotd: notification %s to %s: %s (retrying)\n",
-				j->trans_id, j->uri, curl_easy_strerror(res));
-		else if (j->attempts == 1)
-			fprintf(stderr, "aiotd: notification %s to %s: HTTP %ld%s\n",
-				j->trans_id, j->uri, code, retry ? " (retrying)" : "");
-		if (res != CURLE_OK)
-			snprintf(j->failure, sizeof(j->failure), "%s",
-				 curl_easy_strerror(res));
+		if (err)
+			snprintf(j->failure, sizeof(j->failure), "%s", err);
 		else
-			snprintf(j->failure, sizeof(j->failure), "HTTP %ld", code);
+			snprintf(j->failure, sizeof(j->failure), "HTTP %d", status);
+		/* the first failure, and (below) the drop: not every attempt */
+		if (j->attempts == 1)
+			fprintf(stderr, "aiotd: notification %s to %s: %s%s\n",
+				j->trans_id, j->uri, j->failure,
+				retry ? " (retrying)" : "");
 	}
 	if (retry && j->attempts <= conf.retries) {
 		ms = conf.backoff_ms << (j->attempts - 1 < 16 ? j->attempts - 1 : 16);
@@ -234,40 +251,48 @@ static void finished(CURL *e, CURLcode res)
 	job_free(j);
 }
 
+#define POLL_MAX	256
+
 static void *run(void *arg)
 {
-	CURLMsg *m;
-	int running, left;
+	struct pollfd pfd[POLL_MAX];
+	uint64_t v;
+	size_t n;
+	long wait;
+	int t;
 
 	(void)arg;
 	while (!stopping) {
-		long wait;
-
-		curl_multi_perform(multi, &running);
-		while ((m = curl_multi_info_read(multi, &left)))
-			if (m->msg == CURLMSG_DONE)
-				finished(m->easy_handle, m->data.result);
-		/* after the failures just seen: their back-off counts */
 		wait = schedule();
-		curl_multi_poll(multi, NULL, 0, (int)(wait > 1000 ? 1000 : wait),
-				NULL);
+		t = h2cli_timeout_ms(cli);
+		if (t >= 0 && t < wait)
+			wait = t;
+		pfd[0] = (struct pollfd){ .fd = wake_fd, .events = POLLIN };
+		n = h2cli_pollfds(cli, pfd + 1, POLL_MAX - 1);
+		if (poll(pfd, n + 1, (int)(wait > 1000 ? 1000 : wait)) < 0 &&
+		    errno != EINTR)
+			break;
+		if (pfd[0].revents && read(wake_fd, &v, sizeof(v)) < 0 &&
+		    errno != EAGAIN)
+			break;
+		h2cli_service(cli, pfd + 1, n);
+		atomic_store(&cb_stats.conns, h2cli_opened(cli));
 	}
 	return NULL;
 }
 
 int cb_start(const struct cb_conf *c)
 {
+	struct h2cli_conf hc = { .timeout_ms = c->timeout_ms, .ca = c->ca,
+				 .cert = c->cert, .key = c->key };
+
 	conf = *c;
 	if (!conf.max_active)
 		conf.max_active = 64;
-	if (curl_global_init(CURL_GLOBAL_DEFAULT))
+	cli = h2cli_new(&hc);
+	wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (!cli || wake_fd < 0)
 		return -1;
-	multi = curl_multi_init();
-	hdrs = curl_slist_append(NULL, "Content-Type: application/json");
-	if (!multi || !hdrs)
-		return -1;
-	/* no multiplexing: see start() (curl 7.88.1 and h2c) */
-	curl_multi_setopt(multi, CURLMOPT_PIPELINING, (long)CURLPIPE_NOTHING);
 	if (pthread_create(&thr, NULL, run, NULL))
 		return -1;
 	return 0;
@@ -282,17 +307,18 @@ void cb_stop(unsigned int ms)
 	while (atomic_load(&cb_stats.queued) && mono() < end)
 		nanosleep(&ts, NULL);
 	stopping = true;
-	curl_multi_wakeup(multi);
+	wake();
 	pthread_join(thr, NULL);
+	h2cli_free(cli);	/* attempts still open end without done() */
+	cli = NULL;
 	while ((j = head)) {
 		head = j->next_job;
-		if (j->easy) {
-			curl_multi_remove_handle(multi, j->easy);
-			curl_easy_cleanup(j->easy);
-		}
 		job_free(j);
 	}
-	curl_multi_cleanup(multi);
-	curl_slist_free_all(hdrs);
-	curl_global_cleanup();
+	tail = &head;
+	free(seen);
+	seen = NULL;
+	seen_cap = 0;
+	close(wake_fd);
+	wake_fd = -1;
 }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
- * Notifications to the AFs (AIoTNotif POSTed to notifUri) on libcurl's
- * multi interface with HTTP/2, in a thread of their own. Per transId they
- * go one at a time and in order; a failure (no connection, timeout, 429,
+ * Notifications to the AFs (AIoTNotif POSTed to notifUri) over HTTP/2
+ * (h2cli.h: connections kept and multiplexed), in a thread of their own.
+ * Per transId they go one at a time and in order; a failure (no connection, timeout, 429,
  * 5xx) is retried with doubling back-off up to a bound, then dropped and
  * counted. The last one of a transId being delivered marks it done in the
  * state file.
@@ -29,6 +29,7 @@ struct cb_stats {
 	atomic_ullong retried;
 	atomic_ullong dropped;		/* given up after the retries */
 	atomic_ullong queued;		/* now waiting or in flight */
+	atomic_ullong conns;		/* connections opened */
 };
 extern struct cb_stats cb_stats;
 

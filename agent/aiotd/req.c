@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "req.h"
+#include "uri.h"
 
 const char *const dev_result_names[DR_NUM] = {
 	[DR_OK] = "ok",
@@ -409,6 +410,8 @@ static int parse_root(enum op_kind kind, json_t *root,
 		      const struct req_limits *lim, struct op_req *r,
 		      struct problem *p)
 {
+	const char *why;
+	struct uri u;
 	json_t *j;
 	uint64_t v;
 	int ret;
@@ -429,6 +432,8 @@ static int parse_root(enum op_kind kind, json_t *root,
 		problem_param(p, "/notifUri",
 			      "must be an absolute http or https URI (RFC 3986) of at most %d characters",
 			      AIOTD_URI_MAX);
+	else if (uri_parse(json_string_value(j), &u, &why))
+		problem_param(p, "/notifUri", "cannot be used: %s", why);
 	else if (!(r->notif_uri = strdup(json_string_value(j))))
 		return -2;
 	if (json_object_get(root, "targetArea"))

@@ -120,6 +120,14 @@ static void post(unsigned int port, unsigned int t, unsigned int s,
 	cb_post(uri, tid, body, last);
 }
 
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 /* Wait up to @sec for the sender's queue to empty. */
 static bool drained(double sec)
 {
@@ -155,7 +163,8 @@ int main(int argc, char **argv)
 	struct cb_conf c = { .retries = 8, .backoff_ms = 20,
 			     .backoff_max_ms = 200, .timeout_ms = 5000,
 			     .max_active = 64 };
-	unsigned long long f0, r0, d0, s0;
+	unsigned long long f0, r0, d0, s0, c0;
+	double t0;
 	unsigned int port, i, j, n;
 
 	if (argc == 3) {
@@ -174,9 +183,16 @@ int main(int argc, char **argv)
 	/* many transIds at once: 5 x max_active, one notification each */
 	reset();
 	f0 = atomic_load(&cb_stats.failed);
+	c0 = atomic_load(&cb_stats.conns);
+	t0 = now();
 	for (i = 0; i < 320; i++)
 		post(port, i, 1, i, true);
 	tap_ok(drained(60), "320 transIds at once: queue drained");
+	/* a posted request must not wait for the loop's poll timeout (1 s) */
+	tap_ok(now() - t0 < 3, "320 transIds at once: in %.3f s (< 3)", now() - t0);
+	tap_ok(atomic_load(&cb_stats.conns) - c0 <= 2,
+	       "320 transIds at once: %llu connection(s) opened (<= 2: kept, multiplexed)",
+	       atomic_load(&cb_stats.conns) - c0);
 	tap_ok(each_once(320), "320 transIds at once: each delivered once");
 	tap_ok(atomic_load(&cb_stats.failed) == f0,
 	       "320 transIds at once: no failed attempt (%llu)",

@@ -1,0 +1,725 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/* HTTP/2 client for notifications on libnghttp2 and OpenSSL (h2cli.h). */
+#include <errno.h>
+#include <netdb.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
+#include <nghttp2/nghttp2.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+
+#include "h2cli.h"
+#include "uri.h"
+
+#define OUT_HIGH	(256 * 1024)	/* stop generating frames above */
+#define STREAMS_MAX	100		/* per connection, whatever the peer allows */
+
+enum conn_state { CN_CONNECTING, CN_TLS, CN_READY };
+
+struct conn {
+	struct h2cli *cli;
+	char origin[8 + sizeof(((struct uri *)0)->authority)];
+	char host[sizeof(((struct uri *)0)->host)];
+	bool tls;
+	int fd;
+	SSL *ssl;
+	enum conn_state st;
+	nghttp2_session *sess;
+	uint8_t *out;
+	size_t olen, ocap;
+	size_t nstreams;		/* open on the session */
+	size_t nreqs;			/* requests on this connection */
+	double deadline;		/* connected and ready by then */
+	double idle_since;
+	bool dead, goaway;
+	const char *why;		/* when dead */
+	struct conn *next;
+};
+
+struct req {
+	struct conn *conn;
+	int32_t sid;			/* 0: not submitted yet */
+	struct uri u;
+	const char *ctype, *body;
+	size_t len, off;
+	int status;
+	char *location;
+	double deadline;
+	bool finished;
+	const char *err;
+	h2cli_done done;
+	void *arg;
+	struct req *next;
+};
+
+struct h2cli {
+	struct h2cli_conf conf;
+	SSL_CTX *ctx;
+	nghttp2_session_callbacks *cbs;
+	struct conn *conns;
+	size_t nconns;
+	unsigned long long opened;
+	struct req *reqs;
+};
+
+static double mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void req_fail(struct req *r, const char *why)
+{
+	if (r->finished)
+		return;
+	r->finished = true;
+	r->err = why;
+}
+
+/* ---- nghttp2 callbacks --------------------------------------------------- */
+
+static ssize_t body_read(nghttp2_session *sess, int32_t sid, uint8_t *buf,
+			 size_t len, uint32_t *flags, nghttp2_data_source *src,
+			 void *user)
+{
+	/* not src->ptr: a request given up is detached (NULL), then freed */
+	struct req *r = nghttp2_session_get_stream_user_data(sess, sid);
+	size_t n;
+
+	(void)src;
+	(void)user;
+	if (!r)
+		return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;
+	n = r->len - r->off;
+	if (n > len)
+		n = len;
+	memcpy(buf, r->body + r->off, n);
+	r->off += n;
+	if (r->off == r->len)
+		*flags |= NGHTTP2_DATA_FLAG_EOF;
+	return (ssize_t)n;
+}
+
+static int on_header(nghttp2_session *sess, const nghttp2_frame *f,
+		     const uint8_t *name, size_t nlen, const uint8_t *val,
+		     size_t vlen, uint8_t flags, void *user)
+{
+	struct req *r;
+	char v[8];
+
+	(void)flags;
+	(void)user;
+	if (f->hd.type != NGHTTP2_HEADERS)
+		return 0;
+	r = nghttp2_session_get_stream_user_data(sess, f->hd.stream_id);
+	if (!r || r->finished)
+		return 0;
+	if (nlen == 7 && !memcmp(name, ":status", 7) && vlen == 3) {
+		memcpy(v, val, 3);
+		v[3] = 0;
+		r->status = atoi(v);
+	} else if (nlen == 8 && !memcmp(name, "location", 8) &&
+		   vlen <= AIOTD_URI_MAX && !r->location) {
+		r->location = strndup((const char *)val, vlen);
+	}
+	return 0;
+}
+
+static int on_frame(nghttp2_session *sess, const nghttp2_frame *f, void *user)
+{
+	struct conn *c = user;
+
+	(void)sess;
+	if (f->hd.type == NGHTTP2_GOAWAY)
+		c->goaway = true;	/* no new streams; open ones may end */
+	return 0;
+}
+
+static int on_close(nghttp2_session *sess, int32_t sid, uint32_t err,
+		    void *user)
+{
+	struct req *r = nghttp2_session_get_stream_user_data(sess, sid);
+	struct conn *c = user;
+
+	if (c->nstreams)
+		c->nstreams--;
+	if (!c->nstreams)
+		c->idle_since = mono();
+	if (!r || r->finished)
+		return 0;
+	nghttp2_session_set_stream_user_data(sess, sid, NULL);
+	if (err == NGHTTP2_REFUSED_STREAM)
+		req_fail(r, "stream refused by the peer (GOAWAY)");
+	else if (err != NGHTTP2_NO_ERROR || !r->status)
+		req_fail(r, "stream reset by the peer");
+	else
+		r->finished = true;
+	return 0;
+}
+
+/* ---- connections --------------------------------------------------------- */
+
+static void conn_kill(struct conn *c, const char *why)
+{
+	if (!c->dead)
+		c->why = why;
+	c->dead = true;
+}
+
+static bool is_ip(const char *host)
+{
+	struct in6_addr a;
+
+	return inet_pton(AF_INET, host, &a) == 1 ||
+	       inet_pton(AF_INET6, host, &a) == 1;
+}
+
+/* The socket is connected: TLS next, or the HTTP/2 session. */
+static void conn_session(struct conn *c)
+{
+	nghttp2_settings_entry iv[] = {
+		{ NGHTTP2_SETTINGS_ENABLE_PUSH, 0 },
+	};
+
+	if (nghttp2_session_client_new(&c->sess, c->cli->cbs, c) ||
+	    nghttp2_submit_settings(c->sess, NGHTTP2_FLAG_NONE, iv, 1)) {
+		conn_kill(c, "out of memory");
+		return;
+	}
+	c->st = CN_READY;
+	c->idle_since = mono();
+}
+
+static void conn_connected(struct conn *c)
+{
+	X509_VERIFY_PARAM *vp;
+
+	if (!c->tls) {
+		conn_session(c);
+		return;
+	}
+	c->ssl = SSL_new(c->cli->ctx);
+	if (!c->ssl || SSL_set_fd(c->ssl, c->fd) != 1) {
+		conn_kill(c, "TLS: out of memory");
+		return;
+	}
+	/* the name (or address) in the URI must be the certificate's */
+	vp = SSL_get0_param(c->ssl);
+	if (is_ip(c->host)) {
+		if (X509_VERIFY_PARAM_set1_ip_asc(vp, c->host) != 1) {
+			conn_kill(c, "TLS: bad address");
+			return;
+		}
+	} else if (SSL_set_tlsext_host_name(c->ssl, c->host) != 1 ||
+		   SSL_set1_host(c->ssl, c->host) != 1) {
+		conn_kill(c, "TLS: bad host name");
+		return;
+	}
+	SSL_set_connect_state(c->ssl);
+	c->st = CN_TLS;
+}
+
+static void conn_handshake(struct conn *c)
+{
+	const unsigned char *alpn = NULL;
+	unsigned int alen = 0;
+	long v;
+	int r = SSL_do_handshake(c->ssl);
+
+	if (r != 1) {
+		r = SSL_get_error(c->ssl, r);
+		ERR_clear_error();
+		if (r == SSL_ERROR_WANT_READ || r == SSL_ERROR_WANT_WRITE)
+			return;
+		v = SSL_get_verify_result(c->ssl);
+		conn_kill(c, v != X509_V_OK ? "TLS: the peer's certificate did not verify" :
+			  "TLS: handshake failed");
+		return;
+	}
+	SSL_get0_alpn_selected(c->ssl, &alpn, &alen);
+	if (alen != 2 || memcmp(alpn, "h2", 2)) {
+		conn_kill(c, "TLS: the peer did not select h2 (ALPN)");
+		return;
+	}
+	conn_session(c);
+}
+
+static struct conn *conn_new(struct h2cli *cli, const struct uri *u)
+{
+	struct addrinfo hints = { .ai_socktype = SOCK_STREAM,
+				  .ai_flags = AI_NUMERICSERV }, *ai, *a;
+	struct conn *c = calloc(1, sizeof(*c));
+	int one = 1, e;
+
+	if (!c)
+		return NULL;
+	c->cli = cli;
+	c->fd = -1;
+	c->tls = u->tls;
+	snprintf(c->origin, sizeof(c->origin), "%s://%s",
+		 u->tls ? "https" : "http", u->authority);
+	snprintf(c->host, sizeof(c->host), "%s", u->host);
+	c->deadline = mono() + cli->conf.timeout_ms / 1000.0;
+	c->next = cli->conns;
+	cli->conns = c;
+	cli->nconns++;
+	cli->opened++;
+	/* resolution blocks this thread (the notification thread) */
+	e = getaddrinfo(u->host, u->port, &hints, &ai);
+	if (e) {
+		conn_kill(c, "cannot resolve the host");
+		return c;
+	}
+	for (a = ai; a; a = a->ai_next) {
+		c->fd = socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK |
+			       SOCK_CLOEXEC, a->ai_protocol);
+		if (c->fd < 0)
+			continue;
+		if (!connect(c->fd, a->ai_addr, a->ai_addrlen) ||
+		    errno == EINPROGRESS)
+			break;
+		close(c->fd);
+		c->fd = -1;
+	}
+	freeaddrinfo(ai);
+	if (c->fd < 0) {
+		conn_kill(c, "couldn't connect to server");
+		return c;
+	}
+	setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	c->st = CN_CONNECTING;
+	return c;
+}
+
+static void conn_free(struct conn *c)
+{
+	if (c->sess)
+		nghttp2_session_del(c->sess);
+	if (c->ssl)
+		SSL_free(c->ssl);
+	if (c->fd >= 0)
+		close(c->fd);
+	free(c->out);
+	free(c);
+}
+
+/* Bytes in (n > 0), 0 for nothing now, -1 for closed or broken. */
+static ssize_t io_read(struct conn *c, uint8_t *buf, size_t cap)
+{
+	ssize_t n;
+	int e;
+
+	if (!c->ssl) {
+		n = recv(c->fd, buf, cap, 0);
+		if (n > 0)
+			return n;
+		return n < 0 && (errno == EAGAIN || errno == EINTR) ? 0 : -1;
+	}
+	n = SSL_read(c->ssl, buf, (int)cap);
+	if (n > 0)
+		return n;
+	e = SSL_get_error(c->ssl, (int)n);
+	ERR_clear_error();
+	return e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE ? 0 : -1;
+}
+
+static ssize_t io_write(struct conn *c, const uint8_t *buf, size_t len)
+{
+	ssize_t n;
+	int e;
+
+	if (!c->ssl) {
+		n = send(c->fd, buf, len, MSG_NOSIGNAL);
+		if (n >= 0)
+			return n;
+		return errno == EAGAIN || errno == EINTR ? 0 : -1;
+	}
+	n = SSL_write(c->ssl, buf, (int)len);
+	if (n > 0)
+		return n;
+	e = SSL_get_error(c->ssl, (int)n);
+	ERR_clear_error();
+	return e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE ? 0 : -1;
+}
+
+static void conn_flush(struct conn *c)
+{
+	const uint8_t *data;
+	ssize_t n;
+	uint8_t *b;
+	size_t cap;
+
+	while (c->olen < OUT_HIGH) {
+		n = nghttp2_session_mem_send(c->sess, &data);
+		if (n < 0) {
+			conn_kill(c, "HTTP/2 session error");
+			return;
+		}
+		if (!n)
+			break;
+		if (c->olen + (size_t)n > c->ocap) {
+			cap = c->ocap ? c->ocap : 16384;
+			while (cap < c->olen + (size_t)n)
+				cap *= 2;
+			b = realloc(c->out, cap);
+			if (!b) {
+				conn_kill(c, "out of memory");
+				return;
+			}
+			c->out = b;
+			c->ocap = cap;
+		}
+		memcpy(c->out + c->olen, data, (size_t)n);
+		c->olen += (size_t)n;
+	}
+	while (c->olen) {
+		n = io_write(c, c->out, c->olen);
+		if (n < 0) {
+			conn_kill(c, "connection lost (send)");
+			return;
+		}
+		if (!n)
+			return;
+		memmove(c->out, c->out + n, c->olen - (size_t)n);
+		c->olen -= (size_t)n;
+	}
+}
+
+static void conn_io(struct conn *c, short rev)
+{
+	uint8_t buf[16384];
+	socklen_t sl = sizeof(int);
+	ssize_t n;
+	int err = 0;
+
+	if (c->st == CN_CONNECTING) {
+		if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &sl) || err) {
+			conn_kill(c, "couldn't connect to server");
+			return;
+		}
+		if (!(rev & POLLOUT))
+			return;
+		conn_connected(c);
+		if (c->dead || c->st != CN_TLS)
+			return;
+	}
+	if (rev & POLLNVAL) {
+		conn_kill(c, "connection lost");
+		return;
+	}
+	if (c->st == CN_TLS) {
+		conn_handshake(c);
+		if (c->st != CN_READY)
+			return;
+	}
+	for (;;) {
+		n = io_read(c, buf, sizeof(buf));
+		if (n < 0) {
+			conn_kill(c, "connection closed by the peer");
+			return;
+		}
+		if (!n)
+			break;
+		if (nghttp2_session_mem_recv(c->sess, buf, (size_t)n) < 0) {
+			conn_kill(c, "HTTP/2 protocol error from the peer");
+			return;
+		}
+	}
+}
+
+/* ---- requests ------------------------------------------------------------ */
+
+static void submit(struct conn *c, struct req *r)
+{
+	char clen[24];
+	nghttp2_nv nva[6];
+	nghttp2_data_provider prd = { .source.ptr = r, .read_callback = body_read };
+	size_t n = 0;
+	int32_t sid;
+
+#define NVS(nm, v, vl) (nghttp2_nv){ (uint8_t *)(nm), (uint8_t *)(v), \
+				     sizeof(nm) - 1, (vl), NGHTTP2_NV_FLAG_NONE }
+	snprintf(clen, sizeof(clen), "%zu", r->len);
+	nva[n++] = NVS(":method", "POST", 4);
+	nva[n++] = NVS(":scheme", c->tls ? "https" : "http", c->tls ? 5 : 4);
+	nva[n++] = NVS(":authority", r->u.authority, strlen(r->u.authority));
+	nva[n++] = NVS(":path", r->u.path, strlen(r->u.path));
+	nva[n++] = NVS("content-type", r->ctype, strlen(r->ctype));
+	nva[n++] = NVS("content-length", clen, strlen(clen));
+#undef NVS
+	sid = nghttp2_submit_request(c->sess, NULL, nva, n, &prd, r);
+	if (sid < 0) {
+		req_fail(r, "HTTP/2: cannot open a stream");
+		return;
+	}
+	r->sid = sid;
+	c->nstreams++;
+}
+
+/* How many streams @c may have open: the peer's limit, ours. */
+static size_t streams_max(const struct conn *c)
+{
+	uint32_t m = c->sess ? nghttp2_session_get_remote_settings(c->sess,
+			NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS) : STREAMS_MAX;
+
+	return m < STREAMS_MAX ? m : STREAMS_MAX;
+}
+
+int h2cli_post(struct h2cli *cli, const char *uri, const char *ctype,
+	       const char *body, size_t len, h2cli_done done, void *arg,
+	       const char **err)
+{
+	struct req *r = calloc(1, sizeof(*r));
+	struct conn *c;
+
+	*err = "out of memory";
+	if (!r)
+		return -1;
+	if (uri_parse(uri, &r->u, err)) {
+		free(r);
+		return -1;
+	}
+	r->ctype = ctype;
+	r->body = body;
+	r->len = len;
+	r->done = done;
+	r->arg = arg;
+	r->deadline = mono() + cli->conf.timeout_ms / 1000.0;
+	for (c = cli->conns; c; c = c->next)
+		if (!c->dead && !c->goaway && c->tls == r->u.tls &&
+		    !strcmp(c->origin + (c->tls ? 8 : 7), r->u.authority) &&
+		    c->nreqs < streams_max(c))
+			break;
+	if (!c)
+		c = conn_new(cli, &r->u);
+	if (!c) {
+		free(r);
+		return -1;
+	}
+	r->conn = c;
+	c->nreqs++;
+	r->next = cli->reqs;
+	cli->reqs = r;
+	return 0;
+}
+
+/* ---- the loop ------------------------------------------------------------ */
+
+size_t h2cli_pollfds(struct h2cli *cli, struct pollfd *pfd, size_t max)
+{
+	struct conn *c;
+	size_t n = 0;
+	short ev;
+
+	for (c = cli->conns; c && n < max; c = c->next) {
+		if (c->dead || c->fd < 0)
+			continue;
+		ev = POLLIN;
+		if (c->st == CN_CONNECTING || c->olen ||
+		    (c->ssl && SSL_want_write(c->ssl)) ||
+		    (c->sess && nghttp2_session_want_write(c->sess)))
+			ev |= POLLOUT;
+		pfd[n++] = (struct pollfd){ .fd = c->fd, .events = ev };
+	}
+	return n;
+}
+
+int h2cli_timeout_ms(const struct h2cli *cli)
+{
+	double now = mono(), next = -1, t;
+	const struct conn *c;
+	const struct req *r;
+
+	for (r = cli->reqs; r; r = r->next) {
+		/* posted, to be submitted: at once */
+		if (r->finished || (!r->sid && r->conn->st == CN_READY &&
+				    r->conn->nstreams < streams_max(r->conn)))
+			return 0;
+		if (next < 0 || r->deadline < next)
+			next = r->deadline;
+	}
+	for (c = cli->conns; c; c = c->next) {
+		t = c->st == CN_READY ? c->idle_since + H2CLI_IDLE_S : c->deadline;
+		if (!c->nreqs && (next < 0 || t < next))
+			next = t;
+	}
+	if (next < 0)
+		return -1;
+	return next <= now ? 0 : (int)((next - now) * 1000) + 1;
+}
+
+void h2cli_service(struct h2cli *cli, const struct pollfd *pfd, size_t n)
+{
+	struct req **pr, *r, *fin = NULL;
+	struct conn **pc, *c;
+	double now;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!pfd[i].revents)
+			continue;
+		for (c = cli->conns; c; c = c->next)
+			if (c->fd == pfd[i].fd && !c->dead)
+				conn_io(c, pfd[i].revents);
+	}
+	now = mono();
+	/* new streams where there is room, timeouts */
+	for (r = cli->reqs; r; r = r->next) {
+		c = r->conn;
+		if (r->finished)
+			continue;
+		if (r->deadline <= now) {
+			if (r->sid && c->sess) {
+				nghttp2_session_set_stream_user_data(c->sess, r->sid, NULL);
+				nghttp2_submit_rst_stream(c->sess, NGHTTP2_FLAG_NONE,
+							  r->sid, NGHTTP2_CANCEL);
+			}
+			req_fail(r, c->st == CN_READY ? "timed out" :
+				 "timed out connecting");
+			continue;
+		}
+		if (!r->sid && c->st == CN_READY && !c->dead &&
+		    c->nstreams < streams_max(c))
+			submit(c, r);
+	}
+	for (c = cli->conns; c; c = c->next) {
+		if (c->dead)
+			continue;
+		if (c->st != CN_READY && c->deadline <= now)
+			conn_kill(c, "timed out connecting");
+		else if (c->st == CN_READY && !c->nreqs && !c->nstreams &&
+			 now - c->idle_since >= H2CLI_IDLE_S)
+			conn_kill(c, NULL);	/* idle: closed, no one waits */
+		else if (c->st == CN_READY)
+			conn_flush(c);
+		if (c->st == CN_READY && !c->dead && !c->olen &&
+		    !nghttp2_session_want_read(c->sess) &&
+		    !nghttp2_session_want_write(c->sess))
+			conn_kill(c, "connection closed (GOAWAY)");
+	}
+	/* requests on a dead connection fail with its reason */
+	for (r = cli->reqs; r; r = r->next)
+		if (!r->finished && r->conn->dead)
+			req_fail(r, r->conn->why ? r->conn->why : "connection closed");
+	/* finished requests off the list (their callbacks after) */
+	for (pr = &cli->reqs; (r = *pr);) {
+		if (!r->finished) {
+			pr = &r->next;
+			continue;
+		}
+		*pr = r->next;
+		c = r->conn;
+		c->nreqs--;
+		if (r->sid && c->sess && !c->dead)
+			nghttp2_session_set_stream_user_data(c->sess, r->sid, NULL);
+		r->next = fin;
+		fin = r;
+	}
+	for (pc = &cli->conns; (c = *pc);) {
+		if (c->dead && !c->nreqs) {
+			*pc = c->next;
+			cli->nconns--;
+			conn_free(c);
+		} else {
+			pc = &c->next;
+		}
+	}
+	while ((r = fin)) {
+		fin = r->next;
+		r->done(r->arg, r->err ? 0 : r->status, r->err, r->location);
+		free(r->location);
+		free(r);
+	}
+}
+
+size_t h2cli_nconns(const struct h2cli *cli)
+{
+	return cli->nconns;
+}
+
+unsigned long long h2cli_opened(const struct h2cli *cli)
+{
+	return cli->opened;
+}
+
+struct h2cli *h2cli_new(const struct h2cli_conf *conf)
+{
+	static const unsigned char alpn[] = "\x02h2";
+	struct h2cli *cli = calloc(1, sizeof(*cli));
+
+	if (!cli)
+		return NULL;
+	cli->conf = *conf;
+	if (!cli->conf.timeout_ms)
+		cli->conf.timeout_ms = 5000;
+	if (nghttp2_session_callbacks_new(&cli->cbs))
+		goto fail;
+	nghttp2_session_callbacks_set_on_header_callback(cli->cbs, on_header);
+	nghttp2_session_callbacks_set_on_frame_recv_callback(cli->cbs, on_frame);
+	nghttp2_session_callbacks_set_on_stream_close_callback(cli->cbs, on_close);
+	cli->ctx = SSL_CTX_new(TLS_client_method());
+	if (!cli->ctx)
+		goto fail;
+	SSL_CTX_set_min_proto_version(cli->ctx, TLS1_2_VERSION);
+	SSL_CTX_set_options(cli->ctx, SSL_OP_NO_COMPRESSION |
+			    SSL_OP_NO_RENEGOTIATION);
+	SSL_CTX_set_verify(cli->ctx, SSL_VERIFY_PEER, NULL);
+	if (SSL_CTX_set_alpn_protos(cli->ctx, alpn, sizeof(alpn) - 1))
+		goto fail;
+	if (conf->ca ? SSL_CTX_load_verify_locations(cli->ctx, conf->ca, NULL) != 1 :
+	    SSL_CTX_set_default_verify_paths(cli->ctx) != 1) {
+		fprintf(stderr, "aiotd: callback_ca %s: cannot load\n",
+			conf->ca ? conf->ca : "(the system's)");
+		goto fail;
+	}
+	if (conf->cert &&
+	    (SSL_CTX_use_certificate_chain_file(cli->ctx, conf->cert) != 1 ||
+	     SSL_CTX_use_PrivateKey_file(cli->ctx, conf->key ? conf->key : conf->cert,
+					 SSL_FILETYPE_PEM) != 1 ||
+	     SSL_CTX_check_private_key(cli->ctx) != 1)) {
+		fprintf(stderr, "aiotd: callback_cert %s: cannot load, or not its key's\n",
+			conf->cert);
+		goto fail;
+	}
+	return cli;
+fail:
+	h2cli_free(cli);
+	return NULL;
+}
+
+void h2cli_free(struct h2cli *cli)
+{
+	struct conn *c;
+	struct req *r;
+
+	if (!cli)
+		return;
+	while ((r = cli->reqs)) {
+		cli->reqs = r->next;
+		free(r->location);
+		free(r);
+	}
+	while ((c = cli->conns)) {
+		cli->conns = c->next;
+		conn_free(c);
+	}
+	if (cli->ctx)
+		SSL_CTX_free(cli->ctx);
+	if (cli->cbs)
+		nghttp2_session_callbacks_del(cli->cbs);
+	free(cli);
+}
