@@ -649,8 +649,11 @@ static void new_tid(char *tid)
 		memcpy(r, &x, 8);
 		memcpy(r + 8, &ctr, 8);
 	}
-	for (i = 0; i < 16; i++)
-		sprintf(tid + 2 * i, "%02x", r[i]);
+	for (i = 0; i < 16; i++) {
+		tid[2 * i] = "0123456789abcdef"[r[i] >> 4];
+		tid[2 * i + 1] = "0123456789abcdef"[r[i] & 15];
+	}
+	tid[32] = 0;
 }
 
 static void handle_op(enum op_kind kind, const struct h2_req *req,

@@ -55,10 +55,15 @@ static void job_free(struct job *j)
 	free(j);
 }
 
+/* One wake-up per burst: set when written, cleared when the thread reads. */
+static atomic_bool wake_pending;
+
 static void wake(void)
 {
 	uint64_t one = 1;
 
+	if (atomic_exchange(&wake_pending, true))
+		return;
 	if (write(wake_fd, &one, sizeof(one)) < 0 && errno != EAGAIN)
 		perror("aiotd: notification thread wake-up");
 }
@@ -272,9 +277,16 @@ static void *run(void *arg)
 		if (poll(pfd, n + 1, (int)(wait > 1000 ? 1000 : wait)) < 0 &&
 		    errno != EINTR)
 			break;
-		if (pfd[0].revents && read(wake_fd, &v, sizeof(v)) < 0 &&
-		    errno != EAGAIN)
-			break;
+		if (pfd[0].revents) {
+			/*
+			 * Read, then clear: a post after the clear writes
+			 * again; one before it is in the queue that
+			 * schedule() reads next.
+			 */
+			if (read(wake_fd, &v, sizeof(v)) < 0 && errno != EAGAIN)
+				break;
+			atomic_store(&wake_pending, false);
+		}
 		h2cli_service(cli, pfd + 1, n);
 		atomic_store(&cb_stats.conns, h2cli_opened(cli));
 	}

@@ -72,6 +72,8 @@ struct h2cli {
 	size_t nconns;
 	unsigned long long opened;
 	struct req *reqs;
+	char *last_uri;			/* the last URI parsed, and its parts */
+	struct uri last;
 };
 
 static double mono(void)
@@ -489,9 +491,16 @@ int h2cli_post(struct h2cli *cli, const char *uri, const char *ctype,
 	*err = "out of memory";
 	if (!r)
 		return -1;
-	if (uri_parse(uri, &r->u, err)) {
+	/* most notifications go where the previous one went */
+	if (cli->last_uri && !strcmp(uri, cli->last_uri)) {
+		r->u = cli->last;
+	} else if (uri_parse(uri, &r->u, err)) {
 		free(r);
 		return -1;
+	} else {
+		free(cli->last_uri);
+		cli->last_uri = strdup(uri);
+		cli->last = r->u;
 	}
 	r->ctype = ctype;
 	r->body = body;
@@ -717,6 +726,7 @@ void h2cli_free(struct h2cli *cli)
 		cli->conns = c->next;
 		conn_free(c);
 	}
+	free(cli->last_uri);
 	if (cli->ctx)
 		SSL_CTX_free(cli->ctx);
 	if (cli->cbs)

@@ -283,9 +283,9 @@ static int parse_devices(json_t *root, const struct req_limits *lim,
 		return -2;
 	r->ndev = n;
 	json_array_foreach(devs, i, d) {
-		snprintf(ptr, sizeof(ptr), "/targetDevices/devices/%zu", i);
 		if (!json_is_string(d) ||
 		    devid_from_perm(json_string_value(d), r->ids[i])) {
+			snprintf(ptr, sizeof(ptr), "/targetDevices/devices/%zu", i);
 			problem_param(p, ptr,
 				      "must be an AiotDevPermId: base64 (RFC 4648, padded) of 1 to 16 bytes");
 			bad = 1;
