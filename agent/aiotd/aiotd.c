@@ -64,6 +64,8 @@ static uint32_t mod_timeout_ms = AIOTSEC_TIMEOUT_DEFAULT_MS;
 static unsigned int reader_ifindex;
 static struct op *ops, **ops_tail = &ops;
 static struct txn *txns[TXN_BUCKETS];
+/* When the oldest held reports are due (0: none held), see housekeeping() */
+static double next_flush;
 static size_t inflight, queued;	/* devices sent and not done; not sent */
 /*
  * How many of max_inflight may be in the module: AIMD (agent/batch.c,
@@ -79,7 +81,7 @@ static volatile sig_atomic_t sig_term, sig_hup;
 enum { EP_INV, EP_CMD, EP_METRICS, EP_OTHER, EP_NUM };
 static const char *const ep_names[EP_NUM] = { "request-inv", "request-cmd",
 					      "metrics", "other" };
-static const int codes[] = { 200, 400, 404, 405, 411, 413, 415, 500, 503 };
+static const int codes[] = { 200, 400, 404, 405, 413, 415, 500, 503 };
 #define NCODES (sizeof(codes) / sizeof(codes[0]))
 static unsigned long long req_count[EP_NUM][NCODES];
 static unsigned long long dev_count[OP_CMD + 1][DR_NUM];
@@ -216,6 +218,8 @@ static bool nl_up(void)
 	nl_ok = true;
 	logm("module: connected, transaction timeout %" PRIu32 " ms",
 	     mod_timeout_ms);
+	/* at start, and when the module came (back) later: its keys */
+	sync_keystore();
 	return true;
 }
 
@@ -279,8 +283,11 @@ static void dev_done(struct op *op, size_t idx, enum dev_result res,
 		op->verify++;
 	e = rep_entry(op->r.dev_str[idx], res, read, rlen,
 		      op->r.kind == OP_CMD && op->r.cmd == CT_READ);
-	if (!json_array_size(op->pending))
+	if (!json_array_size(op->pending)) {
 		op->pend_since = mono();
+		if (!next_flush || op->pend_since + cf.report_delay_ms / 1000.0 < next_flush)
+			next_flush = op->pend_since + cf.report_delay_ms / 1000.0;
+	}
 	json_array_append_new(op->pending, e);
 	op->done++;
 	if (op->done == op->r.ndev)
@@ -586,7 +593,7 @@ static void send_pending(void)
 /* Reports held too long go out; finished operations go away. */
 static void housekeeping(void)
 {
-	double now = mono();
+	double now = mono(), due;
 	struct op **p = &ops, *op;
 	struct txn **s, *t;
 	size_t b;
@@ -603,6 +610,7 @@ static void housekeeping(void)
 			s = &t->hnext;
 		}
 	}
+	next_flush = 0;		/* recomputed from what stays held */
 	while ((op = *p)) {
 		if (op->done == op->r.ndev) {
 			*p = op->next;
@@ -611,9 +619,13 @@ static void housekeeping(void)
 			op_free(op);
 			continue;
 		}
-		if (json_array_size(op->pending) &&
-		    now - op->pend_since >= cf.report_delay_ms / 1000.0)
-			flush_reports(op, false);
+		if (json_array_size(op->pending)) {
+			due = op->pend_since + cf.report_delay_ms / 1000.0;
+			if (due <= now)
+				flush_reports(op, false);
+			else if (!next_flush || due < next_flush)
+				next_flush = due;
+		}
 		p = &op->next;
 	}
 }
@@ -970,9 +982,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	report_restart();
-	if (nl_up())
-		sync_keystore();
-	else
+	/* connects and syncs the key store, or later when the module comes */
+	if (!nl_up())
 		logm("module: not loaded yet; requests get 503 until it is");
 	logm("listening on %s port %u (%s)", cf.listen, h2srv_port(srv),
 	     cf.tls_cert ? (cf.tls_client_ca ? "TLS, client certificates required" : "TLS") :
@@ -982,15 +993,22 @@ int main(int argc, char **argv)
 		if (sig_hup) {
 			sig_hup = 0;
 			sd_notify_msg("RELOADING=1");
-			if (nl_up())
+			if (nl_ok)
 				sync_keystore();
+			else
+				nl_up();	/* syncs if it connects */
 			sd_notify_msg("READY=1");
 		}
 		n = h2srv_pollfds(srv, pfd, 510);
 		nl_polled = nl_ok;
 		if (nl_polled)
 			pfd[n++] = (struct pollfd){ .fd = nl.fd, .events = POLLIN };
-		ms = queued && inflight < win.cur ? 0 : (int)cf.report_delay_ms;
+		/* at once when there is room to send; else when reports are due */
+		ms = 1000;
+		if (queued && inflight < win.cur)
+			ms = 0;
+		else if (next_flush)
+			ms = next_flush <= mono() ? 0 : (int)((next_flush - mono()) * 1000) + 1;
 		if (poll(pfd, n, ms) < 0 && errno != EINTR)
 			break;
 		if (nl_polled) {
@@ -1008,7 +1026,8 @@ int main(int argc, char **argv)
 		}
 		h2srv_service(srv, pfd, n);
 		send_pending();
-		if (mono() - last_hk >= cf.report_delay_ms / 1000.0) {
+		/* held reports when due; lost results and finished operations each second */
+		if ((next_flush && mono() >= next_flush) || mono() - last_hk >= 1.0) {
 			housekeeping();
 			last_hk = mono();
 		}

@@ -100,9 +100,8 @@ echo "TAP version 13"
 echo "1..$(awk '/^[ \t]*(t|ok_if) "[^$]/ { n++ } /^inv [a-z]/ { n += 2 } END { print n }' "$0")"
 
 # ---- setup ------------------------------------------------------------------
-insmod $M/aiotsec.ko || { echo "Bail out! insmod"; exit 1; }
+# aiotd starts before the module is loaded (as at boot, before modprobe)
 ip link add veth0 type veth peer name veth1 && ip link set veth0 up && ip link set veth1 up
-$M/aiotctl reader add veth0 || { echo "Bail out! reader add"; exit 1; }
 umask 077
 cp $D/aiotd.keys $T/keys
 ids() { grep -v '^#' $D/sim.keys | sed -n "$(($1 + 1))p" | awk '{ print $1 }'; }
@@ -131,11 +130,21 @@ start_afrecv
 t "aiotd -t accepts the config" $M/aiotd -t -c $T/aiotd.conf
 start_aiotd $T/aiotd.conf $T/aiotd.log
 cp $T/aiotd.log $T/last
-ok_if "aiotd: up, key store synced at start" \
-	$(grep -q 'synced' $T/aiotd.log && grep -q 'listening on 127.0.0.1 port 8089' $T/aiotd.log; echo $?)
+ok_if "aiotd: up before the module, says so" \
+	$(grep -q 'module: not loaded yet' $T/aiotd.log && grep -q 'listening on 127.0.0.1 port 8089' $T/aiotd.log; echo $?)
+code=$(post request-inv $D/inv1.json)
+cp $T/body $T/last
+ok_if "no module: 503 SYSTEM_FAILURE with Retry-After" \
+	$([ "$code" = 503 ] && grep -q SYSTEM_FAILURE $T/body && grep -qi '^retry-after:' $T/hdrs; echo $?)
+insmod $M/aiotsec.ko || { echo "Bail out! insmod"; exit 1; }
+$M/aiotctl reader add veth0 || { echo "Bail out! reader add"; exit 1; }
 
 # ---- inventory ----------------------------------------------------------------
+# the first request after the module came: aiotd connects and syncs its keys
 inv inv1.json "inventory of 1 device"
+cp $T/aiotd.log $T/last
+ok_if "module loaded after aiotd: connected and the key store synced" \
+	$(grep -q 'module: connected' $T/aiotd.log && grep -q 'synced' $T/aiotd.log; echo $?)
 ok_if "inventory of 1: its deviceId, no failCause, one notification" \
 	$(has "\"deviceId\":\"$(sed -n 1p $D/ids.txt)\"" && ! has failCause &&
 	  [ "$(wc -l <$T/n.$TID)" = 1 ]; echo $?)
