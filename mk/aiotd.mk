@@ -17,7 +17,8 @@ D_PKGS := libnghttp2 jansson libcurl
 D_CFLAGS_PKG := $(shell $(A_PKG) --cflags $(D_PKGS) 2>/dev/null)
 D_LIBS := $(shell $(A_PKG) --libs $(D_PKGS) 2>/dev/null) -lssl -lcrypto -lpthread
 D_CORE := agent/aiotd/req.c agent/aiotd/uri.c
-D_SRC := agent/aiotd/aiotd.c agent/aiotd/h2srv.c agent/aiotd/h2cli.c agent/aiotd/cb.c \
+D_SRC := agent/aiotd/aiotd.c agent/aiotd/h2srv.c agent/aiotd/h2cli.c \
+	agent/aiotd/h2io.c agent/aiotd/cb.c \
 	agent/aiotd/state.c agent/aiotd/conf.c $(D_CORE)
 D := $(A_OUT)/aiotd-obj
 
@@ -45,7 +46,7 @@ $(A_OUT)/aiotd: $(patsubst %.c,$(D)/obj/%.o,$(D_SRC)) \
 
 # The AF side of the tests: an h2c/TLS receiver of notifications.
 $(A_OUT)/afrecv: $(patsubst %.c,$(D)/obj/%.o,tests/aiotd/afrecv.c \
-		agent/aiotd/h2srv.c)
+		agent/aiotd/h2srv.c agent/aiotd/h2io.c)
 	$(A_Q)$(A_CC) $(A_CFLAGS) -o $@ $^ $(D_LIBS)
 
 $(D)/test_req: $(patsubst %.c,$(D)/tobj/%.o,tests/aiotd/test_req.c \
@@ -55,7 +56,7 @@ $(D)/test_req: $(patsubst %.c,$(D)/tobj/%.o,tests/aiotd/test_req.c \
 # the notification sender against the server, in one process
 $(D)/test_cb: $(patsubst %.c,$(D)/tobj/%.o,tests/aiotd/test_cb.c \
 		agent/aiotd/cb.c agent/aiotd/h2cli.c agent/aiotd/uri.c \
-		agent/aiotd/h2srv.c agent/aiotd/state.c $(A_TAP))
+		agent/aiotd/h2srv.c agent/aiotd/h2io.c agent/aiotd/state.c $(A_TAP))
 	$(A_Q)$(A_CC) $(A_TCFLAGS) -o $@ $^ $(D_LIBS)
 
 # its https case: a throw-away self-signed certificate for 127.0.0.1

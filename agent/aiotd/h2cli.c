@@ -21,9 +21,9 @@
 #include <openssl/x509v3.h>
 
 #include "h2cli.h"
+#include "h2io.h"
 #include "uri.h"
 
-#define OUT_HIGH	(256 * 1024)	/* stop generating frames above */
 #define STREAMS_MAX	100		/* per connection, whatever the peer allows */
 
 enum conn_state { CN_CONNECTING, CN_TLS, CN_READY };
@@ -33,12 +33,8 @@ struct conn {
 	char origin[8 + sizeof(((struct uri *)0)->authority)];
 	char host[sizeof(((struct uri *)0)->host)];
 	bool tls;
-	int fd;
-	SSL *ssl;
+	struct h2io io;
 	enum conn_state st;
-	nghttp2_session *sess;
-	uint8_t *out;
-	size_t olen, ocap;
 	size_t nstreams;		/* open on the session */
 	size_t nreqs;			/* requests on this connection */
 	double deadline;		/* connected and ready by then */
@@ -197,8 +193,8 @@ static void conn_session(struct conn *c)
 		{ NGHTTP2_SETTINGS_ENABLE_PUSH, 0 },
 	};
 
-	if (nghttp2_session_client_new(&c->sess, c->cli->cbs, c) ||
-	    nghttp2_submit_settings(c->sess, NGHTTP2_FLAG_NONE, iv, 1)) {
+	if (nghttp2_session_client_new(&c->io.sess, c->cli->cbs, c) ||
+	    nghttp2_submit_settings(c->io.sess, NGHTTP2_FLAG_NONE, iv, 1)) {
 		conn_kill(c, "out of memory");
 		return;
 	}
@@ -214,24 +210,24 @@ static void conn_connected(struct conn *c)
 		conn_session(c);
 		return;
 	}
-	c->ssl = SSL_new(c->cli->ctx);
-	if (!c->ssl || SSL_set_fd(c->ssl, c->fd) != 1) {
+	c->io.ssl = SSL_new(c->cli->ctx);
+	if (!c->io.ssl || SSL_set_fd(c->io.ssl, c->io.fd) != 1) {
 		conn_kill(c, "TLS: out of memory");
 		return;
 	}
 	/* the name (or address) in the URI must be the certificate's */
-	vp = SSL_get0_param(c->ssl);
+	vp = SSL_get0_param(c->io.ssl);
 	if (is_ip(c->host)) {
 		if (X509_VERIFY_PARAM_set1_ip_asc(vp, c->host) != 1) {
 			conn_kill(c, "TLS: bad address");
 			return;
 		}
-	} else if (SSL_set_tlsext_host_name(c->ssl, c->host) != 1 ||
-		   SSL_set1_host(c->ssl, c->host) != 1) {
+	} else if (SSL_set_tlsext_host_name(c->io.ssl, c->host) != 1 ||
+		   SSL_set1_host(c->io.ssl, c->host) != 1) {
 		conn_kill(c, "TLS: bad host name");
 		return;
 	}
-	SSL_set_connect_state(c->ssl);
+	SSL_set_connect_state(c->io.ssl);
 	c->st = CN_TLS;
 }
 
@@ -240,19 +236,19 @@ static void conn_handshake(struct conn *c)
 	const unsigned char *alpn = NULL;
 	unsigned int alen = 0;
 	long v;
-	int r = SSL_do_handshake(c->ssl);
+	int r = SSL_do_handshake(c->io.ssl);
 
 	if (r != 1) {
-		r = SSL_get_error(c->ssl, r);
+		r = SSL_get_error(c->io.ssl, r);
 		ERR_clear_error();
 		if (r == SSL_ERROR_WANT_READ || r == SSL_ERROR_WANT_WRITE)
 			return;
-		v = SSL_get_verify_result(c->ssl);
+		v = SSL_get_verify_result(c->io.ssl);
 		conn_kill(c, v != X509_V_OK ? "TLS: the peer's certificate did not verify" :
 			  "TLS: handshake failed");
 		return;
 	}
-	SSL_get0_alpn_selected(c->ssl, &alpn, &alen);
+	SSL_get0_alpn_selected(c->io.ssl, &alpn, &alen);
 	if (alen != 2 || memcmp(alpn, "h2", 2)) {
 		conn_kill(c, "TLS: the peer did not select h2 (ALPN)");
 		return;
@@ -270,7 +266,7 @@ static struct conn *conn_new(struct h2cli *cli, const struct uri *u)
 	if (!c)
 		return NULL;
 	c->cli = cli;
-	c->fd = -1;
+	c->io.fd = -1;
 	c->tls = u->tls;
 	snprintf(c->origin, sizeof(c->origin), "%s://%s",
 		 u->tls ? "https" : "http", u->authority);
@@ -287,119 +283,46 @@ static struct conn *conn_new(struct h2cli *cli, const struct uri *u)
 		return c;
 	}
 	for (a = ai; a; a = a->ai_next) {
-		c->fd = socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK |
+		c->io.fd = socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK |
 			       SOCK_CLOEXEC, a->ai_protocol);
-		if (c->fd < 0)
+		if (c->io.fd < 0)
 			continue;
-		if (!connect(c->fd, a->ai_addr, a->ai_addrlen) ||
+		if (!connect(c->io.fd, a->ai_addr, a->ai_addrlen) ||
 		    errno == EINPROGRESS)
 			break;
-		close(c->fd);
-		c->fd = -1;
+		close(c->io.fd);
+		c->io.fd = -1;
 	}
 	freeaddrinfo(ai);
-	if (c->fd < 0) {
+	if (c->io.fd < 0) {
 		conn_kill(c, "couldn't connect to server");
 		return c;
 	}
-	setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	setsockopt(c->io.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	c->st = CN_CONNECTING;
 	return c;
 }
 
 static void conn_free(struct conn *c)
 {
-	if (c->sess)
-		nghttp2_session_del(c->sess);
-	if (c->ssl)
-		SSL_free(c->ssl);
-	if (c->fd >= 0)
-		close(c->fd);
-	free(c->out);
+	h2io_close(&c->io);
 	free(c);
-}
-
-/* Bytes in (n > 0), 0 for nothing now, -1 for closed or broken. */
-static ssize_t io_read(struct conn *c, uint8_t *buf, size_t cap)
-{
-	ssize_t n;
-	int e;
-
-	if (!c->ssl) {
-		n = recv(c->fd, buf, cap, 0);
-		if (n > 0)
-			return n;
-		return n < 0 && (errno == EAGAIN || errno == EINTR) ? 0 : -1;
-	}
-	n = SSL_read(c->ssl, buf, (int)cap);
-	if (n > 0)
-		return n;
-	e = SSL_get_error(c->ssl, (int)n);
-	ERR_clear_error();
-	return e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE ? 0 : -1;
-}
-
-static ssize_t io_write(struct conn *c, const uint8_t *buf, size_t len)
-{
-	ssize_t n;
-	int e;
-
-	if (!c->ssl) {
-		n = send(c->fd, buf, len, MSG_NOSIGNAL);
-		if (n >= 0)
-			return n;
-		return errno == EAGAIN || errno == EINTR ? 0 : -1;
-	}
-	n = SSL_write(c->ssl, buf, (int)len);
-	if (n > 0)
-		return n;
-	e = SSL_get_error(c->ssl, (int)n);
-	ERR_clear_error();
-	return e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE ? 0 : -1;
 }
 
 static void conn_flush(struct conn *c)
 {
-	const uint8_t *data;
-	ssize_t n;
-	uint8_t *b;
-	size_t cap;
-
-	while (c->olen < OUT_HIGH) {
-		n = nghttp2_session_mem_send(c->sess, &data);
-		if (n < 0) {
-			conn_kill(c, "HTTP/2 session error");
-			return;
-		}
-		if (!n)
-			break;
-		if (c->olen + (size_t)n > c->ocap) {
-			cap = c->ocap ? c->ocap : 16384;
-			while (cap < c->olen + (size_t)n)
-				cap *= 2;
-			b = realloc(c->out, cap);
-			if (!b) {
-				conn_kill(c, "out of memory");
-				return;
-			}
-			c->out = b;
-			c->ocap = cap;
-		}
-		memcpy(c->out + c->olen, data, (size_t)n);
-		c->olen += (size_t)n;
-	}
-	while (c->olen) {
-		n = io_write(c, c->out, c->olen);
-		if (n < 0) {
-			conn_kill(c, "connection lost (send)");
-			return;
-		}
-		if (!n)
-			return;
-		memmove(c->out, c->out + n, c->olen - (size_t)n);
-		c->olen -= (size_t)n;
+	switch (h2io_flush(&c->io)) {
+	case 0:
+		break;
+	case -1:
+		conn_kill(c, "HTTP/2 session error");
+		break;
+	default:
+		conn_kill(c, "connection lost (send)");
+		break;
 	}
 }
+
 
 static void conn_io(struct conn *c, short rev)
 {
@@ -409,7 +332,7 @@ static void conn_io(struct conn *c, short rev)
 	int err = 0;
 
 	if (c->st == CN_CONNECTING) {
-		if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &sl) || err) {
+		if (getsockopt(c->io.fd, SOL_SOCKET, SO_ERROR, &err, &sl) || err) {
 			conn_kill(c, "couldn't connect to server");
 			return;
 		}
@@ -429,14 +352,14 @@ static void conn_io(struct conn *c, short rev)
 			return;
 	}
 	for (;;) {
-		n = io_read(c, buf, sizeof(buf));
+		n = h2io_read(&c->io, buf, sizeof(buf));
 		if (n < 0) {
 			conn_kill(c, "connection closed by the peer");
 			return;
 		}
 		if (!n)
 			break;
-		if (nghttp2_session_mem_recv(c->sess, buf, (size_t)n) < 0) {
+		if (nghttp2_session_mem_recv(c->io.sess, buf, (size_t)n) < 0) {
 			conn_kill(c, "HTTP/2 protocol error from the peer");
 			return;
 		}
@@ -463,7 +386,7 @@ static void submit(struct conn *c, struct req *r)
 	nva[n++] = NVS("content-type", r->ctype, strlen(r->ctype));
 	nva[n++] = NVS("content-length", clen, strlen(clen));
 #undef NVS
-	sid = nghttp2_submit_request(c->sess, NULL, nva, n, &prd, r);
+	sid = nghttp2_submit_request(c->io.sess, NULL, nva, n, &prd, r);
 	if (sid < 0) {
 		req_fail(r, "HTTP/2: cannot open a stream");
 		return;
@@ -475,7 +398,7 @@ static void submit(struct conn *c, struct req *r)
 /* How many streams @c may have open: the peer's limit, ours. */
 static size_t streams_max(const struct conn *c)
 {
-	uint32_t m = c->sess ? nghttp2_session_get_remote_settings(c->sess,
+	uint32_t m = c->io.sess ? nghttp2_session_get_remote_settings(c->io.sess,
 			NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS) : STREAMS_MAX;
 
 	return m < STREAMS_MAX ? m : STREAMS_MAX;
@@ -535,14 +458,14 @@ size_t h2cli_pollfds(struct h2cli *cli, struct pollfd *pfd, size_t max)
 	short ev;
 
 	for (c = cli->conns; c && n < max; c = c->next) {
-		if (c->dead || c->fd < 0)
+		if (c->dead || c->io.fd < 0)
 			continue;
 		ev = POLLIN;
-		if (c->st == CN_CONNECTING || c->olen ||
-		    (c->ssl && SSL_want_write(c->ssl)) ||
-		    (c->sess && nghttp2_session_want_write(c->sess)))
+		if (c->st == CN_CONNECTING || c->io.olen ||
+		    (c->io.ssl && SSL_want_write(c->io.ssl)) ||
+		    (c->io.sess && nghttp2_session_want_write(c->io.sess)))
 			ev |= POLLOUT;
-		pfd[n++] = (struct pollfd){ .fd = c->fd, .events = ev };
+		pfd[n++] = (struct pollfd){ .fd = c->io.fd, .events = ev };
 	}
 	return n;
 }
@@ -582,7 +505,7 @@ void h2cli_service(struct h2cli *cli, const struct pollfd *pfd, size_t n)
 		if (!pfd[i].revents)
 			continue;
 		for (c = cli->conns; c; c = c->next)
-			if (c->fd == pfd[i].fd && !c->dead)
+			if (c->io.fd == pfd[i].fd && !c->dead)
 				conn_io(c, pfd[i].revents);
 	}
 	now = mono();
@@ -592,9 +515,9 @@ void h2cli_service(struct h2cli *cli, const struct pollfd *pfd, size_t n)
 		if (r->finished)
 			continue;
 		if (r->deadline <= now) {
-			if (r->sid && c->sess) {
-				nghttp2_session_set_stream_user_data(c->sess, r->sid, NULL);
-				nghttp2_submit_rst_stream(c->sess, NGHTTP2_FLAG_NONE,
+			if (r->sid && c->io.sess) {
+				nghttp2_session_set_stream_user_data(c->io.sess, r->sid, NULL);
+				nghttp2_submit_rst_stream(c->io.sess, NGHTTP2_FLAG_NONE,
 							  r->sid, NGHTTP2_CANCEL);
 			}
 			req_fail(r, c->st == CN_READY ? "timed out" :
@@ -615,9 +538,9 @@ void h2cli_service(struct h2cli *cli, const struct pollfd *pfd, size_t n)
 			conn_kill(c, NULL);	/* idle: closed, no one waits */
 		else if (c->st == CN_READY)
 			conn_flush(c);
-		if (c->st == CN_READY && !c->dead && !c->olen &&
-		    !nghttp2_session_want_read(c->sess) &&
-		    !nghttp2_session_want_write(c->sess))
+		if (c->st == CN_READY && !c->dead && !c->io.olen &&
+		    !nghttp2_session_want_read(c->io.sess) &&
+		    !nghttp2_session_want_write(c->io.sess))
 			conn_kill(c, "connection closed (GOAWAY)");
 	}
 	/* requests on a dead connection fail with its reason */
@@ -633,8 +556,8 @@ void h2cli_service(struct h2cli *cli, const struct pollfd *pfd, size_t n)
 		*pr = r->next;
 		c = r->conn;
 		c->nreqs--;
-		if (r->sid && c->sess && !c->dead)
-			nghttp2_session_set_stream_user_data(c->sess, r->sid, NULL);
+		if (r->sid && c->io.sess && !c->dead)
+			nghttp2_session_set_stream_user_data(c->io.sess, r->sid, NULL);
 		r->next = fin;
 		fin = r;
 	}

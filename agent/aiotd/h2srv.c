@@ -16,10 +16,10 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
+#include "h2io.h"
 #include "h2srv.h"
 
 #define H2_MAX_CONNS	256
-#define H2_OUT_HIGH	(256 * 1024)	/* stop generating frames above */
 
 struct stream {
 	int32_t id;
@@ -33,12 +33,8 @@ struct stream {
 
 struct conn {
 	struct h2srv *srv;
-	int fd;
-	SSL *ssl;
+	struct h2io io;
 	bool handshaking;
-	nghttp2_session *sess;
-	uint8_t *out;
-	size_t olen, ocap;
 	bool dead;
 	struct conn *next;
 };
@@ -95,7 +91,7 @@ static void respond(struct conn *c, struct stream *st)
 		nva[n++] = (nghttp2_nv)NV("content-length", clen);
 	if (st->resp.retry_after[0])
 		nva[n++] = (nghttp2_nv)NV("retry-after", st->resp.retry_after);
-	nghttp2_submit_response(c->sess, st->id, nva, n,
+	nghttp2_submit_response(c->io.sess, st->id, nva, n,
 				st->resp.len ? &prd : NULL);
 }
 
@@ -346,13 +342,14 @@ size_t h2srv_nconns(const struct h2srv *s)
 
 static void conn_free(struct conn *c)
 {
-	if (c->sess)
-		nghttp2_session_del(c->sess);
-	if (c->ssl)
-		SSL_free(c->ssl);
-	close(c->fd);
-	free(c->out);
+	h2io_close(&c->io);
 	free(c);
+}
+
+static void conn_flush(struct conn *c)
+{
+	if (h2io_flush(&c->io))
+		c->dead = true;
 }
 
 void h2srv_stop_listening(struct h2srv *s)
@@ -403,18 +400,18 @@ static void do_accept(struct h2srv *s)
 			return;
 		}
 		c->srv = s;
-		c->fd = fd;
+		c->io.fd = fd;
 		if (s->ctx) {
-			c->ssl = SSL_new(s->ctx);
-			if (!c->ssl || SSL_set_fd(c->ssl, fd) != 1) {
+			c->io.ssl = SSL_new(s->ctx);
+			if (!c->io.ssl || SSL_set_fd(c->io.ssl, fd) != 1) {
 				conn_free(c);
 				continue;
 			}
-			SSL_set_accept_state(c->ssl);
+			SSL_set_accept_state(c->io.ssl);
 			c->handshaking = true;
 		}
-		if (nghttp2_session_server_new(&c->sess, s->cbs, c) ||
-		    nghttp2_submit_settings(c->sess, NGHTTP2_FLAG_NONE, iv, 1)) {
+		if (nghttp2_session_server_new(&c->io.sess, s->cbs, c) ||
+		    nghttp2_submit_settings(c->io.sess, NGHTTP2_FLAG_NONE, iv, 1)) {
 			conn_free(c);
 			continue;
 		}
@@ -424,87 +421,6 @@ static void do_accept(struct h2srv *s)
 	}
 }
 
-/* Bytes in (n > 0), 0 for nothing now, -1 for closed or broken. */
-static ssize_t io_read(struct conn *c, uint8_t *buf, size_t cap)
-{
-	ssize_t n;
-	int e;
-
-	if (!c->ssl) {
-		n = recv(c->fd, buf, cap, 0);
-		if (n > 0)
-			return n;
-		return n < 0 && (errno == EAGAIN || errno == EINTR) ? 0 : -1;
-	}
-	n = SSL_read(c->ssl, buf, (int)cap);
-	if (n > 0)
-		return n;
-	e = SSL_get_error(c->ssl, (int)n);
-	ERR_clear_error();
-	return e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE ? 0 : -1;
-}
-
-static ssize_t io_write(struct conn *c, const uint8_t *buf, size_t len)
-{
-	ssize_t n;
-	int e;
-
-	if (!c->ssl) {
-		n = send(c->fd, buf, len, MSG_NOSIGNAL);
-		if (n >= 0)
-			return n;
-		return errno == EAGAIN || errno == EINTR ? 0 : -1;
-	}
-	n = SSL_write(c->ssl, buf, (int)len);
-	if (n > 0)
-		return n;
-	e = SSL_get_error(c->ssl, (int)n);
-	ERR_clear_error();
-	return e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE ? 0 : -1;
-}
-
-static void conn_flush(struct conn *c)
-{
-	const uint8_t *data;
-	ssize_t n;
-	uint8_t *b;
-	size_t cap;
-
-	while (c->olen < H2_OUT_HIGH) {
-		n = nghttp2_session_mem_send(c->sess, &data);
-		if (n < 0) {
-			c->dead = true;
-			return;
-		}
-		if (!n)
-			break;
-		if (c->olen + (size_t)n > c->ocap) {
-			cap = c->ocap ? c->ocap : 16384;
-			while (cap < c->olen + (size_t)n)
-				cap *= 2;
-			b = realloc(c->out, cap);
-			if (!b) {
-				c->dead = true;
-				return;
-			}
-			c->out = b;
-			c->ocap = cap;
-		}
-		memcpy(c->out + c->olen, data, (size_t)n);
-		c->olen += (size_t)n;
-	}
-	while (c->olen) {
-		n = io_write(c, c->out, c->olen);
-		if (n < 0) {
-			c->dead = true;
-			return;
-		}
-		if (!n)
-			return;
-		memmove(c->out, c->out + n, c->olen - (size_t)n);
-		c->olen -= (size_t)n;
-	}
-}
 
 static void conn_io(struct conn *c, short rev)
 {
@@ -517,9 +433,9 @@ static void conn_io(struct conn *c, short rev)
 		return;
 	}
 	if (c->handshaking) {
-		r = SSL_do_handshake(c->ssl);
+		r = SSL_do_handshake(c->io.ssl);
 		if (r != 1) {
-			r = SSL_get_error(c->ssl, r);
+			r = SSL_get_error(c->io.ssl, r);
 			ERR_clear_error();
 			if (r != SSL_ERROR_WANT_READ && r != SSL_ERROR_WANT_WRITE)
 				c->dead = true;
@@ -528,14 +444,14 @@ static void conn_io(struct conn *c, short rev)
 		c->handshaking = false;
 	}
 	for (;;) {
-		n = io_read(c, buf, sizeof(buf));
+		n = h2io_read(&c->io, buf, sizeof(buf));
 		if (n < 0) {
 			c->dead = true;
 			return;
 		}
 		if (!n)
 			break;
-		if (nghttp2_session_mem_recv(c->sess, buf, (size_t)n) < 0) {
+		if (nghttp2_session_mem_recv(c->io.sess, buf, (size_t)n) < 0) {
 			c->dead = true;
 			return;
 		}
@@ -544,8 +460,8 @@ static void conn_io(struct conn *c, short rev)
 			return;
 	}
 	conn_flush(c);
-	if (!c->olen && !nghttp2_session_want_read(c->sess) &&
-	    !nghttp2_session_want_write(c->sess))
+	if (!c->io.olen && !nghttp2_session_want_read(c->io.sess) &&
+	    !nghttp2_session_want_write(c->io.sess))
 		c->dead = true;
 }
 
@@ -558,8 +474,8 @@ size_t h2srv_pollfds(struct h2srv *s, struct pollfd *pfd, size_t max)
 		pfd[n++] = (struct pollfd){ .fd = s->lfd, .events = POLLIN };
 	for (c = s->conns; c && n < max; c = c->next)
 		pfd[n++] = (struct pollfd){
-			.fd = c->fd,
-			.events = (short)(POLLIN | (c->olen || c->handshaking ?
+			.fd = c->io.fd,
+			.events = (short)(POLLIN | (c->io.olen || c->handshaking ?
 						    POLLOUT : 0)),
 		};
 	return n;
@@ -578,7 +494,7 @@ void h2srv_service(struct h2srv *s, const struct pollfd *pfd, size_t n)
 			continue;
 		}
 		for (c = s->conns; c; c = c->next)
-			if (c->fd == pfd[i].fd)
+			if (c->io.fd == pfd[i].fd)
 				conn_io(c, pfd[i].revents);
 	}
 	for (pc = &s->conns; (c = *pc);) {

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/* The I/O half of an HTTP/2 connection (h2io.h). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sys/socket.h>
+
+#include <openssl/err.h>
+
+#include "h2io.h"
+
+ssize_t h2io_read(struct h2io *io, uint8_t *buf, size_t cap)
+{
+	ssize_t n;
+	int e;
+
+	if (!io->ssl) {
+		n = recv(io->fd, buf, cap, 0);
+		if (n > 0)
+			return n;
+		return n < 0 && (errno == EAGAIN || errno == EINTR) ? 0 : -1;
+	}
+	n = SSL_read(io->ssl, buf, (int)cap);
+	if (n > 0)
+		return n;
+	e = SSL_get_error(io->ssl, (int)n);
+	ERR_clear_error();
+	return e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE ? 0 : -1;
+}
+
+static ssize_t h2io_write(struct h2io *io, const uint8_t *buf, size_t len)
+{
+	ssize_t n;
+	int e;
+
+	if (!io->ssl) {
+		n = send(io->fd, buf, len, MSG_NOSIGNAL);
+		if (n >= 0)
+			return n;
+		return errno == EAGAIN || errno == EINTR ? 0 : -1;
+	}
+	n = SSL_write(io->ssl, buf, (int)len);
+	if (n > 0)
+		return n;
+	e = SSL_get_error(io->ssl, (int)n);
+	ERR_clear_error();
+	return e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE ? 0 : -1;
+}
+
+int h2io_flush(struct h2io *io)
+{
+	const uint8_t *data;
+	ssize_t n;
+	uint8_t *b;
+	size_t cap;
+
+	while (io->olen < H2IO_OUT_HIGH) {
+		n = nghttp2_session_mem_send(io->sess, &data);
+		if (n < 0)
+			return -1;
+		if (!n)
+			break;
+		if (io->olen + (size_t)n > io->ocap) {
+			cap = io->ocap ? io->ocap : 16384;
+			while (cap < io->olen + (size_t)n)
+				cap *= 2;
+			b = realloc(io->out, cap);
+			if (!b)
+				return -1;
+			io->out = b;
+			io->ocap = cap;
+		}
+		memcpy(io->out + io->olen, data, (size_t)n);
+		io->olen += (size_t)n;
+	}
+	while (io->olen) {
+		n = h2io_write(io, io->out, io->olen);
+		if (n < 0)
+			return -2;
+		if (!n)
+			return 0;
+		memmove(io->out, io->out + n, io->olen - (size_t)n);
+		io->olen -= (size_t)n;
+	}
+	return 0;
+}
+
+void h2io_close(struct h2io *io)
+{
+	if (io->sess)
+		nghttp2_session_del(io->sess);
+	if (io->ssl)
+		SSL_free(io->ssl);
+	if (io->fd >= 0)
+		close(io->fd);
+	free(io->out);
+	*io = (struct h2io){ .fd = -1 };
+}
