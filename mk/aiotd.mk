@@ -9,7 +9,8 @@
 #   aiotd-test        host tests (request bodies, ProblemDetails, base64,
 #                     the ID and command mappings, the config file; the
 #                     notification sender against the server) under
-#                     ASan+UBSan: TAP
+#                     ASan+UBSan; aiotd.8 against conf.c's keys, ranges and
+#                     defaults and main()'s options: TAP
 #   aiotd-fuzz-smoke  the request-body harness FUZZ_SECONDS s (TAP)
 #   aiotd-install     aiotd, its unit and example config under DESTDIR
 
@@ -68,6 +69,9 @@ aiotd-test: $(D)/test_req $(D)/test_cb $(D)/cb-cert.pem
 	$(A_Q)sh $(TOP)/tests/host/tap-run.sh -n test_req "$(D)/test_req $(TOP)/tests/aiotd"
 	$(A_Q)sh $(TOP)/tests/host/tap-run.sh -n test_cb \
 		"$(D)/test_cb $(D)/cb-cert.pem $(D)/cb-key.pem"
+	$(A_Q)sh $(TOP)/tests/host/tap-run.sh -n "man page" \
+		"sh $(TOP)/tests/aiotd/manpage.sh $(TOP)/agent/aiotd/aiotd.8 \
+		$(TOP)/agent/aiotd/conf.c $(TOP)/agent/aiotd/aiotd.c"
 
 $(D)/fuzz/fuzz_req: $(patsubst %.c,$(D)/fobj/%.o,tests/aiotd/fuzz_req.c $(D_CORE))
 	@mkdir -p $(@D)
