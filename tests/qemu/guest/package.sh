@@ -105,7 +105,7 @@ t "a bad configuration line is named" 1 "a.conf:2: unknown setting 'bogus'" \
 # as this guest has no systemd). The root has no curl, so no request is
 # made: its start, its sight of the module, its state file and its stop.
 in_root modprobe aiotsec
-mkdir -p -m 700 $R/var/lib/aiotsec
+[ -d $R/var/lib/aiotsec ] || mkdir -m 700 $R/var/lib/aiotsec
 chroot $R /usr/sbin/aiotd -c /etc/aiotsec/aiotd.conf 2>$T/aiotd.log &
 AIOTD=$!
 i=0
