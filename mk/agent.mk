@@ -108,26 +108,34 @@ install: $(A_OUT)/aiotctl
 # and its page, the bash completion, the unit, its helper and the example
 # configuration (dist/). aiotd, its page and unit are picked up when built
 # (AIOTD=, default $(A_OUT)/aiotd) and present (AIOTD_DIST=, default
-# agent/aiotd: aiotd.8, aiotd.service, aiotd.conf).
+# agent/aiotd: aiotd.8, aiotd.service, aiotd.conf.example).
+# The units name the package's paths (/usr/sbin, /usr/lib/aiotsec,
+# /usr/share/doc/aiotsec); A_UNIT_SED makes them $(PREFIX)'s when installing
+# (nothing changes with PREFIX=/usr). aiotd.conf is aiotd.conf.example (every
+# key at its default), shipped as a conffile; like aiotsec.conf it is 644:
+# it holds no secret, only the paths of the files that do.
 AIOTD ?= $(A_OUT)/aiotd
 AIOTD_DIST ?= $(TOP)/agent/aiotd
 UNITDIR ?= /lib/systemd/system
+A_UNIT_SED := s|/usr/sbin/|$(PREFIX)/sbin/|g; s|/usr/lib/aiotsec/|$(PREFIX)/lib/aiotsec/|g; s|/usr/share/doc/aiotsec/|$(PREFIX)/share/doc/aiotsec/|g
 .PHONY: install-tools
 install-tools: install
 	install -D -m 644 $(TOP)/dist/aiotsec.conf.5 \
 		$(DESTDIR)$(PREFIX)/share/man/man5/aiotsec.conf.5
 	install -D -m 644 $(TOP)/dist/aiotctl.bash-completion \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/aiotctl
-	install -D -m 644 $(TOP)/dist/aiotsec.service \
-		$(DESTDIR)$(UNITDIR)/aiotsec.service
+	install -d $(DESTDIR)$(UNITDIR)
+	sed '$(A_UNIT_SED)' $(TOP)/dist/aiotsec.service >$(DESTDIR)$(UNITDIR)/aiotsec.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/aiotsec.service
 	install -D -m 755 $(TOP)/dist/aiotsec-apply \
 		$(DESTDIR)$(PREFIX)/lib/aiotsec/aiotsec-apply
 	install -D -m 644 $(TOP)/dist/aiotsec.conf \
 		$(DESTDIR)/etc/aiotsec/aiotsec.conf
 	$(if $(wildcard $(AIOTD)),install -D -m 755 $(AIOTD) $(DESTDIR)$(PREFIX)/sbin/aiotd)
 	$(if $(wildcard $(AIOTD_DIST)/aiotd.8),install -D -m 644 $(AIOTD_DIST)/aiotd.8 $(DESTDIR)$(PREFIX)/share/man/man8/aiotd.8)
-	$(if $(wildcard $(AIOTD_DIST)/aiotd.service),install -D -m 644 $(AIOTD_DIST)/aiotd.service $(DESTDIR)$(UNITDIR)/aiotd.service)
-	$(if $(wildcard $(AIOTD_DIST)/aiotd.conf),install -D -m 600 $(AIOTD_DIST)/aiotd.conf $(DESTDIR)/etc/aiotsec/aiotd.conf)
+	$(if $(wildcard $(AIOTD_DIST)/aiotd.service),sed '$(A_UNIT_SED)' $(AIOTD_DIST)/aiotd.service >$(DESTDIR)$(UNITDIR)/aiotd.service && chmod 644 $(DESTDIR)$(UNITDIR)/aiotd.service)
+	$(if $(wildcard $(AIOTD_DIST)/aiotd.conf.example),install -D -m 644 $(AIOTD_DIST)/aiotd.conf.example $(DESTDIR)/etc/aiotsec/aiotd.conf)
+	$(if $(wildcard $(AIOTD_DIST)/aiotd.conf.example),install -D -m 644 $(AIOTD_DIST)/aiotd.conf.example $(DESTDIR)$(PREFIX)/share/doc/aiotsec/aiotd.conf.example)
 
 # ---- Objects ----------------------------------------------------------------
 

@@ -9,9 +9,11 @@
 #   aiotd-test        host tests (request bodies, ProblemDetails, base64,
 #                     the ID and command mappings, the config file; the
 #                     notification sender against the server) under
-#                     ASan+UBSan: TAP
+#                     ASan+UBSan; aiotd.8 against conf.c's keys, ranges and
+#                     defaults and main()'s options: TAP
 #   aiotd-fuzz-smoke  the request-body harness FUZZ_SECONDS s (TAP)
-#   aiotd-install     aiotd, its unit and example config under DESTDIR
+#   aiotd-install     aiotd, its page, its unit (paths for PREFIX) and example config
+#                     under DESTDIR
 
 D_PKGS := libnghttp2 jansson libcurl
 D_CFLAGS_PKG := $(shell $(A_PKG) --cflags $(D_PKGS) 2>/dev/null)
@@ -42,7 +44,7 @@ $(D)/fobj/%.o: $(TOP)/%.c
 
 $(A_OUT)/aiotd: $(patsubst %.c,$(D)/obj/%.o,$(D_SRC)) \
 		$(call a_obj,$(filter-out agent/main.c,$(A_SRC)))
-	$(A_Q)$(A_CC) $(A_CFLAGS) -o $@ $^ $(A_NL_LIBS) $(D_LIBS)
+	$(A_Q)$(A_CC) $(A_CFLAGS) $(A_XLDFLAGS) -o $@ $^ $(A_NL_LIBS) $(D_LIBS)
 
 # The AF side of the tests: an h2c/TLS receiver of notifications.
 $(A_OUT)/afrecv: $(patsubst %.c,$(D)/obj/%.o,tests/aiotd/afrecv.c \
@@ -70,6 +72,9 @@ aiotd-test: $(D)/test_req $(D)/test_cb $(D)/cb-cert.pem
 	$(A_Q)sh $(TOP)/tests/host/tap-run.sh -n test_req "$(D)/test_req $(TOP)/tests/aiotd"
 	$(A_Q)sh $(TOP)/tests/host/tap-run.sh -n test_cb \
 		"$(D)/test_cb $(D)/cb-cert.pem $(D)/cb-key.pem"
+	$(A_Q)sh $(TOP)/tests/host/tap-run.sh -n "man page" \
+		"sh $(TOP)/tests/aiotd/manpage.sh $(TOP)/agent/aiotd/aiotd.8 \
+		$(TOP)/agent/aiotd/conf.c $(TOP)/agent/aiotd/aiotd.c"
 
 $(D)/fuzz/fuzz_req: $(patsubst %.c,$(D)/fobj/%.o,tests/aiotd/fuzz_req.c $(D_CORE))
 	@mkdir -p $(@D)
@@ -87,7 +92,11 @@ aiotd-fuzz-smoke: $(D)/fuzz/fuzz_req
 
 aiotd-install: $(A_OUT)/aiotd
 	install -D -m 755 $(A_OUT)/aiotd $(DESTDIR)$(PREFIX)/sbin/aiotd
-	install -D -m 644 $(TOP)/agent/aiotd/aiotd.service \
-		$(DESTDIR)/lib/systemd/system/aiotd.service
+	install -d $(DESTDIR)$(UNITDIR)
+	sed '$(A_UNIT_SED)' $(TOP)/agent/aiotd/aiotd.service \
+		>$(DESTDIR)$(UNITDIR)/aiotd.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/aiotd.service
+	install -D -m 644 $(TOP)/agent/aiotd/aiotd.8 \
+		$(DESTDIR)$(PREFIX)/share/man/man8/aiotd.8
 	install -D -m 644 $(TOP)/agent/aiotd/aiotd.conf.example \
 		$(DESTDIR)$(PREFIX)/share/doc/aiotsec/aiotd.conf.example

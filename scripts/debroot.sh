@@ -14,9 +14,10 @@ set -euo pipefail
 SUITE=bookworm
 MIRROR=${DEBROOT_MIRROR:-http://deb.debian.org/debian}
 # dkms and the headers: the build; kmod: modprobe; libnl-genl-3-200 and
-# libssl3: aiotctl; iproute2: a reader interface in the guest; openssl:
+# libssl3: aiotctl; libnghttp2-14, libjansson4 and libcurl4: aiotd (its
+# shlibs Depends); iproute2: a reader interface in the guest; openssl:
 # DKMS makes its MOK key with it and signs the module (Secure Boot).
-INCLUDE=dkms,openssl,linux-image-amd64,linux-headers-amd64,kmod,libnl-genl-3-200,libssl3,iproute2,systemd
+INCLUDE=dkms,openssl,linux-image-amd64,linux-headers-amd64,kmod,libnl-genl-3-200,libssl3,libnghttp2-14,libjansson4,libcurl4,iproute2,systemd
 
 key=$(echo "$SUITE $MIRROR $INCLUDE v1" | sha256sum | cut -c1-16)
 dir=$AIOTSEC_CACHE/debroot

@@ -5,12 +5,16 @@
 #   package        host side, in the root (chroot): dpkg -i of both .debs;
 #                  DKMS built and installed aiotsec.ko for the root's own
 #                  kernel (linux-headers-amd64), signed with DKMS's MOK key;
-#                  the unit verifies; then dpkg --purge, and nothing is left:
-#                  no file dpkg -L listed, no path that the clean root had
-#                  not, no alias in modules.alias, no DKMS tree
+#                  the units verify; aiotd where aiotd.service runs it,
+#                  accepting the shipped aiotd.conf; the units' pages and
+#                  conffiles; no unit enabled; then dpkg --purge, and
+#                  nothing is left: no file dpkg -L listed, no path that
+#                  the clean root had not, no alias in modules.alias, no
+#                  DKMS tree, no aiotd state
 #   package-guest  between the two, the root's kernel boots in QEMU with the
 #                  root over virtio-9p (tests/qemu/guest/package.sh):
-#                  modprobe, versions, genl autoload, aiotsec-apply
+#                  modprobe, versions, genl autoload, aiotsec-apply, aiotd
+#                  started with the shipped configuration
 # Counts: package, package-guest. About a minute with the root cached.
 
 PACKAGE_TIMEOUT=${PACKAGE_TIMEOUT:-600}
@@ -57,6 +61,31 @@ package_no_new_paths() {	# BEFORE AFTER
 	[ -z "$extra" ] || { echo "new since the clean root:"; echo "$extra"; return 1; }
 }
 
+# The unit's ExecStartPre= and ExecStart= run WANT, which ROOT has.
+package_unit_exec() {	# ROOT UNIT WANT
+	local paths p
+	paths=$(sed -n 's/^ExecStart\(Pre\)\{0,1\}=\([^ ]*\).*/\2/p' "$1$2" | sort -u)
+	echo "the unit runs: $paths"
+	[ "$paths" = "$3" ] || return 1
+	for p in $paths; do [ -f "$1$p" ] && [ -x "$1$p" ] || { echo "$p: not in the root"; return 1; }; done
+}
+
+# Every man: and file:// target of the unit's Documentation= is in ROOT.
+package_unit_docs() {	# ROOT UNIT
+	local d f n sec bad=0
+	for d in $(sed -n 's/^Documentation=//p' "$1$2"); do
+		case $d in
+		man:*) n=${d#man:}; sec=${n##*(}; sec=${sec%)}
+			f=/usr/share/man/man$sec/${n%(*}.$sec.gz ;;
+		file://*) f=${d#file://} ;;
+		*) continue ;;
+		esac
+		echo "$d: $f"
+		[ -f "$1$f" ] || { echo "  missing"; bad=1; }
+	done
+	return $bad
+}
+
 stage_package() {
 	local dir="$OUT/package" tarball debs root kver version f
 	local tapf="$OUT/package.tap"
@@ -100,6 +129,18 @@ stage_package() {
 		chroot "$root" systemd-analyze verify --man=no /lib/systemd/system/aiotsec.service
 	tap "$tapf" "/etc/aiotsec/aiotsec.conf is a conffile" \
 		sh -c "chroot '$root' dpkg-query -W -f='\${Conffiles}' aiotsec-tools | grep -q /etc/aiotsec/aiotsec.conf"
+	tap "$tapf" "aiotd is installed where aiotd.service runs it (/usr/sbin/aiotd)" \
+		package_unit_exec "$root" /lib/systemd/system/aiotd.service /usr/sbin/aiotd
+	tap "$tapf" "aiotd -t accepts the shipped /etc/aiotsec/aiotd.conf (its libraries are in the root)" \
+		chroot "$root" /usr/sbin/aiotd -t -c /etc/aiotsec/aiotd.conf
+	tap "$tapf" "aiotd.service verifies (systemd-analyze verify)" \
+		chroot "$root" systemd-analyze verify --man=no /lib/systemd/system/aiotd.service
+	tap "$tapf" "aiotd.service's Documentation= is installed (aiotd(8), aiotd.conf.example)" \
+		package_unit_docs "$root" /lib/systemd/system/aiotd.service
+	tap "$tapf" "/etc/aiotsec/aiotd.conf is a conffile" \
+		sh -c "chroot '$root' dpkg-query -W -f='\${Conffiles}' aiotsec-tools | grep -q /etc/aiotsec/aiotd.conf"
+	tap "$tapf" "neither aiotsec.service nor aiotd.service is enabled on installation" \
+		sh -c "! ls '$root'/etc/systemd/system/*.wants/ 2>/dev/null | grep -E '^(aiotsec|aiotd)\.service\$'"
 	chroot "$root" dpkg -L aiotsec-dkms aiotsec-tools >"$dir/dpkg-L.list" 2>&1
 	package_umount "$root"
 
@@ -128,6 +169,8 @@ stage_package() {
 		sh -c "! grep -q aiotsec '$root/lib/modules/$kver/modules.alias' '$root/lib/modules/$kver/modules.dep'"
 	tap "$tapf" "purged: no DKMS tree, no /usr/src/aiotsec-$version, no /etc/aiotsec" \
 		sh -c "[ ! -e '$root/var/lib/dkms/aiotsec' ] && [ ! -e '$root/usr/src/aiotsec-$version' ] && [ ! -e '$root/etc/aiotsec' ]"
+	tap "$tapf" "purged: no aiotd, aiotd.service, aiotd(8), aiotd.conf.example, no /var/lib/aiotsec (its state)" \
+		sh -c "for f in /usr/sbin/aiotd /lib/systemd/system/aiotd.service /usr/share/man/man8/aiotd.8.gz /usr/share/doc/aiotsec /var/lib/aiotsec; do [ ! -e '$root'\$f ] || { echo left: \$f; exit 1; }; done"
 	counts package "$tapf"
 	rm -rf "$root"
 	trap - EXIT

@@ -39,7 +39,7 @@ loaded() { [ -d /sys/module/aiotsec ]; }
 not_loaded() { [ ! -d /sys/module/aiotsec ]; }
 
 echo "TAP version 13"
-echo "1..22"
+echo "1..26"
 if ! mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 aiotroot $R; then
 	echo "Bail out! cannot mount the installed root (9p tag aiotroot)"
 	exit 1
@@ -98,6 +98,26 @@ t "aiotsec-apply down" 0 "" in_root /usr/lib/aiotsec/aiotsec-apply down /tmp/a.c
 t "down: no reader, no device" 0 "^0 0\$" sh -c "echo \$(chroot $R aiotctl reader show | grep -c rd) \$(chroot $R aiotctl device show | grep -Ec '^[0-9a-f]{32} ')"
 t "a bad configuration line is named" 1 "a.conf:2: unknown setting 'bogus'" \
 	sh -c "printf 'readers = rd1\nbogus = 1\n' >$R/tmp/a.conf; chroot $R /usr/lib/aiotsec/aiotsec-apply up /tmp/a.conf"
+
+# aiotd, as aiotd.service would run it: the packaged binary and the shipped
+# /etc/aiotsec/aiotd.conf (h2c on 127.0.0.1:8089, the state file in
+# /var/lib/aiotsec, which the unit's StateDirectory= makes: here by hand,
+# as this guest has no systemd). The root has no curl, so no request is
+# made: its start, its sight of the module, its state file and its stop.
+in_root modprobe aiotsec
+[ -d $R/var/lib/aiotsec ] || mkdir -m 700 $R/var/lib/aiotsec
+chroot $R /usr/sbin/aiotd -c /etc/aiotsec/aiotd.conf 2>$T/aiotd.log &
+AIOTD=$!
+i=0
+while ! grep -q 'listening on' $T/aiotd.log && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+t "aiotd starts with the shipped aiotd.conf: h2c on 127.0.0.1 port 8089" 0 \
+	"listening on 127.0.0.1 port 8089 \(h2c" cat $T/aiotd.log
+t "aiotd found the loaded module" 1 "" grep -q "module: not loaded" $T/aiotd.log
+t "aiotd keeps its state file in /var/lib/aiotsec" 0 "" test -f $R/var/lib/aiotsec/aiotd.state
+kill $AIOTD 2>/dev/null
+wait $AIOTD
+echo $? >$T/aiotd.rc
+t "SIGTERM stops aiotd, exit status 0" 0 "^0\$" cat $T/aiotd.rc
 in_root modprobe -r aiotsec
 umount $R/tmp $R/run $R/dev $R/sys $R/proc
 umount $R
