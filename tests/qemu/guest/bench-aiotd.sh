@@ -13,6 +13,13 @@ cs() { awk '{ printf "%d\n", $1 * 100 }' /proc/uptime; }
 tsv() { printf 'TSV %s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4"; }
 # (awk: an unparenthesised '>' in print/printf is a redirection to a file)
 rate() { awk -v n=$1 -v w=$2 'BEGIN { printf "%.1f", (w > 0 ? n * 100 / w : 0) }'; }
+# CPU in ticks (USER_HZ, 100/s): of process $1 (utime+stime), or of this
+# shell's waited-for children (cutime+cstime), which a foreground command
+# joins when it ends
+pcpu() { awk '{ print $14 + $15 }' /proc/$1/stat; }
+ccpu() { awk '{ print $16 + $17 }' /proc/$$/stat; }
+# us of CPU per device authentication: ticks $1 over $2 authentications
+per() { awk -v t=$1 -v n=$2 'BEGIN { printf "%.0f", (n > 0 ? t * 10000 / n : 0) }'; }
 
 insmod $M/aiotsec.ko || exit 1
 ip link add rd0 type veth peer name sim0 && ip link set rd0 up && ip link set sim0 up || exit 1
@@ -40,12 +47,15 @@ for pop in 1 10; do
 		sleep 0.1
 		i=$((i + 1))
 	done
+	s0=$(pcpu $sim) d0=$(pcpu $d) f0=$(pcpu $af)
 	c0=$(cs)
 	# h2load, not curl --parallel: Debian 12's curl 7.88.1 fails every
 	# request after the first on a reused h2c connection (CURLE_HTTP2)
+	h0=$(ccpu)
 	$M/h2load -n $R -c 1 -m 64 -d $M/inv$pop.json \
 		-H 'content-type: application/json' \
 		http://127.0.0.1:8089/naiotf-aiot/v1/request-inv >h2load.out 2>&1
+	h1=$(ccpu)
 	tail -n 15 h2load.out | sed 's/^/# h2load: /'	# its summary, or why it failed
 	i=0
 	while [ "$(grep -c lastRepInd notifs 2>/dev/null)" -lt $R ] && [ $i -lt 6000 ]; do
@@ -61,17 +71,25 @@ for pop in 1 10; do
 	ar=$(rate $((ok - bad)) $wall)
 	tsv "aiotd_inventory_per_s_${pop}_devices" "$ar" - \
 		"$([ "$done_n" = $R ] && [ "$bad" = 0 ] && echo met || echo missed)"
+	dc=$(($(pcpu $d) - d0)) ac=$(($(pcpu $af) - f0 + h1 - h0)) sc=$(($(pcpu $sim) - s0))
+	echo "# aiotd, $pop devices: CPU per authentication: aiotd $(per $dc $N) us, the AF (h2load + afrecv) $(per $ac $N) us, aiotsim $(per $sc $N) us"
+	tsv "aiotd_cpu_us_per_auth_${pop}_devices" "$(per $dc $N)" - met
+	tsv "af_cpu_us_per_auth_${pop}_devices" "$(per $ac $N)" - met
 	kill $d $af; wait $d $af 2>/dev/null
 	# aiotctl's batch mode (issue 11) over the same N authentications
 	awk -v r=$R '!/^#/ { id[n++] = $1 } END { for (i = 0; i < r; i++) for (j = 0; j < n; j++) print id[j] }' keys >ids
+	s0=$(pcpu $sim) a0=$(ccpu)
 	c0=$(cs)
 	$A auth file ids window 64 >batch.out 2>&1
 	c1=$(cs)
+	ac=$(($(ccpu) - a0)) sc=$(($(pcpu $sim) - s0))
 	wall=$((c1 - c0))
 	n=$(grep -c '^auth' batch.out)
 	br=$(rate $n $wall)
 	echo "# aiotctl batch, $pop devices: $n of $(wc -l <ids) authenticated in $((wall / 100)).$((wall % 100)) s"
+	echo "# aiotctl batch, $pop devices: CPU per authentication: aiotctl $(per $ac $N) us, aiotsim $(per $sc $N) us"
 	tsv "aiotctl_batch_auth_per_s_${pop}_devices" "$br" - met
+	tsv "aiotctl_batch_cpu_us_per_auth_${pop}_devices" "$(per $ac $N)" - met
 	tsv "aiotd_over_aiotctl_batch_${pop}_devices" \
 		"$(awk -v a=$ar -v b=$br 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')" ">=0.8" \
 		"$(awk -v a=$ar -v b=$br 'BEGIN { print ((b > 0 && a / b >= 0.8) ? "met" : "missed") }')"
