@@ -813,6 +813,8 @@ static void handle_metrics(struct h2_resp *resp)
 	put_metric(f, "aiotd_callback_connections_total", "counter",
 		   "connections opened to AFs (kept and multiplexed)");
 	fprintf(f, "aiotd_callback_connections_total %llu\n", atomic_load(&cb_stats.conns));
+	put_metric(f, "aiotd_callback_connections_open", "gauge", "connections to AFs open now");
+	fprintf(f, "aiotd_callback_connections_open %llu\n", atomic_load(&cb_stats.conns_open));
 	put_metric(f, "aiotd_callbacks_queued", "gauge", "notifications waiting or in flight");
 	fprintf(f, "aiotd_callbacks_queued %llu\n", atomic_load(&cb_stats.queued));
 	put_metric(f, "aiotd_transactions_inflight", "gauge", "device transactions in the module");

@@ -289,6 +289,7 @@ static void *run(void *arg)
 		}
 		h2cli_service(cli, pfd + 1, n);
 		atomic_store(&cb_stats.conns, h2cli_opened(cli));
+		atomic_store(&cb_stats.conns_open, h2cli_nconns(cli));
 	}
 	return NULL;
 }

@@ -30,6 +30,7 @@ struct cb_stats {
 	atomic_ullong dropped;		/* given up after the retries */
 	atomic_ullong queued;		/* now waiting or in flight */
 	atomic_ullong conns;		/* connections opened */
+	atomic_ullong conns_open;	/* open now */
 };
 extern struct cb_stats cb_stats;
 

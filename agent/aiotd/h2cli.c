@@ -404,6 +404,23 @@ static size_t streams_max(const struct conn *c)
 	return m < STREAMS_MAX ? m : STREAMS_MAX;
 }
 
+/* At H2CLI_CONNS_MAX: close the live connection idle longest, if any. */
+static void evict_idle(struct h2cli *cli)
+{
+	struct conn *c, *old = NULL;
+	size_t live = 0;
+
+	for (c = cli->conns; c; c = c->next) {
+		if (c->dead)
+			continue;
+		live++;
+		if (!c->nreqs && (!old || c->idle_since < old->idle_since))
+			old = c;
+	}
+	if (live >= H2CLI_CONNS_MAX && old)
+		conn_kill(old, NULL);	/* freed by the next h2cli_service() */
+}
+
 int h2cli_post(struct h2cli *cli, const char *uri, const char *ctype,
 	       const char *body, size_t len, h2cli_done done, void *arg,
 	       const char **err)
@@ -436,8 +453,10 @@ int h2cli_post(struct h2cli *cli, const char *uri, const char *ctype,
 		    !strcmp(c->origin + (c->tls ? 8 : 7), r->u.authority) &&
 		    c->nreqs < streams_max(c))
 			break;
-	if (!c)
+	if (!c) {
+		evict_idle(cli);
 		c = conn_new(cli, &r->u);
+	}
 	if (!c) {
 		free(r);
 		return -1;

@@ -19,6 +19,11 @@
 #include <stddef.h>
 
 #define H2CLI_IDLE_S	30
+/*
+ * Connections open at most: past it, the one idle longest is closed to
+ * make room (callers keep fewer requests than this in flight).
+ */
+#define H2CLI_CONNS_MAX	128
 
 struct h2cli_conf {
 	unsigned int timeout_ms;	/* per request, connecting included */

@@ -19,6 +19,7 @@
 
 #include "../host/tap.h"
 #include "../../agent/aiotd/cb.h"
+#include "../../agent/aiotd/h2cli.h"
 #include "../../agent/aiotd/h2srv.h"
 
 #define MAXN	2048
@@ -75,10 +76,11 @@ static void *srv_run(void *arg)
 
 static struct h2_tls tls, no_tls;
 static const char *scheme = "http";
+static const char *srv_addr = "127.0.0.1";
 
 static unsigned int srv_up(unsigned int port)
 {
-	srv = h2srv_new("127.0.0.1", port, strcmp(scheme, "https") ? &no_tls : &tls,
+	srv = h2srv_new(srv_addr, port, strcmp(scheme, "https") ? &no_tls : &tls,
 			1 << 20, handler, NULL);
 	if (!srv)
 		return 0;
@@ -108,12 +110,14 @@ static void reset(void)
 	pthread_mutex_unlock(&mu);
 }
 
+static const char *host = "127.0.0.1";
+
 static void post(unsigned int port, unsigned int t, unsigned int s,
 		 unsigned int n, bool last)
 {
 	char uri[64], tid[16], *body = malloc(64);
 
-	snprintf(uri, sizeof(uri), "%s://127.0.0.1:%u/n", scheme, port);
+	snprintf(uri, sizeof(uri), "%s://%s:%u/n", scheme, host, port);
 	snprintf(tid, sizeof(tid), "t%u", t);
 	if (body)
 		snprintf(body, 64, "{\"t\":%u,\"s\":%u,\"n\":%u}", t, s, n);
@@ -245,6 +249,30 @@ int main(int argc, char **argv)
 	       atomic_load(&cb_stats.retried) == r0 &&
 	       atomic_load(&cb_stats.sent) == s0 && !total,
 	       "400: dropped at once, not retried, not delivered");
+
+	/* 300 AF origins (127.0.0.x, 127.0.1.x): never over H2CLI_CONNS_MAX open */
+	srv_down();
+	srv_addr = "0.0.0.0";
+	port = srv_up(0);
+	reset();
+	c0 = atomic_load(&cb_stats.conns);
+	for (i = 0; i < 300; i++) {
+		char h[32];
+
+		snprintf(h, sizeof(h), "127.0.%u.%u", i / 250, i % 250 + 1);
+		host = h;
+		post(port, i, 1, i, true);
+	}
+	host = "127.0.0.1";
+	tap_ok(drained(60), "300 origins: queue drained");
+	tap_ok(each_once(300), "300 origins: each delivered once");
+	nanosleep(&(struct timespec){ 0, 100 * 1000 * 1000 }, NULL);
+	tap_ok(atomic_load(&cb_stats.conns) - c0 == 300 &&
+	       atomic_load(&cb_stats.conns_open) <= H2CLI_CONNS_MAX,
+	       "300 origins: 300 connections opened (%llu), at most %d open (%llu)",
+	       atomic_load(&cb_stats.conns) - c0, H2CLI_CONNS_MAX,
+	       atomic_load(&cb_stats.conns_open));
+	srv_addr = "127.0.0.1";
 
 	if (c.ca) {
 		/* https: connections reused; 200 transIds, then 4 x 50 */
