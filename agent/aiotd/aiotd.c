@@ -1007,7 +1007,7 @@ int main(int argc, char **argv)
 			pfd[n++] = (struct pollfd){ .fd = nl.fd, .events = POLLIN };
 		/* at once when there is room to send; else when reports are due */
 		ms = 1000;
-		if (queued && inflight < win.cur)
+		if ((queued && inflight < win.cur) || h2srv_more(srv))
 			ms = 0;
 		else if (next_flush)
 			ms = next_flush <= mono() ? 0 : (int)((next_flush - mono()) * 1000) + 1;

@@ -18,11 +18,14 @@
 #include "uri.h"
 
 #define REDIRECTS_MAX	3	/* 307/308 followed per attempt */
+#define REFUSALS_MAX	8	/* refused streams resent per attempt */
 
 struct job {
-	char *uri, *trans_id, *body;
+	char *uri;			/* where the attempt goes */
+	char *home;			/* the notifUri, or where a 308 moved it */
+	char *trans_id, *body;
 	bool last, active;
-	unsigned int attempts, redirects;
+	unsigned int attempts, redirects, refusals;
 	char failure[64];		/* the last attempt's */
 	double next;			/* monotonic seconds */
 	struct job *next_job;
@@ -37,7 +40,8 @@ static struct job *head, **tail = &head;
 static size_t nactive;
 static struct h2cli *cli;		/* the thread's alone */
 static int wake_fd = -1;
-static volatile bool stopping;
+static atomic_bool stopping;
+static struct job **go;		/* schedule()'s jobs to start */
 
 static double mono(void)
 {
@@ -50,6 +54,7 @@ static double mono(void)
 static void job_free(struct job *j)
 {
 	free(j->uri);
+	free(j->home);
 	free(j->trans_id);
 	free(j->body);
 	free(j);
@@ -72,7 +77,7 @@ void cb_post(const char *uri, const char *trans_id, char *body, bool last)
 {
 	struct job *j = calloc(1, sizeof(*j));
 
-	if (!j || !body || !(j->uri = strdup(uri)) ||
+	if (!j || !body || !(j->uri = strdup(uri)) || !(j->home = strdup(uri)) ||
 	    !(j->trans_id = strdup(trans_id))) {
 		fprintf(stderr, "aiotd: notification for %s lost: out of memory\n",
 			trans_id);
@@ -94,24 +99,24 @@ void cb_post(const char *uri, const char *trans_id, char *body, bool last)
 
 static void done(void *arg, int status, const char *err, const char *location);
 
-/* Called with the lock held. */
+/* An attempt of @j, marked active by schedule(): called without the lock. */
 static void start(struct job *j)
 {
 	const char *why;
 
-	j->active = true;
-	j->attempts++;
-	nactive++;
-	if (h2cli_post(cli, j->uri, "application/json", j->body,
-		       strlen(j->body), done, j, &why)) {
-		/* notifUri passed req.c's check, so only out of memory */
-		j->active = false;
-		j->attempts--;
-		nactive--;
-		j->next = mono() + 1;
-		fprintf(stderr, "aiotd: notification %s to %s: %s (retrying)\n",
-			j->trans_id, j->uri, why);
-	}
+	/* j->uri and j->body change only in this thread: no lock needed */
+	if (!h2cli_post(cli, j->uri, "application/json", j->body,
+			strlen(j->body), done, j, &why))
+		return;
+	/* notifUri passed req.c's check, so only out of memory */
+	pthread_mutex_lock(&lock);
+	j->active = false;
+	j->attempts--;
+	nactive--;
+	j->next = mono() + 1;
+	pthread_mutex_unlock(&lock);
+	fprintf(stderr, "aiotd: notification %s to %s: %s (retrying)\n",
+		j->trans_id, j->uri, why);
 }
 
 /*
@@ -146,7 +151,7 @@ static bool seen_before(const char *tid)
 static long schedule(void)
 {
 	double now = mono(), wait = 1.0;
-	size_t need = 16;
+	size_t need = 16, ngo = 0, i;
 	const char **ns;
 	struct job *j;
 
@@ -171,9 +176,19 @@ static long schedule(void)
 				wait = j->next - now;
 			continue;
 		}
-		start(j);
+		j->active = true;
+		j->attempts++;
+		nactive++;
+		go[ngo++] = j;
 	}
 	pthread_mutex_unlock(&lock);
+	/*
+	 * Started without the lock: a new connection resolves its host
+	 * (getaddrinfo blocks), and cb_post() in the HTTP thread must not wait
+	 * for that.
+	 */
+	for (i = 0; i < ngo; i++)
+		start(go[i]);
 	return (long)(wait * 1000) + 1;
 }
 
@@ -199,23 +214,51 @@ static void done(void *arg, int status, const char *err, const char *location)
 	unsigned int ms;
 	char *to;
 
+	bool refuse = false;
+
 	pthread_mutex_lock(&lock);
 	j->active = false;
 	nactive--;
-	/* 307/308 (TS 29.500 5.2.7.2): the same POST to Location, same attempt */
-	if ((status == 307 || status == 308) && location &&
-	    j->redirects < REDIRECTS_MAX && (to = uri_resolve(j->uri, location))) {
-		free(j->uri);
-		j->uri = to;
-		j->redirects++;
+	/* refused, so never processed (RFC 9113 8.7): again at once, not counted */
+	if (err == h2cli_refused && j->refusals < REFUSALS_MAX) {
+		j->refusals++;
 		j->attempts--;
 		j->next = 0;
 		pthread_mutex_unlock(&lock);
 		return;
 	}
+	/* 307/308 (TS 29.500 6.10.9): the same POST to Location, same attempt */
+	if ((status == 307 || status == 308) && location &&
+	    j->redirects < REDIRECTS_MAX && (to = uri_resolve(j->uri, location))) {
+		if (!strncmp(j->uri, "https:", 6) && strncmp(to, "https:", 6)) {
+			/* the body would go in clear text: not followed */
+			free(to);
+			refuse = true;
+			err = "redirected from https to http: not followed";
+		} else {
+			if (status == 308) {	/* permanent: retries go there too */
+				free(j->home);
+				j->home = strdup(to);
+			}
+			free(j->uri);
+			j->uri = to;
+			j->redirects++;
+			j->attempts--;
+			j->next = 0;
+			pthread_mutex_unlock(&lock);
+			return;
+		}
+	}
 	j->redirects = 0;
+	j->refusals = 0;
 	ok = !err && status >= 200 && status < 300;
-	retry = !ok && (err || status == 408 || status == 429 || status >= 500);
+	retry = !ok && !refuse &&
+		(err || status == 408 || status == 429 || status >= 500);
+	/* a retry goes to the notifUri (or a 308's), not to a 307's target */
+	if (retry && j->home && strcmp(j->uri, j->home) && (to = strdup(j->home))) {
+		free(j->uri);
+		j->uri = to;
+	}
 	if (!ok) {
 		atomic_fetch_add(&cb_stats.failed, 1);
 		if (err)
@@ -267,7 +310,7 @@ static void *run(void *arg)
 	int t;
 
 	(void)arg;
-	while (!stopping) {
+	while (!atomic_load(&stopping)) {
 		wait = schedule();
 		t = h2cli_timeout_ms(cli);
 		if (t >= 0 && t < wait)
@@ -304,8 +347,17 @@ int cb_start(const struct cb_conf *c)
 		conf.max_active = 64;
 	cli = h2cli_new(&hc);
 	wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-	if (!cli || wake_fd < 0)
+	go = calloc(conf.max_active, sizeof(*go));
+	if (!cli || wake_fd < 0 || !go) {
+		h2cli_free(cli);
+		cli = NULL;
+		free(go);
+		go = NULL;
+		if (wake_fd >= 0)
+			close(wake_fd);
+		wake_fd = -1;
 		return -1;
+	}
 	if (pthread_create(&thr, NULL, run, NULL))
 		return -1;
 	return 0;
@@ -319,7 +371,7 @@ void cb_stop(unsigned int ms)
 
 	while (atomic_load(&cb_stats.queued) && mono() < end)
 		nanosleep(&ts, NULL);
-	stopping = true;
+	atomic_store(&stopping, true);
 	wake();
 	pthread_join(thr, NULL);
 	h2cli_free(cli);	/* attempts still open end without done() */
@@ -332,6 +384,8 @@ void cb_stop(unsigned int ms)
 	free(seen);
 	seen = NULL;
 	seen_cap = 0;
+	free(go);
+	go = NULL;
 	close(wake_fd);
 	wake_fd = -1;
 }

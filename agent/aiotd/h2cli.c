@@ -25,6 +25,7 @@
 #include "uri.h"
 
 #define STREAMS_MAX	100		/* per connection, whatever the peer allows */
+#define READS_PER_TURN	16		/* of 16 KiB, per connection and turn */
 
 enum conn_state { CN_CONNECTING, CN_TLS, CN_READY };
 
@@ -39,6 +40,8 @@ struct conn {
 	size_t nreqs;			/* requests on this connection */
 	double deadline;		/* connected and ready by then */
 	double idle_since;
+	struct addrinfo *ai, *ai_next;	/* the host's addresses, the next to try */
+	bool more;			/* TLS records read but not processed */
 	bool dead, goaway;
 	const char *why;		/* when dead */
 	struct conn *next;
@@ -71,6 +74,8 @@ struct h2cli {
 	char *last_uri;			/* the last URI parsed, and its parts */
 	struct uri last;
 };
+
+const char h2cli_refused[] = "stream refused by the peer (not processed)";
 
 static double mono(void)
 {
@@ -161,7 +166,7 @@ static int on_close(nghttp2_session *sess, int32_t sid, uint32_t err,
 		return 0;
 	nghttp2_session_set_stream_user_data(sess, sid, NULL);
 	if (err == NGHTTP2_REFUSED_STREAM)
-		req_fail(r, "stream refused by the peer (GOAWAY)");
+		req_fail(r, h2cli_refused);	/* never processed: the caller resends */
 	else if (err != NGHTTP2_NO_ERROR || !r->status)
 		req_fail(r, "stream reset by the peer");
 	else
@@ -256,12 +261,36 @@ static void conn_handshake(struct conn *c)
 	conn_session(c);
 }
 
+/* Connect to the next of the host's addresses; false when none is left. */
+static bool conn_connect_next(struct conn *c)
+{
+	struct addrinfo *a;
+	int one = 1;
+
+	for (; (a = c->ai_next); ) {
+		c->ai_next = a->ai_next;
+		c->io.fd = socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK |
+				  SOCK_CLOEXEC, a->ai_protocol);
+		if (c->io.fd < 0)
+			continue;
+		if (!connect(c->io.fd, a->ai_addr, a->ai_addrlen) ||
+		    errno == EINPROGRESS) {
+			setsockopt(c->io.fd, IPPROTO_TCP, TCP_NODELAY, &one,
+				   sizeof(one));
+			c->st = CN_CONNECTING;
+			return true;
+		}
+		close(c->io.fd);
+		c->io.fd = -1;
+	}
+	return false;
+}
+
 static struct conn *conn_new(struct h2cli *cli, const struct uri *u)
 {
 	struct addrinfo hints = { .ai_socktype = SOCK_STREAM,
-				  .ai_flags = AI_NUMERICSERV }, *ai, *a;
+				  .ai_flags = AI_NUMERICSERV };
 	struct conn *c = calloc(1, sizeof(*c));
-	int one = 1, e;
 
 	if (!c)
 		return NULL;
@@ -272,40 +301,28 @@ static struct conn *conn_new(struct h2cli *cli, const struct uri *u)
 		 u->tls ? "https" : "http", u->authority);
 	snprintf(c->host, sizeof(c->host), "%s", u->host);
 	c->deadline = mono() + cli->conf.timeout_ms / 1000.0;
+	c->idle_since = mono();
 	c->next = cli->conns;
 	cli->conns = c;
 	cli->nconns++;
 	cli->opened++;
 	/* resolution blocks this thread (the notification thread) */
-	e = getaddrinfo(u->host, u->port, &hints, &ai);
-	if (e) {
+	if (getaddrinfo(u->host, u->port, &hints, &c->ai)) {
+		c->ai = NULL;
 		conn_kill(c, "cannot resolve the host");
 		return c;
 	}
-	for (a = ai; a; a = a->ai_next) {
-		c->io.fd = socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK |
-			       SOCK_CLOEXEC, a->ai_protocol);
-		if (c->io.fd < 0)
-			continue;
-		if (!connect(c->io.fd, a->ai_addr, a->ai_addrlen) ||
-		    errno == EINPROGRESS)
-			break;
-		close(c->io.fd);
-		c->io.fd = -1;
-	}
-	freeaddrinfo(ai);
-	if (c->io.fd < 0) {
+	c->ai_next = c->ai;
+	if (!conn_connect_next(c))
 		conn_kill(c, "couldn't connect to server");
-		return c;
-	}
-	setsockopt(c->io.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	c->st = CN_CONNECTING;
 	return c;
 }
 
 static void conn_free(struct conn *c)
 {
 	h2io_close(&c->io);
+	if (c->ai)
+		freeaddrinfo(c->ai);
 	free(c);
 }
 
@@ -329,11 +346,15 @@ static void conn_io(struct conn *c, short rev)
 	uint8_t buf[16384];
 	socklen_t sl = sizeof(int);
 	ssize_t n;
-	int err = 0;
+	int err = 0, i;
 
 	if (c->st == CN_CONNECTING) {
 		if (getsockopt(c->io.fd, SOL_SOCKET, SO_ERROR, &err, &sl) || err) {
-			conn_kill(c, "couldn't connect to server");
+			/* refused or unreachable: the host's next address */
+			close(c->io.fd);
+			c->io.fd = -1;
+			if (!conn_connect_next(c))
+				conn_kill(c, "couldn't connect to server");
 			return;
 		}
 		if (!(rev & POLLOUT))
@@ -351,7 +372,9 @@ static void conn_io(struct conn *c, short rev)
 		if (c->st != CN_READY)
 			return;
 	}
-	for (;;) {
+	/* a bounded share per turn: a peer that floods must not hold the loop */
+	c->more = false;
+	for (i = 0; i < READS_PER_TURN; i++) {
 		n = h2io_read(&c->io, buf, sizeof(buf));
 		if (n < 0) {
 			conn_kill(c, "connection closed by the peer");
@@ -364,6 +387,8 @@ static void conn_io(struct conn *c, short rev)
 			return;
 		}
 	}
+	/* the socket tells poll() what is left; OpenSSL's own buffer does not */
+	c->more = c->io.ssl && SSL_pending(c->io.ssl) > 0;
 }
 
 /* ---- requests ------------------------------------------------------------ */
@@ -421,6 +446,24 @@ static void evict_idle(struct h2cli *cli)
 		conn_kill(old, NULL);	/* freed by the next h2cli_service() */
 }
 
+/* A connection to @u's origin with room for one more request, or a new one. */
+static struct conn *conn_for(struct h2cli *cli, const struct uri *u)
+{
+	struct conn *c;
+
+	for (c = cli->conns; c; c = c->next)
+		/*
+		 * Requests queue on the connection for a free stream: a peer
+		 * that allows fewer streams gets fewer, not more connections.
+		 */
+		if (!c->dead && !c->goaway && c->tls == u->tls &&
+		    !strcmp(c->origin + (c->tls ? 8 : 7), u->authority) &&
+		    c->nreqs < STREAMS_MAX)
+			return c;
+	evict_idle(cli);
+	return conn_new(cli, u);
+}
+
 int h2cli_post(struct h2cli *cli, const char *uri, const char *ctype,
 	       const char *body, size_t len, h2cli_done done, void *arg,
 	       const char **err)
@@ -448,15 +491,7 @@ int h2cli_post(struct h2cli *cli, const char *uri, const char *ctype,
 	r->done = done;
 	r->arg = arg;
 	r->deadline = mono() + cli->conf.timeout_ms / 1000.0;
-	for (c = cli->conns; c; c = c->next)
-		if (!c->dead && !c->goaway && c->tls == r->u.tls &&
-		    !strcmp(c->origin + (c->tls ? 8 : 7), r->u.authority) &&
-		    c->nreqs < streams_max(c))
-			break;
-	if (!c) {
-		evict_idle(cli);
-		c = conn_new(cli, &r->u);
-	}
+	c = conn_for(cli, &r->u);
 	if (!c) {
 		free(r);
 		return -1;
@@ -497,13 +532,16 @@ int h2cli_timeout_ms(const struct h2cli *cli)
 
 	for (r = cli->reqs; r; r = r->next) {
 		/* posted, to be submitted: at once */
-		if (r->finished || (!r->sid && r->conn->st == CN_READY &&
-				    r->conn->nstreams < streams_max(r->conn)))
+		if (r->finished || r->conn->dead || r->conn->goaway ||
+		    (!r->sid && r->conn->st == CN_READY &&
+		     r->conn->nstreams < streams_max(r->conn)))
 			return 0;
 		if (next < 0 || r->deadline < next)
 			next = r->deadline;
 	}
 	for (c = cli->conns; c; c = c->next) {
+		if (c->more)
+			return 0;
 		t = c->st == CN_READY ? c->idle_since + H2CLI_IDLE_S : c->deadline;
 		if (!c->nreqs && (next < 0 || t < next))
 			next = t;
@@ -520,6 +558,10 @@ void h2cli_service(struct h2cli *cli, const struct pollfd *pfd, size_t n)
 	double now;
 	size_t i;
 
+	/* what OpenSSL read but a bounded turn left */
+	for (c = cli->conns; c; c = c->next)
+		if (c->more && !c->dead)
+			conn_io(c, POLLIN);
 	for (i = 0; i < n; i++) {
 		if (!pfd[i].revents)
 			continue;
@@ -533,6 +575,25 @@ void h2cli_service(struct h2cli *cli, const struct pollfd *pfd, size_t n)
 		c = r->conn;
 		if (r->finished)
 			continue;
+		if (c->dead) {		/* its reason, now: not at the deadline */
+			req_fail(r, c->why ? c->why : "connection closed");
+			continue;
+		}
+		if (!r->sid && c->goaway) {
+			/* never sent (RFC 9113 8.7): to another connection */
+			c->nreqs--;
+			if (!c->nreqs && !c->nstreams)
+				c->idle_since = now;
+			r->conn = conn_for(cli, &r->u);
+			if (!r->conn) {
+				r->conn = c;
+				c->nreqs++;
+				req_fail(r, "out of memory");
+				continue;
+			}
+			r->conn->nreqs++;
+			c = r->conn;
+		}
 		if (r->deadline <= now) {
 			if (r->sid && c->io.sess) {
 				nghttp2_session_set_stream_user_data(c->io.sess, r->sid, NULL);
@@ -543,7 +604,7 @@ void h2cli_service(struct h2cli *cli, const struct pollfd *pfd, size_t n)
 				 "timed out connecting");
 			continue;
 		}
-		if (!r->sid && c->st == CN_READY && !c->dead &&
+		if (!r->sid && c->st == CN_READY && !c->dead && !c->goaway &&
 		    c->nstreams < streams_max(c))
 			submit(c, r);
 	}
@@ -575,6 +636,8 @@ void h2cli_service(struct h2cli *cli, const struct pollfd *pfd, size_t n)
 		*pr = r->next;
 		c = r->conn;
 		c->nreqs--;
+		if (!c->nreqs && !c->nstreams)
+			c->idle_since = now;
 		if (r->sid && c->io.sess && !c->dead)
 			nghttp2_session_set_stream_user_data(c->io.sess, r->sid, NULL);
 		r->next = fin;
@@ -628,6 +691,9 @@ struct h2cli *h2cli_new(const struct h2cli_conf *conf)
 	SSL_CTX_set_min_proto_version(cli->ctx, TLS1_2_VERSION);
 	SSL_CTX_set_options(cli->ctx, SSL_OP_NO_COMPRESSION |
 			    SSL_OP_NO_RENEGOTIATION);
+	/* h2io's buffer may move (realloc) between a WANT_WRITE and its retry */
+	SSL_CTX_set_mode(cli->ctx, SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER |
+			 SSL_MODE_ENABLE_PARTIAL_WRITE);
 	SSL_CTX_set_verify(cli->ctx, SSL_VERIFY_PEER, NULL);
 	if (SSL_CTX_set_alpn_protos(cli->ctx, alpn, sizeof(alpn) - 1))
 		goto fail;

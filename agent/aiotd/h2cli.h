@@ -38,6 +38,12 @@ struct h2cli_conf {
  */
 typedef void (*h2cli_done)(void *arg, int status, const char *err,
 			   const char *location);
+/*
+ * @err for a stream the peer refused (RST_STREAM REFUSED_STREAM, or past
+ * its concurrency limit): not processed, so safe to send again at once
+ * (RFC 9113 8.7). Compare the pointer.
+ */
+extern const char h2cli_refused[];
 
 struct h2cli;
 

@@ -20,6 +20,7 @@
 #include "h2srv.h"
 
 #define H2_MAX_CONNS	256
+#define H2_READS_PER_TURN 16	/* of 16 KiB, per connection and turn */
 
 struct stream {
 	int32_t id;
@@ -36,6 +37,7 @@ struct conn {
 	struct h2io io;
 	bool handshaking;
 	bool dead;
+	bool more;		/* TLS records read but not processed */
 	struct conn *next;
 };
 
@@ -49,6 +51,7 @@ struct h2srv {
 	struct conn *conns;
 	size_t nconns;
 	nghttp2_session_callbacks *cbs;
+	uint32_t max_streams;
 };
 
 static ssize_t body_read(nghttp2_session *sess, int32_t sid, uint8_t *buf,
@@ -76,11 +79,16 @@ static ssize_t body_read(nghttp2_session *sess, int32_t sid, uint8_t *buf,
 static void respond(struct conn *c, struct stream *st)
 {
 	char status[8], clen[24];
-	nghttp2_nv nva[5];
+	nghttp2_nv nva[6];
 	nghttp2_data_provider prd = { .source.ptr = st, .read_callback = body_read };
 	size_t n = 0;
 
 	st->answered = true;
+	if (!st->resp.status) {		/* refused: not processed (RFC 9113 8.7) */
+		nghttp2_submit_rst_stream(c->io.sess, NGHTTP2_FLAG_NONE, st->id,
+					  NGHTTP2_REFUSED_STREAM);
+		return;
+	}
 	snprintf(status, sizeof(status), "%d", st->resp.status);
 	snprintf(clen, sizeof(clen), "%zu", st->resp.len);
 	nva[n++] = (nghttp2_nv)NV(":status", status);
@@ -91,6 +99,8 @@ static void respond(struct conn *c, struct stream *st)
 		nva[n++] = (nghttp2_nv)NV("content-length", clen);
 	if (st->resp.retry_after[0])
 		nva[n++] = (nghttp2_nv)NV("retry-after", st->resp.retry_after);
+	if (st->resp.location[0])
+		nva[n++] = (nghttp2_nv)NV("location", st->resp.location);
 	nghttp2_submit_response(c->io.sess, st->id, nva, n,
 				st->resp.len ? &prd : NULL);
 }
@@ -245,6 +255,9 @@ static SSL_CTX *tls_ctx(const struct h2_tls *t)
 	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
 	SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION |
 			    SSL_OP_NO_RENEGOTIATION);
+	/* h2io's buffer may move (realloc) between a WANT_WRITE and its retry */
+	SSL_CTX_set_mode(ctx, SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER |
+			 SSL_MODE_ENABLE_PARTIAL_WRITE);
 	if (SSL_CTX_use_certificate_chain_file(ctx, t->cert) != 1) {
 		fprintf(stderr, "aiotd: tls_cert %s: cannot load\n", t->cert);
 		goto fail;
@@ -286,6 +299,7 @@ struct h2srv *h2srv_new(const char *addr, unsigned int port,
 	if (!s)
 		return NULL;
 	s->max_body = max_body;
+	s->max_streams = 128;
 	s->fn = fn;
 	s->arg = arg;
 	s->lfd = -1;
@@ -335,6 +349,21 @@ unsigned int h2srv_port(const struct h2srv *s)
 	return s->port;
 }
 
+void h2srv_set_max_streams(struct h2srv *s, uint32_t n)
+{
+	s->max_streams = n;
+}
+
+bool h2srv_more(const struct h2srv *s)
+{
+	const struct conn *c;
+
+	for (c = s->conns; c; c = c->next)
+		if (c->more && !c->dead)
+			return true;
+	return false;
+}
+
 size_t h2srv_nconns(const struct h2srv *s)
 {
 	return s->nconns;
@@ -380,7 +409,7 @@ void h2srv_free(struct h2srv *s)
 static void do_accept(struct h2srv *s)
 {
 	nghttp2_settings_entry iv[] = {
-		{ NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, 128 },
+		{ NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, s->max_streams },
 	};
 	struct conn *c;
 	int fd, one = 1;
@@ -426,7 +455,7 @@ static void conn_io(struct conn *c, short rev)
 {
 	uint8_t buf[16384];
 	ssize_t n;
-	int r;
+	int r, i;
 
 	if (rev & (POLLERR | POLLNVAL)) {
 		c->dead = true;
@@ -443,7 +472,9 @@ static void conn_io(struct conn *c, short rev)
 		}
 		c->handshaking = false;
 	}
-	for (;;) {
+	/* a bounded share per turn: a client that floods must not hold the loop */
+	c->more = false;
+	for (i = 0; i < H2_READS_PER_TURN; i++) {
 		n = h2io_read(&c->io, buf, sizeof(buf));
 		if (n < 0) {
 			c->dead = true;
@@ -459,6 +490,8 @@ static void conn_io(struct conn *c, short rev)
 		if (c->dead)
 			return;
 	}
+	/* the socket tells poll() what is left; OpenSSL's own buffer does not */
+	c->more = c->io.ssl && SSL_pending(c->io.ssl) > 0;
 	conn_flush(c);
 	if (!c->io.olen && !nghttp2_session_want_read(c->io.sess) &&
 	    !nghttp2_session_want_write(c->io.sess))
@@ -486,6 +519,10 @@ void h2srv_service(struct h2srv *s, const struct pollfd *pfd, size_t n)
 	struct conn **pc, *c;
 	size_t i;
 
+	/* what OpenSSL read but a bounded turn left */
+	for (c = s->conns; c; c = c->next)
+		if (c->more && !c->dead)
+			conn_io(c, POLLIN);
 	for (i = 0; i < n; i++) {
 		if (!pfd[i].revents)
 			continue;

@@ -12,6 +12,7 @@
 #include <poll.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct h2_req {
 	char method[16];
@@ -23,11 +24,12 @@ struct h2_req {
 };
 
 struct h2_resp {
-	int status;
+	int status;			/* 0: refuse the stream (REFUSED_STREAM) */
 	const char *ctype;		/* NULL: no content type */
 	char *body;			/* malloc'ed, freed by the server */
 	size_t len;
 	char retry_after[16];		/* "" for none */
+	char location[256];		/* "" for none */
 };
 
 typedef void (*h2_handler)(const struct h2_req *req, struct h2_resp *resp,
@@ -57,6 +59,14 @@ unsigned int h2srv_port(const struct h2srv *s);
 size_t h2srv_pollfds(struct h2srv *s, struct pollfd *pfd, size_t max);
 /* Handle what poll() reported in the @n entries of @pfd. */
 void h2srv_service(struct h2srv *s, const struct pollfd *pfd, size_t n);
+
+/* SETTINGS_MAX_CONCURRENT_STREAMS for connections accepted later (128). */
+void h2srv_set_max_streams(struct h2srv *s, uint32_t n);
+/*
+ * Work left from a bounded turn that poll() cannot see (TLS records
+ * OpenSSL read ahead): the caller's next poll() should not wait.
+ */
+bool h2srv_more(const struct h2srv *s);
 
 /* Stop accepting (for shutdown); connections close when idle. */
 void h2srv_stop_listening(struct h2srv *s);

@@ -51,9 +51,13 @@ int uri_parse(const char *s, struct uri *u, const char **why)
 	if (part(h, CURLUPART_USER, 0, tmp, sizeof(tmp)) != 1 ||
 	    part(h, CURLUPART_PASSWORD, 0, tmp, sizeof(tmp)) != 1)
 		goto out;
+	*why = "an IPv6 zone ID is not allowed in it";
+	if (part(h, CURLUPART_ZONEID, 0, tmp, sizeof(tmp)) != 1)
+		goto out;
 	*why = "its host or port is not valid";
 	if (part(h, CURLUPART_HOST, 0, u->host, sizeof(u->host)) ||
-	    part(h, CURLUPART_PORT, CURLU_DEFAULT_PORT, u->port, sizeof(u->port)))
+	    part(h, CURLUPART_PORT, CURLU_DEFAULT_PORT, u->port, sizeof(u->port)) ||
+	    !strcmp(u->port, "0"))
 		goto out;
 	strcpy(u->authority, u->host);
 	if (!part(h, CURLUPART_PORT, 0, port, sizeof(port)))

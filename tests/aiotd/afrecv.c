@@ -91,7 +91,7 @@ int main(int argc, char **argv)
 	}
 	while (!stop) {
 		n = h2srv_pollfds(s, pfd, 300);
-		if (poll(pfd, n, 200) > 0)
+		if (poll(pfd, n, h2srv_more(s) ? 0 : 200) >= 0)
 			h2srv_service(s, pfd, n);
 	}
 	h2srv_free(s);

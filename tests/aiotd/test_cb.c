@@ -31,6 +31,10 @@ static unsigned int out_of_order, total;
 static atomic_int answer_with = 204, refuse_left;
 
 static struct h2srv *srv;
+static struct h2_tls tls, no_tls;
+static const char *scheme = "http";
+static const char *path = "/n";
+static uint32_t max_streams = 128;
 static pthread_t srv_thr;
 static atomic_bool srv_stop;
 
@@ -40,6 +44,20 @@ static void handler(const struct h2_req *req, struct h2_resp *resp, void *arg)
 	unsigned int t, s, n;
 
 	(void)arg;
+	/* redirects: /r307 -> /n (relative), /r308 -> absolute, /down -> http */
+	if (!strcmp(req->path, "/r307") || !strcmp(req->path, "/r308") ||
+	    !strcmp(req->path, "/down")) {
+		resp->status = req->path[3] == '8' ? 308 : 307;
+		if (req->path[1] == 'd')
+			snprintf(resp->location, sizeof(resp->location),
+				 "http://127.0.0.1:%u/n", h2srv_port(srv));
+		else if (resp->status == 308)
+			snprintf(resp->location, sizeof(resp->location),
+				 "%s://127.0.0.1:%u/n", scheme, h2srv_port(srv));
+		else
+			snprintf(resp->location, sizeof(resp->location), "/n");
+		return;
+	}
 	if (atomic_load(&refuse_left) > 0) {
 		atomic_fetch_sub(&refuse_left, 1);
 		resp->status = atomic_load(&answer_with);
@@ -68,14 +86,12 @@ static void *srv_run(void *arg)
 	(void)arg;
 	while (!atomic_load(&srv_stop)) {
 		n = h2srv_pollfds(srv, pfd, 300);
-		if (poll(pfd, n, 50) > 0)
+		if (poll(pfd, n, h2srv_more(srv) ? 0 : 50) >= 0)
 			h2srv_service(srv, pfd, n);
 	}
 	return NULL;
 }
 
-static struct h2_tls tls, no_tls;
-static const char *scheme = "http";
 static const char *srv_addr = "127.0.0.1";
 
 static unsigned int srv_up(unsigned int port)
@@ -84,6 +100,7 @@ static unsigned int srv_up(unsigned int port)
 			1 << 20, handler, NULL);
 	if (!srv)
 		return 0;
+	h2srv_set_max_streams(srv, max_streams);
 	atomic_store(&srv_stop, false);
 	if (pthread_create(&srv_thr, NULL, srv_run, NULL)) {
 		h2srv_free(srv);
@@ -117,7 +134,7 @@ static void post(unsigned int port, unsigned int t, unsigned int s,
 {
 	char uri[64], tid[16], *body = malloc(64);
 
-	snprintf(uri, sizeof(uri), "%s://%s:%u/n", scheme, host, port);
+	snprintf(uri, sizeof(uri), "%s://%s:%u%s", scheme, host, port, path);
 	snprintf(tid, sizeof(tid), "t%u", t);
 	if (body)
 		snprintf(body, 64, "{\"t\":%u,\"s\":%u,\"n\":%u}", t, s, n);
@@ -250,6 +267,51 @@ int main(int argc, char **argv)
 	       atomic_load(&cb_stats.sent) == s0 && !total,
 	       "400: dropped at once, not retried, not delivered");
 
+	/* a receiver that allows one stream at a time: they queue, none lost */
+	srv_down();
+	max_streams = 1;
+	port = srv_up(0);
+	reset();
+	f0 = atomic_load(&cb_stats.failed);
+	c0 = atomic_load(&cb_stats.conns);
+	for (i = 0; i < 64; i++)
+		post(port, i, 1, i, true);
+	tap_ok(drained(60), "1 stream at a time: queue drained");
+	tap_ok(each_once(64) && atomic_load(&cb_stats.failed) == f0 &&
+	       atomic_load(&cb_stats.conns) - c0 == 1,
+	       "1 stream at a time: each delivered once, on 1 connection, no failure");
+	srv_down();
+	max_streams = 128;
+	port = srv_up(0);
+
+	/* refused streams (RST_STREAM REFUSED_STREAM): resent, not failures */
+	reset();
+	f0 = atomic_load(&cb_stats.failed);
+	r0 = atomic_load(&cb_stats.retried);
+	atomic_store(&answer_with, 0);
+	atomic_store(&refuse_left, 30);
+	for (i = 0; i < 20; i++)
+		post(port, i, 1, i, true);
+	tap_ok(drained(30), "refused streams: queue drained");
+	tap_ok(each_once(20) && !atomic_load(&refuse_left) &&
+	       atomic_load(&cb_stats.failed) == f0 &&
+	       atomic_load(&cb_stats.retried) == r0,
+	       "refused streams: 30 refusals, each delivered once, none counted failed or retried");
+
+	/* 307 (relative Location) and 308 (absolute): the POST follows */
+	reset();
+	f0 = atomic_load(&cb_stats.failed);
+	path = "/r307";
+	for (i = 0; i < 10; i++)
+		post(port, i, 1, i, true);
+	path = "/r308";
+	for (i = 10; i < 20; i++)
+		post(port, i, 1, i, true);
+	path = "/n";
+	tap_ok(drained(30), "307 and 308: queue drained");
+	tap_ok(each_once(20) && atomic_load(&cb_stats.failed) == f0,
+	       "307 and 308: each delivered once where Location said, no failure");
+
 	/* 300 AF origins (127.0.0.x, 127.0.1.x): never over H2CLI_CONNS_MAX open */
 	srv_down();
 	srv_addr = "0.0.0.0";
@@ -291,6 +353,17 @@ int main(int argc, char **argv)
 		tap_ok(!out_of_order && atomic_load(&cb_stats.failed) == f0,
 		       "https: in order, no failed attempt (%llu)",
 		       atomic_load(&cb_stats.failed) - f0);
+		/* a redirect from https to http is not followed, not retried */
+		reset();
+		r0 = atomic_load(&cb_stats.retried);
+		d0 = atomic_load(&cb_stats.dropped);
+		path = "/down";
+		post(port, 0, 1, 0, true);
+		path = "/n";
+		tap_ok(drained(10) && !total &&
+		       atomic_load(&cb_stats.dropped) == d0 + 1 &&
+		       atomic_load(&cb_stats.retried) == r0,
+		       "https -> http redirect: not followed, dropped, not retried");
 	} else {
 		tap_diag("no certificate given: https not tried");
 	}

@@ -13,6 +13,7 @@
 #include "../host/tap.h"
 #include "../../agent/aiotd/conf.h"
 #include "../../agent/aiotd/req.h"
+#include "../../agent/aiotd/uri.h"
 
 static const struct req_limits lim = { .max_devices = 4 };
 
@@ -95,6 +96,13 @@ static void test_refused(void)
 		"/notifUri", "notifUri missing");
 	refused(OP_INV, "{\"afId\":\"a\",\"notifUri\":\"ftp://h/\",\"targetDevices\":{\"devices\":[\"AQ==\"]}}",
 		"/notifUri", "notifUri not http(s)");
+#define URI_BODY(u) "{\"afId\":\"a\",\"notifUri\":\"" u "\",\"targetDevices\":{\"devices\":[\"AQ==\"]}}"
+	refused(OP_INV, URI_BODY("http://user:pw@h/cb"), "/notifUri",
+		"notifUri with user information (credentials)");
+	refused(OP_INV, URI_BODY("http://[fe80::1%25eth0]:80/cb"), "/notifUri",
+		"notifUri with an IPv6 zone ID");
+	refused(OP_INV, URI_BODY("http://h:0/cb"), "/notifUri", "notifUri port 0");
+	refused(OP_INV, URI_BODY("http://h:65536/cb"), "/notifUri", "notifUri port 65536");
 	refused(OP_INV, INV_HEAD "\"targetArea\":{\"areaIds\":[\"a\"]}}",
 		"/targetArea", "targetArea");
 	refused(OP_INV, INV_HEAD "\"targetDevices\":{\"filteringInfo\":\"AQ==\"}}",
@@ -214,9 +222,28 @@ static void test_conf(const char *dir)
 	conf_free(&c);
 }
 
+/* notifUri's parts as the callback client uses them (uri.c) */
+static void test_uri(void)
+{
+	struct uri u;
+	const char *why;
+
+	tap_ok(!uri_parse("https://[2001:db8::1]/n/cb?x=1", &u, &why) && u.tls &&
+	       !strcmp(u.host, "2001:db8::1") && !strcmp(u.port, "443") &&
+	       !strcmp(u.authority, "[2001:db8::1]") && !strcmp(u.path, "/n/cb?x=1"),
+	       "uri: IPv6 literal (no brackets to connect, kept in :authority), default port, query");
+	tap_ok(!uri_parse("http://af.example:8080", &u, &why) && !u.tls &&
+	       !strcmp(u.host, "af.example") && !strcmp(u.port, "8080") &&
+	       !strcmp(u.authority, "af.example:8080") && !strcmp(u.path, "/"),
+	       "uri: explicit port, empty path is /");
+	tap_ok(uri_parse("http://a@h/", &u, &why) && strstr(why, "credentials"),
+	       "uri: user information refused, the reason says why (%s)", why);
+}
+
 int main(int argc, char **argv)
 {
 	test_valid();
+	test_uri();
 	test_refused();
 	test_b64();
 	test_results();
