@@ -23,6 +23,7 @@ agent_vm() {
 		--add "$tools/jsonchk=/aiotsec/jsonchk" \
 		--add "$tools/fakedev=/aiotsec/fakedev" \
 		--add "$GUEST_DIR/aiotctl.sh=/aiotsec/aiotctl.sh" \
+		--add "$TOP/tests/lib/tap.sh=/aiotsec/tap.sh" \
 		--name "$name" --log-dir "$dir" "$@"
 	guest_log "$dir/results.log" | grep '^# \(load\|dump\|sync\|flush\|genkeys\)' |
 		sed "s/^/[aiotsec] $name: /" >&2

@@ -148,6 +148,7 @@ stage_package() {
 		"$VM" --kernel "$root/boot/vmlinuz-$kver" --kmods-from "$kver" --kmods-root "$root" \
 			--kmod virtio_pci --kmod 9pnet_virtio --kmod 9p --share "$root=aiotroot" \
 			--add "$GUEST_DIR/package.sh=/aiotsec/package.sh" \
+			--add "$TOP/tests/lib/tap.sh=/aiotsec/tap.sh" \
 			--timeout "$PACKAGE_TIMEOUT" --name package-guest --log-dir "$dir/guest" \
 			-- /aiotsec/package.sh "$version" "$kver"
 		counts package-guest --kernel-log "$dir/guest/console.log" "$dir/guest/results.log"

@@ -88,6 +88,7 @@ stage_aiotd() {
 			--add "$u/afrecv=/aiotsec/afrecv" \
 			--add "/usr/bin/curl=/aiotsec/curl" \
 			--add "$GUEST_DIR/aiotd.sh=/aiotsec/aiotd.sh" \
+			--add "$TOP/tests/lib/tap.sh=/aiotsec/tap.sh" \
 			"${adds[@]}" \
 			--timeout 900 --name aiotd-e2e --log-dir "$OUT/aiotd-e2e" \
 			-- /aiotsec/aiotd.sh

@@ -9,21 +9,10 @@ set -u
 APPLY=${1:?usage: apply.sh APPLY}
 T=$(mktemp -d) || exit 2
 trap 'rm -rf "$T"' EXIT
-n=0
-t() {
-	desc=$1 want=$2 pat=$3
-	shift 3
-	n=$((n + 1))
-	"$@" >"$T/out" 2>&1
-	got=$?
-	if [ "$got" = "$want" ] && { [ -z "$pat" ] || grep -Eq -- "$pat" "$T/out"; }; then
-		echo "ok $n - $desc"
-	else
-		echo "not ok $n - $desc"
-		echo "# exit $got (want $want), pattern '$pat'; output:"
-		sed 's/^/#   /' "$T/out"
-	fi
-}
+# shellcheck source-path=SCRIPTDIR source=../lib/tap.sh
+. "$(dirname "$0")/../lib/tap.sh"
+TAP_OUT=$T/out
+t() { tap_run "$@"; }	# t DESC WANT_STATUS PATTERN CMD...
 # The stand-in: reader add/del/show over $T/readers, every call in $T/log.
 cat >"$T/aiotctl" <<'STUB'
 #!/bin/sh
@@ -81,4 +70,4 @@ t "no value" 1 "b.conf:1: keystore: no value" "$APPLY" up "$T/b.conf"
 t "no such file" 1 "nosuch.conf: no such file" "$APPLY" up "$T/nosuch.conf"
 t "an unknown action: usage" 1 "usage: aiotsec-apply up\|reload\|down" "$APPLY" start "$T/c.conf"
 t "a bad configuration runs no aiotctl" 0 "" test ! -s "$T/log"
-echo "1..$n"
+tap_plan "$n"

@@ -10,26 +10,13 @@ A=${1:?usage: cli.sh AIOTCTL JSONCHK}
 J=${2:?usage: cli.sh AIOTCTL JSONCHK}
 T=$(mktemp -d) || exit 2
 trap 'rm -rf "$T"' EXIT
-n=0
-fails=0
+# shellcheck source-path=SCRIPTDIR source=../lib/tap.sh
+. "$(dirname "$0")/../lib/tap.sh"
+TAP_OUT=$T/out
 
 # t DESC WANT_STATUS PATTERN CMD...: run CMD, want its exit status and
 # PATTERN (grep -E) in its output (stdout and stderr); "" for no check.
-t() {
-	desc=$1 want=$2 pat=$3
-	shift 3
-	n=$((n + 1))
-	"$@" >"$T/out" 2>&1
-	got=$?
-	if [ "$got" = "$want" ] && { [ -z "$pat" ] || grep -Eq -- "$pat" "$T/out"; }; then
-		echo "ok $n - $desc"
-	else
-		fails=$((fails + 1))
-		echo "not ok $n - $desc"
-		echo "# exit $got (want $want), pattern '$pat'; output:"
-		sed 's/^/#   /' "$T/out"
-	fi
-}
+t() { tap_run "$@"; }
 
 K16=000102030405060708090a0b0c0d0e0f
 printf '%s\n' $K16 >"$T/key"
@@ -162,5 +149,5 @@ else
 	t "no module: one line, exit 1" 1 "^aiotctl: aiotsec module not loaded \(modprobe aiotsec / insmod aiotsec.ko\)$" "$A" config show
 	t "no module: the message is the only line" 0 "" test "$(wc -l <"$T/out")" -eq 1
 fi
-echo "1..$n"
-[ $fails = 0 ]
+tap_plan "$n"
+tap_passed

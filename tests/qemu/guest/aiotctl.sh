@@ -18,28 +18,14 @@ BIG=0
 [ "${1:-}" = --big ] && BIG=1
 T=/tmp/aiotctl-test
 rm -rf $T && mkdir -p $T
-n=0
-fails=0
+# shellcheck source-path=SCRIPTDIR source=../../lib/tap.sh
+. $M/tap.sh
+TAP_OUT=$T/out TAP_LAST=$T/last TAP_HEAD=20
 
 # t DESC WANT_STATUS PATTERN CMD...: CMD must exit WANT_STATUS and print
 # (stdout or stderr) a line matching PATTERN (grep -E; "" for none). Its
 # output stays in $T/last.
-t() {
-	desc=$1 want=$2 pat=$3
-	shift 3
-	n=$((n + 1))
-	"$@" >$T/out 2>&1
-	got=$?
-	cp $T/out $T/last
-	if [ "$got" = "$want" ] && { [ -z "$pat" ] || grep -Eq -- "$pat" $T/out; }; then
-		echo "ok $n - $desc"
-	else
-		fails=$((fails + 1))
-		echo "not ok $n - $desc"
-		echo "# exit $got (want $want), pattern '$pat'; output:"
-		head -n 20 $T/out | sed 's/^/#   /'
-	fi
-}
+t() { tap_run "$@"; }
 
 # ok DESC CMD...: a check that only has to succeed.
 ok() {
@@ -527,4 +513,4 @@ ok "rmmod aiotsec" rmmod aiotsec
 t "after rmmod: module not loaded again" 1 "aiotsec module not loaded" $A reader show
 
 echo "# $n checks, $fails failed"
-[ $fails = 0 ]
+tap_passed

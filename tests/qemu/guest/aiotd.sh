@@ -14,21 +14,15 @@ CURL=$M/curl
 API=http://127.0.0.1:8089/naiotf-aiot/v1
 N=$T/notifs
 rm -rf $T && mkdir -p $T
-n=0
-fails=0
+# shellcheck source-path=SCRIPTDIR source=../../lib/tap.sh
+. $M/tap.sh
 
 ok_if() {	# ok_if DESC CONDITION-STATUS
-	n=$((n + 1))
-	if [ "$2" = 0 ]; then
-		echo "ok $n - $1"
-	else
-		fails=$((fails + 1))
-		echo "not ok $n - $1"
-		[ -f $T/last ] && head -c 1500 $T/last | sed 's/^/#   /'
-		echo
-		echo "# aiotd log, last lines:"
-		tail -n 6 $T/aiotd.log 2>/dev/null | sed 's/^/#   /' 
-	fi
+	tap_check "$1" "$2" && return 0
+	[ -f $T/last ] && head -c 1500 $T/last | tap_diag
+	echo
+	echo "# aiotd log, last lines:"
+	tail -n 6 $T/aiotd.log 2>/dev/null | tap_diag
 }
 t() {		# t DESC CMD...: CMD must succeed
 	desc=$1
@@ -320,5 +314,5 @@ ok_if "more devices than max_queue: 503 with Retry-After" \
 kill $TLSPID $AIOTD $AFPID $AFTLS $SIM 2>/dev/null
 wait $TLSPID $AIOTD $AFPID $AFTLS $SIM 2>/dev/null
 echo "# aiotd log:"
-tail -n 15 $T/aiotd.log | sed 's/^/#   /'
-[ "$fails" = 0 ]
+tail -n 15 $T/aiotd.log | tap_diag
+tap_passed

@@ -17,29 +17,18 @@ KVER=$2
 R=/mnt/root
 T=/tmp/package-test
 mkdir -p $T $R
-n=0
+# shellcheck source-path=SCRIPTDIR source=../../lib/tap.sh
+. /aiotsec/tap.sh
+TAP_OUT=$T/out TAP_HEAD=20
 
-# t DESC WANT_STATUS PATTERN CMD...: as in aiotctl.sh.
-t() {
-	desc=$1 want=$2 pat=$3
-	shift 3
-	n=$((n + 1))
-	"$@" >$T/out 2>&1
-	got=$?
-	if [ "$got" = "$want" ] && { [ -z "$pat" ] || grep -Eq -- "$pat" $T/out; }; then
-		echo "ok $n - $desc"
-	else
-		echo "not ok $n - $desc"
-		echo "# exit $got (want $want), pattern '$pat'; output:"
-		head -n 20 $T/out | sed 's/^/#   /'
-	fi
-}
+# t DESC WANT_STATUS PATTERN CMD...: tap_run of tests/lib/tap.sh.
+t() { tap_run "$@"; }
 in_root() { chroot $R "$@"; }
 loaded() { [ -d /sys/module/aiotsec ]; }
 not_loaded() { [ ! -d /sys/module/aiotsec ]; }
 
 echo "TAP version 13"
-echo "1..26"
+tap_plan 26
 if ! mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 aiotroot $R; then
 	echo "Bail out! cannot mount the installed root (9p tag aiotroot)"
 	exit 1
