@@ -122,19 +122,27 @@ static char *hex_text(const uint8_t *p, size_t len, char *small, size_t *n)
 	return buf;
 }
 
+/*
+ * Bytes of print_hex() and print_hex_col(): the JSON member @key written,
+ * or for plain text their hex_text(); NULL when there is nothing to print.
+ */
+static char *hex_out(int type, const char *key, const uint8_t *p, size_t len,
+		     char *small, size_t *n)
+{
+	if (json(type)) {
+		json_hex(&o.j, key, p, len);
+		return NULL;
+	}
+	return plain(type) ? hex_text(p, len, small, n) : NULL;
+}
+
 void print_hex(int type, const char *key, const char *fmt, const uint8_t *p,
 	       size_t len)
 {
 	char small[2 * 32 + 1], *buf;
 	size_t n;
 
-	if (json(type)) {
-		json_hex(&o.j, key, p, len);
-		return;
-	}
-	if (!plain(type) || !fmt)
-		return;
-	buf = hex_text(p, len, small, &n);
+	buf = fmt || json(type) ? hex_out(type, key, p, len, small, &n) : NULL;
 	if (!buf)
 		return;
 	fprintf(o.f, fmt, buf);
@@ -207,13 +215,7 @@ void print_hex_col(int type, const char *key, int width, const uint8_t *p,
 	char small[2 * 32 + 1], *buf;
 	size_t n;
 
-	if (json(type)) {
-		json_hex(&o.j, key, p, len);
-		return;
-	}
-	if (!plain(type))
-		return;
-	buf = hex_text(p, len, small, &n);
+	buf = hex_out(type, key, p, len, small, &n);
 	if (!buf)
 		return;
 	put_cell(buf, n, width);

@@ -112,19 +112,33 @@ struct sk_buff *capdev_take(struct net_device *dev, u16 proto)
 	return NULL;
 }
 
-int capdev_inject(struct net_device *dev, u16 proto, const u8 *msg, int len)
+/*
+ * A frame of @proto from a random source to @dev: its Ethernet header put,
+ * room for @room more bytes in its head. NULL if out of memory.
+ */
+static struct sk_buff *capdev_frame(struct net_device *dev, u16 proto,
+				    int room)
 {
 	struct sk_buff *skb;
 	struct ethhdr *eh;
 
-	skb = alloc_skb(NET_IP_ALIGN + ETH_HLEN + len, GFP_KERNEL);
+	skb = alloc_skb(NET_IP_ALIGN + ETH_HLEN + room, GFP_KERNEL);
 	if (!skb)
-		return -ENOMEM;
+		return NULL;
 	skb_reserve(skb, NET_IP_ALIGN);
 	eh = skb_put(skb, ETH_HLEN);
 	ether_addr_copy(eh->h_dest, dev->dev_addr);
 	eth_random_addr(eh->h_source);
 	eh->h_proto = htons(proto);
+	return skb;
+}
+
+int capdev_inject(struct net_device *dev, u16 proto, const u8 *msg, int len)
+{
+	struct sk_buff *skb = capdev_frame(dev, proto, len);
+
+	if (!skb)
+		return -ENOMEM;
 	skb_put_data(skb, msg, len);
 	skb->protocol = eth_type_trans(skb, dev);
 	local_bh_disable();
@@ -136,18 +150,11 @@ int capdev_inject(struct net_device *dev, u16 proto, const u8 *msg, int len)
 int capdev_inject_frags(struct net_device *dev, u16 proto, const u8 *msg,
 			int len)
 {
-	struct sk_buff *skb;
-	struct ethhdr *eh;
+	struct sk_buff *skb = capdev_frame(dev, proto, 0);
 	int off = 0;
 
-	skb = alloc_skb(NET_IP_ALIGN + ETH_HLEN, GFP_KERNEL);
 	if (!skb)
 		return -ENOMEM;
-	skb_reserve(skb, NET_IP_ALIGN);
-	eh = skb_put(skb, ETH_HLEN);
-	ether_addr_copy(eh->h_dest, dev->dev_addr);
-	eth_random_addr(eh->h_source);
-	eh->h_proto = htons(proto);
 	while (off < len) {
 		int n = min_t(int, len - off, PAGE_SIZE);
 		struct page *page;

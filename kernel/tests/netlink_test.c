@@ -667,51 +667,68 @@ static unsigned int frames_sent(struct net_device *dev)
 }
 
 /*
+ * One batch case: the reader bound, then a request for a command with
+ * its attributes, run by the case and freed by batch_end().
+ */
+struct batch {
+	struct net_device *dev;
+	struct aiot_net *an;
+	struct netlink_ext_ack ext;
+	struct nlmsghdr *nlh;
+	struct sk_buff *skb;
+	struct nlattr *first;	/* the first attribute @put wrote */
+};
+
+static void batch_start(struct kunit *test, struct batch *b, u8 cmd,
+			void (*put)(struct sk_buff *skb))
+{
+	b->an = aiot_net(&init_net);
+	b->dev = batch_reader(test);
+	b->skb = msg_new(test, cmd, &b->nlh);
+	b->first = (struct nlattr *)skb_tail_pointer(b->skb);
+	put(b->skb);
+}
+
+static void batch_end(struct kunit *test, struct batch *b)
+{
+	kfree_skb(b->skb);
+	batch_reader_free(test, b->dev);
+}
+
+/*
  * All or nothing with a reader bound: an unknown ID in the middle fails
  * the message before any frame leaves, and the offset names that entry.
  */
 static void nl_batch_none_sent(struct kunit *test)
 {
-	struct net_device *dev = batch_reader(test);
-	struct aiot_net *an = aiot_net(&init_net);
-	struct netlink_ext_ack ext;
 	struct nlattr *ids, *second;
-	struct nlmsghdr *nlh;
-	struct sk_buff *skb;
+	struct batch b;
 
-	skb = msg_new(test, AIOTSEC_CMD_AUTH, &nlh);
-	ids = (struct nlattr *)skb_tail_pointer(skb);
-	put_ids_unknown(skb);
+	batch_start(test, &b, AIOTSEC_CMD_AUTH, put_ids_unknown);
+	ids = b.first;
 	second = nla_next(nla_data(ids), &(int){ nla_len(ids) });
-	KUNIT_EXPECT_EQ(test, run_op(test, skb, nlh, &ext), -ENOENT);
-	KUNIT_EXPECT_PTR_EQ(test, ext.bad_attr, (const struct nlattr *)second);
-	KUNIT_EXPECT_EQ(test, frames_sent(dev), 0U);
-	KUNIT_EXPECT_EQ(test, atomic_read(&an->npending), 0);
-	kfree_skb(skb);
-	batch_reader_free(test, dev);
+	KUNIT_EXPECT_EQ(test, run_op(test, b.skb, b.nlh, &b.ext), -ENOENT);
+	KUNIT_EXPECT_PTR_EQ(test, b.ext.bad_attr, (const struct nlattr *)second);
+	KUNIT_EXPECT_EQ(test, frames_sent(b.dev), 0U);
+	KUNIT_EXPECT_EQ(test, atomic_read(&b.an->npending), 0);
+	batch_end(test, &b);
 }
 
 /* Each device of a batch gets its own request and transaction. */
 static void nl_batch_each_sent(struct kunit *test)
 {
-	struct net_device *dev = batch_reader(test);
-	struct aiot_net *an = aiot_net(&init_net);
 	struct aiot_stats_snapshot before, after;
-	struct netlink_ext_ack ext;
-	struct nlmsghdr *nlh;
-	struct sk_buff *skb;
+	struct batch b;
 
-	aiot_stats_read(an, &before);
-	skb = msg_new(test, AIOTSEC_CMD_COMMAND, &nlh);
-	put_ids_command(skb);
-	nla_put_u32(skb, AIOTSEC_A_TIMEOUT_MS, 50);
-	KUNIT_EXPECT_EQ_MSG(test, run_op(test, skb, nlh, &ext), 0, "%s",
-			    ext._msg ?: "");
-	KUNIT_EXPECT_NULL(test, ext._msg);
-	KUNIT_EXPECT_EQ(test, frames_sent(dev), 2U);
-	kfree_skb(skb);
-	batch_reader_free(test, dev);	/* waits for both to expire */
-	aiot_stats_read(an, &after);
+	batch_start(test, &b, AIOTSEC_CMD_COMMAND, put_ids_command);
+	nla_put_u32(b.skb, AIOTSEC_A_TIMEOUT_MS, 50);
+	aiot_stats_read(b.an, &before);
+	KUNIT_EXPECT_EQ_MSG(test, run_op(test, b.skb, b.nlh, &b.ext), 0, "%s",
+			    b.ext._msg ?: "");
+	KUNIT_EXPECT_NULL(test, b.ext._msg);
+	KUNIT_EXPECT_EQ(test, frames_sent(b.dev), 2U);
+	batch_end(test, &b);	/* waits for both to expire */
+	aiot_stats_read(b.an, &after);
 	KUNIT_EXPECT_EQ(test, after.ctr[AIOT_CTR_TIMEOUTS] -
 			before.ctr[AIOT_CTR_TIMEOUTS], 2ULL);
 }
@@ -722,23 +739,17 @@ static void nl_batch_each_sent(struct kunit *test)
  */
 static void nl_batch_xmit_fails(struct kunit *test)
 {
-	struct net_device *dev = batch_reader(test);
-	struct aiot_net *an = aiot_net(&init_net);
 	struct aiot_stats_snapshot before, after;
-	struct netlink_ext_ack ext;
-	struct nlmsghdr *nlh;
-	struct sk_buff *skb;
+	struct batch b;
 
-	aiot_stats_read(an, &before);
-	capdev_fail(dev, 1);
-	skb = msg_new(test, AIOTSEC_CMD_AUTH, &nlh);
-	put_ids_ok(skb);
-	KUNIT_EXPECT_EQ(test, run_op(test, skb, nlh, &ext), 0);
-	KUNIT_EXPECT_EQ(test, atomic_read(&an->npending), 0);
-	KUNIT_EXPECT_EQ(test, frames_sent(dev), 0U);
-	kfree_skb(skb);
-	batch_reader_free(test, dev);
-	aiot_stats_read(an, &after);
+	batch_start(test, &b, AIOTSEC_CMD_AUTH, put_ids_ok);
+	aiot_stats_read(b.an, &before);
+	capdev_fail(b.dev, 1);
+	KUNIT_EXPECT_EQ(test, run_op(test, b.skb, b.nlh, &b.ext), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&b.an->npending), 0);
+	KUNIT_EXPECT_EQ(test, frames_sent(b.dev), 0U);
+	batch_end(test, &b);
+	aiot_stats_read(b.an, &after);
 	KUNIT_EXPECT_EQ(test, after.ctr[AIOT_CTR_TIMEOUTS],
 			before.ctr[AIOT_CTR_TIMEOUTS]);
 	KUNIT_EXPECT_EQ(test, after.ctr[AIOT_CTR_TX_FRAMES],
@@ -748,23 +759,18 @@ static void nl_batch_xmit_fails(struct kunit *test)
 /* Room for part of the list only: nothing is sent. */
 static void nl_batch_no_room(struct kunit *test)
 {
-	struct net_device *dev = batch_reader(test);
-	struct aiot_net *an = aiot_net(&init_net);
-	u32 max = READ_ONCE(an->max_pending);
-	struct netlink_ext_ack ext;
-	struct nlmsghdr *nlh;
-	struct sk_buff *skb;
+	struct batch b;
+	u32 max;
 
-	WRITE_ONCE(an->max_pending, 1);
-	skb = msg_new(test, AIOTSEC_CMD_AUTH, &nlh);
-	put_ids_ok(skb);
-	KUNIT_EXPECT_EQ(test, run_op(test, skb, nlh, &ext), -EBUSY);
-	WRITE_ONCE(an->max_pending, max);
-	KUNIT_EXPECT_NOT_NULL(test, ext.bad_attr);
-	KUNIT_EXPECT_EQ(test, frames_sent(dev), 0U);
-	KUNIT_EXPECT_EQ(test, atomic_read(&an->npending), 0);
-	kfree_skb(skb);
-	batch_reader_free(test, dev);
+	batch_start(test, &b, AIOTSEC_CMD_AUTH, put_ids_ok);
+	max = READ_ONCE(b.an->max_pending);
+	WRITE_ONCE(b.an->max_pending, 1);
+	KUNIT_EXPECT_EQ(test, run_op(test, b.skb, b.nlh, &b.ext), -EBUSY);
+	WRITE_ONCE(b.an->max_pending, max);
+	KUNIT_EXPECT_NOT_NULL(test, b.ext.bad_attr);
+	KUNIT_EXPECT_EQ(test, frames_sent(b.dev), 0U);
+	KUNIT_EXPECT_EQ(test, atomic_read(&b.an->npending), 0);
+	batch_end(test, &b);
 }
 
 static struct kunit_case nl_cases_list[] = {

@@ -548,16 +548,13 @@ TEST_F_TIMEOUT(e2e, bench_echo_smoke, 120)
 	char *argv[] = { env.aiotecho, "serve", "-i", IF_DEVICES, "--ready",
 			 ready, NULL };
 	pid_t pid;
-	uint64_t end;
 
 	snprintf(out, sizeof(out), "%s/echo.out", env.dir);
 	snprintf(ready, sizeof(ready), "%s/echo.ready", env.dir);
 	unlink(ready);
 	pid = spawn_argv(NS_DEVICES, 0, out, argv);
 	ASSERT_GT(pid, 0);
-	for (end = now_ms() + 10000; access(ready, F_OK) && now_ms() < end;)
-		sleep_ms(20);
-	EXPECT_EQ(0, access(ready, F_OK)) TH_LOG("aiotecho serve not ready");
+	EXPECT_EQ(0, wait_file(ready, 0, 10000)) TH_LOG("aiotecho serve not ready");
 	line = echo_rate("8", NULL);
 	EXPECT_NE(NULL, line);
 	TH_LOG("echo: %s", line ? line : "");

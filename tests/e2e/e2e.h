@@ -43,6 +43,12 @@ pid_t spawn_argv(const char *ns, int flags, const char *out_path,
 		 char *const argv[]);
 /* Wait for @pid at most @timeout_s (then kill it); its exit status. */
 int wait_status(pid_t pid, int timeout_s);
+/*
+ * Wait at most @timeout_ms for @path to exist (a process's ready file),
+ * looking every 20 ms; 0 once it does, -ETIMEDOUT if it does not. With
+ * @pid > 0, -ECHILD as soon as @pid has exited (it is reaped).
+ */
+int wait_file(const char *path, pid_t pid, unsigned int timeout_ms);
 
 /* Run a shell-free command: "ip", "link", ... NULL. 0 on exit status 0. */
 int sys(const char *prog, ...) __attribute__((sentinel));

@@ -204,7 +204,7 @@ static int start_sim(void)
 	char *argv[64], ready[300], log[300], faults[FD_NUM + NSPARE][64];
 	char delay[16], id[33];
 	unsigned int i, n = 0, nf = 0;
-	uint64_t end;
+	int ret;
 
 	snprintf(ready, sizeof(ready), "%s/sim.ready", env.dir);
 	snprintf(log, sizeof(log), "%s/sim.log", env.dir);
@@ -237,20 +237,20 @@ static int start_sim(void)
 	env.sim_pid = spawn_argv(NS_DEVICES, 0, log, argv);
 	if (env.sim_pid < 0)
 		return -1;
-	for (end = now_ms() + 60000; now_ms() < end; sleep_ms(20)) {
-		if (!access(ready, R_OK))
-			return 0;
-		if (waitpid(env.sim_pid, NULL, WNOHANG) == env.sim_pid) {
-			char *text = slurp(log, NULL);
+	ret = wait_file(ready, env.sim_pid, 60000);
+	if (ret == -ECHILD) {
+		char *text = slurp(log, NULL);
 
-			fprintf(stderr, "# aiotsim exited: %s\n", text ? text : "");
-			free(text);
-			env.sim_pid = 0;
-			return -1;
-		}
+		fprintf(stderr, "# aiotsim exited: %s\n", text ? text : "");
+		free(text);
+		env.sim_pid = 0;
+		return -1;
 	}
-	fprintf(stderr, "# aiotsim not ready after 60 s\n");
-	return -1;
+	if (ret) {
+		fprintf(stderr, "# aiotsim not ready after 60 s\n");
+		return -1;
+	}
+	return 0;
 }
 
 /* ---- setup and teardown ------------------------------------------------ */
@@ -318,8 +318,8 @@ pid_t env_extra_sim(const char *keys, const char *stats, const char *extra)
 	char *argv[] = { (char *)env.aiotsim, "-i", IF_DEVICES, "-k", (char *)keys,
 			 "--ready", ready, "--stats", (char *)stats,
 			 (char *)extra, NULL };
-	uint64_t end;
 	pid_t pid;
+	int ret;
 
 	snprintf(ready, sizeof(ready), "%s/extra.ready", env.dir);
 	snprintf(log, sizeof(log), "%s/extra.log", env.dir);
@@ -327,12 +327,11 @@ pid_t env_extra_sim(const char *keys, const char *stats, const char *extra)
 	pid = spawn_argv(NS_DEVICES, 0, log, argv);
 	if (pid < 0)
 		return -1;
-	for (end = now_ms() + 30000; now_ms() < end; sleep_ms(20)) {
-		if (!access(ready, R_OK))
-			return pid;
-		if (waitpid(pid, NULL, WNOHANG) == pid)
-			return -1;
-	}
+	ret = wait_file(ready, pid, 30000);
+	if (!ret)
+		return pid;
+	if (ret == -ECHILD)
+		return -1;
 	kill(pid, SIGKILL);
 	wait_status(pid, 10);
 	return -1;

@@ -185,6 +185,19 @@ int wait_status(pid_t pid, int timeout_s)
 	return 128 + WTERMSIG(status);
 }
 
+int wait_file(const char *path, pid_t pid, unsigned int timeout_ms)
+{
+	uint64_t end;
+
+	for (end = now_ms() + timeout_ms; now_ms() < end; sleep_ms(20)) {
+		if (!access(path, F_OK))
+			return 0;
+		if (pid > 0 && waitpid(pid, NULL, WNOHANG) == pid)
+			return -ECHILD;
+	}
+	return access(path, F_OK) ? -ETIMEDOUT : 0;
+}
+
 int run_argv(struct run *r, const char *ns, int flags, int timeout_s,
 	     char *const argv[])
 {

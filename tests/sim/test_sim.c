@@ -288,14 +288,44 @@ static void test_app(void)
 	tap_ok(!ok && nout == 0, "app: ... and no COMMAND");
 }
 
+/* A PAGING of @policy to device @d: one AUTH_RESP, its verdict @want. */
+static void fault_page(unsigned int d, u8 policy, const u8 *nn,
+		       enum aiotsec_drop want, const char *what)
+{
+	page(d, policy, nn, 0);
+	tap_ok(nout == 1 && auth_verdict(d, 0, nn, policy, policy) == want,
+	       "%s", what);
+}
+
+/* A COMMAND of @policy to device @d, a fresh NN in @nn: one CMD_RESP, @want. */
+static void fault_command(unsigned int d, u8 policy, u8 *nn,
+			  enum aiotsec_drop want, const char *what)
+{
+	static const u8 pl[] = { 1, 2, 3 };
+	u8 r[AIOTSEC_PLEN_MAX];
+	u16 rlen;
+
+	fresh(nn);
+	command(d, policy, nn, pl, 3, 0);
+	tap_ok(nout == 1 && cmd_verdict(d, 0, nn, policy, r, &rlen) == want,
+	       "%s", what);
+}
+
 /* Device @d with fault @f answers PAGING and COMMAND: check each. */
 static void test_faults(void)
 {
 	u8 nn[AIOT_NONCE_LEN], nn2[AIOT_NONCE_LEN], r[AIOTSEC_PLEN_MAX];
 	const u8 pl[] = { 1, 2, 3 };
-	unsigned int d = NPOL + 10, k;
+	static const struct {
+		unsigned int fault;
+		const char *name;
+	} mac_faults[] = {
+		{ SIM_F_WRONG_KEY, "wrong-key" },
+		{ SIM_F_BAD_MAC, "bad-mac" },
+	};
+	unsigned int d = NPOL + 10, i, k;
 	u8 strong = 0x56;	/* tid, pc, mi, mac=16 */
-	char idh[33], err[256];
+	char idh[33], err[256], what[64];
 	struct aiot_msg m;
 	u16 rlen;
 	bool ok;
@@ -304,43 +334,30 @@ static void test_faults(void)
 	nn_for(nn, 1);
 	nn_for(nn2, 2);
 
-	sim_set_fault(&sim, SIM_F_WRONG_KEY, idh, err, sizeof(err));
-	page(d, 0x22, nn, 0);
-	tap_ok(nout == 1 && auth_verdict(d, 0, nn, 0x22, 0x22) == AIOTSEC_DROP_MAC,
-	       "wrong-key: AUTH_RESP fails its MAC");
-	fresh(nn);
-	command(d, strong, nn, pl, 3, 0);
-	tap_ok(nout == 1 && cmd_verdict(d, 0, nn, strong, r, &rlen) == AIOTSEC_DROP_MAC,
-	       "wrong-key: CMD_RESP fails its MAC");
-	sim.dev[d].faults = 0;
-
-	sim_set_fault(&sim, SIM_F_BAD_MAC, idh, err, sizeof(err));
-	page(d, 0x22, nn, 0);
-	tap_ok(nout == 1 && auth_verdict(d, 0, nn, 0x22, 0x22) == AIOTSEC_DROP_MAC,
-	       "bad-mac: AUTH_RESP fails its MAC");
-	fresh(nn);
-	command(d, strong, nn, pl, 3, 0);
-	tap_ok(nout == 1 && cmd_verdict(d, 0, nn, strong, r, &rlen) == AIOTSEC_DROP_MAC,
-	       "bad-mac: CMD_RESP fails its MAC");
-	sim.dev[d].faults = 0;
+	/* Both answers of these fail their MAC. */
+	for (i = 0; i < ARRAY_SIZE(mac_faults); i++) {
+		sim_set_fault(&sim, mac_faults[i].fault, idh, err, sizeof(err));
+		snprintf(what, sizeof(what), "%s: AUTH_RESP fails its MAC",
+			 mac_faults[i].name);
+		fault_page(d, 0x22, nn, AIOTSEC_DROP_MAC, what);
+		snprintf(what, sizeof(what), "%s: CMD_RESP fails its MAC",
+			 mac_faults[i].name);
+		fault_command(d, strong, nn, AIOTSEC_DROP_MAC, what);
+		sim.dev[d].faults = 0;
+	}
 
 	sim_set_fault(&sim, SIM_F_WRONG_ID, idh, err, sizeof(err));
-	page(d, 0x21, nn, 0);
-	tap_ok(nout == 1 && auth_verdict(d, 0, nn, 0x21, 0x21) == AIOTSEC_DROP_ID,
-	       "wrong-id: AUTH_RESP has a valid MAC but fails the PID* check");
+	fault_page(d, 0x21, nn, AIOTSEC_DROP_ID,
+		   "wrong-id: AUTH_RESP has a valid MAC but fails the PID* check");
 	sim.dev[d].faults = 0;
 
 	sim_set_fault(&sim, SIM_F_DOWNGRADE, idh, err, sizeof(err));
-	page(d, 0x42, nn, 0);
-	tap_ok(nout == 1 && auth_verdict(d, 0, nn, 0x42, 0x42) == AIOTSEC_DROP_DOWNGRADE,
-	       "downgrade: AUTH_RESP with a shorter MAC is refused");
-	page(d, 0x02, nn, 0);
-	tap_ok(nout == 1 && auth_verdict(d, 0, nn, 0x02, 0x02) == AIOTSEC_DROP_DOWNGRADE,
-	       "downgrade: AUTH_RESP of the weakest policy switches IDP: refused");
-	fresh(nn);
-	command(d, strong, nn, pl, 3, 0);
-	tap_ok(nout == 1 && cmd_verdict(d, 0, nn, strong, r, &rlen) == AIOTSEC_DROP_DOWNGRADE,
-	       "downgrade: CMD_RESP without PC and MI is refused");
+	fault_page(d, 0x42, nn, AIOTSEC_DROP_DOWNGRADE,
+		   "downgrade: AUTH_RESP with a shorter MAC is refused");
+	fault_page(d, 0x02, nn, AIOTSEC_DROP_DOWNGRADE,
+		   "downgrade: AUTH_RESP of the weakest policy switches IDP: refused");
+	fault_command(d, strong, nn, AIOTSEC_DROP_DOWNGRADE,
+		      "downgrade: CMD_RESP without PC and MI is refused");
 	sim.dev[d].faults = 0;
 
 	sim_set_fault(&sim, SIM_F_REPLAY, idh, err, sizeof(err));
@@ -405,9 +422,8 @@ static void test_faults(void)
 
 	/* A fault for one device leaves the others alone. */
 	sim_set_fault(&sim, SIM_F_BAD_MAC, idh, err, sizeof(err));
-	page(d + 1, 0x22, nn, 0);
-	tap_ok(nout == 1 && auth_verdict(d + 1, 0, nn, 0x22, 0x22) == AIOTSEC_DROP_NONE,
-	       "a fault of one device does not touch another");
+	fault_page(d + 1, 0x22, nn, AIOTSEC_DROP_NONE,
+		   "a fault of one device does not touch another");
 	sim.dev[d].faults = 0;
 	tap_ok(sim_set_fault(&sim, SIM_F_SILENT, "ffee", err, sizeof(err)) == -1 &&
 	       sim_set_fault(&sim, SIM_F_SILENT, "xyz", err, sizeof(err)) == -1,
