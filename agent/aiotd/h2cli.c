@@ -25,7 +25,6 @@
 #include "uri.h"
 
 #define STREAMS_MAX	100		/* per connection, whatever the peer allows */
-#define READS_PER_TURN	16		/* of 16 KiB, per connection and turn */
 
 enum conn_state { CN_CONNECTING, CN_TLS, CN_READY };
 
@@ -41,7 +40,6 @@ struct conn {
 	double deadline;		/* connected and ready by then */
 	double idle_since;
 	struct addrinfo *ai, *ai_next;	/* the host's addresses, the next to try */
-	bool more;			/* TLS records read but not processed */
 	bool dead, goaway;
 	const char *why;		/* when dead */
 	struct conn *next;
@@ -343,10 +341,8 @@ static void conn_flush(struct conn *c)
 
 static void conn_io(struct conn *c, short rev)
 {
-	uint8_t buf[16384];
 	socklen_t sl = sizeof(int);
-	ssize_t n;
-	int err = 0, i;
+	int err = 0;
 
 	if (c->st == CN_CONNECTING) {
 		if (getsockopt(c->io.fd, SOL_SOCKET, SO_ERROR, &err, &sl) || err) {
@@ -372,23 +368,16 @@ static void conn_io(struct conn *c, short rev)
 		if (c->st != CN_READY)
 			return;
 	}
-	/* a bounded share per turn: a peer that floods must not hold the loop */
-	c->more = false;
-	for (i = 0; i < READS_PER_TURN; i++) {
-		n = h2io_read(&c->io, buf, sizeof(buf));
-		if (n < 0) {
-			conn_kill(c, "connection closed by the peer");
-			return;
-		}
-		if (!n)
-			break;
-		if (nghttp2_session_mem_recv(c->io.sess, buf, (size_t)n) < 0) {
-			conn_kill(c, "HTTP/2 protocol error from the peer");
-			return;
-		}
+	switch (h2io_recv(&c->io)) {
+	case 0:
+		break;
+	case -1:
+		conn_kill(c, "connection closed by the peer");
+		break;
+	default:
+		conn_kill(c, "HTTP/2 protocol error from the peer");
+		break;
 	}
-	/* the socket tells poll() what is left; OpenSSL's own buffer does not */
-	c->more = c->io.ssl && SSL_pending(c->io.ssl) > 0;
 }
 
 /* ---- requests ------------------------------------------------------------ */
@@ -540,7 +529,7 @@ int h2cli_timeout_ms(const struct h2cli *cli)
 			next = r->deadline;
 	}
 	for (c = cli->conns; c; c = c->next) {
-		if (c->more)
+		if (c->io.more)
 			return 0;
 		t = c->st == CN_READY ? c->idle_since + H2CLI_IDLE_S : c->deadline;
 		if (!c->nreqs && (next < 0 || t < next))
@@ -560,7 +549,7 @@ void h2cli_service(struct h2cli *cli, const struct pollfd *pfd, size_t n)
 
 	/* what OpenSSL read but a bounded turn left */
 	for (c = cli->conns; c; c = c->next)
-		if (c->more && !c->dead)
+		if (c->io.more && !c->dead)
 			conn_io(c, POLLIN);
 	for (i = 0; i < n; i++) {
 		if (!pfd[i].revents)

@@ -11,7 +11,8 @@
 
 #include "h2io.h"
 
-ssize_t h2io_read(struct h2io *io, uint8_t *buf, size_t cap)
+/* Bytes in (n > 0), 0 for nothing now, -1 for closed or broken. */
+static ssize_t h2io_read(struct h2io *io, uint8_t *buf, size_t cap)
 {
 	ssize_t n;
 	int e;
@@ -28,6 +29,27 @@ ssize_t h2io_read(struct h2io *io, uint8_t *buf, size_t cap)
 	e = SSL_get_error(io->ssl, (int)n);
 	ERR_clear_error();
 	return e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE ? 0 : -1;
+}
+
+int h2io_recv(struct h2io *io)
+{
+	uint8_t buf[16384];
+	ssize_t n;
+	int i;
+
+	io->more = false;
+	for (i = 0; i < H2IO_READS_PER_TURN; i++) {
+		n = h2io_read(io, buf, sizeof(buf));
+		if (n < 0)
+			return -1;
+		if (!n)
+			break;
+		if (nghttp2_session_mem_recv(io->sess, buf, (size_t)n) < 0)
+			return -2;
+	}
+	/* the socket tells poll() what is left; OpenSSL's own buffer does not */
+	io->more = io->ssl && SSL_pending(io->ssl) > 0;
+	return 0;
 }
 
 static ssize_t h2io_write(struct h2io *io, const uint8_t *buf, size_t len)

@@ -7,6 +7,7 @@
 #ifndef _AIOTD_H2IO_H
 #define _AIOTD_H2IO_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -14,6 +15,7 @@
 #include <openssl/ssl.h>
 
 #define H2IO_OUT_HIGH	(256 * 1024)	/* stop generating frames above */
+#define H2IO_READS_PER_TURN 16		/* of 16 KiB, per connection and turn */
 
 struct h2io {
 	int fd;				/* -1: none */
@@ -21,10 +23,17 @@ struct h2io {
 	nghttp2_session *sess;
 	uint8_t *out;			/* frames not yet sent */
 	size_t olen, ocap;
+	bool more;			/* TLS records read, not yet processed */
 };
 
-/* Bytes in (n > 0), 0 for nothing now, -1 for closed or broken. */
-ssize_t h2io_read(struct h2io *io, uint8_t *buf, size_t cap);
+/*
+ * What the socket has, into the session: a bounded share per turn
+ * (H2IO_READS_PER_TURN), so that a peer that floods cannot hold the
+ * caller's loop. Sets @io->more when OpenSSL holds records it read ahead,
+ * which poll() cannot see: the caller must come back without waiting.
+ * 0, -1 for closed or broken, -2 for a protocol error from the peer.
+ */
+int h2io_recv(struct h2io *io);
 /*
  * The session's frames into the buffer (up to H2IO_OUT_HIGH), then as
  * much as the socket takes: 0, -1 for a session error (or no memory),

@@ -20,7 +20,6 @@
 #include "h2srv.h"
 
 #define H2_MAX_CONNS	256
-#define H2_READS_PER_TURN 16	/* of 16 KiB, per connection and turn */
 
 struct stream {
 	int32_t id;
@@ -37,7 +36,6 @@ struct conn {
 	struct h2io io;
 	bool handshaking;
 	bool dead;
-	bool more;		/* TLS records read but not processed */
 	struct conn *next;
 };
 
@@ -359,7 +357,7 @@ bool h2srv_more(const struct h2srv *s)
 	const struct conn *c;
 
 	for (c = s->conns; c; c = c->next)
-		if (c->more && !c->dead)
+		if (c->io.more && !c->dead)
 			return true;
 	return false;
 }
@@ -453,9 +451,7 @@ static void do_accept(struct h2srv *s)
 
 static void conn_io(struct conn *c, short rev)
 {
-	uint8_t buf[16384];
-	ssize_t n;
-	int r, i;
+	int r;
 
 	if (rev & (POLLERR | POLLNVAL)) {
 		c->dead = true;
@@ -472,26 +468,10 @@ static void conn_io(struct conn *c, short rev)
 		}
 		c->handshaking = false;
 	}
-	/* a bounded share per turn: a client that floods must not hold the loop */
-	c->more = false;
-	for (i = 0; i < H2_READS_PER_TURN; i++) {
-		n = h2io_read(&c->io, buf, sizeof(buf));
-		if (n < 0) {
-			c->dead = true;
-			return;
-		}
-		if (!n)
-			break;
-		if (nghttp2_session_mem_recv(c->io.sess, buf, (size_t)n) < 0) {
-			c->dead = true;
-			return;
-		}
-		conn_flush(c);
-		if (c->dead)
-			return;
+	if (h2io_recv(&c->io)) {
+		c->dead = true;
+		return;
 	}
-	/* the socket tells poll() what is left; OpenSSL's own buffer does not */
-	c->more = c->io.ssl && SSL_pending(c->io.ssl) > 0;
 	conn_flush(c);
 	if (!c->io.olen && !nghttp2_session_want_read(c->io.sess) &&
 	    !nghttp2_session_want_write(c->io.sess))
@@ -521,7 +501,7 @@ void h2srv_service(struct h2srv *s, const struct pollfd *pfd, size_t n)
 
 	/* what OpenSSL read but a bounded turn left */
 	for (c = s->conns; c; c = c->next)
-		if (c->more && !c->dead)
+		if (c->io.more && !c->dead)
 			conn_io(c, POLLIN);
 	for (i = 0; i < n; i++) {
 		if (!pfd[i].revents)
