@@ -735,6 +735,14 @@ static void put_metric(FILE *f, const char *name, const char *type,
 	fprintf(f, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
+/* A metric of one value: its HELP, TYPE and sample. */
+static void put_value(FILE *f, const char *name, const char *type,
+		      const char *help, unsigned long long v)
+{
+	put_metric(f, name, type, help);
+	fprintf(f, "%s %llu\n", name, v);
+}
+
 static void module_metrics(FILE *f)
 {
 	char *argv[] = { "stats", NULL }, *out = NULL;
@@ -802,38 +810,39 @@ static void handle_metrics(struct h2_resp *resp)
 	fprintf(f, "aiotd_device_latency_seconds_bucket{le=\"+Inf\"} %llu\n", lat_n);
 	fprintf(f, "aiotd_device_latency_seconds_sum %.6f\n", lat_sum);
 	fprintf(f, "aiotd_device_latency_seconds_count %llu\n", lat_n);
-	put_metric(f, "aiotd_callbacks_sent_total", "counter", "notifications delivered (2xx)");
-	fprintf(f, "aiotd_callbacks_sent_total %llu\n", atomic_load(&cb_stats.sent));
-	put_metric(f, "aiotd_callbacks_failed_total", "counter", "notification attempts that failed");
-	fprintf(f, "aiotd_callbacks_failed_total %llu\n", atomic_load(&cb_stats.failed));
-	put_metric(f, "aiotd_callbacks_retried_total", "counter", "notification attempts retried");
-	fprintf(f, "aiotd_callbacks_retried_total %llu\n", atomic_load(&cb_stats.retried));
-	put_metric(f, "aiotd_callbacks_dropped_total", "counter", "notifications given up");
-	fprintf(f, "aiotd_callbacks_dropped_total %llu\n", atomic_load(&cb_stats.dropped));
-	put_metric(f, "aiotd_callback_connections_total", "counter",
-		   "connections opened to AFs (kept and multiplexed)");
-	fprintf(f, "aiotd_callback_connections_total %llu\n", atomic_load(&cb_stats.conns));
-	put_metric(f, "aiotd_callback_connections_open", "gauge", "connections to AFs open now");
-	fprintf(f, "aiotd_callback_connections_open %llu\n", atomic_load(&cb_stats.conns_open));
-	put_metric(f, "aiotd_callbacks_queued", "gauge", "notifications waiting or in flight");
-	fprintf(f, "aiotd_callbacks_queued %llu\n", atomic_load(&cb_stats.queued));
-	put_metric(f, "aiotd_transactions_inflight", "gauge", "device transactions in the module");
-	fprintf(f, "aiotd_transactions_inflight %zu\n", inflight);
-	put_metric(f, "aiotd_transactions_queued", "gauge", "device transactions not yet sent");
-	fprintf(f, "aiotd_transactions_queued %zu\n", queued);
-	put_metric(f, "aiotd_window", "gauge",
-		   "device transactions allowed in the module now (adaptive, up to max_inflight)");
-	fprintf(f, "aiotd_window %" PRIu32 "\n", win.cur);
-	put_metric(f, "aiotd_results_lost_total", "counter",
-		   "transactions whose result never came (reported as timed out)");
-	fprintf(f, "aiotd_results_lost_total %llu\n", results_lost);
-	put_metric(f, "aiotd_results_unmatched_total", "counter",
-		   "results of no transaction (one already reported as lost)");
-	fprintf(f, "aiotd_results_unmatched_total %llu\n", unmatched);
-	put_metric(f, "aiotd_keystore_syncs_total", "counter", "key store syncs (start, SIGHUP)");
-	fprintf(f, "aiotd_keystore_syncs_total %llu\n", syncs);
-	put_metric(f, "aiotd_keystore_sync_failures_total", "counter", "key store syncs that failed");
-	fprintf(f, "aiotd_keystore_sync_failures_total %llu\n", sync_fail);
+	put_value(f, "aiotd_callbacks_sent_total", "counter", "notifications delivered (2xx)",
+		  atomic_load(&cb_stats.sent));
+	put_value(f, "aiotd_callbacks_failed_total", "counter", "notification attempts that failed",
+		  atomic_load(&cb_stats.failed));
+	put_value(f, "aiotd_callbacks_retried_total", "counter", "notification attempts retried",
+		  atomic_load(&cb_stats.retried));
+	put_value(f, "aiotd_callbacks_dropped_total", "counter", "notifications given up",
+		  atomic_load(&cb_stats.dropped));
+	put_value(f, "aiotd_callback_connections_total", "counter",
+		  "connections opened to AFs (kept and multiplexed)",
+		  atomic_load(&cb_stats.conns));
+	put_value(f, "aiotd_callback_connections_open", "gauge", "connections to AFs open now",
+		  atomic_load(&cb_stats.conns_open));
+	put_value(f, "aiotd_callbacks_queued", "gauge", "notifications waiting or in flight",
+		  atomic_load(&cb_stats.queued));
+	put_value(f, "aiotd_transactions_inflight", "gauge", "device transactions in the module",
+		  inflight);
+	put_value(f, "aiotd_transactions_queued", "gauge", "device transactions not yet sent",
+		  queued);
+	put_value(f, "aiotd_window", "gauge",
+		  "device transactions allowed in the module now (adaptive, up to max_inflight)",
+		  win.cur);
+	put_value(f, "aiotd_results_lost_total", "counter",
+		  "transactions whose result never came (reported as timed out)",
+		  results_lost);
+	put_value(f, "aiotd_results_unmatched_total", "counter",
+		  "results of no transaction (one already reported as lost)",
+		  unmatched);
+	put_value(f, "aiotd_keystore_syncs_total", "counter",
+		  "key store syncs (on connecting to the module, SIGHUP)",
+		  syncs);
+	put_value(f, "aiotd_keystore_sync_failures_total", "counter", "key store syncs that failed",
+		  sync_fail);
 	if (nl_ok)
 		module_metrics(f);
 	fclose(f);
