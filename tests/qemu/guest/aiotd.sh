@@ -70,6 +70,14 @@ inv() {
 has() {		# has PATTERN: in the notifications of $TID
 	grep -q -- "$1" $T/n.$TID
 }
+# refused DESC STATUS PATTERN ENDPOINT BODYFILE [CURL ARGS]: one check, the
+# POST answered STATUS with PATTERN (none if empty) in its body
+refused() {
+	desc=$1 want=$2 pat=$3
+	shift 3
+	code=$(post "$@"); cp $T/body $T/last
+	ok_if "$desc" $([ "$code" = "$want" ] && { [ -z "$pat" ] || grep -q -- "$pat" $T/body; }; echo $?)
+}
 
 start_afrecv() {	# afrecv on 9000
 	$M/afrecv --port 9000 --out $N --ready $T/afrecv.ready &
@@ -91,7 +99,7 @@ start_aiotd() {	# start_aiotd CONFIG LOG
 echo "TAP version 13"
 # the plan: each 't "'/'ok_if "' line (not a helper's "$...") is one check,
 # each 'inv FILE' line two
-echo "1..$(awk '/^[ \t]*(t|ok_if) "[^$]/ { n++ } /^inv [a-z]/ { n += 2 } END { print n }' "$0")"
+echo "1..$(awk '/^[ \t]*(t|ok_if|refused) "[^$]/ { n++ } /^inv [a-z]/ { n += 2 } END { print n }' "$0")"
 
 # ---- setup ------------------------------------------------------------------
 # aiotd starts before the module is loaded (as at boot, before modprobe)
@@ -208,26 +216,22 @@ ok_if "malformed JSON: 400 ProblemDetails" \
 	$([ "$code" = 400 ] && grep -q '"status":400' $T/body && grep -q '"title"' $T/body &&
 	  grep -qi 'content-type: application/problem+json' $T/hdrs; echo $?)
 printf '{"notifUri":"http://127.0.0.1:9000/n","targetDevices":{"devices":["AQ=="]}}' >$T/noaf.json
-code=$(post request-inv $T/noaf.json); cp $T/body $T/last
-ok_if "afId missing: 400, invalidParams names /afId" \
-	$([ "$code" = 400 ] && grep -q '"param":"/afId"' $T/body; echo $?)
+refused "afId missing: 400, invalidParams names /afId" 400 '"param":"/afId"' \
+	request-inv $T/noaf.json
 printf '{"afId":"a","notifUri":"http://127.0.0.1:9000/n","targetArea":{"areaIds":["z"]}}' >$T/area.json
-code=$(post request-inv $T/area.json); cp $T/body $T/last
-ok_if "targetArea: 400 naming /targetArea" $([ "$code" = 400 ] && grep -q '"param":"/targetArea"' $T/body; echo $?)
+refused "targetArea: 400 naming /targetArea" 400 '"param":"/targetArea"' \
+	request-inv $T/area.json
 printf '{"afId":"a","notifUri":"http://127.0.0.1:9000/n","targetDevices":{"filteringInfo":"AQ=="}}' >$T/filt.json
-code=$(post request-inv $T/filt.json); cp $T/body $T/last
-ok_if "filteringInfo: 400 naming it" $([ "$code" = 400 ] && grep -q '"param":"/targetDevices/filteringInfo"' $T/body; echo $?)
+refused "filteringInfo: 400 naming it" 400 '"param":"/targetDevices/filteringInfo"' \
+	request-inv $T/filt.json
 printf '{"afId":"a","notifUri":"http://127.0.0.1:9000/n","targetDevices":{"devices":["AQ==","**"]}}' >$T/b64.json
-code=$(post request-inv $T/b64.json); cp $T/body $T/last
-ok_if "bad AiotDevPermId: 400 naming /targetDevices/devices/1" \
-	$([ "$code" = 400 ] && grep -q '"param":"/targetDevices/devices/1"' $T/body; echo $?)
+refused "bad AiotDevPermId: 400 naming /targetDevices/devices/1" 400 \
+	'"param":"/targetDevices/devices/1"' request-inv $T/b64.json
 printf '{"afId":"a","commandType":"SELF_DESTRUCT","notifUri":"http://127.0.0.1:9000/n","targetDevices":{"devices":["AQ=="]}}' >$T/ct.json
-code=$(post request-cmd $T/ct.json); cp $T/body $T/last
-ok_if "unknown commandType: 400 naming /commandType" $([ "$code" = 400 ] && grep -q '"param":"/commandType"' $T/body; echo $?)
-code=$(post request-inv $D/big.json); cp $T/body $T/last
-ok_if "oversized body: 413" $([ "$code" = 413 ] && grep -q '"status":413' $T/body; echo $?)
-code=$(post request-inv $D/inv1.json -H 'content-type: text/plain'); cp $T/body $T/last
-ok_if "wrong content type: 415" $([ "$code" = 415 ]; echo $?)
+refused "unknown commandType: 400 naming /commandType" 400 '"param":"/commandType"' \
+	request-cmd $T/ct.json
+refused "oversized body: 413" 413 '"status":413' request-inv $D/big.json
+refused "wrong content type: 415" 415 '' request-inv $D/inv1.json -H 'content-type: text/plain'
 code=$($CURL -s --http2-prior-knowledge -o $T/body -w '%{http_code}' $API/request-inv); cp $T/body $T/last
 ok_if "GET request-inv: 405" $([ "$code" = 405 ]; echo $?)
 code=$($CURL -s --http2-prior-knowledge -o $T/body -w '%{http_code}' -d '{}' $API/request-foo); cp $T/body $T/last
