@@ -11,11 +11,22 @@
 
 #include "h2io.h"
 
+/* SSL_read()'s or SSL_write()'s @n: bytes, 0 for not now, -1 for broken. */
+static ssize_t tls_result(struct h2io *io, int n)
+{
+	int e;
+
+	if (n > 0)
+		return n;
+	e = SSL_get_error(io->ssl, n);
+	ERR_clear_error();
+	return e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE ? 0 : -1;
+}
+
 /* Bytes in (n > 0), 0 for nothing now, -1 for closed or broken. */
 static ssize_t h2io_read(struct h2io *io, uint8_t *buf, size_t cap)
 {
 	ssize_t n;
-	int e;
 
 	if (!io->ssl) {
 		n = recv(io->fd, buf, cap, 0);
@@ -23,12 +34,7 @@ static ssize_t h2io_read(struct h2io *io, uint8_t *buf, size_t cap)
 			return n;
 		return n < 0 && (errno == EAGAIN || errno == EINTR) ? 0 : -1;
 	}
-	n = SSL_read(io->ssl, buf, (int)cap);
-	if (n > 0)
-		return n;
-	e = SSL_get_error(io->ssl, (int)n);
-	ERR_clear_error();
-	return e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE ? 0 : -1;
+	return tls_result(io, SSL_read(io->ssl, buf, (int)cap));
 }
 
 int h2io_recv(struct h2io *io)
@@ -55,7 +61,6 @@ int h2io_recv(struct h2io *io)
 static ssize_t h2io_write(struct h2io *io, const uint8_t *buf, size_t len)
 {
 	ssize_t n;
-	int e;
 
 	if (!io->ssl) {
 		n = send(io->fd, buf, len, MSG_NOSIGNAL);
@@ -63,12 +68,7 @@ static ssize_t h2io_write(struct h2io *io, const uint8_t *buf, size_t len)
 			return n;
 		return errno == EAGAIN || errno == EINTR ? 0 : -1;
 	}
-	n = SSL_write(io->ssl, buf, (int)len);
-	if (n > 0)
-		return n;
-	e = SSL_get_error(io->ssl, (int)n);
-	ERR_clear_error();
-	return e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE ? 0 : -1;
+	return tls_result(io, SSL_write(io->ssl, buf, (int)len));
 }
 
 int h2io_flush(struct h2io *io)
