@@ -31,6 +31,7 @@
 #include "cb.h"
 #include "conf.h"
 #include "h2srv.h"
+#include "mono.h"
 #include "req.h"
 #include "state.h"
 
@@ -91,14 +92,6 @@ static const double lat_b[] = { 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
 static unsigned long long lat_bucket[NLAT], lat_n;
 static double lat_sum;
 static unsigned long long results_lost, unmatched, syncs, sync_fail;
-
-static double mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static void logm(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void logm(const char *fmt, ...)

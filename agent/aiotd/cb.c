@@ -14,6 +14,7 @@
 
 #include "cb.h"
 #include "h2cli.h"
+#include "mono.h"
 #include "state.h"
 #include "uri.h"
 
@@ -42,14 +43,6 @@ static struct h2cli *cli;		/* the thread's alone */
 static int wake_fd = -1;
 static atomic_bool stopping;
 static struct job **go;		/* schedule()'s jobs to start */
-
-static double mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static void job_free(struct job *j)
 {

@@ -22,6 +22,7 @@
 
 #include "h2cli.h"
 #include "h2io.h"
+#include "mono.h"
 #include "uri.h"
 
 #define STREAMS_MAX	100		/* per connection, whatever the peer allows */
@@ -74,14 +75,6 @@ struct h2cli {
 };
 
 const char h2cli_refused[] = "stream refused by the peer (not processed)";
-
-static double mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static void req_fail(struct req *r, const char *why)
 {
