@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <arpa/inet.h>
@@ -31,7 +30,8 @@ enum conn_state { CN_CONNECTING, CN_TLS, CN_READY };
 
 struct conn {
 	struct h2cli *cli;
-	char origin[8 + sizeof(((struct uri *)0)->authority)];
+	/* the origin: scheme (tls), authority; and the host to verify */
+	char authority[sizeof(((struct uri *)0)->authority)];
 	char host[sizeof(((struct uri *)0)->host)];
 	bool tls;
 	struct h2io io;
@@ -288,8 +288,7 @@ static struct conn *conn_new(struct h2cli *cli, const struct uri *u)
 	c->cli = cli;
 	c->io.fd = -1;
 	c->tls = u->tls;
-	snprintf(c->origin, sizeof(c->origin), "%s://%s",
-		 u->tls ? "https" : "http", u->authority);
+	snprintf(c->authority, sizeof(c->authority), "%s", u->authority);
 	snprintf(c->host, sizeof(c->host), "%s", u->host);
 	c->deadline = mono() + cli->conf.timeout_ms / 1000.0;
 	c->idle_since = mono();
@@ -439,7 +438,7 @@ static struct conn *conn_for(struct h2cli *cli, const struct uri *u)
 		 * that allows fewer streams gets fewer, not more connections.
 		 */
 		if (!c->dead && !c->goaway && c->tls == u->tls &&
-		    !strcmp(c->origin + (c->tls ? 8 : 7), u->authority) &&
+		    !strcmp(c->authority, u->authority) &&
 		    c->nreqs < STREAMS_MAX)
 			return c;
 	evict_idle(cli);
