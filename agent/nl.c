@@ -130,13 +130,13 @@ int anl_parse(const struct nlmsghdr *nlh, struct nlattr **tb, int max)
 }
 
 /* Read one datagram into a->buf; its length, or a negative errno. */
-static ssize_t recv_one(struct anl *a)
+static ssize_t recv_one(struct anl *a, int flags)
 {
 	ssize_t n;
 	void *nb;
 
 	for (;;) {
-		n = recv(a->fd, a->buf, a->cap, MSG_PEEK | MSG_TRUNC);
+		n = recv(a->fd, a->buf, a->cap, MSG_PEEK | MSG_TRUNC | flags);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
@@ -148,7 +148,7 @@ static ssize_t recv_one(struct anl *a)
 			a->buf = nb;
 			a->cap = (size_t)n;
 		}
-		n = recv(a->fd, a->buf, a->cap, 0);
+		n = recv(a->fd, a->buf, a->cap, flags);
 		if (n < 0 && errno == EINTR)
 			continue;
 		return n < 0 ? -errno : n;
@@ -403,23 +403,42 @@ static int walk(struct anl *a, ssize_t len, uint32_t seq, anl_reply_fn cb,
 		case NLMSG_OVERRUN:
 			continue;
 		}
+		a->replies++;
 		if (cb && !*cb_ret)
 			*cb_ret = cb(nlh, arg);
 	}
 	return 0;
 }
 
+/*
+ * The reply to request @seq was dropped: the socket overran (a full
+ * receive buffer), and its queue holds no reply. The module still
+ * carried the request out; its results name it by @seq.
+ */
+static int reply_lost(struct anl *a, uint32_t seq)
+{
+	a->last.err = ENOBUFS;
+	a->lost_seq = seq;
+	snprintf(a->last.msg, sizeof(a->last.msg),
+		 "the reply was lost (receive buffer full); the request may have been carried out, its results carry sequence number %" PRIu32,
+		 seq);
+	return -ENOBUFS;
+}
+
 int anl_request(struct anl *a, struct nl_msg *msg, anl_reply_fn cb,
 		void *arg)
 {
+	bool overrun = false, dump;
 	int cb_ret = 0, ret;
 	uint32_t seq;
 	ssize_t n;
 
 	memset(&a->last, 0, sizeof(a->last));
 	a->dump_intr = false;
+	a->replies = 0;
 	ret = nl_send_auto(a->sk, msg);
 	seq = nlmsg_hdr(msg)->nlmsg_seq;
+	dump = nlmsg_hdr(msg)->nlmsg_flags & NLM_F_DUMP;
 	nlmsg_free(msg);
 	if (ret < 0) {
 		a->last.err = ret == -NLE_MSGSIZE ? EMSGSIZE : EIO;
@@ -428,12 +447,20 @@ int anl_request(struct anl *a, struct nl_msg *msg, anl_reply_fn cb,
 		return -a->last.err;
 	}
 	for (;;) {
-		n = recv_one(a);
+		/*
+		 * The module has answered by the time the send returns: after
+		 * an overrun, a queue read dry without the answer means the
+		 * answer was dropped. Read without blocking then.
+		 */
+		n = recv_one(a, overrun ? MSG_DONTWAIT : 0);
 		if (n == -ENOBUFS) {
-			/* Only multicast overruns the socket: events lost. */
+			/* Events, results or this request's reply dropped. */
 			a->overrun = true;
+			overrun = true;
 			continue;
 		}
+		if (overrun && (n == -EAGAIN || n == -EWOULDBLOCK))
+			return reply_lost(a, seq);
 		if (n < 0) {
 			a->last.err = (int)-n;
 			return (int)n;
@@ -446,6 +473,9 @@ int anl_request(struct anl *a, struct nl_msg *msg, anl_reply_fn cb,
 		if (ret)
 			break;
 	}
+	/* An ACK without the reply that should precede it: dropped too. */
+	if (overrun && cb && !dump && !a->replies)
+		return reply_lost(a, seq);
 	if (cb_ret < 0) {
 		a->last.err = -cb_ret;
 		return cb_ret;
@@ -464,7 +494,7 @@ int anl_poll(struct anl *a, int ms)
 		return errno == EINTR ? 0 : -errno;
 	if (!ret)
 		return 0;
-	n = recv_one(a);
+	n = recv_one(a, 0);
 	if (n == -ENOBUFS) {
 		a->overrun = true;
 		return 1;

@@ -54,6 +54,8 @@ struct anl {
 	void *event_arg;
 	bool dump_intr;			/* a reply was flagged NLM_F_DUMP_INTR */
 	bool overrun;			/* ENOBUFS: events were lost */
+	unsigned int replies;		/* reply messages of the last request */
+	uint32_t lost_seq;		/* the last request whose reply was lost */
 	struct anl_err last;
 };
 
@@ -78,6 +80,9 @@ struct nl_msg *anl_msg(struct anl *a, uint8_t cmd, int flags, size_t size);
 /*
  * Send @msg (freed) and read until its ack or NLMSG_DONE, handing every
  * reply to @cb. Returns 0 or a negative errno; a->last has the details.
+ * -ENOBUFS: the socket overran and the reply was dropped, but the module
+ * carried the request out (a->lost_seq: its results carry that
+ * AIOTSEC_A_SEQ); an error ACK, in contrast, means nothing was sent.
  */
 int anl_request(struct anl *a, struct nl_msg *msg, anl_reply_fn cb,
 		void *arg);

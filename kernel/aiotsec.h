@@ -84,8 +84,6 @@ struct aiot_net {
 	u32 max_devices;
 	u32 max_rejects;
 	struct aiot_pcpu_stats __percpu *stats;
-	spinlock_t rq_lock;		/* requesters; taken in softirq */
-	struct list_head requesters;	/* struct aiot_requester */
 	bool dying;			/* no new transactions */
 };
 
@@ -179,29 +177,27 @@ void aiot_readers_flush_batch(struct list_head *net_list);
 /* ---- requesters (events.c) --------------------------------------------- */
 
 /*
- * The socket that sent one AUTH/COMMAND message, shared by the
- * transactions it started (each holds a reference). Results go to it by
- * unicast once its gate is open (the reply carrying their cookies is
- * out); until then they wait in @held. Orphaned when its socket goes
- * (NETLINK_URELEASE) or its reply failed: no unicast after that, so a
- * socket that reuses the portid never gets them.
+ * One AUTH/COMMAND message and the socket that sent it, shared by the
+ * transactions it started (each holds a reference). Its results are
+ * queued on that socket object itself (held by reference), never sent by
+ * portid: a socket that later binds the same portid cannot get them, and
+ * closing a socket walks nothing. Until the reply carrying their cookies
+ * is out (aiot_requester_open()), results wait in @held.
  */
 struct aiot_requester {
-	struct list_head list;		/* an->requesters, under an->rq_lock */
 	refcount_t ref;
-	u32 portid;
-	bool open;			/* under an->rq_lock */
-	bool orphaned;			/* under an->rq_lock */
+	spinlock_t lock;		/* @open, @held; taken in softirq */
+	bool open;
+	u32 seq;			/* nlmsg_seq of the request */
 	struct sk_buff_head held;	/* results before the reply */
+	struct sock *sk;		/* the requesting socket, held */
 	struct aiot_net *an;
 };
 
-struct aiot_requester *aiot_requester_new(struct aiot_net *an, u32 portid);
+struct aiot_requester *aiot_requester_new(struct aiot_net *an,
+					  struct sock *sk, u32 seq);
 void aiot_requester_put(struct aiot_requester *rq);
 void aiot_requester_open(struct aiot_requester *rq);
-void aiot_requester_orphan(struct aiot_requester *rq);
-int aiot_requester_notifier_init(void);
-void aiot_requester_notifier_exit(void);
 
 /* ---- transactions (pending.c) ------------------------------------------ */
 
@@ -240,10 +236,10 @@ struct aiot_request {
 	const u8 *dest;			/* NULL: broadcast */
 	/*
 	 * Optional: called once the frame is sent, before the timer is
-	 * armed. An error cancels the transaction (no event) and is
-	 * returned. Netlink sends its reply here.
+	 * armed. Netlink sends its reply here. The frame is on the air: the
+	 * transaction goes ahead whatever becomes of the reply.
 	 */
-	int (*sent)(void *arg, u64 cookie);
+	void (*sent)(void *arg, u64 cookie);
 	void *sent_arg;
 	struct aiot_requester *rq;	/* optional: the transaction's requester */
 };

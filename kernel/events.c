@@ -1,24 +1,35 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Result and timeout events, multicast to the namespace's listeners on
- * AIOTSEC_GENL_MCGRP_EVENTS and unicast to the socket that asked for the
+ * AIOTSEC_GENL_MCGRP_EVENTS and queued on the socket that asked for the
  * transaction (its requester). They are built in softirq context: an
  * event that cannot be allocated or sent is counted, never waited for. A
  * result event is allocated only for a response that has verified.
  *
- * A requester's results wait until the reply carrying their cookies has
- * gone (aiot_requester_open()): a result may be verified before the
- * request that started it has replied, and a requester must never see a
- * cookie before the reply that names it.
+ * A requester's results are queued on its socket object, held by
+ * reference from the request (sock_queue_rcv_skb()), never unicast by
+ * portid: af_netlink frees a portid before it tells anyone that its
+ * socket is gone, and a socket that binds it in between must not get
+ * device IDs, capabilities or decrypted payloads. A dead socket gets
+ * nothing (counted orphaned); closing a socket costs this module nothing.
+ *
+ * Results wait until the reply carrying their cookies has gone
+ * (aiot_requester_open()): a result may be verified before the request
+ * that started it has replied, and a requester must never see a cookie
+ * before the reply that names it.
  */
 #include <linux/netlink.h>
-#include <linux/notifier.h>
 #include <linux/slab.h>
+#include <net/sock.h>
 
 #include "aiotsec.h"
 
-/* The requester of one AUTH/COMMAND message from @portid (not 0). */
-struct aiot_requester *aiot_requester_new(struct aiot_net *an, u32 portid)
+/*
+ * The requester of one AUTH/COMMAND message with sequence number @seq,
+ * sent by socket @sk (a user socket: NETLINK_CB() of the request).
+ */
+struct aiot_requester *aiot_requester_new(struct aiot_net *an,
+					  struct sock *sk, u32 seq)
 {
 	struct aiot_requester *rq;
 
@@ -26,141 +37,88 @@ struct aiot_requester *aiot_requester_new(struct aiot_net *an, u32 portid)
 	if (!rq)
 		return NULL;
 	refcount_set(&rq->ref, 1);
-	rq->portid = portid;
-	rq->an = an;
+	spin_lock_init(&rq->lock);
 	__skb_queue_head_init(&rq->held);
-	spin_lock_bh(&an->rq_lock);
-	list_add(&rq->list, &an->requesters);
-	spin_unlock_bh(&an->rq_lock);
+	sock_hold(sk);
+	rq->sk = sk;
+	rq->seq = seq;
+	rq->an = an;
 	return rq;
 }
+EXPORT_SYMBOL_IF_KUNIT(aiot_requester_new);
 
+/* May run in softirq context (the last transaction's put). */
 void aiot_requester_put(struct aiot_requester *rq)
 {
-	struct aiot_net *an = rq->an;
+	struct sk_buff *skb;
 
 	if (!refcount_dec_and_test(&rq->ref))
 		return;
-	spin_lock_bh(&an->rq_lock);
-	list_del(&rq->list);
-	spin_unlock_bh(&an->rq_lock);
-	/* Empty: its request opened or orphaned it before letting go. */
-	__skb_queue_purge(&rq->held);
+	/* Empty once its request opened it. */
+	while ((skb = __skb_dequeue(&rq->held)))
+		kfree_skb(skb);
+	sock_put(rq->sk);
 	kfree(rq);
 }
+EXPORT_SYMBOL_IF_KUNIT(aiot_requester_put);
 
-/* Unicast one result to @rq; consumes @skb. */
+/* Queue one result on @rq's socket; consumes @skb. */
 static void requester_deliver(struct aiot_requester *rq, struct sk_buff *skb)
 {
 	struct aiot_net *an = rq->an;
-	int ret;
+	struct sock *sk = rq->sk;
 
-	/* Non-blocking: a full receive buffer is -EAGAIN (and ENOBUFS there). */
-	ret = genlmsg_unicast(an->net, skb, rq->portid);
-	if (ret == -ECONNREFUSED)	/* gone, its notifier not run yet */
+	if (sock_flag(sk, SOCK_DEAD)) {		/* closed: nobody to read it */
 		aiot_count(an, AIOT_CTR_RESULTS_ORPHANED);
-	else if (ret)
-		aiot_count(an, AIOT_CTR_RESULTS_LOST);
-}
-
-/* The reply is out: deliver what waited for it, and the rest as it comes. */
-void aiot_requester_open(struct aiot_requester *rq)
-{
-	struct aiot_net *an = rq->an;
-	struct sk_buff_head q;
-	struct sk_buff *skb;
-
-	__skb_queue_head_init(&q);
-	spin_lock_bh(&an->rq_lock);
-	rq->open = true;
-	skb_queue_splice_init(&rq->held, &q);
-	spin_unlock_bh(&an->rq_lock);
-	while ((skb = __skb_dequeue(&q)))
-		requester_deliver(rq, skb);
-}
-
-/* The reply failed: the requester never gets a result (it got the error). */
-void aiot_requester_orphan(struct aiot_requester *rq)
-{
-	struct aiot_net *an = rq->an;
-	struct sk_buff_head q;
-	struct sk_buff *skb;
-
-	__skb_queue_head_init(&q);
-	spin_lock_bh(&an->rq_lock);
-	rq->orphaned = true;
-	skb_queue_splice_init(&rq->held, &q);
-	spin_unlock_bh(&an->rq_lock);
-	while ((skb = __skb_dequeue(&q))) {
+		kfree_skb(skb);
+		return;
+	}
+	if (sock_queue_rcv_skb(sk, skb)) {	/* receive buffer full */
 		aiot_count(an, AIOT_CTR_RESULTS_LOST);
 		kfree_skb(skb);
+		/* As netlink reports an overrun: ENOBUFS on the next read. */
+		WRITE_ONCE(sk->sk_err, ENOBUFS);
+		sk_error_report(sk);
 	}
+}
+
+/*
+ * The request has replied, or tried to: deliver what waited, and the
+ * rest as it comes. Called whether or not the reply could be queued: its
+ * frames are on the air, and their results are the requester's.
+ */
+void aiot_requester_open(struct aiot_requester *rq)
+{
+	struct sk_buff_head q;
+	struct sk_buff *skb;
+
+	__skb_queue_head_init(&q);
+	spin_lock_bh(&rq->lock);
+	rq->open = true;
+	skb_queue_splice_init(&rq->held, &q);
+	spin_unlock_bh(&rq->lock);
+	while ((skb = __skb_dequeue(&q)))
+		requester_deliver(rq, skb);
 }
 
 /* A copy of the finished event @skb for the transaction's requester. */
 static void requester_send(struct aiot_requester *rq, struct sk_buff *skb)
 {
-	struct aiot_net *an = rq->an;
 	struct sk_buff *copy;
 
-	spin_lock_bh(&an->rq_lock);
-	if (rq->orphaned) {
-		spin_unlock_bh(&an->rq_lock);
-		aiot_count(an, AIOT_CTR_RESULTS_ORPHANED);
-		return;
-	}
 	copy = skb_clone(skb, GFP_ATOMIC);
 	if (!copy) {
-		spin_unlock_bh(&an->rq_lock);
-		aiot_count(an, AIOT_CTR_RESULTS_LOST);
+		aiot_count(rq->an, AIOT_CTR_RESULTS_LOST);
 		return;
 	}
+	spin_lock_bh(&rq->lock);
 	if (!rq->open) {
 		__skb_queue_tail(&rq->held, copy);
-		spin_unlock_bh(&an->rq_lock);
+		spin_unlock_bh(&rq->lock);
 		return;
 	}
-	spin_unlock_bh(&an->rq_lock);
+	spin_unlock_bh(&rq->lock);
 	requester_deliver(rq, copy);
-}
-
-/*
- * A generic netlink socket is released: its portid may be bound again by
- * another socket, which must not get results asked for by this one.
- * netlink_release() calls this in process context, the socket already out
- * of the portid table.
- */
-static int requester_netlink_event(struct notifier_block *nb,
-				   unsigned long event, void *ptr)
-{
-	struct netlink_notify *n = ptr;
-	struct aiot_requester *rq;
-	struct aiot_net *an;
-
-	if (event != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC ||
-	    !n->portid)
-		return NOTIFY_DONE;
-	an = aiot_net(n->net);
-	spin_lock_bh(&an->rq_lock);
-	list_for_each_entry(rq, &an->requesters, list)
-		if (rq->portid == n->portid)
-			rq->orphaned = true;
-	spin_unlock_bh(&an->rq_lock);
-	return NOTIFY_DONE;
-}
-
-static struct notifier_block requester_notifier = {
-	.notifier_call = requester_netlink_event,
-};
-
-int aiot_requester_notifier_init(void)
-{
-	return netlink_register_notifier(&requester_notifier);
-}
-
-void aiot_requester_notifier_exit(void)
-{
-	netlink_unregister_notifier(&requester_notifier);
 }
 
 /* A new event message with room for @payload bytes of payload or CAP. */
@@ -168,7 +126,7 @@ struct sk_buff *aiot_event_new(u8 cmd, size_t payload, void **hdr)
 {
 	size_t size = nla_total_size_64bit(sizeof(u64)) +	/* COOKIE */
 		      nla_total_size(AIOTSEC_ID_LEN) +		/* DEV_ID */
-		      nla_total_size(sizeof(u32)) * 2 +		/* IFINDEX, REJECTS */
+		      nla_total_size(sizeof(u32)) * 3 +		/* IFINDEX, REJECTS, SEQ */
 		      nla_total_size(sizeof(u8)) * 2 +		/* POLICY, TXN_TYPE */
 		      nla_total_size(payload);			/* PAYLOAD or CAP */
 	struct sk_buff *skb = genlmsg_new(size, GFP_ATOMIC);
@@ -201,6 +159,13 @@ void aiot_event_send(struct aiot_net *an, const struct aiot_txn *t,
 	if (READ_ONCE(aiot_stopping)) {
 		rcu_read_unlock();
 		nlmsg_free(skb);
+		return;
+	}
+	/* Sized for it in aiot_event_new(). */
+	if (t && t->rq && nla_put_u32(skb, AIOTSEC_A_SEQ, t->rq->seq)) {
+		rcu_read_unlock();
+		nlmsg_free(skb);
+		aiot_count(an, AIOT_CTR_EVENTS_LOST);
 		return;
 	}
 	genlmsg_end(skb, hdr);

@@ -24,12 +24,9 @@ static int __init aiotsec_init(void)
 	ret = aiot_netns_init();
 	if (ret)
 		goto err_rx;
-	ret = aiot_requester_notifier_init();
-	if (ret)
-		goto err_netns;
 	ret = aiot_reader_init();
 	if (ret)
-		goto err_notifier;
+		goto err_netns;
 	ret = aiot_genl_init();
 	if (ret)
 		goto err_reader;
@@ -37,8 +34,6 @@ static int __init aiotsec_init(void)
 
 err_reader:
 	aiot_reader_exit();
-err_notifier:
-	aiot_requester_notifier_exit();
 err_netns:
 	aiot_netns_exit();
 err_rx:
@@ -63,7 +58,6 @@ static void __exit aiotsec_exit(void)
 	aiot_netns_stop();
 	aiot_genl_exit();
 	aiot_reader_exit();	/* unbinds every reader, while state exists */
-	aiot_requester_notifier_exit();
 	aiot_netns_exit();
 	aiot_rx_exit();
 	aiot_devtab_cache_exit();

@@ -605,8 +605,10 @@ static int aiot_nl_get_device_start(struct netlink_callback *cb)
 	struct rhashtable_iter *iter;
 
 	iter = kmalloc(sizeof(*iter), GFP_KERNEL);
-	if (!iter)
+	if (!iter) {
+		NL_SET_ERR_MSG(cb->extack, "out of memory for the dump");
 		return -ENOMEM;
+	}
 	rhashtable_walk_enter(&an->devices, iter);
 	cb->args[0] = (long)iter;
 	cb->args[1] = 0;
@@ -690,21 +692,25 @@ struct request_reply {
 };
 
 /*
- * Called once the frame is out, before the timer is armed: a reply that
- * cannot be sent cancels the transaction (aiot_request_nn()).
+ * Called once the frame is out, before the timer is armed. The reply may
+ * not be queued (the requester's receive buffer is full): the
+ * transaction goes ahead all the same, its frame is on the air, and its
+ * result reaches the requester once it reads (it carries AIOTSEC_A_SEQ).
  */
-static int send_cookie(void *arg, u64 cookie)
+static void send_cookie(void *arg, u64 cookie)
 {
 	struct request_reply *r = arg;
 	struct sk_buff *skb = r->skb;
 
 	r->skb = NULL;
-	if (nla_put_u64_64bit(skb, AIOTSEC_A_COOKIE, cookie, AIOTSEC_A_PAD)) {
+	/* Sized for it: cannot fail. */
+	if (WARN_ON_ONCE(nla_put_u64_64bit(skb, AIOTSEC_A_COOKIE, cookie,
+					   AIOTSEC_A_PAD))) {
 		nlmsg_free(skb);
-		return -EMSGSIZE;
+		return;
 	}
 	genlmsg_end(skb, r->hdr);
-	return genlmsg_reply(skb, r->info);
+	genlmsg_reply(skb, r->info);
 }
 
 /*
@@ -777,15 +783,19 @@ static int parse_request(struct genl_info *info, struct aiot_request *req)
 }
 
 /*
- * The requester of this message, for its results by unicast; NULL for a
- * kernel sender (portid 0), which gets them from the group only.
+ * The requester of this message: the socket that sent it, for its
+ * results. NULL for a kernel sender (portid 0), which gets them from the
+ * group only.
  */
-static int new_requester(struct genl_info *info, struct aiot_requester **rq)
+static int new_requester(struct sk_buff *skb, struct genl_info *info,
+			 struct aiot_requester **rq)
 {
+	struct sock *sk = NETLINK_CB(skb).sk;
+
 	*rq = NULL;
-	if (!info->snd_portid)
+	if (!info->snd_portid || !sk)
 		return 0;
-	*rq = aiot_requester_new(info_an(info), info->snd_portid);
+	*rq = aiot_requester_new(info_an(info), sk, info->snd_seq);
 	if (!*rq) {
 		NL_SET_ERR_MSG(info->extack, "no memory for the request");
 		return -ENOMEM;
@@ -793,20 +803,22 @@ static int new_requester(struct genl_info *info, struct aiot_requester **rq)
 	return 0;
 }
 
-/* The request succeeded or failed: let its requester have its results or not. */
-static void end_requester(struct aiot_requester *rq, int ret)
+/*
+ * The request has replied, or tried to: results of what it sent go to
+ * its requester from now on. (One that sent nothing has no transaction
+ * and so no result.)
+ */
+static void end_requester(struct aiot_requester *rq)
 {
 	if (!rq)
 		return;
-	if (ret)
-		aiot_requester_orphan(rq);
-	else
-		aiot_requester_open(rq);
+	aiot_requester_open(rq);
 	aiot_requester_put(rq);
 }
 
 /* One device: AIOTSEC_A_DEV_ID, the reply AIOTSEC_A_COOKIE. */
-static int request_one(struct genl_info *info, struct aiot_request *req)
+static int request_one(struct sk_buff *skb, struct genl_info *info,
+		       struct aiot_request *req)
 {
 	struct request_reply r = { .info = info };
 	struct nlattr **a = info->attrs;
@@ -820,14 +832,17 @@ static int request_one(struct genl_info *info, struct aiot_request *req)
 		return -EINVAL;
 	}
 	r.skb = genlmsg_new(nla_total_size_64bit(sizeof(u64)), GFP_KERNEL);
-	if (!r.skb)
+	if (!r.skb) {
+		NL_SET_ERR_MSG(info->extack, "out of memory for the answer");
 		return -ENOMEM;
+	}
 	r.hdr = genlmsg_put_reply(r.skb, info, &aiot_genl_family, 0, req->type);
 	if (!r.hdr) {
+		NL_SET_ERR_MSG(info->extack, "the answer does not fit in a message");
 		nlmsg_free(r.skb);
 		return -EMSGSIZE;
 	}
-	ret = new_requester(info, &req->rq);
+	ret = new_requester(skb, info, &req->rq);
 	if (ret) {
 		nlmsg_free(r.skb);
 		return ret;
@@ -837,7 +852,7 @@ static int request_one(struct genl_info *info, struct aiot_request *req)
 	ret = aiot_request(info_an(info), req, &cookie, info->extack);
 	if (r.skb)		/* not handed to send_cookie() */
 		nlmsg_free(r.skb);
-	end_requester(req->rq, ret);
+	end_requester(req->rq);
 	return ret;
 }
 
@@ -980,7 +995,8 @@ static int put_batch_results(struct sk_buff *skb, struct nlattr **ents,
  * in the reply; the timers start once the reply is out, and the results
  * reach the requester after it.
  */
-static int request_batch(struct genl_info *info, struct aiot_request *req)
+static int request_batch(struct sk_buff *skb, struct genl_info *info,
+			 struct aiot_request *req)
 {
 	struct nlattr *nest = info->attrs[AIOTSEC_A_DEV_IDS];
 	struct netlink_ext_ack *extack = info->extack;
@@ -1039,6 +1055,7 @@ static int request_batch(struct genl_info *info, struct aiot_request *req)
 	}
 	hdr = genlmsg_put_reply(reply, info, &aiot_genl_family, 0, req->type);
 	if (!hdr) {
+		NL_SET_ERR_MSG(extack, "the answer does not fit in a message");
 		ret = -EMSGSIZE;
 		goto free_reply;
 	}
@@ -1047,7 +1064,7 @@ static int request_batch(struct genl_info *info, struct aiot_request *req)
 		NL_SET_BAD_ATTR(extack, nest);
 		goto free_reply;
 	}
-	ret = new_requester(info, &req->rq);
+	ret = new_requester(skb, info, &req->rq);
 	if (ret) {
 		aiot_pending_unreserve(an, n);
 		goto free_reply;
@@ -1066,23 +1083,21 @@ static int request_batch(struct genl_info *info, struct aiot_request *req)
 	}
 	memzero_explicit(nn, sizeof(nn));
 
-	ret = put_batch_results(reply, ents, slots, n);
-	if (ret) {
-		NL_SET_ERR_MSG(extack, "the answer does not fit in a message");
-	} else {
+	/*
+	 * Sized for it: cannot fail. The frames are on the air: every
+	 * transaction goes ahead, whether or not the reply can be queued
+	 * (its results carry AIOTSEC_A_SEQ for a requester that missed it).
+	 */
+	if (!WARN_ON_ONCE(put_batch_results(reply, ents, slots, n))) {
 		genlmsg_end(reply, hdr);
-		ret = genlmsg_reply(reply, info);
+		genlmsg_reply(reply, info);
 		reply = NULL;	/* consumed, sent or not */
 	}
-	for (i = 0; i < n; i++) {
-		if (!slots[i].t)
-			continue;
-		if (ret)
-			aiot_txn_cancel(slots[i].t);
-		else
+	ret = 0;
+	for (i = 0; i < n; i++)
+		if (slots[i].t)
 			aiot_txn_commit(slots[i].t, req->timeout_ms);
-	}
-	end_requester(req->rq, ret);
+	end_requester(req->rq);
 
 free_reply:
 	nlmsg_free(reply);
@@ -1113,8 +1128,8 @@ static int aiot_nl_request(struct sk_buff *skb, struct genl_info *info)
 	if (ret)
 		return ret;
 	if (a[AIOTSEC_A_DEV_IDS])
-		return request_batch(info, &req);
-	return request_one(info, &req);
+		return request_batch(skb, info, &req);
+	return request_one(skb, info, &req);
 }
 
 /* ---- stats ---------------------------------------------------------------- */

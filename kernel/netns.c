@@ -26,8 +26,6 @@ static int __net_init aiot_net_init(struct net *net)
 	an->net = net;
 	mutex_init(&an->lock);
 	INIT_LIST_HEAD(&an->readers);
-	spin_lock_init(&an->rq_lock);
-	INIT_LIST_HEAD(&an->requesters);
 	atomic64_set(&an->next_cookie, 0);
 	an->timeout_ms = AIOTSEC_TIMEOUT_DEFAULT_MS;
 	an->max_pending = AIOTSEC_MAX_PENDING_DEFAULT;

@@ -172,6 +172,7 @@ int aiot_txn_start(struct aiot_net *an, const struct aiot_request *req,
 
 	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
 	if (!t) {
+		NL_SET_ERR_MSG_MOD(extack, "out of memory for the transaction");
 		ret = -ENOMEM;
 		goto unreserve;
 	}
@@ -190,6 +191,7 @@ int aiot_txn_start(struct aiot_net *an, const struct aiot_request *req,
 	skb = aiot_alloc_frame(dev, t->type == AIOT_TXN_AUTH ? aiot_paging_len() :
 			       aiot_command_len(2 << AIOTSEC_POL_ML_SHIFT, req->plen));
 	if (!skb) {
+		NL_SET_ERR_MSG_MOD(extack, "out of memory for the frame");
 		ret = -ENOMEM;
 		goto free_txn;
 	}
@@ -224,6 +226,8 @@ int aiot_txn_start(struct aiot_net *an, const struct aiot_request *req,
 			t->rq = req->rq;
 		}
 		ret = rhltable_insert(&an->pending, &t->node, txn_params);
+		if (ret)
+			NL_SET_ERR_MSG_MOD(extack, "the pending table refused the transaction");
 	}
 	rcu_read_unlock();
 	if (ret)
@@ -273,8 +277,9 @@ EXPORT_SYMBOL_IF_KUNIT(aiot_txn_cancel);
 /*
  * Start one transaction with Network Nonce @nn and go through with it:
  * aiot_txn_start(), then req->sent, then the timer. On success *cookie
- * identifies the result event to come. On failure nothing of the
- * transaction is left and no event is sent for it. (KUnit calls this
+ * identifies the result event to come. On failure nothing was sent,
+ * nothing of the transaction is left and no event is sent for it: once
+ * its frame is out, a transaction is never dropped. (KUnit calls this
  * directly to make correlation tags collide.)
  */
 VISIBLE_IF_KUNIT int aiot_request_nn(struct aiot_net *an,
@@ -298,12 +303,10 @@ VISIBLE_IF_KUNIT int aiot_request_nn(struct aiot_net *an,
 	ret = aiot_pending_reserve(an, 1, extack);
 	if (!ret)
 		ret = aiot_txn_start(an, req, dev, nn, &t, extack);
-	if (!ret && req->sent) {
-		ret = req->sent(req->sent_arg, t->cookie);
-		if (ret)
-			aiot_txn_cancel(t);
-	}
 	if (!ret) {
+		/* On the air: it goes ahead, whatever becomes of the reply. */
+		if (req->sent)
+			req->sent(req->sent_arg, t->cookie);
 		*cookie = t->cookie;
 		aiot_txn_commit(t, req->timeout_ms);
 	}

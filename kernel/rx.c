@@ -6,7 +6,8 @@
  * minimum, MAC, then protected ID). The first that verifies ends its
  * transaction and becomes an event; a frame that verifies nowhere is
  * dropped and counted against every candidate, and a candidate that has
- * collected its MAX_REJECTS ends as failed (AIOTSEC_CMD_EVENT_REJECTED).
+ * collected its MAX_REJECTS ends as failed (AIOTSEC_CMD_EVENT_REJECTED)
+ * where its device allows a 4-byte MAC.
  *
  * Verification writes into this CPU's scratch, with bottom halves off (the
  * path runs in softirq context, and KUnit calls it from process context).
@@ -52,6 +53,7 @@ static int fill_event(struct sk_buff *ev, const struct aiot_txn *t,
 	if (nla_put_u64_64bit(ev, AIOTSEC_A_COOKIE, t->cookie, AIOTSEC_A_PAD) ||
 	    nla_put(ev, AIOTSEC_A_DEV_ID, AIOTSEC_ID_LEN, t->id) ||
 	    nla_put_u32(ev, AIOTSEC_A_IFINDEX, t->ifindex) ||
+	    nla_put_u32(ev, AIOTSEC_A_REJECTS, atomic_read(&t->rejects)) ||
 	    nla_put_u8(ev, AIOTSEC_A_POLICY, m->policy))
 		return -EMSGSIZE;
 	if (t->type == AIOT_TXN_AUTH)
@@ -82,8 +84,20 @@ static void send_result(struct aiot_net *an, const struct aiot_txn *t,
 }
 
 /*
+ * MAX_REJECTS binds only a device whose minimum policy allows a 4-byte
+ * MAC (ML = 0), where it stops a search of 2^32 MACs. With 8 or 16 bytes
+ * no search is possible, and the CT is public: a cap would only let a
+ * bystander end a genuine transaction with junk frames (PROTOCOL.md v1.1).
+ */
+static bool short_mac_allowed(const struct aiot_device *d)
+{
+	return !(d->min_policy & AIOTSEC_POL_ML_MASK);
+}
+
+/*
  * A response that verified for no transaction: charge every candidate.
- * The one whose count reaches its MAX_REJECTS ends as failed.
+ * The one whose count reaches its MAX_REJECTS ends as failed, where its
+ * device allows a short MAC.
  */
 static void count_rejects(struct aiot_net *an, struct rhlist_head *list,
 			  int ifindex, u8 type)
@@ -104,7 +118,8 @@ static void count_rejects(struct aiot_net *an, struct rhlist_head *list,
 							     &d->stats->cmd_fail);
 		aiot_count(an, type == AIOT_TXN_AUTH ? AIOT_CTR_AUTH_FAIL :
 						       AIOT_CTR_CMD_FAIL);
-		if (n == t->max_rejects && aiot_txn_claim(t)) {
+		if (n >= t->max_rejects && d && short_mac_allowed(d) &&
+		    aiot_txn_claim(t)) {
 			aiot_event_end(an, t, AIOTSEC_CMD_EVENT_REJECTED);
 			aiot_txn_finish(t);	/* RCU keeps @pos valid */
 		}

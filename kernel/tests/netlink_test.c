@@ -13,6 +13,7 @@
 
 #include <linux/delay.h>
 #include <linux/rtnetlink.h>
+#include <net/sock.h>
 
 #include "aiotsec.h"
 #include "capdev.h"
@@ -197,8 +198,20 @@ static bool key_left(const struct nlmsghdr *nlh)
  * initial namespace: policy check, pre_doit, doit, post_doit. Returns the
  * result; @ext gets the extack.
  */
+static int run_op_from(struct kunit *test, struct sk_buff *skb,
+		       struct nlmsghdr *nlh, struct netlink_ext_ack *ext,
+		       struct sock *from, u32 portid);
+
 static int run_op(struct kunit *test, struct sk_buff *skb,
 		  struct nlmsghdr *nlh, struct netlink_ext_ack *ext)
+{
+	return run_op_from(test, skb, nlh, ext, NULL, 0);
+}
+
+/* The same, as sent by user socket @from bound to @portid. */
+static int run_op_from(struct kunit *test, struct sk_buff *skb,
+		       struct nlmsghdr *nlh, struct netlink_ext_ack *ext,
+		       struct sock *from, u32 portid)
 {
 	struct nlattr *tb[AIOTSEC_A_MAX + 1];
 	struct genlmsghdr *gh = nlmsg_data(nlh);
@@ -220,6 +233,8 @@ static int run_op(struct kunit *test, struct sk_buff *skb,
 		KUNIT_ASSERT_EQ_MSG(test, ret, 0, "policy: %s", ext->_msg);
 	}
 	info.snd_seq = nlh->nlmsg_seq;
+	info.snd_portid = portid;
+	NETLINK_CB(skb).sk = from;
 	info.nlhdr = nlh;
 	info.genlhdr = gh;
 	info.userhdr = nlmsg_data(nlh) + GENL_HDRLEN;
@@ -773,6 +788,139 @@ static void nl_batch_no_room(struct kunit *test)
 	batch_end(test, &b);
 }
 
+/* A netlink socket of the initial namespace bound to @portid. */
+static struct socket *nl_sock(struct kunit *test, u32 portid)
+{
+	struct sockaddr_nl addr = { .nl_family = AF_NETLINK, .nl_pid = portid };
+	struct socket *sock;
+	int ret;
+
+	ret = sock_create_kern(&init_net, PF_NETLINK, SOCK_RAW, NETLINK_GENERIC,
+			       &sock);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	ret = kernel_bind(sock, (struct sockaddr *)&addr, sizeof(addr));
+	if (ret)
+		sock_release(sock);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	return sock;
+}
+
+/*
+ * Wait for @n messages on @sock, of command @cmd and, where @seq is not
+ * 0, carrying AIOTSEC_A_SEQ @seq; consume them. Returns how many came.
+ */
+static unsigned int nl_expect(struct kunit *test, struct socket *sock,
+			      unsigned int n, u8 cmd, u32 seq)
+{
+	struct sk_buff_head *q = &sock->sk->sk_receive_queue;
+	unsigned int got = 0;
+	struct sk_buff *skb;
+	int i;
+
+	for (i = 0; i < 50 && skb_queue_len(q) < n; i++)
+		msleep(20);
+	while (got < n && (skb = skb_dequeue(q))) {
+		struct nlmsghdr *nlh = nlmsg_hdr(skb);
+		struct genlmsghdr *gh = nlmsg_data(nlh);
+		struct nlattr *a;
+
+		KUNIT_EXPECT_EQ(test, gh->cmd, cmd);
+		if (seq) {
+			a = nlmsg_find_attr(nlh, GENL_HDRLEN, AIOTSEC_A_SEQ);
+			KUNIT_EXPECT_NOT_NULL(test, a);
+			if (a)
+				KUNIT_EXPECT_EQ(test, nla_get_u32(a), seq);
+		}
+		kfree_skb(skb);
+		got++;
+	}
+	return got;
+}
+
+#define NL_PORTID	0x7a10c5e1	/* no user socket takes it first */
+
+/*
+ * The reply of a batch cannot be queued (the requester's buffer is
+ * full): its frames are on the air, so its transactions go ahead, and
+ * their results reach the requester once it has read, each naming the
+ * request by its sequence number.
+ */
+static void nl_batch_reply_lost(struct kunit *test)
+{
+	struct aiot_stats_snapshot before, after;
+	struct socket *sock = nl_sock(test, NL_PORTID);
+	struct sk_buff *fill;
+	struct batch b;
+
+	/* One message queued and a buffer too small for another. */
+	fill = alloc_skb(8192, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, fill);
+	KUNIT_ASSERT_EQ(test, sock_queue_rcv_skb(sock->sk, fill), 0);
+	WRITE_ONCE(sock->sk->sk_rcvbuf, SOCK_MIN_RCVBUF);
+
+	batch_start(test, &b, AIOTSEC_CMD_AUTH, put_ids_ok);
+	b.nlh->nlmsg_seq = 77;
+	nla_put_u32(b.skb, AIOTSEC_A_TIMEOUT_MS, 50);
+	aiot_stats_read(b.an, &before);
+	KUNIT_EXPECT_EQ(test, run_op_from(test, b.skb, b.nlh, &b.ext, sock->sk,
+					  NL_PORTID), 0);
+	KUNIT_EXPECT_EQ(test, frames_sent(b.dev), 2U);
+	KUNIT_EXPECT_EQ(test, atomic_read(&b.an->npending), 2);
+	/* Only the filler is there: the reply was dropped. */
+	KUNIT_EXPECT_EQ(test, skb_queue_len(&sock->sk->sk_receive_queue), 1U);
+	kfree_skb(skb_dequeue(&sock->sk->sk_receive_queue));
+	WRITE_ONCE(sock->sk->sk_rcvbuf, 1 << 20);
+	KUNIT_EXPECT_EQ(test, nl_expect(test, sock, 2, AIOTSEC_CMD_EVENT_TIMEOUT,
+					77), 2U);
+	batch_end(test, &b);
+	aiot_stats_read(b.an, &after);
+	KUNIT_EXPECT_EQ(test, after.ctr[AIOT_CTR_TIMEOUTS] -
+			before.ctr[AIOT_CTR_TIMEOUTS], 2ULL);
+	sock_release(sock);
+}
+
+/*
+ * Results are the requesting socket's, not its portid's: after it
+ * closes, a socket that binds the same portid gets none of them (they
+ * are counted orphaned). The requester itself, while open, gets each.
+ */
+static void nl_results_not_by_portid(struct kunit *test)
+{
+	struct aiot_stats_snapshot before, after;
+	struct socket *a = nl_sock(test, NL_PORTID), *c;
+	struct batch b;
+
+	batch_start(test, &b, AIOTSEC_CMD_AUTH, put_ids_ok);
+	b.nlh->nlmsg_seq = 5;
+	nla_put_u32(b.skb, AIOTSEC_A_TIMEOUT_MS, 100);
+	aiot_stats_read(b.an, &before);
+	KUNIT_EXPECT_EQ(test, run_op_from(test, b.skb, b.nlh, &b.ext, a->sk,
+					  NL_PORTID), 0);
+	KUNIT_EXPECT_EQ(test, nl_expect(test, a, 1, AIOTSEC_CMD_AUTH, 0), 1U);
+	KUNIT_EXPECT_EQ(test, atomic_read(&b.an->npending), 2);
+	sock_release(a);		/* its portid is free again */
+	c = nl_sock(test, NL_PORTID);
+	batch_end(test, &b);		/* both expire */
+	aiot_stats_read(b.an, &after);
+	KUNIT_EXPECT_EQ(test, skb_queue_len(&c->sk->sk_receive_queue), 0U);
+	KUNIT_EXPECT_EQ(test, after.ctr[AIOT_CTR_RESULTS_ORPHANED] -
+			before.ctr[AIOT_CTR_RESULTS_ORPHANED], 2ULL);
+	KUNIT_EXPECT_EQ(test, after.ctr[AIOT_CTR_TIMEOUTS] -
+			before.ctr[AIOT_CTR_TIMEOUTS], 2ULL);
+
+	/* The same on a socket that stays: each result, with its seq. */
+	batch_start(test, &b, AIOTSEC_CMD_AUTH, put_ids_ok);
+	b.nlh->nlmsg_seq = 6;
+	nla_put_u32(b.skb, AIOTSEC_A_TIMEOUT_MS, 50);
+	KUNIT_EXPECT_EQ(test, run_op_from(test, b.skb, b.nlh, &b.ext, c->sk,
+					  NL_PORTID), 0);
+	KUNIT_EXPECT_EQ(test, nl_expect(test, c, 1, AIOTSEC_CMD_AUTH, 0), 1U);
+	KUNIT_EXPECT_EQ(test, nl_expect(test, c, 2, AIOTSEC_CMD_EVENT_TIMEOUT,
+					6), 2U);
+	batch_end(test, &b);
+	sock_release(c);
+}
+
 static struct kunit_case nl_cases_list[] = {
 	KUNIT_CASE_PARAM(nl_parse_devices, nl_gen_params),
 	KUNIT_CASE(nl_parse_devices_room),
@@ -787,6 +935,8 @@ static struct kunit_case nl_ops_cases[] = {
 	KUNIT_CASE(nl_batch_each_sent),
 	KUNIT_CASE(nl_batch_xmit_fails),
 	KUNIT_CASE(nl_batch_no_room),
+	KUNIT_CASE(nl_batch_reply_lost),
+	KUNIT_CASE(nl_results_not_by_portid),
 	{}
 };
 

@@ -996,17 +996,28 @@ TEST_F_TIMEOUT(e2e, batch_requester_gone, 60)
 	EXPECT_EQ(0, config_of(NS_READER, "num_pending"));
 }
 
-/* A requester that does not read: its results are lost, and counted. */
-TEST_F_TIMEOUT(e2e, batch_results_lost, 60)
+/*
+ * A requester that does not read: its results are lost, and counted.
+ * Then, its buffer still full, it sends a COMMAND and a batch of 64
+ * AUTHs: their replies cannot be queued, but their frames are on the
+ * air, so their transactions go ahead; each of their results reaches the
+ * requester, naming its request by AIOTSEC_A_SEQ, or is counted lost.
+ * Nothing is cancelled behind the devices' backs.
+ */
+TEST_F_TIMEOUT(e2e, batch_results_lost, 90)
 {
-	enum { N = 32 };
-	char ids[N][33];
+	enum { N = 32, M = 64 };
+	static const uint8_t reverse_me[3] = { 1, 2, 3 };
+	char ids[N][33], more[M][33], cmd_id[1][33];
 	int64_t lost0, lost;
-	unsigned int i;
+	unsigned int i, later;
 	struct nlc c;
 
 	for (i = 0; i < N; i++)
 		id_of(G_BULK, 400 + i, ids[i]);
+	for (i = 0; i < M; i++)
+		id_of(G_BULK, 440 + i, more[i]);
+	id_of(G_BULK, 510, cmd_id[0]);
 	lost0 = stat_of(NS_READER, "results_lost");
 	ASSERT_GE(lost0, 0);
 	ASSERT_TRUE(snap(NS_READER, &self->before));
@@ -1014,20 +1025,35 @@ TEST_F_TIMEOUT(e2e, batch_results_lost, 60)
 	ASSERT_EQ(0, nlc_auth(&c, ids, N, 5000));
 	/*
 	 * Every result verified while nothing is read: each finds the
-	 * buffer full (lost) or is queued. Then read what was queued. (A
-	 * result after the close would be orphaned instead.)
+	 * buffer full (lost) or is queued.
 	 */
 	EXPECT_TRUE(wait_counter(NS_READER, &self->before, S_AUTH_OK, N, 30000,
 				 &self->after));
-	for (i = 0; i < 10; i++)
+	/* Still unread: a COMMAND and a batch, whose replies find no room. */
+	ASSERT_EQ(0, nlc_command(&c, cmd_id, 1, 5000, reverse_me,
+				 sizeof(reverse_me)));
+	ASSERT_EQ(0, nlc_auth(&c, more, M, 5000));
+	EXPECT_TRUE(wait_counter(NS_READER, &self->before, S_AUTH_OK, N + M,
+				 30000, &self->after));
+	EXPECT_TRUE(wait_counter(NS_READER, &self->before, S_CMD_OK, 1, 30000,
+				 &self->after));
+	/* Then read what was queued. (After the close: orphaned instead.) */
+	for (i = 0; i < 20; i++)
 		nlc_poll(&c, 100);
 	nlc_close(&c);
 	ASSERT_TRUE(snap(NS_READER, &self->after));
 	lost = stat_of(NS_READER, "results_lost") - lost0;
-	EXPECT_EQ(N, delta(&self->before, &self->after, S_AUTH_OK));
+	EXPECT_EQ(N + M, delta(&self->before, &self->after, S_AUTH_OK));
+	EXPECT_EQ(1, delta(&self->before, &self->after, S_CMD_OK));
+	EXPECT_EQ(N + M + 1, delta(&self->before, &self->after, S_TX));
+	EXPECT_EQ(0, delta(&self->before, &self->after, S_UNKNOWN_CT));
+	EXPECT_EQ(0, delta(&self->before, &self->after, S_TIMEOUTS));
 	EXPECT_GE(lost, 1);
-	EXPECT_EQ(N, lost + nlc_done(&c)) TH_LOG("%" PRId64 " lost, %u read",
-						lost, nlc_done(&c));
+	later = c.by_seq[1] + c.by_seq[2];
+	EXPECT_EQ(N + M + 1, c.by_seq[0] + later + lost)
+		TH_LOG("%" PRId64 " lost, %u + %u + %u read by seq (%u replies)",
+		       lost, c.by_seq[0], c.by_seq[1], c.by_seq[2], c.replies);
+	EXPECT_EQ(c.events, c.by_seq[0] + later);
 	EXPECT_GE(c.enobufs, 1);
 }
 

@@ -278,6 +278,7 @@ struct nlc {
 	uint16_t family;
 	uint32_t seq;
 	uint32_t req_seq[NLC_REQ_MAX];
+	unsigned int by_seq[NLC_REQ_MAX];	/* results carrying that seq */
 	unsigned int nreq;
 	uint64_t cookie[NLC_MAX];
 	unsigned int got[NLC_MAX];
@@ -290,6 +291,9 @@ int nlc_open(struct nlc *c, const char *ns, int rcvbuf, uint32_t portid);
 void nlc_close(struct nlc *c);
 int nlc_auth(struct nlc *c, const char (*ids)[33], unsigned int n,
 	     uint32_t timeout_ms);
+/* The same with COMMAND, @payload of @plen bytes to each of @ids. */
+int nlc_command(struct nlc *c, const char (*ids)[33], unsigned int n,
+		uint32_t timeout_ms, const void *payload, uint16_t plen);
 int nlc_poll(struct nlc *c, int ms);
 /* Cookies with a result; with more than one. */
 unsigned int nlc_done(const struct nlc *c);

@@ -121,8 +121,9 @@ static bool own(const struct nlc *c, uint64_t cookie, unsigned int *i)
 	return false;
 }
 
-int nlc_auth(struct nlc *c, const char (*ids)[33], unsigned int n,
-	     uint32_t timeout_ms)
+static int nlc_request(struct nlc *c, uint8_t cmd, const char (*ids)[33],
+		       unsigned int n, uint32_t timeout_ms, const void *payload,
+		       uint16_t plen)
 {
 	static char buf[65536];
 	size_t off = NLMSG_HDRLEN + GENL_HDRLEN, nest;
@@ -134,7 +135,7 @@ int nlc_auth(struct nlc *c, const char (*ids)[33], unsigned int n,
 	if (c->nreq == NLC_REQ_MAX)
 		return -1;
 	memset(buf, 0, sizeof(buf));
-	gh->cmd = AIOTSEC_CMD_AUTH;
+	gh->cmd = cmd;
 	gh->version = AIOTSEC_GENL_VERSION;
 	nest = off;
 	off += NLA_HDRLEN;
@@ -148,12 +149,27 @@ int nlc_auth(struct nlc *c, const char (*ids)[33], unsigned int n,
 	((struct nlattr *)(buf + nest))->nla_type = NLA_F_NESTED | AIOTSEC_A_DEV_IDS;
 	((struct nlattr *)(buf + nest))->nla_len = off - nest;
 	put_attr(buf, &off, AIOTSEC_A_TIMEOUT_MS, &timeout_ms, sizeof(timeout_ms));
+	if (cmd == AIOTSEC_CMD_COMMAND)
+		put_attr(buf, &off, AIOTSEC_A_PAYLOAD, payload, plen);
 	nlh->nlmsg_len = off;
 	nlh->nlmsg_type = c->family;
 	nlh->nlmsg_flags = NLM_F_REQUEST;
 	nlh->nlmsg_seq = ++c->seq + 1000;
 	c->req_seq[c->nreq++] = nlh->nlmsg_seq;
 	return send(c->fd, buf, off, 0) == (ssize_t)off ? 0 : -1;
+}
+
+int nlc_auth(struct nlc *c, const char (*ids)[33], unsigned int n,
+	     uint32_t timeout_ms)
+{
+	return nlc_request(c, AIOTSEC_CMD_AUTH, ids, n, timeout_ms, NULL, 0);
+}
+
+int nlc_command(struct nlc *c, const char (*ids)[33], unsigned int n,
+		uint32_t timeout_ms, const void *payload, uint16_t plen)
+{
+	return nlc_request(c, AIOTSEC_CMD_COMMAND, ids, n, timeout_ms, payload,
+			   plen);
 }
 
 static void take_reply(struct nlc *c, struct nlmsghdr *nlh)
@@ -193,14 +209,21 @@ static void take_event(struct nlc *c, struct nlmsghdr *nlh)
 	struct genlmsghdr *gh = NLMSG_DATA(nlh);
 	char *end = (char *)nlh + nlh->nlmsg_len;
 	uint64_t cookie = 0;
+	uint32_t seq = 0;
 	struct nlattr *a;
 	unsigned int i;
 
 	for (a = (struct nlattr *)((char *)gh + GENL_HDRLEN); NLA_OK(a, end);
-	     a = NLA_NEXT(a))
+	     a = NLA_NEXT(a)) {
 		if ((a->nla_type & NLA_TYPE_MASK) == AIOTSEC_A_COOKIE)
 			memcpy(&cookie, a + 1, 8);
+		if ((a->nla_type & NLA_TYPE_MASK) == AIOTSEC_A_SEQ)
+			memcpy(&seq, a + 1, 4);
+	}
 	c->events++;
+	for (i = 0; i < c->nreq; i++)
+		if (seq == c->req_seq[i])
+			c->by_seq[i]++;
 	/* Not a cookie of a reply seen: another's, or before its reply. */
 	if (!own(c, cookie, &i)) {
 		c->foreign++;

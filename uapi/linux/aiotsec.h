@@ -99,7 +99,8 @@ enum aiotsec_drop {
  * Errors. Every request the module rejects carries an extack message
  * naming the attribute at fault (NLMSGERR_ATTR_MSG, and NLMSGERR_ATTR_OFFS
  * where there is one attribute to point at), and a rejected request
- * changes nothing. A message may hold each top-level attribute at most
+ * changes nothing: an error from AUTH/COMMAND means that no frame of it
+ * was sent. A message may hold each top-level attribute at most
  * once, and each AIOTSEC_A_DEVICE each of its attributes at most once: a
  * second one is -EINVAL ("attribute given twice").
  *
@@ -125,7 +126,9 @@ enum aiotsec_drop {
  *	AIOTSEC_MAX_DEVICES_LIMIT; may not go below the current count),
  *	AIOTSEC_A_MAX_REJECTS (the profile's MAX_REJECTS: responses that
  *	fail verification against one pending transaction before it ends
- *	as failed; 1 to AIOTSEC_MAX_REJECTS_LIMIT, default
+ *	as failed, for a device whose AIOTSEC_DEV_A_MIN_POLICY allows a
+ *	4-byte MAC; with 8 or 16 bytes failures are counted, never fatal;
+ *	1 to AIOTSEC_MAX_REJECTS_LIMIT, default
  *	AIOTSEC_MAX_REJECTS_DEFAULT; a transaction keeps the value it
  *	started with).
  *	The limits AIOTSEC_A_MAX_DEVICES, AIOTSEC_A_MAX_PENDING and
@@ -192,9 +195,16 @@ enum aiotsec_drop {
  *	AIOTSEC_CMD_EVENT_REJECTED event (see "Results" below). A reader
  *	that is down (not running, no carrier, no qdisc) is -ENETDOWN, a
  *	message longer than its MTU -EMSGSIZE, a transmit the interface
- *	refuses -ENOBUFS (or its error). Any error, including a reply that
- *	cannot be sent, leaves no transaction behind and no event follows
- *	for it (the timer starts only after the reply).
+ *	refuses -ENOBUFS (or its error). Any error means nothing was sent:
+ *	no transaction is left and no event follows. Once the frame is
+ *	out, the transaction goes ahead whatever becomes of the reply: a
+ *	reply that cannot be queued (the requester's receive buffer is
+ *	full) is dropped, the request still succeeds (an ACK asked for with
+ *	NLM_F_ACK says 0), the requester sees ENOBUFS on its next receive,
+ *	and the transaction's result still comes to it, carrying
+ *	AIOTSEC_A_SEQ, the sequence number of the request, so that a
+ *	requester that lost a reply can tell what its request started (see
+ *	"Results"). The timer starts only after the reply.
  *
  *	Batches: instead of AIOTSEC_A_DEV_ID, AIOTSEC_A_DEV_IDS, a nest of
  *	1 to AIOTSEC_BATCH_MAX AIOTSEC_A_DEV_ID entries (both attributes:
@@ -211,9 +221,10 @@ enum aiotsec_drop {
  *	An error there (positive errno: ENETDOWN, EMSGSIZE, ENOBUFS, or
  *	ENOENT for a device deleted meanwhile) means that device's request
  *	was not sent: its cookie is 0 and no event follows for it. Such
- *	errors do not fail the message. If the reply cannot be sent, every
- *	transaction of the message is dropped without an event, as for one
- *	device. The reply is sized to its contents (about 44 bytes a device,
+ *	errors do not fail the message. If the reply cannot be queued, every
+ *	transaction of the message goes ahead, as for one device: their
+ *	results carry the message's AIOTSEC_A_SEQ and their AIOTSEC_A_DEV_ID.
+ *	The reply is sized to its contents (about 44 bytes a device,
  *	45 KiB for AIOTSEC_BATCH_MAX): a reader should take messages of
  *	that size (libnl: nl_socket_enable_msg_peek()).
  *
@@ -236,10 +247,12 @@ enum aiotsec_drop {
  * Events, on AIOTSEC_GENL_MCGRP_EVENTS:
  *	AIOTSEC_CMD_EVENT_AUTH: AIOTSEC_A_COOKIE, AIOTSEC_A_DEV_ID,
  *		AIOTSEC_A_IFINDEX, AIOTSEC_A_POLICY (of the response),
- *		AIOTSEC_A_CAP (the device's capability, maybe empty).
+ *		AIOTSEC_A_CAP (the device's capability, maybe empty),
+ *		AIOTSEC_A_REJECTS (responses that failed verification
+ *		against it before the genuine one).
  *	AIOTSEC_CMD_EVENT_COMMAND: AIOTSEC_A_COOKIE, AIOTSEC_A_DEV_ID,
  *		AIOTSEC_A_IFINDEX, AIOTSEC_A_POLICY, AIOTSEC_A_PAYLOAD (the
- *		verified, decrypted response payload).
+ *		verified, decrypted response payload), AIOTSEC_A_REJECTS.
  *	AIOTSEC_CMD_EVENT_TIMEOUT: AIOTSEC_A_COOKIE, AIOTSEC_A_DEV_ID,
  *		AIOTSEC_A_IFINDEX, AIOTSEC_A_TXN_TYPE (AIOTSEC_CMD_AUTH or
  *		AIOTSEC_CMD_COMMAND),
@@ -247,33 +260,49 @@ enum aiotsec_drop {
  *		it was pending).
  *	AIOTSEC_CMD_EVENT_REJECTED: the transaction ended as failed because
  *		AIOTSEC_A_MAX_REJECTS responses failed verification against
- *		it (PROTOCOL.md, MAX_REJECTS); no TIMEOUT follows. The same
+ *		it (PROTOCOL.md, MAX_REJECTS), which happens only where the
+ *		device's minimum policy allows a 4-byte MAC (ML = 0): with
+ *		8 or 16 bytes no forgery can be searched for, and junk frames
+ *		with a sniffed CT must not end a genuine transaction; no
+ *		TIMEOUT follows. The same
  *		attributes as AIOTSEC_CMD_EVENT_TIMEOUT: AIOTSEC_A_COOKIE,
  *		AIOTSEC_A_DEV_ID, AIOTSEC_A_IFINDEX, AIOTSEC_A_TXN_TYPE,
  *		AIOTSEC_A_REJECTS (at least the MAX_REJECTS it started with).
  *	Each transaction ends with exactly one of these events (or none,
- *	if its namespace or the module goes away first).
+ *	if its namespace or the module goes away first, or the event
+ *	cannot be allocated: counted in AIOTSEC_STAT_EVENTS_LOST). Each
+ *	event of a transaction started by a user socket also carries
+ *	AIOTSEC_A_SEQ, the nlmsg_seq of the AUTH/COMMAND message.
  *
  * Results. Each event of a transaction goes to two places:
- *   - by unicast to the socket that sent its AUTH/COMMAND (the
- *     request's portid, in its namespace), never before the reply that
- *     carries its cookie: a result verified earlier is held and sent
- *     right after the reply. It may come before that request's ACK
- *     (NLM_F_ACK). A requester needs no group membership; one that
- *     also joined the events group sees each of its results twice.
+ *   - to the socket that sent its AUTH/COMMAND: queued on that socket
+ *     object itself, held by reference from the request, never sent by
+ *     portid, so a socket that later binds the same portid (af_netlink
+ *     frees a portid before anyone hears that its socket closed) never
+ *     gets a device ID, capability or payload that another asked for.
+ *     Never before the reply that carries its cookie: a result verified
+ *     earlier is held and queued right after the reply (or after the
+ *     attempt, if the reply could not be queued). It may come before
+ *     that request's ACK (NLM_F_ACK). A requester needs no group
+ *     membership; one that also joined the events group sees each of
+ *     its results twice. Results bypass netlink taps (nlmon).
  *   - to the events group, unchanged, for monitors.
- *   A requester that closes its socket (NETLINK_URELEASE) leaves its
- *   transactions to complete or expire as usual; their events still go
- *   to the group, but no unicast is tried any more, so that a socket
- *   that later binds the same portid never gets them. Each such result
- *   is counted in AIOTSEC_STAT_RESULTS_ORPHANED. A unicast result the
- *   requester cannot take (its receive buffer is full) is dropped and
- *   counted in AIOTSEC_STAT_RESULTS_LOST; the requester sees ENOBUFS on
- *   its next receive. AIOTSEC_STAT_EVENTS_LOST counts events that could
- *   not be built and group deliveries that failed, but netlink reports
- *   a listener's full buffer to the sender only if that listener set
+ *   A requester that closes its socket leaves its transactions to
+ *   complete or expire as usual; their events still go to the group,
+ *   and each result it can no longer get is counted in
+ *   AIOTSEC_STAT_RESULTS_ORPHANED. A result the requester cannot take
+ *   (its receive buffer is full) is dropped and counted in
+ *   AIOTSEC_STAT_RESULTS_LOST; the requester sees ENOBUFS on its next
+ *   receive. A dropped result never holds up the requester's later
+ *   replies (netlink's congestion state is not touched by results).
+ *   AIOTSEC_STAT_EVENTS_LOST counts events that could not be built and
+ *   group deliveries that failed, but netlink reports a listener's full
+ *   buffer to the sender only if that listener set
  *   NETLINK_BROADCAST_ERROR (aiotctl monitor does): for any other
  *   listener an overrun shows only at the listener, as ENOBUFS.
+ *   Decrypted payloads travel in these messages and are not wiped when
+ *   freed; a host that must not leave them in freed memory boots with
+ *   init_on_free=1.
  *
  * Kernels: the module needs GENL_MCAST_CAP_NET_ADMIN, in mainline since
  * 6.7 and in Debian 12's 6.1 since linux 6.1.176-1 (bookworm-security);
@@ -347,6 +376,7 @@ enum aiotsec_attr {
 	AIOTSEC_A_DEV_IDS,		/* nest of AIOTSEC_A_DEV_ID */
 	AIOTSEC_A_RESULTS,		/* nest of AIOTSEC_A_RESULT */
 	AIOTSEC_A_RESULT,		/* nest, enum aiotsec_res_attr */
+	AIOTSEC_A_SEQ,			/* u32, nlmsg_seq of the request */
 	__AIOTSEC_A_MAX
 };
 
