@@ -97,10 +97,17 @@ static const char *srv_addr = "127.0.0.1";
 
 static unsigned int srv_up(unsigned int port)
 {
+	struct h2srv_limits lim;
+
 	srv = h2srv_new(srv_addr, port, strcmp(scheme, "https") ? &no_tls : &tls,
 			1 << 20, handler, NULL);
 	if (!srv)
 		return 0;
+	/* the sender is under test: every origin is 127.0.0.1 to the receiver */
+	h2srv_limits_default(&lim, 1 << 20);
+	lim.max_per_peer = 0;
+	lim.max_conns = 500;
+	h2srv_set_limits(srv, &lim);
 	h2srv_set_max_streams(srv, max_streams);
 	atomic_store(&srv_stop, false);
 	if (pthread_create(&srv_thr, NULL, srv_run, NULL)) {
