@@ -12,6 +12,8 @@
 #                     ASan+UBSan; aiotd.8 against conf.c's keys, ranges and
 #                     defaults and main()'s options: TAP
 #   aiotd-fuzz-smoke  the request-body harness FUZZ_SECONDS s (TAP)
+#   aiotd-hostile     the HTTP/2 server against hostile clients, ten times
+#                     aiotd-test's smoke (ASan+UBSan; part of make stress)
 #   aiotd-install     aiotd, its page, its unit (paths for PREFIX) and example config
 #                     under DESTDIR
 
@@ -24,7 +26,7 @@ D_SRC := agent/aiotd/aiotd.c $(D_SRV) agent/aiotd/h2cli.c agent/aiotd/cb.c \
 	agent/aiotd/state.c agent/aiotd/conf.c $(D_CORE)
 D := $(A_OUT)/aiotd-obj
 
-.PHONY: aiotd aiotd-test aiotd-fuzz-smoke aiotd-install
+.PHONY: aiotd aiotd-test aiotd-fuzz-smoke aiotd-install aiotd-hostile
 
 aiotd: $(A_OUT)/aiotd $(A_OUT)/afrecv
 
@@ -81,6 +83,13 @@ aiotd-test: $(D)/test_req $(D)/test_cb $(D)/test_hostile $(D)/cb-cert.pem
 	$(A_Q)sh $(TOP)/tests/host/tap-run.sh -n "man page" \
 		"sh $(TOP)/tests/aiotd/manpage.sh $(TOP)/agent/aiotd/aiotd.8 \
 		$(TOP)/agent/aiotd/conf.c $(TOP)/agent/aiotd/aiotd.c"
+
+aiotd-hostile: $(D)/test_hostile $(D)/cb-cert.pem
+	$(A_Q)sh $(TOP)/tests/host/tap-run.sh -n "test_hostile stress" \
+		"$(D)/test_hostile stress $(D)/cb-cert.pem $(D)/cb-key.pem"
+
+# make stress (top-level Makefile) runs it before the guest campaign
+stress: aiotd-hostile
 
 $(D)/fuzz/fuzz_req: $(patsubst %.c,$(D)/fobj/%.o,tests/aiotd/fuzz_req.c $(D_CORE))
 	@mkdir -p $(@D)
