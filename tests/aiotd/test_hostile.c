@@ -324,6 +324,7 @@ static void t_limits(void)
 	struct h2srv_stats st;
 
 	l.max_per_peer = 4;
+	l.idle_ms = l.handshake_ms = 30000;	/* kept while they are counted */
 	sv = up(&(struct h2_tls){ 0 }, &l);
 	if (!sv) {
 		tap_ok(false, "limits: server up");
@@ -339,6 +340,23 @@ static void t_limits(void)
 	tap_ok(ok && st.refused_peer == 1 && p[4].eof && !p[0].eof,
 	       "per peer: the 5th of 4 refused (%llu), the others kept",
 	       st.refused_peer);
+	{
+		char *m = NULL;
+		size_t ml = 0;
+		FILE *f = open_memstream(&m, &ml);
+
+		if (f) {
+			pthread_mutex_lock(&sv->mu);
+			h2srv_metrics(sv->h, f);
+			pthread_mutex_unlock(&sv->mu);
+			fclose(f);
+		}
+		tap_ok(m && strstr(m, "# TYPE aiotd_http_connections_refused_total counter\n") &&
+		       strstr(m, "\naiotd_http_connections_refused_total{reason=\"per_peer\"} 1\n") &&
+		       strstr(m, "\naiotd_http_connections_open 4\n"),
+		       "per peer: the refusal in /metrics' text");
+		free(m);
+	}
 	for (i = 0; i < 5; i++)
 		h2peer_close(&p[i]);
 	down(sv);
