@@ -12,19 +12,21 @@
 #                     ASan+UBSan; aiotd.8 against conf.c's keys, ranges and
 #                     defaults and main()'s options: TAP
 #   aiotd-fuzz-smoke  the request-body harness FUZZ_SECONDS s (TAP)
+#   aiotd-hostile     the HTTP/2 server against hostile clients, ten times
+#                     aiotd-test's smoke (ASan+UBSan; part of make stress)
 #   aiotd-install     aiotd, its page, its unit (paths for PREFIX) and example config
 #                     under DESTDIR
 
 D_PKGS := libnghttp2 jansson libcurl
 D_CFLAGS_PKG := $(shell $(A_PKG) --cflags $(D_PKGS) 2>/dev/null)
 D_LIBS := $(shell $(A_PKG) --libs $(D_PKGS) 2>/dev/null) -lssl -lcrypto -lpthread
-D_CORE := agent/aiotd/req.c agent/aiotd/uri.c
-D_SRC := agent/aiotd/aiotd.c agent/aiotd/h2srv.c agent/aiotd/h2cli.c \
-	agent/aiotd/h2io.c agent/aiotd/cb.c \
+D_CORE := agent/aiotd/req.c agent/aiotd/uri.c agent/aiotd/dest.c
+D_SRV := agent/aiotd/h2srv.c agent/aiotd/h2h1.c agent/aiotd/h2io.c
+D_SRC := agent/aiotd/aiotd.c $(D_SRV) agent/aiotd/h2cli.c agent/aiotd/cb.c \
 	agent/aiotd/state.c agent/aiotd/conf.c $(D_CORE)
 D := $(A_OUT)/aiotd-obj
 
-.PHONY: aiotd aiotd-test aiotd-fuzz-smoke aiotd-install
+.PHONY: aiotd aiotd-test aiotd-fuzz-smoke aiotd-install aiotd-hostile
 
 aiotd: $(A_OUT)/aiotd $(A_OUT)/afrecv
 
@@ -47,8 +49,7 @@ $(A_OUT)/aiotd: $(patsubst %.c,$(D)/obj/%.o,$(D_SRC)) \
 	$(A_Q)$(A_CC) $(A_CFLAGS) $(A_XLDFLAGS) -o $@ $^ $(A_NL_LIBS) $(D_LIBS)
 
 # The AF side of the tests: an h2c/TLS receiver of notifications.
-$(A_OUT)/afrecv: $(patsubst %.c,$(D)/obj/%.o,tests/aiotd/afrecv.c \
-		agent/aiotd/h2srv.c agent/aiotd/h2io.c)
+$(A_OUT)/afrecv: $(patsubst %.c,$(D)/obj/%.o,tests/aiotd/afrecv.c $(D_SRV))
 	$(A_Q)$(A_CC) $(A_CFLAGS) -o $@ $^ $(D_LIBS)
 
 $(D)/test_req: $(patsubst %.c,$(D)/tobj/%.o,tests/aiotd/test_req.c \
@@ -58,7 +59,12 @@ $(D)/test_req: $(patsubst %.c,$(D)/tobj/%.o,tests/aiotd/test_req.c \
 # the notification sender against the server, in one process
 $(D)/test_cb: $(patsubst %.c,$(D)/tobj/%.o,tests/aiotd/test_cb.c \
 		agent/aiotd/cb.c agent/aiotd/h2cli.c agent/aiotd/uri.c \
-		agent/aiotd/h2srv.c agent/aiotd/h2io.c agent/aiotd/state.c $(A_TAP))
+		agent/aiotd/dest.c $(D_SRV) agent/aiotd/state.c $(A_TAP))
+	$(A_Q)$(A_CC) $(A_TCFLAGS) -o $@ $^ $(D_LIBS)
+
+# aiotd's HTTP/2 server against hostile clients, in one process
+$(D)/test_hostile: $(patsubst %.c,$(D)/tobj/%.o,tests/aiotd/test_hostile.c \
+		tests/aiotd/h2peer.c $(D_SRV) $(A_TAP))
 	$(A_Q)$(A_CC) $(A_TCFLAGS) -o $@ $^ $(D_LIBS)
 
 # its https case: a throw-away self-signed certificate for 127.0.0.1
@@ -68,13 +74,22 @@ $(D)/cb-cert.pem:
 		-nodes -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
 		-days 2 -keyout $(D)/cb-key.pem -out $@ 2>/dev/null
 
-aiotd-test: $(D)/test_req $(D)/test_cb $(D)/cb-cert.pem
+aiotd-test: $(D)/test_req $(D)/test_cb $(D)/test_hostile $(D)/cb-cert.pem
 	$(A_Q)sh $(TOP)/tests/host/tap-run.sh -n test_req "$(D)/test_req $(TOP)/tests/aiotd"
 	$(A_Q)sh $(TOP)/tests/host/tap-run.sh -n test_cb \
 		"$(D)/test_cb $(D)/cb-cert.pem $(D)/cb-key.pem"
+	$(A_Q)sh $(TOP)/tests/host/tap-run.sh -n "test_hostile smoke" \
+		"$(D)/test_hostile smoke $(D)/cb-cert.pem $(D)/cb-key.pem"
 	$(A_Q)sh $(TOP)/tests/host/tap-run.sh -n "man page" \
 		"sh $(TOP)/tests/aiotd/manpage.sh $(TOP)/agent/aiotd/aiotd.8 \
 		$(TOP)/agent/aiotd/conf.c $(TOP)/agent/aiotd/aiotd.c"
+
+aiotd-hostile: $(D)/test_hostile $(D)/cb-cert.pem
+	$(A_Q)sh $(TOP)/tests/host/tap-run.sh -n "test_hostile stress" \
+		"$(D)/test_hostile stress $(D)/cb-cert.pem $(D)/cb-key.pem"
+
+# make stress (top-level Makefile) runs it before the guest campaign
+stress: aiotd-hostile
 
 $(D)/fuzz/fuzz_req: $(patsubst %.c,$(D)/fobj/%.o,tests/aiotd/fuzz_req.c $(D_CORE))
 	@mkdir -p $(@D)

@@ -772,6 +772,8 @@ static void module_metrics(FILE *f)
 	json_decref(root);
 }
 
+static struct h2srv *http;	/* its clients' counters in /metrics */
+
 static void handle_metrics(struct h2_resp *resp)
 {
 	size_t len = 0, i, e, k;
@@ -836,6 +838,8 @@ static void handle_metrics(struct h2_resp *resp)
 		  syncs);
 	put_value(f, "aiotd_keystore_sync_failures_total", "counter", "key store syncs that failed",
 		  sync_fail);
+	if (http)
+		h2srv_metrics(http, f);
 	if (nl_ok)
 		module_metrics(f);
 	fclose(f);
@@ -868,6 +872,7 @@ static void handler(const struct h2_req *req, struct h2_resp *resp, void *arg)
 		if (strcmp(req->method, "GET")) {
 			problem_set(&p, 405, "Method Not Allowed", NULL, "GET only");
 			problem_resp(resp, &p);
+			snprintf(resp->allow, sizeof(resp->allow), "GET");
 		} else {
 			handle_metrics(resp);
 		}
@@ -890,6 +895,7 @@ static void handler(const struct h2_req *req, struct h2_resp *resp, void *arg)
 		problem_set(&p, 405, "Method Not Allowed", NULL,
 			    "%s: POST only", req->path);
 		problem_resp(resp, &p);
+		snprintf(resp->allow, sizeof(resp->allow), "POST");
 	} else {
 		handle_op(ep == EP_INV ? OP_INV : OP_CMD, req, resp);
 	}
@@ -928,6 +934,7 @@ int main(int argc, char **argv)
 	const char *path = AIOTD_CONF_DEFAULT;
 	struct cb_conf cbc;
 	struct h2_tls tls;
+	struct h2srv_limits lim;
 	struct pollfd pfd[512];
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct h2srv *srv;
@@ -975,6 +982,9 @@ int main(int argc, char **argv)
 	srv = h2srv_new(cf.listen, cf.port, &tls, cf.max_body, handler, NULL);
 	if (!srv)
 		return 1;
+	conf_http_limits(&cf, &lim);
+	h2srv_set_limits(srv, &lim);
+	http = srv;
 	cbc = (struct cb_conf){
 		.retries = cf.cb_retries, .backoff_ms = cf.cb_backoff_ms,
 		.backoff_max_ms = cf.cb_backoff_max_ms,

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "conf.h"
+#include "dest.h"
+#include "h2srv.h"
 
 enum kind { K_STR, K_UINT, K_SIZE };
 
@@ -44,6 +46,17 @@ static const struct key keys[] = {
 	S("callback_ca", cb_ca),
 	S("callback_cert", cb_cert),
 	S("callback_key", cb_key),
+	S("notif_allow", notif_allow),
+	Z("max_connections", max_conns, 1, 500),
+	Z("max_connections_per_peer", max_per_peer, 0, 500),
+	U("max_streams", max_streams, 1, 1000),
+	Z("body_budget_conn", budget_conn, 4096, 1 << 30),
+	Z("body_budget_total", budget_total, 4096, 68719476736),
+	U("handshake_timeout_ms", handshake_ms, 100, 600000),
+	U("idle_timeout_ms", idle_ms, 1000, 86400000),
+	U("header_timeout_ms", header_ms, 100, 600000),
+	U("body_timeout_ms", body_ms, 100, 3600000),
+	U("send_timeout_ms", send_ms, 100, 600000),
 };
 
 static char **str_at(struct aiotd_conf *c, size_t off)
@@ -69,6 +82,16 @@ static int set_defaults(struct aiotd_conf *c)
 	c->cb_backoff_ms = 200;
 	c->cb_backoff_max_ms = 10000;
 	c->cb_timeout_ms = 5000;
+	c->max_conns = 256;
+	c->max_per_peer = 64;
+	c->max_streams = 32;
+	c->budget_conn = 2 << 20;
+	c->budget_total = 64 << 20;
+	c->handshake_ms = 10000;
+	c->idle_ms = 120000;
+	c->header_ms = 10000;
+	c->body_ms = 30000;
+	c->send_ms = 10000;
 	return c->listen && c->api_prefix && c->state_file ? 0 : -1;
 }
 
@@ -101,7 +124,7 @@ static int set_key(struct aiotd_conf *c, const struct key *k, const char *v,
 
 int conf_load(struct aiotd_conf *c, const char *path, bool must_exist)
 {
-	char buf[4096], *p, *k, *v, *e;
+	char buf[4096], err[512], *p, *k, *v, *e;
 	unsigned int line = 0;
 	size_t i;
 	FILE *f;
@@ -112,7 +135,7 @@ int conf_load(struct aiotd_conf *c, const char *path, bool must_exist)
 	f = fopen(path, "r");
 	if (!f) {
 		if (!must_exist && errno == ENOENT)
-			return 0;
+			return dest_set(NULL, err, sizeof(err));
 		fprintf(stderr, "aiotd: %s: %s\n", path, strerror(errno));
 		return -1;
 	}
@@ -168,7 +191,27 @@ int conf_load(struct aiotd_conf *c, const char *path, bool must_exist)
 		fprintf(stderr, "aiotd: %s: max_inflight above max_queue\n", path);
 		ret = -1;
 	}
+	if (c->budget_conn < c->max_body || c->budget_total < c->budget_conn) {
+		fprintf(stderr, "aiotd: %s: body_budget_conn must be at least max_body, body_budget_total at least body_budget_conn\n",
+			path);
+		ret = -1;
+	}
+	if (dest_set(c->notif_allow, err, sizeof(err))) {
+		fprintf(stderr, "aiotd: %s: notif_allow: %s\n", path, err);
+		ret = -1;
+	}
 	return ret;
+}
+
+void conf_http_limits(const struct aiotd_conf *c, struct h2srv_limits *l)
+{
+	*l = (struct h2srv_limits){
+		.max_conns = c->max_conns, .max_per_peer = c->max_per_peer,
+		.max_streams = c->max_streams, .conn_budget = c->budget_conn,
+		.total_budget = c->budget_total, .handshake_ms = c->handshake_ms,
+		.idle_ms = c->idle_ms, .header_ms = c->header_ms,
+		.body_ms = c->body_ms, .send_ms = c->send_ms,
+	};
 }
 
 void conf_free(struct aiotd_conf *c)

@@ -28,13 +28,23 @@ struct aiotd_conf {
 	unsigned int report_delay_ms;
 	unsigned int cb_retries, cb_backoff_ms, cb_backoff_max_ms, cb_timeout_ms;
 	char *cb_ca, *cb_cert, *cb_key;
+	char *notif_allow;		/* the notifUri policy (dest.h); NULL: none */
+	/* what one client may hold (h2srv_limits) */
+	size_t max_conns, max_per_peer, budget_conn, budget_total;
+	unsigned int max_streams;
+	unsigned int handshake_ms, idle_ms, header_ms, body_ms, send_ms;
 };
+
+struct h2srv_limits;
 
 /*
  * Defaults, then @path. A missing file is an error only if @must_exist.
- * Errors name the file, the line and the key. 0 or -1.
+ * Errors name the file, the line and the key. 0 or -1. Also installs
+ * notif_allow as the notifUri destination policy (dest_set()).
  */
 int conf_load(struct aiotd_conf *c, const char *path, bool must_exist);
+/* The server's limits from @c. */
+void conf_http_limits(const struct aiotd_conf *c, struct h2srv_limits *l);
 void conf_free(struct aiotd_conf *c);
 
 #endif /* _AIOTD_CONF_H */

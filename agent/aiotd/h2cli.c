@@ -19,6 +19,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
+#include "dest.h"
 #include "h2cli.h"
 #include "h2io.h"
 #include "mono.h"
@@ -43,6 +44,7 @@ struct conn {
 	struct addrinfo *ai, *ai_next;	/* the host's addresses, the next to try */
 	bool dead, goaway;
 	const char *why;		/* when dead */
+	const char *refused;		/* by the destination policy (dest.h) */
 	struct conn *next;
 };
 
@@ -260,6 +262,10 @@ static bool conn_connect_next(struct conn *c)
 
 	for (; (a = c->ai_next); ) {
 		c->ai_next = a->ai_next;
+		/* the policy again: the name may resolve elsewhere than it did */
+		c->refused = dest_addr(a->ai_addr, c->host);
+		if (c->refused)
+			continue;
 		c->io.fd = socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK |
 				  SOCK_CLOEXEC, a->ai_protocol);
 		if (c->io.fd < 0)
@@ -304,7 +310,7 @@ static struct conn *conn_new(struct h2cli *cli, const struct uri *u)
 	}
 	c->ai_next = c->ai;
 	if (!conn_connect_next(c))
-		conn_kill(c, "couldn't connect to server");
+		conn_kill(c, c->refused ? c->refused : "couldn't connect to server");
 	return c;
 }
 

@@ -37,6 +37,15 @@ static ssize_t h2io_read(struct h2io *io, uint8_t *buf, size_t cap)
 	return tls_result(io, SSL_read(io->ssl, buf, (int)cap));
 }
 
+ssize_t h2io_read_some(struct h2io *io, uint8_t *buf, size_t cap)
+{
+	ssize_t n = h2io_read(io, buf, cap);
+
+	if (n > 0)
+		io->rcvd += (uint64_t)n;
+	return n;
+}
+
 int h2io_recv(struct h2io *io)
 {
 	uint8_t buf[16384];
@@ -45,7 +54,7 @@ int h2io_recv(struct h2io *io)
 
 	io->more = false;
 	for (i = 0; i < H2IO_READS_PER_TURN; i++) {
-		n = h2io_read(io, buf, sizeof(buf));
+		n = h2io_read_some(io, buf, sizeof(buf));
 		if (n < 0)
 			return -1;
 		if (!n)
@@ -71,12 +80,47 @@ static ssize_t h2io_write(struct h2io *io, const uint8_t *buf, size_t len)
 	return tls_result(io, SSL_write(io->ssl, buf, (int)len));
 }
 
+int h2io_append(struct h2io *io, const void *data, size_t len)
+{
+	uint8_t *b;
+	size_t cap;
+
+	if (io->olen + len > io->ocap) {
+		cap = io->ocap ? io->ocap : 16384;
+		while (cap < io->olen + len)
+			cap *= 2;
+		b = realloc(io->out, cap);
+		if (!b)
+			return -1;
+		io->out = b;
+		io->ocap = cap;
+	}
+	memcpy(io->out + io->olen, data, len);
+	io->olen += len;
+	return 0;
+}
+
+int h2io_send_out(struct h2io *io)
+{
+	ssize_t n;
+
+	while (io->olen) {
+		n = h2io_write(io, io->out, io->olen);
+		if (n < 0)
+			return -2;
+		if (!n)
+			return 0;
+		io->sent += (uint64_t)n;
+		memmove(io->out, io->out + n, io->olen - (size_t)n);
+		io->olen -= (size_t)n;
+	}
+	return 0;
+}
+
 int h2io_flush(struct h2io *io)
 {
 	const uint8_t *data;
 	ssize_t n;
-	uint8_t *b;
-	size_t cap;
 
 	while (io->olen < H2IO_OUT_HIGH) {
 		n = nghttp2_session_mem_send(io->sess, &data);
@@ -84,29 +128,10 @@ int h2io_flush(struct h2io *io)
 			return -1;
 		if (!n)
 			break;
-		if (io->olen + (size_t)n > io->ocap) {
-			cap = io->ocap ? io->ocap : 16384;
-			while (cap < io->olen + (size_t)n)
-				cap *= 2;
-			b = realloc(io->out, cap);
-			if (!b)
-				return -1;
-			io->out = b;
-			io->ocap = cap;
-		}
-		memcpy(io->out + io->olen, data, (size_t)n);
-		io->olen += (size_t)n;
+		if (h2io_append(io, data, (size_t)n))
+			return -1;
 	}
-	while (io->olen) {
-		n = h2io_write(io, io->out, io->olen);
-		if (n < 0)
-			return -2;
-		if (!n)
-			return 0;
-		memmove(io->out, io->out + n, io->olen - (size_t)n);
-		io->olen -= (size_t)n;
-	}
-	return 0;
+	return h2io_send_out(io);
 }
 
 void h2io_close(struct h2io *io)

@@ -24,7 +24,11 @@ struct h2io {
 	uint8_t *out;			/* frames not yet sent */
 	size_t olen, ocap;
 	bool more;			/* TLS records read, not yet processed */
+	uint64_t rcvd, sent;		/* bytes through the socket (deadlines) */
 };
+
+/* Up to @cap bytes from the socket: n > 0, 0 for nothing now, -1 closed. */
+ssize_t h2io_read_some(struct h2io *io, uint8_t *buf, size_t cap);
 
 /*
  * What the socket has, into the session: a bounded share per turn
@@ -40,6 +44,10 @@ int h2io_recv(struct h2io *io);
  * -2 for a broken connection.
  */
 int h2io_flush(struct h2io *io);
+/* Only the buffer, as much as the socket takes (no frames): as h2io_flush. */
+int h2io_send_out(struct h2io *io);
+/* @len bytes appended to the buffer: 0, or -1 for no memory. */
+int h2io_append(struct h2io *io, const void *data, size_t len);
 /* Session, TLS, socket and buffer freed; @io reusable. */
 void h2io_close(struct h2io *io);
 

@@ -6,6 +6,7 @@
 
 #include <curl/curl.h>
 
+#include "dest.h"
 #include "uri.h"
 
 /* Part @what of @h into @dst (room @cap); 1 absent, 0 copied, -1 too long. */
@@ -86,7 +87,10 @@ int uri_parse(const char *s, struct uri *u, const char **why)
 	default:
 		goto out;
 	}
-	ret = 0;
+	/* the destination policy (dest.h): refused ranges, notif_allow */
+	*why = dest_host(u->host);
+	if (!*why)
+		ret = 0;
 out:
 	curl_url_cleanup(h);
 	return ret;

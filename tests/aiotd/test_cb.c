@@ -19,6 +19,7 @@
 
 #include "../host/tap.h"
 #include "../../agent/aiotd/cb.h"
+#include "../../agent/aiotd/dest.h"
 #include "../../agent/aiotd/h2cli.h"
 #include "../../agent/aiotd/h2srv.h"
 #include "../../agent/aiotd/mono.h"
@@ -97,10 +98,17 @@ static const char *srv_addr = "127.0.0.1";
 
 static unsigned int srv_up(unsigned int port)
 {
+	struct h2srv_limits lim;
+
 	srv = h2srv_new(srv_addr, port, strcmp(scheme, "https") ? &no_tls : &tls,
 			1 << 20, handler, NULL);
 	if (!srv)
 		return 0;
+	/* the sender is under test: every origin is 127.0.0.1 to the receiver */
+	h2srv_limits_default(&lim, 1 << 20);
+	lim.max_per_peer = 0;
+	lim.max_conns = 500;
+	h2srv_set_limits(srv, &lim);
 	h2srv_set_max_streams(srv, max_streams);
 	atomic_store(&srv_stop, false);
 	if (pthread_create(&srv_thr, NULL, srv_run, NULL)) {
@@ -178,6 +186,7 @@ int main(int argc, char **argv)
 			     .backoff_max_ms = 200, .timeout_ms = 5000,
 			     .max_active = 64 };
 	unsigned long long f0, r0, d0, s0, c0;
+	char err[256];
 	double t0;
 	unsigned int port, i, j, n;
 
@@ -245,6 +254,24 @@ int main(int argc, char **argv)
 		post(port, i, 1, i, true);
 	tap_ok(drained(60), "503 for a while: queue drained");
 	tap_ok(each_once(100), "503 for a while: each delivered once");
+
+	/*
+	 * the destination policy at connect time: a name that passed the
+	 * request-time check resolves outside notif_allow (dest.h)
+	 */
+	reset();
+	s0 = atomic_load(&cb_stats.sent);
+	f0 = atomic_load(&cb_stats.failed);
+	if (dest_set("10.0.0.0/8", err, sizeof(err)))
+		tap_diag("dest_set: %s", err);
+	host = "localhost";
+	post(port, 0, 1, 0, true);
+	host = "127.0.0.1";
+	tap_ok(drained(10), "policy at connect: queue drained");
+	tap_ok(!total && atomic_load(&cb_stats.sent) == s0 &&
+	       atomic_load(&cb_stats.failed) > f0,
+	       "policy at connect: localhost resolves outside notif_allow 10.0.0.0/8: not contacted");
+	dest_set(NULL, err, sizeof(err));
 
 	/* 400: not retried, dropped and counted */
 	reset();

@@ -6,12 +6,15 @@
  * base64 edge cases, reports and notifications as TS 29.569 shapes them.
  *   test_req DIR   (DIR: tests/aiotd, for the config files)
  */
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../host/tap.h"
 #include "../../agent/aiotd/conf.h"
+#include "../../agent/aiotd/dest.h"
 #include "../../agent/aiotd/req.h"
 #include "../../agent/aiotd/uri.h"
 
@@ -216,6 +219,10 @@ static void test_conf(const char *dir)
 	tap_ok(!ret && c.port == 8089 && c.max_inflight == 256 && c.cb_retries == 60,
 	       "config: the example file is valid and gives the defaults");
 	conf_free(&c);
+	snprintf(path, sizeof(path), "%s/conf-bad-limits", dir);
+	ret = conf_load(&c, path, true);
+	tap_ok(ret == -1, "config: a body budget below max_body, a bad notif_allow refused");
+	conf_free(&c);
 	ret = conf_load(&c, "/nonexistent/aiotd.conf", false);
 	tap_ok(!ret && c.port == 8089 && !strcmp(c.listen, "127.0.0.1"),
 	       "config: a missing default file means the defaults");
@@ -240,6 +247,77 @@ static void test_uri(void)
 	       "uri: user information refused, the reason says why (%s)", why);
 }
 
+/* notifUri's destination policy (dest.c): at request time, and at connect time */
+static void test_dest(void)
+{
+	static const char *const internal[] = {
+		"http://169.254.169.254/cb", "http://[fe80::1]/cb", "http://0.0.0.0/cb",
+		"http://0.1.2.3/cb", "http://224.0.0.1/cb", "http://[ff02::1]/cb",
+		"http://255.255.255.255/cb", "http://240.0.0.1/cb", "http://[::]/cb",
+		"http://[::ffff:169.254.1.1]/cb",
+	};
+	static const char *const ordinary[] = {
+		"http://127.0.0.1:9/cb", "http://[::1]/cb", "http://10.1.2.3/cb",
+		"http://192.0.2.7/cb", "http://af.example/cb", "https://[2001:db8::1]/cb",
+	};
+	struct sockaddr_in a4 = { .sin_family = AF_INET };
+	struct op_req r;
+	struct problem p;
+	struct uri u;
+	const char *why;
+	char err[256], body[256], *js;
+	size_t i, bad = 0;
+
+	tap_ok(!dest_set(NULL, err, sizeof(err)), "policy: none");
+	for (i = 0; i < sizeof(internal) / sizeof(internal[0]); i++)
+		if (!uri_parse(internal[i], &u, &why) || !strstr(why, "notif_allow")) {
+			tap_diag("%s: accepted", internal[i]);
+			bad++;
+		}
+	tap_ok(!bad, "policy: link-local, unspecified, multicast, broadcast and reserved refused by default");
+	for (i = bad = 0; i < sizeof(ordinary) / sizeof(ordinary[0]); i++)
+		if (uri_parse(ordinary[i], &u, &why)) {
+			tap_diag("%s: %s", ordinary[i], why);
+			bad++;
+		}
+	tap_ok(!bad, "policy: loopback, private, public addresses and names allowed by default");
+	snprintf(body, sizeof(body), "{\"afId\":\"a\",\"notifUri\":\"%s\",\"targetDevices\":{\"devices\":[\"AQ==\"]}}",
+		 internal[0]);
+	if (parse(OP_INV, body, &r, &p) == 0)
+		op_req_free(&r);
+	js = problem_json(&p);
+	tap_ok(p.status == 400 && js && strstr(js, "\"param\":\"/notifUri\"") &&
+	       strstr(js, "link-local"),
+	       "policy: a metadata-service notifUri is 400 naming /notifUri: %s", js ? js : "");
+	free(js);
+
+	tap_ok(!dest_set("10.0.0.0/8, af.example *.corp.example 169.254.10.0/24 2001:db8::/32",
+			 err, sizeof(err)), "policy: notif_allow with networks, a host, a domain");
+	tap_ok(!uri_parse("http://10.9.8.7/cb", &u, &why) &&
+	       !uri_parse("http://169.254.10.1/cb", &u, &why) &&
+	       !uri_parse("http://[2001:db8::5]/cb", &u, &why) &&
+	       uri_parse("http://169.254.11.1/cb", &u, &why) &&
+	       uri_parse("http://127.0.0.1/cb", &u, &why) &&
+	       uri_parse("http://11.0.0.1/cb", &u, &why),
+	       "policy: only listed networks (a link-local one only when listed)");
+	inet_pton(AF_INET, "127.0.0.1", &a4.sin_addr);
+	tap_ok(dest_addr((struct sockaddr *)&a4, "af.example") == NULL &&
+	       dest_addr((struct sockaddr *)&a4, "other.example") != NULL &&
+	       dest_addr((struct sockaddr *)&a4, "x.corp.example") == NULL,
+	       "policy at connect: a listed name may resolve anywhere allowed, another name only into the networks");
+	inet_pton(AF_INET, "169.254.169.254", &a4.sin_addr);
+	tap_ok(dest_addr((struct sockaddr *)&a4, "af.example") != NULL,
+	       "policy at connect: a listed name resolving to link-local refused");
+	tap_ok(!dest_set("af.example", err, sizeof(err)) &&
+	       !uri_parse("http://AF.example/cb", &u, &why) &&
+	       uri_parse("http://other.example/cb", &u, &why) && strstr(why, "notif_allow"),
+	       "policy: names only: another name refused at request time");
+	tap_ok(dest_set("10.0.0.0/33", err, sizeof(err)) && strstr(err, "10.0.0.0/33") &&
+	       dest_set("a_b", err, sizeof(err)) && dest_set("10.0.0.0/", err, sizeof(err)),
+	       "policy: a bad entry refused, named (%s)", err);
+	dest_set(NULL, err, sizeof(err));
+}
+
 int main(int argc, char **argv)
 {
 	test_valid();
@@ -248,5 +326,6 @@ int main(int argc, char **argv)
 	test_b64();
 	test_results();
 	test_conf(argc > 1 ? argv[1] : "tests/aiotd");
+	test_dest();
 	return tap_done();
 }
