@@ -84,9 +84,14 @@ static void dev_free(struct aiot_device *d)
 
 static void dev_destroy_cb(void *ptr, void *arg)
 {
-	dev_free(ptr);
+	dev_release(ptr);
 }
 
+/*
+ * The namespace is going: no reader can reach the table any more (its
+ * readers are unbound and a grace period has passed), so each device is
+ * freed at once, not after a grace period of its own.
+ */
 void aiot_devtab_destroy(struct aiot_net *an)
 {
 	rhashtable_free_and_destroy(&an->devices, dev_destroy_cb, NULL);
@@ -385,8 +390,14 @@ int aiot_devtab_del(struct aiot_net *an, const u8 *ids, unsigned int n,
 }
 EXPORT_SYMBOL_IF_KUNIT(aiot_devtab_del);
 
+/*
+ * Unlink every device, wait for one grace period, then free them all:
+ * not one RCU callback per device (millions of them at once). The
+ * unlinked devices are chained through their (unused) rcu_head.
+ */
 void aiot_devtab_flush(struct aiot_net *an)
 {
+	struct rcu_head *gone = NULL, *next;
 	struct rhashtable_iter iter;
 	struct aiot_device *d;
 	unsigned int n = 0;
@@ -400,7 +411,8 @@ void aiot_devtab_flush(struct aiot_net *an)
 				continue;	/* -EAGAIN: resized, go on */
 			if (!rhashtable_remove_fast(&an->devices, &d->node,
 						    dev_params)) {
-				dev_free(d);
+				d->rcu.next = gone;
+				gone = &d->rcu;
 				atomic_dec(&an->ndevices);
 			}
 			if (!(++n % 1024)) {
@@ -414,6 +426,15 @@ void aiot_devtab_flush(struct aiot_net *an)
 	}
 	atomic_inc(&an->dev_gen);
 	mutex_unlock(&an->lock);
+	if (!gone)
+		return;
+	synchronize_rcu();
+	for (n = 0; gone; gone = next) {
+		next = gone->next;
+		dev_release(container_of(gone, struct aiot_device, rcu));
+		if (!(++n % 1024))
+			cond_resched();
+	}
 }
 EXPORT_SYMBOL_IF_KUNIT(aiot_devtab_flush);
 

@@ -206,6 +206,20 @@ int aiot_txn_start(struct aiot_net *an, const struct aiot_request *req,
 	t->policy = req->policy >= 0 ? req->policy : d->policy;
 	if (t->type == AIOT_TXN_AUTH)
 		t->policy &= AIOTSEC_POL_AUTH_MASK;
+	/*
+	 * Against the device the frame is built from: a replacement that
+	 * raised its minimum after netlink's early check is not missed.
+	 */
+	if (req->policy >= 0 &&
+	    !aiot_policy_meets(req->policy, d->min_policy,
+			       t->type == AIOT_TXN_AUTH ? AIOT_MSG_AUTH_RESP :
+							  AIOT_MSG_COMMAND)) {
+		rcu_read_unlock();
+		NL_SET_ERR_MSG_MOD(extack,
+				   "AIOTSEC_A_POLICY: below the device's AIOTSEC_DEV_A_MIN_POLICY");
+		ret = -EINVAL;
+		goto free_skb;
+	}
 	ret = build_request(t, d, req, skb);
 	rcu_read_unlock();
 	if (ret)

@@ -72,22 +72,12 @@ int aiot_ctr(const u8 key[16], const u8 iv[AIOT_AES_BLOCK],
 
 #ifdef __KERNEL__
 /*
- * The kernel's implementations: lib/crypto's generic SHA-256 and AES
- * (everywhere), or the crypto API's fastest "sha256" shash (imported
- * prepared states) and per-CPU single-block "aes" transforms keyed per
- * message (where the CPU accelerates them: sha256-avx2, aes-aesni, ...).
- * aiot_prim_init() picks the fastest available; KUnit forces each.
+ * The kernel's implementation: lib/crypto's SHA-256 and AES, the same on
+ * every CPU. aiot_prim_init() checks the module parameter prim= (only
+ * "lib"; anything else fails the load).
  */
-enum aiot_prim_impl {
-	AIOT_PRIM_LIB,		/* lib/crypto only */
-	AIOT_PRIM_ACCEL,	/* every accelerated primitive there is */
-	AIOT_PRIM_DEFAULT,	/* what aiot_prim_init() chose */
-};
-
 int aiot_prim_init(void);
 void aiot_prim_exit(void);
-/* -ENOENT if @impl is not available here. */
-int aiot_prim_select(enum aiot_prim_impl impl);
 const char *aiot_prim_drivers(void);
 #endif
 

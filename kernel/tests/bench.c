@@ -16,8 +16,8 @@
  *      correlation-tag and device lookups, derivation, verification,
  *      decryption, the result event, the end of the transaction.
  *
- * (b) runs on lib/crypto, on the accelerated primitives, then as loaded;
- * the request path (aiot_request) is timed too. Then (b) again with 1k,
+ * (b) runs on the module's primitives (lib/crypto); the request path
+ * (aiot_request) is timed too. Then (b) again with 1k,
  * 100k and 1M devices provisioned, and with 1 and 65,535 other
  * transactions pending, each over the floor of its own rounds. Rounds of
  * (a) and (b) alternate and the median round counts, so that a burst of
@@ -583,30 +583,7 @@ static int bench_run(struct bench *b)
 
 	/* 1. Cost per verified response against the naive floor. */
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		u64 lib, acc;
-
-		/*
-		 * The data path on lib/crypto and on every accelerated
-		 * primitive, then as loaded (the faster, measured at load).
-		 */
-		u64 lf, af;
-
-		/* Each over the naive floor of its own rounds (see path_at()). */
-		if (aiot_prim_select(AIOT_PRIM_LIB) ||
-		    measure(b, &cases[i], &lib, &lf))
-			return -EIO;
-		if (aiot_prim_select(AIOT_PRIM_ACCEL) == 0) {
-			if (measure(b, &cases[i], &acc, &af))
-				return -EIO;
-			pr_info("aiotsec_bench: %s: path on lib/crypto %llu (floor %llu), accelerated %llu (floor %llu) TSC ticks\n",
-				cases[i].name, lib, lf, acc, af);
-			snprintf(name, sizeof(name), "path_lib_over_accel_%s",
-				 cases[i].name);
-			lib = acc && lf ? div64_u64(lib * af * 1000, acc * lf) : 0;
-			tsv(name, lib, ">=1.0", lib >= 1000);
-		}
-		if (aiot_prim_select(AIOT_PRIM_DEFAULT) ||
-		    measure_all(b, &cases[i], &path, &floor, &best, &req))
+		if (measure_all(b, &cases[i], &path, &floor, &best, &req))
 			return -EIO;
 		pr_info("aiotsec_bench: %s: path %llu, floor %llu, best floor %llu, request %llu TSC ticks per response\n",
 			cases[i].name, path, floor, best, req);

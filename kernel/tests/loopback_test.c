@@ -821,6 +821,35 @@ static void lb_rejects_long_mac(struct kunit *test)
 }
 
 /*
+ * A request's policy is checked against the device its frame is built
+ * from (not only by netlink beforehand): after a replacement raised the
+ * minimum, a request below it is refused and nothing is sent.
+ */
+static void lb_min_policy_at_build(struct kunit *test)
+{
+	struct lb *lb = test->priv;
+	struct aiot_dev_spec spec = { .key = lb_key[1], .key_len = 32,
+				      .policy = 0x49, .min_policy = 0x49 };
+	struct aiot_request req = { .type = AIOT_TXN_COMMAND, .policy = 0x09,
+				    .timeout_ms = 100, .payload = lb->payload,
+				    .plen = 4 };
+	u64 tx = ctr(lb, AIOT_CTR_TX_FRAMES), cookie = 0;
+	struct netlink_ext_ack ext = {};
+	struct aiot_dev_err err = {};
+
+	memcpy(spec.id, lb->sim[1].id, AIOTSEC_ID_LEN);
+	KUNIT_ASSERT_EQ(test, aiot_devtab_add(lb->an, &spec, 1, true, &err), 0);
+	req.id = lb->sim[1].id;
+	KUNIT_EXPECT_EQ(test, aiot_request(lb->an, &req, &cookie, &ext), -EINVAL);
+	KUNIT_EXPECT_NOT_NULL(test, ext._msg);
+	KUNIT_EXPECT_EQ(test, ctr(lb, AIOT_CTR_TX_FRAMES), tx);
+	KUNIT_EXPECT_EQ(test, atomic_read(&lb->an->npending), 0);
+	req.policy = 0x49;
+	KUNIT_EXPECT_EQ(test, aiot_request(lb->an, &req, &cookie, &ext), 0);
+	KUNIT_EXPECT_EQ(test, ctr(lb, AIOT_CTR_TX_FRAMES), tx + 1);
+}
+
+/*
  * Nonlinear frames: a genuine answer in page fragments verifies; junk
  * longer than any message is dropped by its length before anything of it
  * is read or linearized.
@@ -1027,6 +1056,7 @@ static struct kunit_case lb_cases[] = {
 	KUNIT_CASE(lb_reader_down),
 	KUNIT_CASE(lb_max_rejects),
 	KUNIT_CASE(lb_rejects_long_mac),
+	KUNIT_CASE(lb_min_policy_at_build),
 	KUNIT_CASE(lb_nonlinear),
 	KUNIT_CASE(lb_stop),
 	KUNIT_CASE(lb_race_rx_unbind),

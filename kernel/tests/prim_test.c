@@ -2,9 +2,7 @@
 /*
  * KUnit: suite 1 primitives against their published known answers, and
  * against the crypto API's hmac(sha256), cmac(aes) and ctr(aes) on inputs
- * of every length the profile uses; once on lib/crypto (aiotsec_prim), once
- * on every accelerated primitive the CPU has (aiotsec_prim_accel), and the
- * two implementations against each other (prim_impls_agree).
+ * of every length the profile uses.
  */
 #include <crypto/hash.h>
 #include <crypto/skcipher.h>
@@ -164,94 +162,19 @@ static void prim_ctr_vs_api(struct kunit *test)
 	crypto_free_skcipher(tfm);
 }
 
-/* lib/crypto and the accelerated primitives give the same bytes. */
-static void prim_impls_agree(struct kunit *test)
-{
-	u8 key[32], a[2][32], c[2][16], *msg, *x[2];
-	struct aiot_seg seg[2];
-	struct aiot_hkey hk;
-	size_t len;
-	int i;
-
-	if (aiot_prim_select(AIOT_PRIM_ACCEL))
-		kunit_skip(test, "no accelerated primitives on this CPU");
-	msg = kunit_kmalloc(test, XMAX, GFP_KERNEL);
-	x[0] = kunit_kmalloc(test, XMAX, GFP_KERNEL);
-	x[1] = kunit_kmalloc(test, XMAX, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, msg);
-	KUNIT_ASSERT_NOT_NULL(test, x[0]);
-	KUNIT_ASSERT_NOT_NULL(test, x[1]);
-	for (len = 0; len <= XMAX; len++) {
-		fill(key, sizeof(key), len + 500);
-		fill(msg, len, len + 9);
-		seg[0] = (struct aiot_seg){ msg, len / 3 };
-		seg[1] = (struct aiot_seg){ msg + len / 3, len - len / 3 };
-		for (i = 0; i < 2; i++) {
-			aiot_prim_select(i ? AIOT_PRIM_ACCEL : AIOT_PRIM_LIB);
-			KUNIT_ASSERT_EQ(test, aiot_hkey_init(&hk, key, 32), 0);
-			KUNIT_ASSERT_EQ(test, aiot_hmac(&hk, msg, len, a[i]), 0);
-			KUNIT_ASSERT_EQ(test, aiot_cmac(key, seg, 2, c[i]), 0);
-			KUNIT_ASSERT_EQ(test, aiot_ctr(key, key + 16, msg, x[i],
-						       len), 0);
-		}
-		AIOT_ASSERT_MEMEQ(test, a[0], a[1], 32, "HMAC len %zu", len);
-		AIOT_ASSERT_MEMEQ(test, c[0], c[1], 16, "CMAC len %zu", len);
-		AIOT_ASSERT_MEMEQ(test, x[0], x[1], len, "CTR len %zu", len);
-	}
-	aiot_hkey_wipe(&hk);
-}
-
-static int prim_on_lib(struct kunit *test)
-{
-	return aiot_prim_select(AIOT_PRIM_LIB);
-}
-
-static int prim_on_accel(struct kunit *test)
-{
-	if (aiot_prim_select(AIOT_PRIM_ACCEL))
-		kunit_skip(test, "no accelerated primitives on this CPU");
-	return 0;
-}
-
-static void prim_restore(struct kunit *test)
-{
-	aiot_prim_select(AIOT_PRIM_DEFAULT);
-}
-
-/* One array per suite: KUnit keeps each case's log in the case. */
 static struct kunit_case prim_cases[] = {
 	KUNIT_CASE_PARAM(prim_kat, prim_gen),
 	KUNIT_CASE(prim_hkey_lengths),
 	KUNIT_CASE(prim_hmac_vs_api),
 	KUNIT_CASE(prim_cmac_vs_api),
 	KUNIT_CASE(prim_ctr_vs_api),
-	KUNIT_CASE(prim_impls_agree),
-	{}
-};
-
-static struct kunit_case prim_accel_cases[] = {
-	KUNIT_CASE_PARAM(prim_kat, prim_gen),
-	KUNIT_CASE(prim_hkey_lengths),
-	KUNIT_CASE(prim_hmac_vs_api),
-	KUNIT_CASE(prim_cmac_vs_api),
-	KUNIT_CASE(prim_ctr_vs_api),
-	KUNIT_CASE(prim_impls_agree),
 	{}
 };
 
 static struct kunit_suite prim_suite = {
 	.name = "aiotsec_prim",
-	.init = prim_on_lib,
-	.exit = prim_restore,
 	.test_cases = prim_cases,
 };
 
-static struct kunit_suite prim_accel_suite = {
-	.name = "aiotsec_prim_accel",
-	.init = prim_on_accel,
-	.exit = prim_restore,
-	.test_cases = prim_accel_cases,
-};
-
-kunit_test_suites(&prim_suite, &prim_accel_suite);
+kunit_test_suite(prim_suite);
 MODULE_LICENSE("GPL");

@@ -37,7 +37,10 @@ if [ -w /sys/kernel/debug/kmemleak ]; then
 fi
 
 echo "TAP version 13"
-echo "1..5"
+echo "1..7"
+# prim= names the one implementation; anything else fails the load.
+t "insmod aiotsec.ko prim=accel fails" sh -c "! insmod $M/aiotsec.ko prim=accel"
+t "insmod aiotsec.ko prim=lib" sh -c "insmod $M/aiotsec.ko prim=lib && rmmod aiotsec"
 t "insmod aiotsec.ko" insmod $M/aiotsec.ko
 t "insmod aiotsec_test.ko (runs the KUnit suites)" insmod $M/aiotsec_test.ko
 t "rmmod aiotsec_test" rmmod aiotsec_test
