@@ -120,6 +120,8 @@ P_FR=$!
 sleep 1		# frfuzz has its socket bound before the first PAGING
 ip netns exec rd $NL genuine -s "$SEED" -n 16 -t "$D" -w 4 -c >$T/gen.out 2>$T/gen.err &
 P_GEN=$!
+ip netns exec rd $NL portid -s "$SEED" -n 16 -t "$D" >$T/portid.out 2>$T/portid.err &
+P_PORTID=$!
 $NL churn -s "$SEED" -t "$D" -i "$CAP" >$T/capchurn.out 2>$T/capchurn.err &
 P_CAPCHURN=$!
 feeder >$T/feed1.out 2>&1 &
@@ -129,16 +131,16 @@ P_F2=$!
 churn >$T/churn.sum 2>$T/churn.sh.err &
 P_CHURN=$!
 
-wait $P_FUZZ $P_FR $P_GEN $P_CAPCHURN $P_F1 $P_F2 $P_CHURN
+wait $P_FUZZ $P_FR $P_GEN $P_PORTID $P_CAPCHURN $P_F1 $P_F2 $P_CHURN
 say "campaign done"
-cat $T/fuzz.out $T/fr.out $T/gen.out $T/capchurn.out $T/churn.sum
+cat $T/fuzz.out $T/fr.out $T/gen.out $T/portid.out $T/capchurn.out $T/churn.sum
 grep -h '^NLFUZZ' $T/churn.out | awk '
 	{ for (i = 1; i <= NF; i++) { split($i, kv, "="); if (kv[1] ~ /^(sent|keyhits|violations)$/) s[kv[1]] += kv[2] } n++ }
 	END { printf "NLFUZZ mode=churn-all persona=root sent=%d keyhits=%d violations=%d processes=%d\n", s["sent"], s["keyhits"], s["violations"], n }'
 grep -h '^FRFUZZ' $T/churnfr.out | awk '
 	{ for (i = 1; i <= NF; i++) { split($i, kv, "="); if (kv[1] == "sent") s += kv[2] } n++ }
 	END { printf "FRFUZZ if=churn sent=%d processes=%d\n", s, n }'
-for f in $T/fuzz.err $T/fr.err $T/gen.err $T/capchurn.err $T/churn.err $T/feed1.out $T/feed2.out; do
+for f in $T/fuzz.err $T/fr.err $T/gen.err $T/portid.err $T/capchurn.err $T/churn.err $T/feed1.out $T/feed2.out; do
 	[ -s $f ] && sed "s|^|# $(basename $f): |" $f | sort | uniq -c | head -n 20
 done
 echo "FEED $(cat $FEED/stats)"

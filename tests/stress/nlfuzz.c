@@ -40,6 +40,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -1369,6 +1370,135 @@ static int genuine_main(unsigned int ndev, double secs, unsigned int w,
 	return st.keyhits ? 1 : 0;
 }
 
+/* ---- portid reuse ---------------------------------------------------------- */
+
+/*
+ * Requesters (root) send a batch of AUTHs, read the reply and close at
+ * once, the answers in flight; an unprivileged process spins on binding
+ * each closed requester's portid and counts every aiotsec message it
+ * receives. It never joined the events group, so any such message is a
+ * result that reached a socket that did not ask: a violation.
+ */
+struct portid_race {
+	volatile uint32_t target;	/* the portid just closed, or 0 */
+	volatile int done;
+	volatile unsigned long binds, foreign;
+};
+
+static void portid_spin(struct portid_race *pr, uint16_t family)
+{
+	uint8_t buf[4096];
+
+	while (!pr->done) {
+		struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+		struct timeval tv = { .tv_usec = 20000 };
+		uint32_t p = pr->target;
+		int fd;
+
+		if (!p) {
+			sched_yield();
+			continue;
+		}
+		fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+		if (fd < 0)
+			continue;
+		sa.nl_pid = p;
+		if (bind(fd, (void *)&sa, sizeof(sa))) {
+			close(fd);
+			sched_yield();
+			continue;
+		}
+		pr->binds++;
+		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+		for (;;) {
+			ssize_t r = recv(fd, buf, sizeof(buf), 0);
+			struct nlmsghdr *nh;
+			size_t left;
+
+			if (r < 0 && errno == ENOBUFS)
+				continue;
+			if (r <= 0)
+				break;
+			left = r;
+			for (nh = (void *)buf; NLMSG_OK(nh, left);
+			     nh = NLMSG_NEXT(nh, left))
+				if (nh->nlmsg_type == family)
+					pr->foreign++;
+		}
+		close(fd);
+	}
+}
+
+static int portid_main(unsigned int ndev, double secs)
+{
+	struct nl *n = malloc(sizeof(*n));
+	struct msg *m = malloc(sizeof(*m));
+	struct portid_race *pr;
+	double end = now() + secs;
+	unsigned long rounds = 0;
+	unsigned int i, next = 0;
+	uint16_t family;
+	uint8_t id[16];
+	pid_t pid;
+	int status;
+
+	pr = mmap(NULL, sizeof(*pr), PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (pr == MAP_FAILED || !n || !m || nl_setup(n, true))
+		return 2;
+	family = n->family;
+	close(n->fd);
+	memset(pr, 0, sizeof(*pr));
+	pid = fork();
+	if (pid < 0)
+		return 2;
+	if (!pid) {
+		persona = "nobody";
+		if (drop_to_nobody())
+			_exit(2);
+		portid_spin(pr, family);
+		_exit(0);
+	}
+	while (!stop && now() < end) {
+		struct sockaddr_nl sa;
+		socklen_t len = sizeof(sa);
+
+		if (nl_open(n, true) ||
+		    getsockname(n->fd, (void *)&sa, &len)) {
+			st.g_err++;
+			continue;
+		}
+		n->family = family;
+		msg_start(m, family, NLM_F_REQUEST | NLM_F_ACK,
+			  (rounds & 1) ? AIOTSEC_CMD_COMMAND : AIOTSEC_CMD_AUTH);
+		nest_start(m, AIOTSEC_A_DEV_IDS);
+		for (i = 0; i < 8; i++) {
+			dev_id('R', next++ % ndev, id);
+			put(m, AIOTSEC_A_DEV_ID, id, 16);
+		}
+		nest_end(m);
+		put_u32(m, AIOTSEC_A_TIMEOUT_MS, 200);
+		if (rounds & 1)
+			put(m, AIOTSEC_A_PAYLOAD, "\x01\x00\x00\x04", 4);
+		if (nl_req(n, m, NULL, NULL))
+			st.g_err++;
+		pr->target = sa.nl_pid;
+		close(n->fd);		/* the answers are on their way */
+		rounds++;
+		usleep(1000 + rounds % 4000);
+	}
+	pr->done = 1;
+	waitpid(pid, &status, 0);
+	for (i = 0; i < pr->foreign; i++)
+		violation("a result reached a socket that bound a closed requester's portid");
+	printf("PORTID rounds=%lu binds=%lu foreign=%lu\n", rounds, pr->binds,
+	       pr->foreign);
+	report("portid");
+	free(m);
+	free(n);
+	return pr->foreign || !WIFEXITED(status) || WEXITSTATUS(status) ? 1 : 0;
+}
+
 /* ---- churn --------------------------------------------------------------- */
 
 static void fill_txn(struct msg *m, void *arg)
@@ -1554,7 +1684,7 @@ int main(int argc, char **argv)
 	int c;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: nlfuzz provision|fuzz|genuine|churn "
+		fprintf(stderr, "usage: nlfuzz provision|fuzz|genuine|churn|portid "
 			"[-s SEED] [-t SECONDS] [-n N] [-i IFNAME] [-u] [-w W] [-c]\n");
 		return 2;
 	}
@@ -1588,6 +1718,8 @@ int main(int argc, char **argv)
 		return genuine_main(ndev ? ndev : 1, secs, w, cmds);
 	if (!strcmp(mode, "churn"))
 		return churn_main(secs);
+	if (!strcmp(mode, "portid"))
+		return portid_main(ndev ? ndev : 1, secs);
 	if (!strcmp(mode, "stats"))
 		return stats_main();
 	fprintf(stderr, "nlfuzz: unknown mode %s\n", mode);

@@ -65,7 +65,7 @@ tapline() {
 # figures DIR NAME: print and check one kernel's run; status 1 on trouble.
 figures() {
 	local d=$1 name=$2 res=$1/results.log con=$1/console.log bad=0
-	local nl fr feed splats leaks keys viol echo_p done rmmod
+	local nl fr feed splats leaks keys viol echo_p done rmmod binds foreign
 	[ -f "$res" ] || { log "$name: no results"; return 1; }
 	nl=$(sum sent "$res" '^NLFUZZ')
 	fr=$(( $(sum sent "$res" '^FRFUZZ') + $(sum frames_sent "$res" '^FLOOD') ))
@@ -88,7 +88,7 @@ figures() {
 		printf '  key bytes seen (CAP_ACK)   %s\n' "$keys"
 		printf '  invariant violations       %s\n' "$viol"
 		printf '  error ACK echoes keys without NETLINK_CAP_ACK: %s of the probes\n' "$echo_p"
-		tr -d '\r' <"$res" | grep -E '^(NLFUZZ-USERNS|NLFUZZ-NOBODY|CHURN|FLOOD|RMMOD|STATS-)' | sed 's/^/  /'
+		tr -d '\r' <"$res" | grep -E '^(NLFUZZ-USERNS|NLFUZZ-NOBODY|PORTID|CHURN|FLOOD|RMMOD|STATS-)' | sed 's/^/  /'
 		tr -d '\r' <"$res" | grep -E '^(NLFUZZ|FRFUZZ|FEED) ' | sed 's/^/  /'
 		if [ "$splats" != 0 ]; then
 			echo "  first splats:"
@@ -105,6 +105,10 @@ figures() {
 		tapline "$name: kmemleak finds nothing ($leaks)" [ "$leaks" = 0 ]
 		tapline "$name: no key bytes in any reply, dump or event ($keys)" [ "$keys" = 0 ]
 		tapline "$name: no invariant violation ($viol)" [ "$viol" = 0 ]
+		binds=$(sum binds "$res" '^PORTID')
+		foreign=$(sum foreign "$res" '^PORTID')
+		tapline "$name: closed requesters' portids bound by uid 65534 ($binds times), no result reached them ($foreign)" \
+			[ "$binds" -gt 0 -a "$foreign" = 0 ]
 		tapline "$name: both modules unload" [ "$rmmod" = 0 ]
 	fi
 	[ "$done" = 1 ] || log "$name: the guest did not finish (no STRESS-DONE)"
