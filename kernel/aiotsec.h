@@ -22,6 +22,7 @@
 #include <linux/timer.h>
 #include <linux/u64_stats_sync.h>
 #include <net/genetlink.h>
+#include <net/netns/generic.h>
 
 #include "proto.h"
 
@@ -95,7 +96,13 @@ static inline bool aiot_net_closed(const struct aiot_net *an)
 	return READ_ONCE(an->dying) || READ_ONCE(aiot_stopping);
 }
 
-struct aiot_net *aiot_net(const struct net *net);
+extern unsigned int aiot_net_id;
+
+static inline struct aiot_net *aiot_net(const struct net *net)
+{
+	return net_generic(net, aiot_net_id);
+}
+
 int aiot_netns_init(void);
 void aiot_netns_stop(void);
 void aiot_netns_exit(void);
@@ -271,7 +278,9 @@ void aiot_txn_put(struct aiot_txn *t);
 
 int aiot_rx_init(void);
 void aiot_rx_exit(void);
-void aiot_rx_setup(struct aiot_reader *r);
+/* The packet handler of every reader (struct aiot_reader's pt.func). */
+int aiot_rcv(struct sk_buff *skb, struct net_device *dev,
+	     struct packet_type *pt, struct net_device *orig_dev);
 void aiot_rx_frame(struct aiot_net *an, int ifindex, const u8 *data,
 		   size_t len);
 

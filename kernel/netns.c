@@ -9,14 +9,9 @@
 
 #include "aiotsec.h"
 
-static unsigned int aiot_net_id __read_mostly;
+unsigned int aiot_net_id __read_mostly;
+EXPORT_SYMBOL_IF_KUNIT(aiot_net_id);
 bool aiot_stopping;
-
-struct aiot_net *aiot_net(const struct net *net)
-{
-	return net_generic(net, aiot_net_id);
-}
-EXPORT_SYMBOL_IF_KUNIT(aiot_net);
 
 static int __net_init aiot_net_init(struct net *net)
 {

@@ -43,12 +43,17 @@ int aiot_reader_add(struct aiot_net *an, struct net_device *dev,
 		return -EEXIST;
 	}
 	r = kzalloc(sizeof(*r), GFP_KERNEL);
-	if (!r)
+	if (!r) {
+		NL_SET_ERR_MSG_MOD(extack, "out of memory for the reader");
 		return -ENOMEM;
+	}
 	r->an = an;
 	r->dev = dev;
 	netdev_hold(dev, &r->tracker, GFP_KERNEL);
-	aiot_rx_setup(r);
+	/* Its own handler: frames of @dev only (TIPC's bearers do the same). */
+	r->pt.type = cpu_to_be16(AIOTSEC_ETHERTYPE);
+	r->pt.dev = dev;
+	r->pt.func = aiot_rcv;
 	list_add_tail_rcu(&r->list, &an->readers);
 	dev_add_pack(&r->pt);
 	return 0;

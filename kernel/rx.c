@@ -200,8 +200,8 @@ void aiot_rx_frame(struct aiot_net *an, int ifindex, const u8 *data,
 }
 EXPORT_SYMBOL_IF_KUNIT(aiot_rx_frame);
 
-static int aiot_rcv(struct sk_buff *skb, struct net_device *dev,
-		    struct packet_type *pt, struct net_device *orig_dev)
+int aiot_rcv(struct sk_buff *skb, struct net_device *dev,
+	     struct packet_type *pt, struct net_device *orig_dev)
 {
 	struct aiot_reader *r = container_of(pt, struct aiot_reader, pt);
 	struct aiot_net *an = r->an;
@@ -238,14 +238,6 @@ static int aiot_rcv(struct sk_buff *skb, struct net_device *dev,
 drop:
 	kfree_skb(skb);
 	return NET_RX_DROP;
-}
-
-/* The packet handler of reader @r: frames of @r->dev only. */
-void aiot_rx_setup(struct aiot_reader *r)
-{
-	r->pt.type = cpu_to_be16(AIOTSEC_ETHERTYPE);
-	r->pt.dev = r->dev;
-	r->pt.func = aiot_rcv;
 }
 
 int aiot_rx_init(void)
