@@ -100,6 +100,7 @@ void aiot_requester_open(struct aiot_requester *rq)
 	while ((skb = __skb_dequeue(&q)))
 		requester_deliver(rq, skb);
 }
+EXPORT_SYMBOL_IF_KUNIT(aiot_requester_open);
 
 /* A copy of the finished event @skb for the transaction's requester. */
 static void requester_send(struct aiot_requester *rq, struct sk_buff *skb)
@@ -140,6 +141,7 @@ struct sk_buff *aiot_event_new(u8 cmd, size_t payload, void **hdr)
 	}
 	return skb;
 }
+EXPORT_SYMBOL_IF_KUNIT(aiot_event_new);
 
 /*
  * Send a finished event of transaction @t (NULL: none): to its requester,
@@ -182,6 +184,7 @@ void aiot_event_send(struct aiot_net *an, const struct aiot_txn *t,
 	if (ret && ret != -ESRCH)
 		aiot_count(an, AIOT_CTR_EVENTS_LOST);
 }
+EXPORT_SYMBOL_IF_KUNIT(aiot_event_send);
 
 /*
  * A transaction ended without a result: AIOTSEC_CMD_EVENT_TIMEOUT, or

@@ -40,9 +40,11 @@
 #include <linux/random.h>
 #include <linux/rtnetlink.h>
 #include <linux/scatterlist.h>
+#include <linux/kthread.h>
 #include <linux/sort.h>
 #include <linux/vmalloc.h>
 #include <net/net_namespace.h>
+#include <net/sock.h>
 
 #include "aiotsec.h"
 #include "capdev.h"
@@ -570,6 +572,120 @@ fail:
 	return NULL;
 }
 
+/*
+ * 4. Results to their requesters. Ticks to deliver one result event
+ * (built, multicast to nobody, queued on its requester's socket) with
+ * 10^3, 10^5 and 10^6 requesters alive, then with 10^6 and a thread that
+ * opens, binds and closes generic netlink sockets in a loop (what any
+ * user can do). A requester belongs to its request and socket only: no
+ * per-namespace list, nothing walked when a socket closes.
+ */
+struct close_loop {
+	struct net *net;
+	unsigned long closes;
+};
+
+static int close_loop_fn(void *arg)
+{
+	struct close_loop *cl = arg;
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	struct socket *s;
+
+	while (!kthread_should_stop()) {
+		if (sock_create_kern(cl->net, PF_NETLINK, SOCK_RAW,
+				     NETLINK_GENERIC, &s))
+			continue;
+		kernel_bind(s, (struct sockaddr *)&sa, sizeof(sa));
+		sock_release(s);
+		cl->closes++;
+		cond_resched();
+	}
+	return 0;
+}
+
+static u64 result_ticks(struct bench *b, struct sock *sk,
+			struct aiot_requester **rqs, u32 n)
+{
+	struct aiot_txn t = { .type = AIOT_TXN_AUTH, .cookie = 1 };
+	u64 r[ROUNDS];
+	int i, k;
+
+	memcpy(t.id, b->id, sizeof(t.id));
+	for (i = 0; i < ROUNDS; i++) {
+		u64 t0 = get_cycles();
+
+		for (k = 0; k < ITERS; k++) {
+			struct sk_buff *ev;
+			void *hdr;
+
+			t.rq = rqs[(u32)(k * 2654435761u) % n];
+			ev = aiot_event_new(AIOTSEC_CMD_EVENT_TIMEOUT, 0, &hdr);
+			if (!ev)
+				return 0;
+			aiot_event_send(b->an, &t, ev, hdr);
+		}
+		r[i] = (get_cycles() - t0) / ITERS;
+		skb_queue_purge(&sk->sk_receive_queue);
+	}
+	return median(r, ROUNDS);
+}
+
+static int bench_requesters(struct bench *b)
+{
+	static const u32 counts[] = { 1000, 100000, 1000000 };
+	struct aiot_requester **rqs;
+	struct close_loop cl = { .net = b->an->net };
+	struct task_struct *thr;
+	struct socket *s;
+	u64 ticks[ARRAY_SIZE(counts)], loop;
+	u32 have = 0, i;
+	char name[64];
+	int ret = -ENOMEM;
+
+	if (sock_create_kern(b->an->net, PF_NETLINK, SOCK_RAW, NETLINK_GENERIC,
+			     &s))
+		return -ENOMEM;
+	WRITE_ONCE(s->sk->sk_rcvbuf, 64 << 20);
+	rqs = kvmalloc_array(counts[ARRAY_SIZE(counts) - 1], sizeof(*rqs),
+			     GFP_KERNEL);
+	if (!rqs)
+		goto out;
+	for (i = 0; i < ARRAY_SIZE(counts); i++) {
+		for (; have < counts[i]; have++) {
+			rqs[have] = aiot_requester_new(b->an, s->sk, have);
+			if (!rqs[have])
+				goto free;
+			aiot_requester_open(rqs[have]);
+			if (!(have % 4096))
+				cond_resched();
+		}
+		ticks[i] = result_ticks(b, s->sk, rqs, have);
+		snprintf(name, sizeof(name), "result_ticks_requesters_%u", have);
+		tsv_int(name, ticks[i], "-", true);
+	}
+	ratio("result_requesters_1M_over_1k", ticks[2], ticks[0], 1150, "<=1.15");
+	thr = kthread_run(close_loop_fn, &cl, "aiotsec-closes");
+	if (IS_ERR(thr)) {
+		ret = PTR_ERR(thr);
+		goto free;
+	}
+	msleep(100);
+	loop = result_ticks(b, s->sk, rqs, have);
+	kthread_stop(thr);
+	pr_info("aiotsec_bench: %lu socket closes during the close-loop rounds\n",
+		cl.closes);
+	tsv_int("result_ticks_requesters_1000000_close_loop", loop, "-", true);
+	ratio("result_close_loop_over_idle_1M", loop, ticks[2], 1500, "<=1.5");
+	ret = 0;
+free:
+	while (have)
+		aiot_requester_put(rqs[--have]);
+	kvfree(rqs);
+out:
+	sock_release(s);
+	return ret;
+}
+
 static int bench_run(struct bench *b)
 {
 	static const u32 pop[] = { 1000, 100000, 1000000 };
@@ -630,6 +746,8 @@ static int bench_run(struct bench *b)
 		snprintf(name, sizeof(name), "devices_%u_over_1000", pop[i]);
 		ratio(name, at[i], at[0], 1150, "<=1.15");
 	}
+	if (bench_requesters(b))
+		return -ENOMEM;
 	tsv_int("memory_per_device_bytes_1M",
 		aiot_devtab_mem(b->an) / atomic_read(&an->ndevices), "<=256",
 		aiot_devtab_mem(b->an) / atomic_read(&an->ndevices) <= 256);
