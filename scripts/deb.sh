@@ -1,5 +1,5 @@
 #!/bin/bash
-# make deb: the Debian packages aiotsec-dkms and aiotsec-tools, built with
+# make deb: the Debian packages aiotsec-dkms, aiotsec-tools and aiotd, built with
 # dpkg-buildpackage (debhelper, dh-dkms) in a copy of the tree under
 # build/deb/, so that the checkout stays clean and the .debs land in
 # build/deb/ rather than beside the checkout. Prints the .deb paths.
@@ -12,6 +12,7 @@ clv=$(dpkg-parsechangelog -l "$TOP/debian/changelog" -S Version)
 	die "debian/changelog is at $clv but VERSION says $version: add a changelog entry"
 
 out=$TOP/build/deb
+debv=$clv
 src=$out/aiotsec-$version
 rm -rf "$out"
 mkdir -p "$src"
@@ -27,4 +28,4 @@ if ! (cd "$src" && dpkg-buildpackage -b -us -uc -j"$NPROC") >"$out/build.log" 2>
 	tail -n 40 "$out/build.log" >&2
 	die "dpkg-buildpackage failed (log $out/build.log)"
 fi
-ls "$out"/aiotsec-dkms_"$version"_all.deb "$out"/aiotsec-tools_"$version"_*.deb
+ls "$out"/aiotsec-dkms_"$debv"_all.deb "$out"/aiotsec-tools_"$debv"_*.deb "$out"/aiotd_"$debv"_*.deb
