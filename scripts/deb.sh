@@ -6,6 +6,10 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
+#   scripts/deb.sh             build/deb/, the changelog's version
+#   scripts/deb.sh --upgrade   build/deb-upgrade/: the same tree as version
+#                              VERSION+upgrade1, a changelog entry added in
+#                              the copy (stage package upgrades to it)
 version=$(cat "$TOP/VERSION")
 clv=$(dpkg-parsechangelog -l "$TOP/debian/changelog" -S Version)
 [ "${clv%%-*}" = "$version" ] ||
@@ -13,6 +17,10 @@ clv=$(dpkg-parsechangelog -l "$TOP/debian/changelog" -S Version)
 
 out=$TOP/build/deb
 debv=$clv
+if [ "${1:-}" = --upgrade ]; then
+	out=$TOP/build/deb-upgrade
+	debv=$clv+upgrade1
+fi
 src=$out/aiotsec-$version
 rm -rf "$out"
 mkdir -p "$src"
@@ -23,6 +31,16 @@ mkdir -p "$src"
 		mkdir -p "$src/$(dirname "$f")"
 		cp -p "$TOP/$f" "$src/$f"
 	done
+if [ "$debv" != "$clv" ]; then
+	{
+		printf 'aiotsec (%s) unstable; urgency=medium\n\n' "$debv"
+		printf '  * The same tree, a newer version: the upgrade of stage package.\n\n'
+		printf ' -- %s  %s\n\n' "$(dpkg-parsechangelog -l "$src/debian/changelog" -S Maintainer)" \
+			"$(date -R -d "$(dpkg-parsechangelog -l "$src/debian/changelog" -S Date)")"
+		cat "$src/debian/changelog"
+	} >"$src/debian/changelog.new"
+	mv "$src/debian/changelog.new" "$src/debian/changelog"
+fi
 log "dpkg-buildpackage in $src (log $out/build.log)"
 if ! (cd "$src" && dpkg-buildpackage -b -us -uc -j"$NPROC") >"$out/build.log" 2>&1; then
 	tail -n 40 "$out/build.log" >&2

@@ -14,19 +14,24 @@
 #   package-guest  between the two, the root's kernel boots in QEMU with the
 #                  root over virtio-9p (tests/qemu/guest/package.sh):
 #                  modprobe, versions, genl autoload, aiotsec-apply, aiotd
-#                  started with the shipped configuration
+#                  started with the shipped configuration; then systemd in
+#                  the root runs both units, and aiotsec-tools and aiotd are
+#                  upgraded to the same tree built as VERSION+upgrade1
+#                  (scripts/deb.sh --upgrade): readers and devices stay,
+#                  aiotd is restarted
 # Counts: package, package-guest. About a minute with the root cached.
 
 PACKAGE_TIMEOUT=${PACKAGE_TIMEOUT:-600}
 
 # The paths of the root, but for what is never the packages' to leave:
-# dpkg's and apt's own records, logs, DKMS's MOK key pair (kept across
+# dpkg's and apt's own records, systemd's timer stamps (package-guest runs
+# systemd in the root), logs, DKMS's MOK key pair (kept across
 # DKMS packages by design) and the mount points' contents.
 package_paths() {
 	(cd "$1" && find . -xdev \
 		\( -path ./proc -o -path ./sys -o -path ./dev -o -path ./run \
 		-o -path ./tmp -o -path ./var/lib/dpkg -o -path ./var/log \
-		-o -path ./var/cache -o -path ./var/lib/apt \) -prune -o -print |
+		-o -path ./var/cache -o -path ./var/lib/apt -o -path ./var/lib/systemd/timers \) -prune -o -print |
 		grep -vx -e './var/lib/dkms/mok.key' -e './var/lib/dkms/mok.pub' | LC_ALL=C sort)
 }
 
@@ -211,7 +216,7 @@ package_exposure() {	# ROOT UNIT MAX
 }
 
 stage_package() {
-	local dir="$OUT/package" tarball debs root kver version f
+	local dir="$OUT/package" tarball debs debs2 root kver version f
 	local tapf="$OUT/package.tap"
 
 	mkdir -p "$dir"
@@ -220,6 +225,13 @@ stage_package() {
 		cat "$dir/deb.err" >&2
 		stage_fail package "make deb"
 		stage_fail package-guest "make deb"
+		return 0
+	fi
+	# the next version of the same tree, that package-guest upgrades to
+	if ! debs2=$("$TOP/scripts/deb.sh" --upgrade 2>"$dir/deb-upgrade.err"); then
+		cat "$dir/deb-upgrade.err" >&2
+		stage_fail package "make deb, the upgrade's version"
+		stage_fail package-guest "make deb, the upgrade's version"
 		return 0
 	fi
 	if ! tarball=$("$TOP/scripts/debroot.sh"); then
@@ -288,6 +300,10 @@ stage_package() {
 		sh -c "! ls '$root'/etc/systemd/system/*.wants/ 2>/dev/null | grep -E '^(aiotsec|aiotd)\.service\$'"
 	chroot "$root" dpkg -L aiotsec-dkms aiotsec-tools aiotd >"$dir/dpkg-L.list" 2>&1
 	package_umount "$root"
+	mkdir -p "$root/root/aiotsec-upgrade"
+	for f in $debs2; do
+		case $f in */aiotsec-tools_*|*/aiotd_*) cp "$f" "$root/root/aiotsec-upgrade/" ;; esac
+	done
 
 	if [ -f "$root/boot/vmlinuz-$kver" ]; then
 		"$VM" --kernel "$root/boot/vmlinuz-$kver" --kmods-from "$kver" --kmods-root "$root" \
@@ -305,7 +321,7 @@ stage_package() {
 	tap "$tapf" "dpkg --purge aiotd aiotsec-tools aiotsec-dkms" \
 		chroot "$root" dpkg --purge aiotd aiotsec-tools aiotsec-dkms
 	package_umount "$root"
-	rm -rf "$root/tmp/debs"
+	rm -rf "$root/tmp/debs" "$root/root/aiotsec-upgrade"
 	package_paths "$root" >"$dir/after.list"
 	tap "$tapf" "purged: no file that dpkg -L listed is left" \
 		package_leftovers "$root" "$dir/dpkg-L.list"
