@@ -10,7 +10,8 @@
 #   install           aiotctl to $(DESTDIR)$(PREFIX)/sbin, aiotctl.8 to
 #                     $(DESTDIR)$(PREFIX)/share/man/man8 (PREFIX=/usr/local)
 #   install-tools     install, and the rest of the aiotsec-tools package
-#                     (completion, unit, helper, /etc/aiotsec, aiotd if built)
+#                     (completion, unit, helper, /etc/aiotsec); aiotd is the
+#                     aiotd package's (mk/aiotd.mk: aiotd-install)
 #   agent-test        host tests (key store, policy, ID/hex, argument
 #                     parsers, JSON, fingerprints, the command line) under
 #                     ASan+UBSan: TAP, then a final "N passed, N failed"
@@ -106,18 +107,14 @@ install: $(A_OUT)/aiotctl
 
 # What the aiotsec-tools package holds (debian/rules: PREFIX=/usr): aiotctl
 # and its page, the bash completion, the unit, its helper and the example
-# configuration (dist/). aiotd, its page and unit are picked up when built
-# (AIOTD=, default $(A_OUT)/aiotd) and present (AIOTD_DIST=, default
-# agent/aiotd: aiotd.8, aiotd.service, aiotd.conf.example).
+# configuration (dist/). aiotd has a package of its own (mk/aiotd.mk:
+# aiotd-install), so that a host with aiotctl alone does not pull libcurl
+# and nghttp2.
 # The units name the package's paths (/usr/sbin, /usr/lib/aiotsec,
-# /usr/share/doc/aiotsec); A_UNIT_SED makes them $(PREFIX)'s when installing
-# (nothing changes with PREFIX=/usr). aiotd.conf is aiotd.conf.example (every
-# key at its default), shipped as a conffile; like aiotsec.conf it is 644:
-# it holds no secret, only the paths of the files that do.
-AIOTD ?= $(A_OUT)/aiotd
-AIOTD_DIST ?= $(TOP)/agent/aiotd
+# /usr/share/doc/aiotd); A_UNIT_SED makes them $(PREFIX)'s when installing
+# (nothing changes with PREFIX=/usr).
 UNITDIR ?= /lib/systemd/system
-A_UNIT_SED := s|/usr/sbin/|$(PREFIX)/sbin/|g; s|/usr/lib/aiotsec/|$(PREFIX)/lib/aiotsec/|g; s|/usr/share/doc/aiotsec/|$(PREFIX)/share/doc/aiotsec/|g
+A_UNIT_SED := s|/usr/sbin/|$(PREFIX)/sbin/|g; s|/usr/lib/aiotsec/|$(PREFIX)/lib/aiotsec/|g; s|/usr/share/doc/aiotd/|$(PREFIX)/share/doc/aiotd/|g
 .PHONY: install-tools
 install-tools: install
 	install -D -m 644 $(TOP)/dist/aiotsec.conf.5 \
@@ -131,11 +128,6 @@ install-tools: install
 		$(DESTDIR)$(PREFIX)/lib/aiotsec/aiotsec-apply
 	install -D -m 644 $(TOP)/dist/aiotsec.conf \
 		$(DESTDIR)/etc/aiotsec/aiotsec.conf
-	$(if $(wildcard $(AIOTD)),install -D -m 755 $(AIOTD) $(DESTDIR)$(PREFIX)/sbin/aiotd)
-	$(if $(wildcard $(AIOTD_DIST)/aiotd.8),install -D -m 644 $(AIOTD_DIST)/aiotd.8 $(DESTDIR)$(PREFIX)/share/man/man8/aiotd.8)
-	$(if $(wildcard $(AIOTD_DIST)/aiotd.service),sed '$(A_UNIT_SED)' $(AIOTD_DIST)/aiotd.service >$(DESTDIR)$(UNITDIR)/aiotd.service && chmod 644 $(DESTDIR)$(UNITDIR)/aiotd.service)
-	$(if $(wildcard $(AIOTD_DIST)/aiotd.conf.example),install -D -m 644 $(AIOTD_DIST)/aiotd.conf.example $(DESTDIR)/etc/aiotsec/aiotd.conf)
-	$(if $(wildcard $(AIOTD_DIST)/aiotd.conf.example),install -D -m 644 $(AIOTD_DIST)/aiotd.conf.example $(DESTDIR)$(PREFIX)/share/doc/aiotsec/aiotd.conf.example)
 
 # ---- Objects ----------------------------------------------------------------
 

@@ -14,8 +14,11 @@
 #   aiotd-fuzz-smoke  the request-body harness FUZZ_SECONDS s (TAP)
 #   aiotd-hostile     the HTTP/2 server against hostile clients, ten times
 #                     aiotd-test's smoke (ASan+UBSan; part of make stress)
-#   aiotd-install     aiotd, its page, its unit (paths for PREFIX) and example config
-#                     under DESTDIR
+#   aiotd-install     what the aiotd package holds (debian/rules: PREFIX=/usr):
+#                     aiotd, its page, its unit (paths for PREFIX),
+#                     /etc/aiotsec/aiotd.conf (every key commented out at its
+#                     default: a conffile must not freeze them) and the
+#                     example under share/doc/aiotd, under DESTDIR
 
 D_PKGS := libnghttp2 jansson libcurl
 D_CFLAGS_PKG := $(shell $(A_PKG) --cflags $(D_PKGS) 2>/dev/null)
@@ -114,4 +117,6 @@ aiotd-install: $(A_OUT)/aiotd
 	install -D -m 644 $(TOP)/agent/aiotd/aiotd.8 \
 		$(DESTDIR)$(PREFIX)/share/man/man8/aiotd.8
 	install -D -m 644 $(TOP)/agent/aiotd/aiotd.conf.example \
-		$(DESTDIR)$(PREFIX)/share/doc/aiotsec/aiotd.conf.example
+		$(DESTDIR)/etc/aiotsec/aiotd.conf
+	install -D -m 644 $(TOP)/agent/aiotd/aiotd.conf.example \
+		$(DESTDIR)$(PREFIX)/share/doc/aiotd/aiotd.conf.example

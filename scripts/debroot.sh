@@ -38,6 +38,7 @@ if ! debootstrap --variant=minbase --include="$INCLUDE" "$SUITE" "$root" "$MIRRO
 	die "debootstrap failed"
 fi
 chroot "$root" apt-get clean
+chmod 755 "$root"	# mktemp -d made it 0700; / is 0755
 rm -rf "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/*.bin
 tar -C "$root" --numeric-owner --xattrs -I 'zstd -T2 -3' -cf "$tarball.tmp" .
 mv "$tarball.tmp" "$tarball"

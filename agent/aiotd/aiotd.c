@@ -959,7 +959,7 @@ int main(int argc, char **argv)
 			return opt == 'h' ? 0 : 2;
 		}
 	}
-	if (conf_load(&cf, path, explicit))
+	if (conf_load(&cf, path, explicit) || conf_credentials(&cf))
 		return 2;
 	window_init(&win, (uint32_t)cf.max_inflight, false);
 	if (check) {

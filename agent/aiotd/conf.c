@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "conf.h"
 #include "dest.h"
@@ -201,6 +202,29 @@ int conf_load(struct aiotd_conf *c, const char *path, bool must_exist)
 		ret = -1;
 	}
 	return ret;
+}
+
+/*
+ * A key store handed over by systemd (aiotd.service, LoadCredential=keystore:
+ * PATH) is $CREDENTIALS_DIRECTORY/keystore, a file of aiotd's own user, and
+ * wins over the keystore key, as in aiotsec-apply.
+ */
+int conf_credentials(struct aiotd_conf *c)
+{
+	const char *dir = getenv("CREDENTIALS_DIRECTORY");
+	char *ks;
+
+	if (!dir || !*dir)
+		return 0;
+	if (asprintf(&ks, "%s/keystore", dir) < 0)
+		return -1;
+	if (access(ks, F_OK)) {
+		free(ks);
+		return 0;
+	}
+	free(c->keystore);
+	c->keystore = ks;
+	return 0;
 }
 
 void conf_http_limits(const struct aiotd_conf *c, struct h2srv_limits *l)

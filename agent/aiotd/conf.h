@@ -43,6 +43,8 @@ struct h2srv_limits;
  * notif_allow as the notifUri destination policy (dest_set()).
  */
 int conf_load(struct aiotd_conf *c, const char *path, bool must_exist);
+/* $CREDENTIALS_DIRECTORY/keystore, when there, replaces keystore */
+int conf_credentials(struct aiotd_conf *c);
 /* The server's limits from @c. */
 void conf_http_limits(const struct aiotd_conf *c, struct h2srv_limits *l);
 void conf_free(struct aiotd_conf *c);

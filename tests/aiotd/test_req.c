@@ -227,6 +227,22 @@ static void test_conf(const char *dir)
 	tap_ok(!ret && c.port == 8089 && !strcmp(c.listen, "127.0.0.1"),
 	       "config: a missing default file means the defaults");
 	conf_free(&c);
+	/* conf-ok's keystore replaced by a credential, when systemd passed one */
+	snprintf(path, sizeof(path), "%s/conf-ok", dir);
+	setenv("CREDENTIALS_DIRECTORY", dir, 1);	/* no file "keystore" there */
+	ret = conf_load(&c, path, true) || conf_credentials(&c);
+	tap_ok(!ret && c.keystore && !strcmp(c.keystore, "/etc/aiotsec/keys"),
+	       "config: no keystore credential, the keystore key (%s)", c.keystore);
+	conf_free(&c);
+	snprintf(path, sizeof(path), "%s/creds", dir);
+	setenv("CREDENTIALS_DIRECTORY", path, 1);	/* tests/aiotd/creds/keystore */
+	snprintf(path, sizeof(path), "%s/conf-ok", dir);
+	ret = conf_load(&c, path, true) || conf_credentials(&c);
+	snprintf(path, sizeof(path), "%s/creds/keystore", dir);
+	tap_ok(!ret && c.keystore && !strcmp(c.keystore, path),
+	       "config: $CREDENTIALS_DIRECTORY/keystore wins over the keystore key (%s)", c.keystore);
+	conf_free(&c);
+	unsetenv("CREDENTIALS_DIRECTORY");
 }
 
 /* notifUri's parts as the callback client uses them (uri.c) */

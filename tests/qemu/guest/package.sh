@@ -3,8 +3,8 @@
 #
 # Guest side of the package install test (scripts/stages/75-package.sh):
 # the guest has booted the Debian kernel installed in a clean Debian 12
-# root into which the host dpkg-installed aiotsec-dkms and aiotsec-tools
-# (DKMS built aiotsec.ko there). That root comes in over virtio-9p (tag
+# root into which the host dpkg-installed aiotsec-dkms, aiotsec-tools and
+# aiotd (DKMS built aiotsec.ko there). That root comes in over virtio-9p (tag
 # aiotroot) and every check runs its own programs in it (chroot): Debian's
 # modprobe and modules.alias, the packaged aiotctl and aiotsec-apply.
 # The kernel's module loader (request_module, for genl autoload) runs the
@@ -28,7 +28,7 @@ loaded() { [ -d /sys/module/aiotsec ]; }
 not_loaded() { [ ! -d /sys/module/aiotsec ]; }
 
 echo "TAP version 13"
-tap_plan 26
+tap_plan 42
 if ! mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 aiotroot $R; then
 	echo "Bail out! cannot mount the installed root (9p tag aiotroot)"
 	exit 1
@@ -108,6 +108,102 @@ wait $AIOTD
 echo $? >$T/aiotd.rc
 t "SIGTERM stops aiotd, exit status 0" 0 "^0\$" cat $T/aiotd.rc
 in_root modprobe -r aiotsec
+rm -rf $R/var/lib/aiotsec
+
+# The units under systemd, and the upgrade. systemd runs as PID 1 of a PID
+# and mount namespace chrooted into the root (as systemd-nspawn would run
+# it, container=; the guest's network and kernel): aiotsec.service binds the
+# readers and loads the key store, aiotd.service runs aiotd as a dynamic
+# user with the key store as a credential; then dpkg -i of the next version
+# of aiotsec-tools and aiotd (the host put them in /root/aiotsec-upgrade:
+# the same tree, VERSION+upgrade1; aiotsec-dkms is not upgraded here, as
+# its DKMS build would take minutes under TCG, and its maintainer scripts
+# touch no unit and no loaded module). The readers and devices must stay,
+# aiotsec.service must not be stopped, aiotd must run again, restarted.
+# Every command runs in the namespaces of that systemd (nsenter); dpkg by
+# its path, as the initramfs' busybox chroot prefers its own applets (a
+# dpkg among them) for the names it runs.
+cp $R$ks $R/etc/aiotsec/devices.ks
+printf '01  000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f  enc,pi\n' >>$R/etc/aiotsec/devices.ks
+chmod 600 $R/etc/aiotsec/devices.ks
+printf 'readers = rd0 rd1\nkeystore = /etc/aiotsec/devices.ks\n' >$R/etc/aiotsec/aiotsec.conf
+mkdir -p $R/etc/systemd/system/aiotd.service.d
+printf '[Service]\nLoadCredential=keystore:/etc/aiotsec/devices.ks\n' \
+	>$R/etc/systemd/system/aiotd.service.d/keystore.conf
+# / shared within that namespace (unshare made it private, and systemd
+# in a container leaves it so): the credentials a unit's child mounts
+# reach the unit by propagation, as on a booted system.
+chroot $R unshare --pid --fork --mount --mount-proc sh -c \
+	'mount --make-rshared / && exec env container=aiotsec-test /lib/systemd/systemd --unit=basic.target' \
+	</dev/null >$T/systemd.log 2>&1 &
+UNSHARE=$!
+SD=
+i=0
+while [ -z "$SD" ] && [ $i -lt 100 ]; do
+	SD=$(cat /proc/$UNSHARE/task/$UNSHARE/children 2>/dev/null | cut -d' ' -f1)
+	[ -n "$SD" ] || sleep 0.1
+	i=$((i + 1))
+done
+in_sd() { chroot $R nsenter -t "$SD" -m -p -r -w "$@"; }
+sd_up() {
+	i=0
+	while [ $i -lt 120 ]; do
+		case $(in_sd systemctl is-system-running 2>/dev/null) in
+		running|degraded) return 0 ;;
+		esac
+		sleep 0.5
+		i=$((i + 1))
+	done
+	in_sd systemctl --failed --no-pager
+	cat $T/systemd.log
+	return 1
+}
+ndev() { in_sd aiotctl device show | grep -Ec '^[0-9a-f]{32} '; }
+bound() { echo $(in_sd aiotctl reader show | awk '$1 ~ /^[0-9]+$/ { print $2 }' | sort); }
+mainpid() { in_sd systemctl show -p MainPID --value aiotd; }
+t "systemd runs in the root (PID 1 of its namespace)" 0 "" sd_up
+t "systemctl start aiotsec (bounded unit): it ran" 0 "^active\$" \
+	sh -c "chroot $R nsenter -t $SD -m -p -r -w systemctl start aiotsec; chroot $R nsenter -t $SD -m -p -r -w systemctl is-active aiotsec"
+t "aiotsec.service bound rd0 and rd1" 0 "^rd0 rd1\$" bound
+t "aiotsec.service loaded the key store's two devices" 0 "^2\$" ndev
+t "systemctl start aiotd (dynamic user, the key store as a credential)" 0 "^active\$" \
+	sh -c "chroot $R nsenter -t $SD -m -p -r -w systemctl start aiotd; chroot $R nsenter -t $SD -m -p -r -w systemctl is-active aiotd"
+PID1=$(mainpid)
+t "aiotd runs as a user of its own, not root" 0 "^Uid:[[:space:]]+[1-9][0-9]+" \
+	in_sd grep '^Uid:' /proc/$PID1/status
+t "aiotd has CAP_NET_ADMIN and CAP_NET_BIND_SERVICE alone (CapEff 0x1400)" 0 "^CapEff:[[:space:]]+0000000000001400\$" \
+	in_sd grep '^CapEff:' /proc/$PID1/status
+synced() {
+	in_sd journalctl -u aiotd -o cat --no-pager
+	in_sd systemctl show -p LoadCredential -p DropInPaths aiotd
+	in_sd sh -c "tr '\\0' '\\n' </proc/$PID1/environ | grep CRED; ls -la /run/credentials/aiotd.service"
+}
+t "aiotd synced the credential's key store into the module" 0 "credentials/aiotd.service/keystore: synced" \
+	synced
+t "aiotd's state file is its own, mode 600 (UMask=0077)" 0 "^600 " \
+	in_sd stat -L -c '%a %U' /var/lib/aiotsec/aiotd.state
+t "dpkg -i the next version of aiotsec-tools and aiotd" 0 "" \
+	in_sd /usr/bin/dpkg -i /root/aiotsec-upgrade/aiotsec-tools_$VERSION+upgrade1_amd64.deb \
+	/root/aiotsec-upgrade/aiotd_$VERSION+upgrade1_amd64.deb
+t "upgraded: aiotd is at $VERSION+upgrade1" 0 "^$VERSION[+]upgrade1\$" in_sd dpkg-query -W -f='${Version}\n' aiotd
+t "upgrade: aiotsec.service was not stopped (still active, no stop ran)" 0 "^active\$" \
+	in_sd systemctl is-active aiotsec
+t "upgrade: rd0 and rd1 still bound" 0 "^rd0 rd1\$" bound
+t "upgrade: both devices still loaded" 0 "^2\$" ndev
+t "upgrade: aiotd active again" 0 "^active\$" in_sd systemctl is-active aiotd
+restarted() {
+	p=$(mainpid)
+	echo "MainPID $PID1 before, $p after"
+	[ -n "$p" ] && [ "$p" != 0 ] && [ "$p" != "$PID1" ]
+}
+t "upgrade: aiotd was restarted (a new process)" 0 "" restarted
+in_sd systemctl stop aiotd aiotsec
+in_sd systemctl exit
+i=0
+while kill -0 $UNSHARE 2>/dev/null && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+kill -9 $UNSHARE 2>/dev/null
+wait $UNSHARE
+rm -rf $R/etc/systemd/system/aiotd.service.d $R/etc/aiotsec/devices.ks
 umount $R/tmp $R/run $R/dev $R/sys $R/proc
 umount $R
 exit 0
