@@ -1,12 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0 OR MIT
 #
-# aiotctl, the agent (agent/*.c on libnl-genl-3 and libcrypto), its host
-# tests and its libFuzzer harnesses.
+# libaiotsec.a (lib/: netlink, devices, the transaction engine, events,
+# stats, sync, key store, policy, hex) and aiotctl (aiotctl/*.c over it,
+# on libnl-genl-3 and libcrypto), their host tests and libFuzzer harnesses.
 #
 # Included by the top-level Makefile; also runs on its own:
 #   make -f mk/agent.mk agent-test
 #
-#   agent             build $(BUILD)/user/aiotctl
+#   agent             build $(BUILD)/user/libaiotsec.a and $(BUILD)/user/aiotctl
 #   install           aiotctl to $(DESTDIR)$(PREFIX)/sbin, aiotctl.8 to
 #                     $(DESTDIR)$(PREFIX)/share/man/man8 (PREFIX=/usr/local)
 #   install-tools     install, and the rest of the aiotsec-tools package
@@ -48,7 +49,7 @@ A_NL_LIBS := $(shell $(A_PKG) --libs libnl-genl-3.0 2>/dev/null)
 A_WARN := -Wall -Wextra -Werror
 A_VERSION := $(shell cat $(TOP)/VERSION)
 A_DEFS := -DAIOTSEC_VERSION='"$(A_VERSION)"' -D_GNU_SOURCE -DOPENSSL_API_COMPAT=30000 -DOPENSSL_NO_DEPRECATED
-A_INC := -I$(TOP)/agent -I$(TOP)/agent/lib $(PROTO_INC)
+A_INC := -I$(TOP)/aiotctl -I$(TOP)/lib $(PROTO_INC)
 A_CFLAGS := $(A_WARN) -O2 -g $(A_DEFS) $(A_INC) $(A_NL_CFLAGS) $(A_XCFLAGS)
 A_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
 A_TCFLAGS := $(A_WARN) -O1 -g -fno-omit-frame-pointer $(A_SAN) $(A_DEFS) \
@@ -58,12 +59,15 @@ A_FCFLAGS := $(A_WARN) -O1 -g -fno-omit-frame-pointer \
 	-fsanitize=fuzzer-no-link $(A_SAN) $(A_DEFS) $(A_INC)
 
 # Sources, relative to $(TOP).
-# The policy syntax checks its bytes with the codec's rules (PROTO_CODEC);
-# aiotctl fingerprints keys as the kernel does (PROTO_KDF).
-A_LIB := agent/lib/hex.c agent/lib/policy.c agent/lib/keystore.c \
-	$(PROTO_CODEC)
-A_SRC := $(filter-out agent/lib/%,$(patsubst $(TOP)/%,%, \
-	$(wildcard $(TOP)/agent/*.c))) $(A_LIB) $(PROTO_KDF)
+# The library: everything under lib/, with the codec's rules (the policy
+# syntax checks its bytes with them) and the kernel's key fingerprint
+# (the sync plan compares keys by it).
+L_SRC := $(sort $(patsubst $(TOP)/%,%,$(wildcard $(TOP)/lib/*.c))) $(PROTO_KDF)
+L_AR := $(A_OUT)/libaiotsec.a
+# What tests/sim and the bench tools share: the key store and its parts.
+A_LIB := lib/hex.c lib/policy.c lib/keystore.c $(PROTO_CODEC)
+A_SRC := $(sort $(patsubst $(TOP)/%,%,$(wildcard $(TOP)/aiotctl/*.c)))
+A_LIBS := $(L_AR) $(A_NL_LIBS) -lcrypto
 A_TAP := tests/host/tap.c
 A_TESTS := test_hex test_policy test_keystore test_args test_json test_fp \
 	test_out test_cmds test_nl test_batch
@@ -77,45 +81,50 @@ a_tobj = $(patsubst %.c,$(A)/tobj/%.o,$(1))
 a_fobj = $(patsubst %.c,$(A)/fobj/%.o,$(1))
 
 # What each host test links besides itself and tap.c.
-A_DEPS_test_hex := agent/lib/hex.c
-A_DEPS_test_batch := agent/batch.c agent/lib/hex.c
-A_DEPS_test_policy := agent/lib/hex.c agent/lib/policy.c $(PROTO_CODEC)
+A_DEPS_test_hex := lib/hex.c
+A_DEPS_test_batch := lib/idlist.c lib/window.c lib/hex.c
+A_DEPS_test_policy := lib/hex.c lib/policy.c $(PROTO_CODEC)
 A_DEPS_test_keystore := $(A_LIB)
-A_DEPS_test_args := agent/args.c agent/lib/hex.c
-A_DEPS_test_json := agent/json.c agent/lib/hex.c tests/agent/jsonv.c
+A_DEPS_test_args := aiotctl/args.c lib/hex.c
+A_DEPS_test_json := aiotctl/json.c lib/hex.c tests/agent/jsonv.c
 A_DEPS_test_fp := $(PROTO_KDF)
-A_DEPS_test_out := agent/out.c agent/json.c agent/lib/hex.c tests/agent/jsonv.c
-# The command table links every command (all of aiotctl but main.c).
-A_DEPS_test_cmds := $(filter-out agent/main.c,$(A_SRC))
+A_DEPS_test_out := aiotctl/out.c aiotctl/json.c lib/hex.c tests/agent/jsonv.c
+# The command table links every command (all of aiotctl but main.c) and
+# the library.
+A_DEPS_test_cmds := $(filter-out aiotctl/main.c,$(A_SRC)) $(L_SRC)
 A_LIBS_test_cmds := $(A_NL_LIBS)
-A_ARGS_test_cmds := $(TOP)/agent/aiotctl.8
-A_DEPS_test_nl := $(filter-out agent/main.c,$(A_SRC))
+A_ARGS_test_cmds := $(TOP)/aiotctl/aiotctl.8
+A_DEPS_test_nl := lib/nl.c aiotctl/words.c
 A_LIBS_test_nl := $(A_NL_LIBS)
 
 .PHONY: agent install agent-test agent-fuzz-smoke agent-vm-tools agent-clean
 
-agent: $(A_OUT)/aiotctl
+agent: $(L_AR) $(A_OUT)/aiotctl
 
-$(A_OUT)/aiotctl: $(call a_obj,$(A_SRC))
-	$(A_Q)$(A_CC) $(A_CFLAGS) $(A_XLDFLAGS) -o $@ $^ $(A_NL_LIBS) -lcrypto
+$(L_AR): $(call a_obj,$(L_SRC))
+	@rm -f $@
+	$(A_Q)ar rcs $@ $^
+
+$(A_OUT)/aiotctl: $(call a_obj,$(A_SRC)) $(L_AR)
+	$(A_Q)$(A_CC) $(A_CFLAGS) $(A_XLDFLAGS) -o $@ $(call a_obj,$(A_SRC)) $(A_LIBS)
 
 install: $(A_OUT)/aiotctl
 	install -D -m 755 $(A_OUT)/aiotctl $(DESTDIR)$(PREFIX)/sbin/aiotctl
-	install -D -m 644 $(TOP)/agent/aiotctl.8 \
+	install -D -m 644 $(TOP)/aiotctl/aiotctl.8 \
 		$(DESTDIR)$(PREFIX)/share/man/man8/aiotctl.8
 
 # What the aiotsec-tools package holds (debian/rules: PREFIX=/usr): aiotctl
 # and its page, the bash completion, the unit, its helper and the example
 # configuration (dist/). aiotd, its page and unit are picked up when built
 # (AIOTD=, default $(A_OUT)/aiotd) and present (AIOTD_DIST=, default
-# agent/aiotd: aiotd.8, aiotd.service, aiotd.conf.example).
+# aiotd/: aiotd.8, aiotd.service, aiotd.conf.example).
 # The units name the package's paths (/usr/sbin, /usr/lib/aiotsec,
 # /usr/share/doc/aiotsec); A_UNIT_SED makes them $(PREFIX)'s when installing
 # (nothing changes with PREFIX=/usr). aiotd.conf is aiotd.conf.example (every
 # key at its default), shipped as a conffile; like aiotsec.conf it is 644:
 # it holds no secret, only the paths of the files that do.
 AIOTD ?= $(A_OUT)/aiotd
-AIOTD_DIST ?= $(TOP)/agent/aiotd
+AIOTD_DIST ?= $(TOP)/aiotd
 UNITDIR ?= /lib/systemd/system
 A_UNIT_SED := s|/usr/sbin/|$(PREFIX)/sbin/|g; s|/usr/lib/aiotsec/|$(PREFIX)/lib/aiotsec/|g; s|/usr/share/doc/aiotsec/|$(PREFIX)/share/doc/aiotsec/|g
 .PHONY: install-tools
@@ -154,9 +163,8 @@ $(A)/fobj/%.o: $(TOP)/%.c
 -include $(shell find $(A) -name '*.d' 2>/dev/null)
 
 # Objects reached only through pattern rules are not to be deleted.
-.SECONDARY: $(call a_obj,$(A_SRC)) $(call a_tobj,$(A_TAP) $(A_LIB) \
-	agent/args.c agent/json.c agent/out.c $(PROTO_KDF) \
-	$(filter-out agent/main.c,$(A_SRC)) \
+.SECONDARY: $(call a_obj,$(A_SRC) $(L_SRC)) $(call a_tobj,$(A_TAP) $(A_LIB) \
+	$(L_SRC) $(PROTO_KDF) $(filter-out aiotctl/main.c,$(A_SRC)) \
 	tests/agent/jsonv.c $(patsubst %,tests/agent/%.c,$(A_TESTS)))
 
 # ---- Host tests -------------------------------------------------------------
@@ -175,7 +183,7 @@ agent-test: $(addprefix $(A)/,$(A_TESTS)) $(A_OUT)/aiotctl $(A)/jsonchk-san
 		$(foreach t,$(A_TESTS),-n $(t) "$(A)/$(t) $(A_ARGS_$(t))") \
 		-n "aiotctl command line (usage, help, exit codes)" \
 		"sh $(TOP)/tests/agent/cli.sh $(A_OUT)/aiotctl $(A)/jsonchk-san" \
-		-n "man page" "sh $(TOP)/tests/agent/manpage.sh $(TOP)/agent/aiotctl.8" \
+		-n "man page" "sh $(TOP)/tests/agent/manpage.sh $(TOP)/aiotctl/aiotctl.8" \
 		-n "aiotsec-apply (the unit's helper)" "sh $(TOP)/tests/agent/apply.sh $(TOP)/dist/aiotsec-apply"
 
 # ---- Fuzzing ----------------------------------------------------------------
@@ -185,12 +193,12 @@ $(A)/fuzz/fuzz_keystore: $(call a_fobj,tests/agent/fuzz_keystore.c $(A_LIB))
 	$(A_Q)$(A_FUZZ_CC) -fsanitize=fuzzer $(A_SAN) -o $@ $^
 
 $(A)/fuzz/fuzz_policy: $(call a_fobj,tests/agent/fuzz_policy.c \
-		agent/lib/hex.c agent/lib/policy.c $(PROTO_CODEC))
+		lib/hex.c lib/policy.c $(PROTO_CODEC))
 	@mkdir -p $(@D)
 	$(A_Q)$(A_FUZZ_CC) -fsanitize=fuzzer $(A_SAN) -o $@ $^
 
 $(A)/fuzz/fuzz_idlist: $(call a_fobj,tests/agent/fuzz_idlist.c \
-		agent/batch.c agent/lib/hex.c)
+		lib/idlist.c lib/hex.c)
 	@mkdir -p $(@D)
 	$(A_Q)$(A_FUZZ_CC) -fsanitize=fuzzer $(A_SAN) -o $@ $^
 
@@ -229,7 +237,7 @@ agent-vm-tools: $(addprefix $(A)/vm/,$(A_VM_TOOLS)) $(A_OUT)/aiotctl
 	@echo $(A)/vm
 
 agent-clean:
-	rm -rf $(A) $(A_OUT)/aiotctl
+	rm -rf $(A) $(A_OUT)/aiotctl $(L_AR)
 
 # Included before the top-level Makefile's own first target, this file
 # must not become its default goal; on its own, the default is agent.

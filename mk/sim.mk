@@ -23,17 +23,17 @@ E2E_DIR := $(U)/e2e
 
 # The protocol core plus the key-store parser the simulator shares with
 # aiotctl.
-SIM_AGENT := agent/lib/keystore.c agent/lib/policy.c agent/lib/hex.c
+SIM_AGENT := lib/keystore.c lib/policy.c lib/hex.c
 SIM_CORE := tests/sim/sim_core.c tests/sim/sim_pop.c tests/sim/sim_app.c \
 	tests/sim/sim_fault.c tests/sim/sim_par.c
 SIM_LIB := $(SIM_CORE) $(U_CORE) $(SIM_AGENT)
 
 # The guest programs: optimised, every warning an error, no sanitizer.
-SIM_CFLAGS := $(U_WARN) -O2 -g $(U_DEFS) $(U_INC) -I$(TOP)/agent/lib
+SIM_CFLAGS := $(U_WARN) -O2 -g $(U_DEFS) $(U_INC) -I$(TOP)/lib
 
 # The simulator's sources include the key-store header.
-$(U)/obj/tests/sim/%.o: U_CFLAGS += -I$(TOP)/agent/lib
-$(U)/fuzz/obj/tests/sim/%.o: U_FUZZ_CFLAGS += -I$(TOP)/agent/lib
+$(U)/obj/tests/sim/%.o: U_CFLAGS += -I$(TOP)/lib
+$(U)/fuzz/obj/tests/sim/%.o: U_FUZZ_CFLAGS += -I$(TOP)/lib
 
 sim_obj = $(patsubst %.c,$(SIM_DIR)/obj/%.o,$(1))
 

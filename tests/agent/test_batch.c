@@ -10,7 +10,8 @@
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 
-#include "batch.h"
+#include "idlist.h"
+#include "window.h"
 #include "tap.h"
 
 static FILE *text_file(const char *s)

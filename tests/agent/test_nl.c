@@ -18,6 +18,7 @@
 #include <linux/netlink.h>
 
 #include "nl.h"
+#include "nlerr.h"
 #include "tap.h"
 
 #ifndef SOL_NETLINK
