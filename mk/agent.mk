@@ -24,6 +24,7 @@
 # Objects go under $(BUILD)/user/agent. V=1 shows the commands.
 
 A_MK := $(abspath $(lastword $(MAKEFILE_LIST)))
+include $(dir $(A_MK))common.mk
 include $(dir $(A_MK))proto.mk
 A_GOAL := $(.DEFAULT_GOAL)
 
@@ -34,29 +35,22 @@ FUZZ_SECONDS ?= 20
 
 A_OUT := $(abspath $(BUILD))/user
 A := $(A_OUT)/agent
-A_CC ?= cc
-A_FUZZ_CC ?= clang
-A_PKG ?= pkg-config
-
-ifeq ($(V),1)
-A_Q :=
-else
-A_Q := @
-endif
+A_CC ?= $(CC_USER)
+A_FUZZ_CC ?= $(FUZZ_CC)
+A_PKG ?= $(PKG_CONFIG)
+A_Q := $(Q)
 
 A_NL_CFLAGS := $(shell $(A_PKG) --cflags libnl-genl-3.0 2>/dev/null)
 A_NL_LIBS := $(shell $(A_PKG) --libs libnl-genl-3.0 2>/dev/null)
-A_WARN := -Wall -Wextra -Werror
+# Flags: mk/common.mk's, with the version and the include paths.
 A_VERSION := $(shell cat $(TOP)/VERSION)
-A_DEFS := -DAIOTSEC_VERSION='"$(A_VERSION)"' -D_GNU_SOURCE -DOPENSSL_API_COMPAT=30000 -DOPENSSL_NO_DEPRECATED
+A_DEFS := -DAIOTSEC_VERSION='"$(A_VERSION)"' $(DEFS)
 A_INC := -I$(TOP)/aiotctl -I$(TOP)/lib $(PROTO_INC)
-A_CFLAGS := $(A_WARN) -O2 -g $(A_DEFS) $(A_INC) $(A_NL_CFLAGS) $(A_XCFLAGS)
-A_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
-A_TCFLAGS := $(A_WARN) -O1 -g -fno-omit-frame-pointer $(A_SAN) $(A_DEFS) \
-	$(A_INC) -I$(TOP)/tests/host \
+A_CFLAGS := $(WARN) $(OPT) $(A_DEFS) $(A_INC) $(A_NL_CFLAGS) $(A_XCFLAGS)
+A_SAN := $(SAN)
+A_TCFLAGS := $(WARN) $(SAN_OPT) $(A_DEFS) $(A_INC) -I$(TOP)/tests/lib \
 	$(A_NL_CFLAGS)
-A_FCFLAGS := $(A_WARN) -O1 -g -fno-omit-frame-pointer \
-	-fsanitize=fuzzer-no-link $(A_SAN) $(A_DEFS) $(A_INC)
+A_FCFLAGS := $(WARN) $(FUZZ_OPT) $(A_DEFS) $(A_INC)
 
 # Sources, relative to $(TOP).
 # The library: everything under lib/, with the codec's rules (the policy
@@ -68,7 +62,7 @@ L_AR := $(A_OUT)/libaiotsec.a
 A_LIB := lib/hex.c lib/policy.c lib/keystore.c $(PROTO_CODEC)
 A_SRC := $(sort $(patsubst $(TOP)/%,%,$(wildcard $(TOP)/aiotctl/*.c)))
 A_LIBS := $(L_AR) $(A_NL_LIBS) -lcrypto
-A_TAP := tests/host/tap.c
+A_TAP := tests/lib/tap.c
 A_TESTS := test_hex test_policy test_keystore test_args test_json test_fp \
 	test_out test_cmds test_nl test_batch
 A_FUZZERS := fuzz_keystore fuzz_policy fuzz_idlist
@@ -179,7 +173,7 @@ $(A)/jsonchk-san: $(call a_tobj,tests/agent/jsonchk.c tests/agent/jsonv.c)
 	$(A_Q)$(A_CC) $(A_TCFLAGS) -o $@ $^
 
 agent-test: $(addprefix $(A)/,$(A_TESTS)) $(A_OUT)/aiotctl $(A)/jsonchk-san
-	$(A_Q)sh $(TOP)/tests/host/tap-run.sh \
+	$(A_Q)sh $(TOP)/tests/lib/tap-run.sh \
 		$(foreach t,$(A_TESTS),-n $(t) "$(A)/$(t) $(A_ARGS_$(t))") \
 		-n "aiotctl command line (usage, help, exit codes)" \
 		"sh $(TOP)/tests/agent/cli.sh $(A_OUT)/aiotctl $(A)/jsonchk-san" \
@@ -208,7 +202,7 @@ A_FUZZ_MAXLEN_fuzz_policy := 64
 
 # $(call a_fuzz_cmd,HARNESS,SECONDS): one TAP test for tap-run.sh.
 a_fuzz_cmd = -n "$(1): $(2) s without a finding" \
-	"sh $(TOP)/tests/fuzz/run-fuzz.sh $(A)/fuzz/$(1) $(2) \
+	"sh $(TOP)/tests/lib/run-fuzz.sh $(A)/fuzz/$(1) $(2) \
 	$(A)/fuzz/corpus/$(1) $(TOP)/tests/agent/seeds/$(1:fuzz_%=%) \
 	$(A)/fuzz/$(1).log -timeout=10 -max_len=$(A_FUZZ_MAXLEN_$(1)) \
 	-dict=$(TOP)/tests/agent/$(1).dict \
@@ -216,7 +210,7 @@ a_fuzz_cmd = -n "$(1): $(2) s without a finding" \
 
 agent-fuzz-smoke: $(addprefix $(A)/fuzz/,$(A_FUZZERS))
 	@mkdir -p $(A)/fuzz/artifacts
-	$(A_Q)sh $(TOP)/tests/host/tap-run.sh \
+	$(A_Q)sh $(TOP)/tests/lib/tap-run.sh \
 		$(foreach f,$(A_FUZZERS),$(call a_fuzz_cmd,$(f),$(FUZZ_SECONDS)))
 
 # ---- Helpers of the in-VM test ---------------------------------------------

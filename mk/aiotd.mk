@@ -69,10 +69,10 @@ $(D)/cb-cert.pem:
 		-days 2 -keyout $(D)/cb-key.pem -out $@ 2>/dev/null
 
 aiotd-test: $(D)/test_req $(D)/test_cb $(D)/cb-cert.pem
-	$(A_Q)sh $(TOP)/tests/host/tap-run.sh -n test_req "$(D)/test_req $(TOP)/tests/aiotd"
-	$(A_Q)sh $(TOP)/tests/host/tap-run.sh -n test_cb \
+	$(A_Q)sh $(TOP)/tests/lib/tap-run.sh -n test_req "$(D)/test_req $(TOP)/tests/aiotd"
+	$(A_Q)sh $(TOP)/tests/lib/tap-run.sh -n test_cb \
 		"$(D)/test_cb $(D)/cb-cert.pem $(D)/cb-key.pem"
-	$(A_Q)sh $(TOP)/tests/host/tap-run.sh -n "man page" \
+	$(A_Q)sh $(TOP)/tests/lib/tap-run.sh -n "man page" \
 		"sh $(TOP)/tests/aiotd/manpage.sh $(TOP)/aiotd/aiotd.8 \
 		$(TOP)/aiotd/conf.c $(TOP)/aiotd/main.c"
 
@@ -82,9 +82,9 @@ $(D)/fuzz/fuzz_req: $(patsubst %.c,$(D)/fobj/%.o,tests/aiotd/fuzz_req.c $(D_CORE
 
 aiotd-fuzz-smoke: $(D)/fuzz/fuzz_req
 	@mkdir -p $(D)/fuzz/artifacts
-	$(A_Q)sh $(TOP)/tests/host/tap-run.sh \
+	$(A_Q)sh $(TOP)/tests/lib/tap-run.sh \
 		-n "fuzz_req: $(FUZZ_SECONDS) s without a finding" \
-		"sh $(TOP)/tests/fuzz/run-fuzz.sh $(D)/fuzz/fuzz_req $(FUZZ_SECONDS) \
+		"sh $(TOP)/tests/lib/run-fuzz.sh $(D)/fuzz/fuzz_req $(FUZZ_SECONDS) \
 		$(D)/fuzz/corpus/fuzz_req $(TOP)/tests/aiotd/seeds \
 		$(D)/fuzz/fuzz_req.log -timeout=10 -max_len=8192 \
 		-dict=$(TOP)/tests/aiotd/fuzz_req.dict \

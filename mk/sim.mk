@@ -29,7 +29,7 @@ SIM_CORE := tests/sim/sim_core.c tests/sim/sim_pop.c tests/sim/sim_app.c \
 SIM_LIB := $(SIM_CORE) $(U_CORE) $(SIM_AGENT)
 
 # The guest programs: optimised, every warning an error, no sanitizer.
-SIM_CFLAGS := $(U_WARN) -O2 -g $(U_DEFS) $(U_INC) -I$(TOP)/lib
+SIM_CFLAGS := $(WARN) $(OPT) $(DEFS) $(U_INC) -I$(TOP)/lib
 
 # The simulator's sources include the key-store header.
 $(U)/obj/tests/sim/%.o: U_CFLAGS += -I$(TOP)/lib
@@ -70,15 +70,15 @@ $(U)/aiotecho: $(call sim_obj,tests/bench/aiotecho.c $(U_CORE) $(SIM_AGENT))
 
 # ---- host test (ASan/UBSan, objects of mk/user.mk) ---------------------
 
-$(U)/obj/tests/sim/test_sim.o: U_CFLAGS += -I$(TOP)/tests/host
+$(U)/obj/tests/sim/test_sim.o: U_CFLAGS += -I$(TOP)/tests/proto
 
-$(SIM_DIR)/test_sim: $(call u_obj,tests/sim/test_sim.c tests/host/tap.c \
-		tests/host/rsp.c tests/host/vec.c $(SIM_LIB))
+$(SIM_DIR)/test_sim: $(call u_obj,tests/sim/test_sim.c tests/lib/tap.c \
+		tests/proto/rsp.c tests/proto/vec.c $(SIM_LIB))
 	@mkdir -p $(@D)
 	$(Q)$(U_CC) $(U_CFLAGS) -pthread -o $@ $^ $(U_LDLIBS)
 
 sim-test: $(SIM_DIR)/test_sim $(U)/aiotsim
-	$(Q)sh $(TOP)/tests/host/tap-run.sh -n test_sim \
+	$(Q)sh $(TOP)/tests/lib/tap-run.sh -n test_sim \
 		"$(SIM_DIR)/test_sim $(U_VEC)" \
 		-n "aiotsim man page" \
 		"sh $(TOP)/tests/sim/manpage.sh $(TOP)/tests/sim/aiotsim.1 $(U)/aiotsim"
@@ -97,9 +97,9 @@ $(U)/fuzz/seed/fuzz_sim/.done: $(U)/fuzz/fuzz_sim
 
 sim-fuzz-smoke: $(U)/fuzz/fuzz_sim $(U)/fuzz/seed/fuzz_sim/.done
 	@mkdir -p $(U)/fuzz/artifacts
-	$(Q)sh $(TOP)/tests/host/tap-run.sh \
+	$(Q)sh $(TOP)/tests/lib/tap-run.sh \
 		-n "fuzz_sim: $(FUZZ_SECONDS) s without a finding" \
-		"sh $(TOP)/tests/fuzz/run-fuzz.sh $(U)/fuzz/fuzz_sim \
+		"sh $(TOP)/tests/lib/run-fuzz.sh $(U)/fuzz/fuzz_sim \
 		$(FUZZ_SECONDS) $(U)/fuzz/corpus/fuzz_sim \
 		$(U)/fuzz/seed/fuzz_sim $(U)/fuzz/fuzz_sim.log \
 		-timeout=10 -max_len=1200 \
@@ -113,7 +113,7 @@ sim-fuzz-smoke: $(U)/fuzz/fuzz_sim $(U)/fuzz/seed/fuzz_sim/.done
 E2E_SRCS := tests/e2e/aiotsec_e2e.c tests/e2e/e2e_util.c tests/e2e/e2e_env.c \
 	tests/e2e/e2e_json.c tests/e2e/e2e_stats.c tests/e2e/e2e_data.c \
 	tests/e2e/e2e_kernel.c tests/e2e/e2e_wire.c tests/e2e/e2e_batch.c
-E2E_CFLAGS = $(U_WARN) -O2 -g $(U_DEFS) -I$(TOP)/uapi -I$(TOP)/tests/e2e \
+E2E_CFLAGS = $(WARN) $(OPT) $(DEFS) -I$(TOP)/uapi -I$(TOP)/tests/e2e \
 	-I$(E2E_KSFT) -Wno-unused-parameter -Wno-sign-compare \
 	-Wno-missing-field-initializers
 

@@ -72,6 +72,29 @@ plugins() {
 	done
 }
 
+# plugins_load DIR WHAT [NAME...]: the plug-ins of DIR (plugins) into
+# plugin_file (NAME -> FILE) and plugin_all (every NAME, in order), and
+# the NAMEs asked for into plugin_run (default: all); dies naming the
+# WHAT (stage, bench part) that does not exist.
+plugins_load() {
+	local dir=$1 what=$2 listing n f
+	shift 2
+	declare -gA plugin_file=()
+	plugin_all=()
+	listing=$(plugins "$dir") || exit
+	while read -r n f; do
+		[ -n "$n" ] || continue
+		plugin_file[$n]=$f
+		plugin_all+=("$n")
+	done <<<"$listing"
+	plugin_run=("$@")
+	[ ${#plugin_run[@]} -gt 0 ] || plugin_run=("${plugin_all[@]}")
+	for n in "${plugin_run[@]}"; do
+		[ -n "${plugin_file[$n]:-}" ] ||
+			die "no $what $n (${what}s: ${plugin_all[*]})"
+	done
+}
+
 # The figures a guest printed as "TSV name value target met|missed" lines
 # in LOG, without the prefix: one tab-separated figure a line.
 guest_tsv() {

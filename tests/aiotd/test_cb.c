@@ -17,7 +17,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "../host/tap.h"
+#include "../lib/tap.h"
 #include "../../aiotd/cb.h"
 #include "../../aiotd/h2/h2cli.h"
 #include "../../aiotd/h2/h2srv.h"

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../host/tap.h"
+#include "../lib/tap.h"
 #include "../../aiotd/conf.h"
 #include "../../aiotd/req.h"
 #include "../../aiotd/h2/uri.h"

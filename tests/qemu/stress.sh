@@ -2,12 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0 OR MIT
 #
 # `make stress`: the hostile campaign of tests/stress/README.md.
-#   tests/stress/run.sh full     the KASAN test kernel (depth), then the
+#   tests/qemu/stress.sh full     the KASAN test kernel (depth), then the
 #                                bench kernel (volume; built here if not
 #                                cached, once)
-#   tests/stress/run.sh smoke    the test kernel only, a few seconds of
+#   tests/qemu/stress.sh smoke    the test kernel only, a few seconds of
 #                                each part (stage stress of make check)
-#   tests/stress/run.sh report DIR...   the figures of finished runs
+#   tests/qemu/stress.sh report DIR...   the figures of finished runs
 # Settings (environment): STRESS_KERNELS ("test bench"; "debian" is
 # Debian's stock kernel, for trying the campaign out without a build), STRESS_SECONDS
 # (campaign length per kernel), STRESS_FLOOD (seconds per flood phase),
@@ -151,7 +151,7 @@ for k in $kernels; do
 		bz=/boot/vmlinuz-$kver
 		extra=(--kmods-from "$kver" --kmod sch_netem)
 	else
-		kdir=$("$TOP/scripts/kernel.sh" "$k") || { rc=1; continue; }
+		kdir=$("$TOP/tests/qemu/kernel.sh" "$k") || { rc=1; continue; }
 		bz=$kdir/arch/x86/boot/bzImage
 	fi
 	kmd=$(kmod "$k") || { rc=1; continue; }
@@ -163,7 +163,7 @@ for k in $kernels; do
 		--add "$kmd/aiotsec_feed.ko=/aiotsec/aiotsec_feed.ko" \
 		--add "$tools/nlfuzz=/aiotsec/nlfuzz" \
 		--add "$tools/frfuzz=/aiotsec/frfuzz" \
-		--add "$TOP/tests/stress/guest.sh=/aiotsec/guest.sh" \
+		--add "$TOP/tests/qemu/guest/stress.sh=/aiotsec/guest.sh" \
 		--add "$tc=/usr/sbin/tc" \
 		--name "stress-$k" --log-dir "$dir" \
 		-- /aiotsec/guest.sh "$s" "$flood" "$SEED" || rc=1

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0 OR MIT
 #
-# Guest side of `make stress` (tests/stress/run.sh, under tests/qemu/vm.sh).
+# Guest side of `make stress` (tests/qemu/stress.sh, under tests/qemu/vm.sh).
 #   guest.sh SECONDS FLOOD_SECONDS SEED
 # Runs at the same time, for SECONDS:
 #   - nlfuzz fuzz in namespace fz (root, uid 65534, uid 65534 in its own

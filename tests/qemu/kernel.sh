@@ -1,21 +1,21 @@
 #!/bin/bash
 # Build (or reuse) a kernel from Debian's linux-source-6.1.
-#   scripts/kernel.sh [test]   the KUnit test kernel: scripts/kernel.config
-#   scripts/kernel.sh bench    the same without the debug options (KASAN,
-#                              lockdep, kmemleak...): scripts/bench.config
+#   tests/qemu/kernel.sh [test]   the KUnit test kernel: kernel.config
+#   tests/qemu/kernel.sh bench    the same without the debug options (KASAN,
+#                              lockdep, kmemleak...): bench.config
 #                              applied over kernel.config, for `make bench`
 # The result is cached under $AIOTSEC_CACHE/kernel/<version>-<flavor>-<key>,
 # where the key hashes the source package version and the config fragments.
 # Prints the build directory (usable as KDIR for out-of-tree modules).
 set -euo pipefail
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../../scripts/lib.sh"
 
 flavor=${1:-test}
 src=$(ksrc_dir)
-frag="$TOP/scripts/kernel.config"
+frag="$TOP/tests/qemu/kernel.config"
 case "$flavor" in
 test)	frags=("$frag") ;;
-bench)	frags=("$frag" "$TOP/scripts/bench.config") ;;
+bench)	frags=("$frag" "$TOP/tests/qemu/bench.config") ;;
 *)	die "unknown kernel flavor $flavor (test or bench)" ;;
 esac
 key=$( { ksrc_version; cat "${frags[@]}"; } | sha256sum | cut -c1-16)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * libFuzzer harness of the .rsp reader (tests/host/rsp.c) and of the
- * profile record checks built on it (tests/host/vec.c). Any input is
+ * libFuzzer harness of the .rsp reader (tests/proto/rsp.c) and of the
+ * profile record checks built on it (tests/proto/vec.c). Any input is
  * parsed; what is accepted is walked with every accessor, and each
  * profile record that passes its checks is built with the shared
  * builders. Traps when an accepted file breaks the reader's promises or a
