@@ -336,7 +336,7 @@ static int batch_ids(struct txn *b, int nids, char **ids, const struct kw *file)
 /*
  * auth ID... | command ID... payload P, or one ID from '-' or file FILE:
  * the words before the first keyword are IDs. command ID PAYLOAD (no
- * payload keyword) is one device, as before.
+ * payload keyword) is one device.
  */
 static int txn_main(struct txn *t, int argc, char **argv)
 {
@@ -403,7 +403,7 @@ static int txn_main(struct txn *t, int argc, char **argv)
 	ret = txn_values(t, kws);
 	if (ret)
 		return ret;
-	/* One device named on the command line: one request, as always. */
+	/* One device named on the command line: one request. */
 	if (!batch || (npos == 1 && strcmp(argv[0], "-") &&
 		       !kws[K_FILE].seen && !kws[K_WINDOW].seen)) {
 		if (npos < 1)
