@@ -28,14 +28,14 @@ bench_collect() {
 }
 
 failed=0
-for p in "${plugin_run[@]}"; do
+for p in $plugin_run; do
 	log "bench: $p"
 	# (not tested with || : that would switch off its set -e)
 	(
 		set -e
-		. "${plugin_file[$p]}"
+		. "$(plugin_path "$p")"
 		declare -F "bench_$p" >/dev/null ||
-			die "${plugin_file[$p]} defines no bench_$p"
+			die "$(plugin_path "$p") defines no bench_$p"
 		"bench_$p"
 	)
 	rc=$?

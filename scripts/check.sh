@@ -57,13 +57,13 @@ stage_fail() {
 	counts "$1" "$OUT/$1.tap"
 }
 
-for s in "${plugin_run[@]}"; do
+for s in $plugin_run; do
 	log "stage $s"
 	t0=$(date +%s)
 	(
-		. "${plugin_file[$s]}" || exit
+		. "$(plugin_path "$s")" || exit
 		declare -F "stage_$s" >/dev/null ||
-			{ log "${plugin_file[$s]} defines no stage_$s"; exit 1; }
+			{ log "$(plugin_path "$s") defines no stage_$s"; exit 1; }
 		"stage_$s"
 	)
 	rc=$?
