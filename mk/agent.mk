@@ -42,6 +42,9 @@ A_Q := $(Q)
 
 A_NL_CFLAGS := $(shell $(A_PKG) --cflags libnl-genl-3.0 2>/dev/null)
 A_NL_LIBS := $(shell $(A_PKG) --libs libnl-genl-3.0 2>/dev/null)
+# The tests read aiotctl's JSON with jansson (tests/agent/jsonv.c).
+A_JSON_CFLAGS := $(shell $(A_PKG) --cflags jansson 2>/dev/null)
+A_JSON_LIBS := $(shell $(A_PKG) --libs jansson 2>/dev/null)
 # Flags: mk/common.mk's, with the version and the include paths.
 A_VERSION := $(shell cat $(TOP)/VERSION)
 A_DEFS := -DAIOTSEC_VERSION='"$(A_VERSION)"' $(DEFS)
@@ -49,7 +52,7 @@ A_INC := -I$(TOP)/aiotctl -I$(TOP)/lib $(PROTO_INC)
 A_CFLAGS := $(WARN) $(OPT) $(A_DEFS) $(A_INC) $(A_NL_CFLAGS) $(A_XCFLAGS)
 A_SAN := $(SAN)
 A_TCFLAGS := $(WARN) $(SAN_OPT) $(A_DEFS) $(A_INC) -I$(TOP)/tests/lib \
-	$(A_NL_CFLAGS)
+	$(A_NL_CFLAGS) $(A_JSON_CFLAGS)
 A_FCFLAGS := $(WARN) $(FUZZ_OPT) $(A_DEFS) $(A_INC)
 
 # Sources, relative to $(TOP).
@@ -81,8 +84,10 @@ A_DEPS_test_policy := lib/hex.c lib/policy.c $(PROTO_CODEC)
 A_DEPS_test_keystore := $(A_LIB)
 A_DEPS_test_args := aiotctl/args.c lib/hex.c
 A_DEPS_test_json := aiotctl/json.c lib/hex.c tests/agent/jsonv.c
+A_LIBS_test_json := $(A_JSON_LIBS)
 A_DEPS_test_fp := $(PROTO_KDF)
 A_DEPS_test_out := aiotctl/out.c aiotctl/json.c lib/hex.c tests/agent/jsonv.c
+A_LIBS_test_out := $(A_JSON_LIBS)
 # The command table links every command (all of aiotctl but main.c) and
 # the library.
 A_DEPS_test_cmds := $(filter-out aiotctl/main.c,$(A_SRC)) $(L_SRC)
@@ -170,7 +175,7 @@ endef
 $(foreach t,$(A_TESTS),$(eval $(call a_test_rule,$(t))))
 
 $(A)/jsonchk-san: $(call a_tobj,tests/agent/jsonchk.c tests/agent/jsonv.c)
-	$(A_Q)$(A_CC) $(A_TCFLAGS) -o $@ $^
+	$(A_Q)$(A_CC) $(A_TCFLAGS) -o $@ $^ $(A_JSON_LIBS)
 
 agent-test: $(addprefix $(A)/,$(A_TESTS)) $(A_OUT)/aiotctl $(A)/jsonchk-san
 	$(A_Q)sh $(TOP)/tests/lib/tap-run.sh \
@@ -221,7 +226,7 @@ $(A)/vm/%: $(A)/obj/tests/agent/%.o
 
 $(A)/vm/jsonchk: $(call a_obj,tests/agent/jsonchk.c tests/agent/jsonv.c)
 	@mkdir -p $(@D)
-	$(A_Q)$(A_CC) $(A_CFLAGS) -o $@ $^
+	$(A_Q)$(A_CC) $(A_CFLAGS) -o $@ $^ $(A_JSON_LIBS)
 
 $(A)/vm/fakedev: $(call a_obj,$(A_FAKEDEV))
 	@mkdir -p $(@D)

@@ -109,7 +109,7 @@ sim-fuzz-smoke: $(U)/fuzz/fuzz_sim $(U)/fuzz/seed/fuzz_sim/.done
 
 # kselftest_harness.h (and kselftest.h) come from the kernel source at
 # build time; they are not part of this tree. The harness needs a few
-# warnings off that its macros trip.
+# warnings off that its macros trip. aiotctl's JSON is read with jansson.
 E2E_SRCS := tests/e2e/aiotsec_e2e.c tests/e2e/e2e_util.c tests/e2e/e2e_env.c \
 	tests/e2e/e2e_json.c tests/e2e/e2e_stats.c tests/e2e/e2e_data.c \
 	tests/e2e/e2e_kernel.c tests/e2e/e2e_wire.c tests/e2e/e2e_batch.c
@@ -127,7 +127,8 @@ $(E2E_DIR)/aiotsec_e2e: $(addprefix $(TOP)/,$(E2E_SRCS)) \
 		ksrc_dir')/tools/testing/selftests)
 	@test -f $(E2E_KSFT)/kselftest_harness.h || \
 		{ echo "no kselftest_harness.h under $(E2E_KSFT)" >&2; exit 1; }
-	$(Q)$(U_CC) $(E2E_CFLAGS) -o $@ $(addprefix $(TOP)/,$(E2E_SRCS))
+	$(Q)$(U_CC) $(E2E_CFLAGS) -o $@ $(addprefix $(TOP)/,$(E2E_SRCS)) \
+		$(shell $(PKG_CONFIG) --libs jansson 2>/dev/null)
 
 sim-clean:
 	rm -rf $(SIM_DIR) $(E2E_DIR) $(U)/aiotsim $(U)/fuzz/fuzz_sim \
