@@ -2,7 +2,7 @@
 # commands a newcomer needs; both install and build what they need.
 TOP := $(CURDIR)
 BUILD ?= $(TOP)/build
-VECTORS ?= $(TOP)/../shared/vectors
+VECTORS ?= $(TOP)/tests/vectors
 export TOP BUILD VECTORS
 
 .PHONY: all setup kernel modules module deb check run shell lint kunit bench clean help
@@ -24,7 +24,7 @@ setup:
 	@bash scripts/setup.sh
 
 kernel: setup
-	@bash scripts/kernel.sh
+	@bash tests/qemu/kernel.sh
 
 modules: setup
 	@bash scripts/kmod.sh test && bash scripts/kmod.sh debian
@@ -47,10 +47,10 @@ lint kunit: setup
 # runs only its smoke (stage stress). Boots the KASAN test kernel, then the
 # bench kernel; ends with the figures per kernel.
 stress: setup
-	@bash tests/stress/run.sh full
+	@bash tests/qemu/stress.sh full
 
 stress-smoke: setup
-	@bash tests/stress/run.sh smoke
+	@bash tests/qemu/stress.sh smoke
 
 # Benchmarks: not part of check; prints a table and, last, the TSV's path.
 bench: setup

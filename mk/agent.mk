@@ -1,12 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0 OR MIT
 #
-# aiotctl, the agent (agent/*.c on libnl-genl-3 and libcrypto), its host
-# tests and its libFuzzer harnesses.
+# libaiotsec.a (lib/: netlink, devices, the transaction engine, events,
+# stats, sync, key store, policy, hex) and aiotctl (aiotctl/*.c over it,
+# on libnl-genl-3 and libcrypto), their host tests and libFuzzer harnesses.
 #
 # Included by the top-level Makefile; also runs on its own:
 #   make -f mk/agent.mk agent-test
 #
-#   agent             build $(BUILD)/user/aiotctl
+#   agent             build $(BUILD)/user/libaiotsec.a and $(BUILD)/user/aiotctl
 #   install           aiotctl to $(DESTDIR)$(PREFIX)/sbin, aiotctl.8 to
 #                     $(DESTDIR)$(PREFIX)/share/man/man8 (PREFIX=/usr/local)
 #   install-tools     install, and the rest of the aiotsec-tools package
@@ -24,6 +25,7 @@
 # Objects go under $(BUILD)/user/agent. V=1 shows the commands.
 
 A_MK := $(abspath $(lastword $(MAKEFILE_LIST)))
+include $(dir $(A_MK))common.mk
 include $(dir $(A_MK))proto.mk
 A_GOAL := $(.DEFAULT_GOAL)
 
@@ -34,38 +36,37 @@ FUZZ_SECONDS ?= 20
 
 A_OUT := $(abspath $(BUILD))/user
 A := $(A_OUT)/agent
-A_CC ?= cc
-A_FUZZ_CC ?= clang
-A_PKG ?= pkg-config
-
-ifeq ($(V),1)
-A_Q :=
-else
-A_Q := @
-endif
+A_CC ?= $(CC_USER)
+A_FUZZ_CC ?= $(FUZZ_CC)
+A_PKG ?= $(PKG_CONFIG)
+A_Q := $(Q)
 
 A_NL_CFLAGS := $(shell $(A_PKG) --cflags libnl-genl-3.0 2>/dev/null)
 A_NL_LIBS := $(shell $(A_PKG) --libs libnl-genl-3.0 2>/dev/null)
-A_WARN := -Wall -Wextra -Werror
+# The tests read aiotctl's JSON with jansson (tests/agent/jsonv.c).
+A_JSON_CFLAGS := $(shell $(A_PKG) --cflags jansson 2>/dev/null)
+A_JSON_LIBS := $(shell $(A_PKG) --libs jansson 2>/dev/null)
+# Flags: mk/common.mk's, with the version and the include paths.
 A_VERSION := $(shell cat $(TOP)/VERSION)
-A_DEFS := -DAIOTSEC_VERSION='"$(A_VERSION)"' -D_GNU_SOURCE -DOPENSSL_API_COMPAT=30000 -DOPENSSL_NO_DEPRECATED
-A_INC := -I$(TOP)/agent -I$(TOP)/agent/lib $(PROTO_INC)
-A_CFLAGS := $(A_WARN) -O2 -g $(A_DEFS) $(A_INC) $(A_NL_CFLAGS) $(A_XCFLAGS)
-A_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
-A_TCFLAGS := $(A_WARN) -O1 -g -fno-omit-frame-pointer $(A_SAN) $(A_DEFS) \
-	$(A_INC) -I$(TOP)/tests/host \
-	$(A_NL_CFLAGS)
-A_FCFLAGS := $(A_WARN) -O1 -g -fno-omit-frame-pointer \
-	-fsanitize=fuzzer-no-link $(A_SAN) $(A_DEFS) $(A_INC)
+A_DEFS := -DAIOTSEC_VERSION='"$(A_VERSION)"' $(DEFS)
+A_INC := -I$(TOP)/aiotctl -I$(TOP)/lib $(PROTO_INC)
+A_CFLAGS := $(WARN) $(OPT) $(A_DEFS) $(A_INC) $(A_NL_CFLAGS) $(A_XCFLAGS)
+A_SAN := $(SAN)
+A_TCFLAGS := $(WARN) $(SAN_OPT) $(A_DEFS) $(A_INC) -I$(TOP)/tests/lib \
+	$(A_NL_CFLAGS) $(A_JSON_CFLAGS)
+A_FCFLAGS := $(WARN) $(FUZZ_OPT) $(A_DEFS) $(A_INC)
 
 # Sources, relative to $(TOP).
-# The policy syntax checks its bytes with the codec's rules (PROTO_CODEC);
-# aiotctl fingerprints keys as the kernel does (PROTO_KDF).
-A_LIB := agent/lib/hex.c agent/lib/policy.c agent/lib/keystore.c \
-	$(PROTO_CODEC)
-A_SRC := $(filter-out agent/lib/%,$(patsubst $(TOP)/%,%, \
-	$(wildcard $(TOP)/agent/*.c))) $(A_LIB) $(PROTO_KDF)
-A_TAP := tests/host/tap.c
+# The library: everything under lib/, with the codec's rules (the policy
+# syntax checks its bytes with them) and the kernel's key fingerprint
+# (the sync plan compares keys by it).
+L_SRC := $(sort $(patsubst $(TOP)/%,%,$(wildcard $(TOP)/lib/*.c))) $(PROTO_KDF)
+L_AR := $(A_OUT)/libaiotsec.a
+# What tests/sim and the bench tools share: the key store and its parts.
+A_LIB := lib/hex.c lib/policy.c lib/keystore.c $(PROTO_CODEC)
+A_SRC := $(sort $(patsubst $(TOP)/%,%,$(wildcard $(TOP)/aiotctl/*.c)))
+A_LIBS := $(L_AR) $(A_NL_LIBS) -lcrypto
+A_TAP := tests/lib/tap.c
 A_TESTS := test_hex test_policy test_keystore test_args test_json test_fp \
 	test_out test_cmds test_nl test_batch
 A_FUZZERS := fuzz_keystore fuzz_policy fuzz_idlist
@@ -78,31 +79,38 @@ a_tobj = $(patsubst %.c,$(A)/tobj/%.o,$(1))
 a_fobj = $(patsubst %.c,$(A)/fobj/%.o,$(1))
 
 # What each host test links besides itself and tap.c.
-A_DEPS_test_hex := agent/lib/hex.c
-A_DEPS_test_batch := agent/batch.c agent/lib/hex.c
-A_DEPS_test_policy := agent/lib/hex.c agent/lib/policy.c $(PROTO_CODEC)
+A_DEPS_test_hex := lib/hex.c
+A_DEPS_test_batch := lib/idlist.c lib/window.c lib/hex.c
+A_DEPS_test_policy := lib/hex.c lib/policy.c $(PROTO_CODEC)
 A_DEPS_test_keystore := $(A_LIB)
-A_DEPS_test_args := agent/args.c agent/lib/hex.c
-A_DEPS_test_json := agent/json.c agent/lib/hex.c tests/agent/jsonv.c
+A_DEPS_test_args := aiotctl/args.c lib/hex.c
+A_DEPS_test_json := aiotctl/json.c lib/hex.c tests/agent/jsonv.c
+A_LIBS_test_json := $(A_JSON_LIBS)
 A_DEPS_test_fp := $(PROTO_KDF)
-A_DEPS_test_out := agent/out.c agent/json.c agent/lib/hex.c tests/agent/jsonv.c
-# The command table links every command (all of aiotctl but main.c).
-A_DEPS_test_cmds := $(filter-out agent/main.c,$(A_SRC))
+A_DEPS_test_out := aiotctl/out.c aiotctl/json.c lib/hex.c tests/agent/jsonv.c
+A_LIBS_test_out := $(A_JSON_LIBS)
+# The command table links every command (all of aiotctl but main.c) and
+# the library.
+A_DEPS_test_cmds := $(filter-out aiotctl/main.c,$(A_SRC)) $(L_SRC)
 A_LIBS_test_cmds := $(A_NL_LIBS)
-A_ARGS_test_cmds := $(TOP)/agent/aiotctl.8
-A_DEPS_test_nl := $(filter-out agent/main.c,$(A_SRC))
+A_ARGS_test_cmds := $(TOP)/aiotctl/aiotctl.8
+A_DEPS_test_nl := lib/nl.c aiotctl/words.c
 A_LIBS_test_nl := $(A_NL_LIBS)
 
 .PHONY: agent install agent-test agent-fuzz-smoke agent-vm-tools agent-clean
 
-agent: $(A_OUT)/aiotctl
+agent: $(L_AR) $(A_OUT)/aiotctl
 
-$(A_OUT)/aiotctl: $(call a_obj,$(A_SRC))
-	$(A_Q)$(A_CC) $(A_CFLAGS) $(A_XLDFLAGS) -o $@ $^ $(A_NL_LIBS) -lcrypto
+$(L_AR): $(call a_obj,$(L_SRC))
+	@rm -f $@
+	$(A_Q)ar rcs $@ $^
+
+$(A_OUT)/aiotctl: $(call a_obj,$(A_SRC)) $(L_AR)
+	$(A_Q)$(A_CC) $(A_CFLAGS) $(A_XLDFLAGS) -o $@ $(call a_obj,$(A_SRC)) $(A_LIBS)
 
 install: $(A_OUT)/aiotctl
 	install -D -m 755 $(A_OUT)/aiotctl $(DESTDIR)$(PREFIX)/sbin/aiotctl
-	install -D -m 644 $(TOP)/agent/aiotctl.8 \
+	install -D -m 644 $(TOP)/aiotctl/aiotctl.8 \
 		$(DESTDIR)$(PREFIX)/share/man/man8/aiotctl.8
 
 # What the aiotsec-tools package holds (debian/rules: PREFIX=/usr): aiotctl
@@ -146,9 +154,8 @@ $(A)/fobj/%.o: $(TOP)/%.c
 -include $(shell find $(A) -name '*.d' 2>/dev/null)
 
 # Objects reached only through pattern rules are not to be deleted.
-.SECONDARY: $(call a_obj,$(A_SRC)) $(call a_tobj,$(A_TAP) $(A_LIB) \
-	agent/args.c agent/json.c agent/out.c $(PROTO_KDF) \
-	$(filter-out agent/main.c,$(A_SRC)) \
+.SECONDARY: $(call a_obj,$(A_SRC) $(L_SRC)) $(call a_tobj,$(A_TAP) $(A_LIB) \
+	$(L_SRC) $(PROTO_KDF) $(filter-out aiotctl/main.c,$(A_SRC)) \
 	tests/agent/jsonv.c $(patsubst %,tests/agent/%.c,$(A_TESTS)))
 
 # ---- Host tests -------------------------------------------------------------
@@ -160,14 +167,14 @@ endef
 $(foreach t,$(A_TESTS),$(eval $(call a_test_rule,$(t))))
 
 $(A)/jsonchk-san: $(call a_tobj,tests/agent/jsonchk.c tests/agent/jsonv.c)
-	$(A_Q)$(A_CC) $(A_TCFLAGS) -o $@ $^
+	$(A_Q)$(A_CC) $(A_TCFLAGS) -o $@ $^ $(A_JSON_LIBS)
 
 agent-test: $(addprefix $(A)/,$(A_TESTS)) $(A_OUT)/aiotctl $(A)/jsonchk-san
-	$(A_Q)sh $(TOP)/tests/host/tap-run.sh \
+	$(A_Q)sh $(TOP)/tests/lib/tap-run.sh \
 		$(foreach t,$(A_TESTS),-n $(t) "$(A)/$(t) $(A_ARGS_$(t))") \
 		-n "aiotctl command line (usage, help, exit codes)" \
 		"sh $(TOP)/tests/agent/cli.sh $(A_OUT)/aiotctl $(A)/jsonchk-san" \
-		-n "man page" "sh $(TOP)/tests/agent/manpage.sh $(TOP)/agent/aiotctl.8" \
+		-n "man page" "sh $(TOP)/tests/agent/manpage.sh $(TOP)/aiotctl/aiotctl.8" \
 		-n "aiotsec-apply (the unit's helper)" "sh $(TOP)/tests/agent/apply.sh $(TOP)/dist/aiotsec-apply"
 
 # ---- Fuzzing ----------------------------------------------------------------
@@ -177,12 +184,12 @@ $(A)/fuzz/fuzz_keystore: $(call a_fobj,tests/agent/fuzz_keystore.c $(A_LIB))
 	$(A_Q)$(A_FUZZ_CC) -fsanitize=fuzzer $(A_SAN) -o $@ $^
 
 $(A)/fuzz/fuzz_policy: $(call a_fobj,tests/agent/fuzz_policy.c \
-		agent/lib/hex.c agent/lib/policy.c $(PROTO_CODEC))
+		lib/hex.c lib/policy.c $(PROTO_CODEC))
 	@mkdir -p $(@D)
 	$(A_Q)$(A_FUZZ_CC) -fsanitize=fuzzer $(A_SAN) -o $@ $^
 
 $(A)/fuzz/fuzz_idlist: $(call a_fobj,tests/agent/fuzz_idlist.c \
-		agent/batch.c agent/lib/hex.c)
+		lib/idlist.c lib/hex.c)
 	@mkdir -p $(@D)
 	$(A_Q)$(A_FUZZ_CC) -fsanitize=fuzzer $(A_SAN) -o $@ $^
 
@@ -192,7 +199,7 @@ A_FUZZ_MAXLEN_fuzz_policy := 64
 
 # $(call a_fuzz_cmd,HARNESS,SECONDS): one TAP test for tap-run.sh.
 a_fuzz_cmd = -n "$(1): $(2) s without a finding" \
-	"sh $(TOP)/tests/fuzz/run-fuzz.sh $(A)/fuzz/$(1) $(2) \
+	"sh $(TOP)/tests/lib/run-fuzz.sh $(A)/fuzz/$(1) $(2) \
 	$(A)/fuzz/corpus/$(1) $(TOP)/tests/agent/seeds/$(1:fuzz_%=%) \
 	$(A)/fuzz/$(1).log -timeout=10 -max_len=$(A_FUZZ_MAXLEN_$(1)) \
 	-dict=$(TOP)/tests/agent/$(1).dict \
@@ -200,7 +207,7 @@ a_fuzz_cmd = -n "$(1): $(2) s without a finding" \
 
 agent-fuzz-smoke: $(addprefix $(A)/fuzz/,$(A_FUZZERS))
 	@mkdir -p $(A)/fuzz/artifacts
-	$(A_Q)sh $(TOP)/tests/host/tap-run.sh \
+	$(A_Q)sh $(TOP)/tests/lib/tap-run.sh \
 		$(foreach f,$(A_FUZZERS),$(call a_fuzz_cmd,$(f),$(FUZZ_SECONDS)))
 
 # ---- Helpers of the in-VM test ---------------------------------------------
@@ -211,7 +218,7 @@ $(A)/vm/%: $(A)/obj/tests/agent/%.o
 
 $(A)/vm/jsonchk: $(call a_obj,tests/agent/jsonchk.c tests/agent/jsonv.c)
 	@mkdir -p $(@D)
-	$(A_Q)$(A_CC) $(A_CFLAGS) -o $@ $^
+	$(A_Q)$(A_CC) $(A_CFLAGS) -o $@ $^ $(A_JSON_LIBS)
 
 $(A)/vm/fakedev: $(call a_obj,$(A_FAKEDEV))
 	@mkdir -p $(@D)
@@ -221,7 +228,7 @@ agent-vm-tools: $(addprefix $(A)/vm/,$(A_VM_TOOLS)) $(A_OUT)/aiotctl
 	@echo $(A)/vm
 
 agent-clean:
-	rm -rf $(A) $(A_OUT)/aiotctl
+	rm -rf $(A) $(A_OUT)/aiotctl $(L_AR)
 
 # Included before the top-level Makefile's own first target, this file
 # must not become its default goal; on its own, the default is agent.

@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0 OR MIT
 #
-# aiotd, the Naiotf_AIoT service (agent/aiotd/, agent/aiotd/README.md), on
-# libnghttp2, jansson, libcurl and aiotctl's own code (every agent/*.c
-# but main.c: netlink, events, the key-store sync, the stats).
+# aiotd, the Naiotf_AIoT service (aiotd/, aiotd/README.md; its HTTP/2
+# layer in aiotd/h2/), on libaiotsec.a (mk/agent.mk), libnghttp2, jansson
+# and libcurl. Nothing of aiotctl.
 # Included by the top-level Makefile after mk/agent.mk.
 #
 #   aiotd             build $(BUILD)/user/aiotd and the test receiver afrecv
@@ -23,10 +23,12 @@
 D_PKGS := libnghttp2 jansson libcurl
 D_CFLAGS_PKG := $(shell $(A_PKG) --cflags $(D_PKGS) 2>/dev/null)
 D_LIBS := $(shell $(A_PKG) --libs $(D_PKGS) 2>/dev/null) -lssl -lcrypto -lpthread
-D_CORE := agent/aiotd/req.c agent/aiotd/uri.c agent/aiotd/dest.c
-D_SRV := agent/aiotd/h2srv.c agent/aiotd/h2h1.c agent/aiotd/h2io.c
-D_SRC := agent/aiotd/aiotd.c $(D_SRV) agent/aiotd/h2cli.c agent/aiotd/cb.c \
-	agent/aiotd/state.c agent/aiotd/conf.c $(D_CORE)
+D_INC := -I$(TOP)/aiotd -I$(TOP)/aiotd/h2
+D_CORE := aiotd/req.c aiotd/h2/uri.c aiotd/dest.c
+D_SRV := aiotd/h2/h2srv.c aiotd/h2/h2h1.c aiotd/h2/h2io.c
+D_H2 := $(D_SRV) aiotd/h2/h2cli.c aiotd/h2/uri.c
+D_SRC := $(sort $(patsubst $(TOP)/%,%,$(wildcard $(TOP)/aiotd/*.c))) \
+	$(D_H2)
 D := $(A_OUT)/aiotd-obj
 
 .PHONY: aiotd aiotd-test aiotd-fuzz-smoke aiotd-install aiotd-hostile
@@ -35,34 +37,33 @@ aiotd: $(A_OUT)/aiotd $(A_OUT)/afrecv
 
 $(D)/obj/%.o: $(TOP)/%.c
 	@mkdir -p $(@D)
-	$(A_Q)$(A_CC) $(A_CFLAGS) $(D_CFLAGS_PKG) -MMD -MP -c -o $@ $<
+	$(A_Q)$(A_CC) $(A_CFLAGS) $(D_INC) $(D_CFLAGS_PKG) -MMD -MP -c -o $@ $<
 
 $(D)/tobj/%.o: $(TOP)/%.c
 	@mkdir -p $(@D)
-	$(A_Q)$(A_CC) $(A_TCFLAGS) $(D_CFLAGS_PKG) -MMD -MP -c -o $@ $<
+	$(A_Q)$(A_CC) $(A_TCFLAGS) $(D_INC) $(D_CFLAGS_PKG) -MMD -MP -c -o $@ $<
 
 $(D)/fobj/%.o: $(TOP)/%.c
 	@mkdir -p $(@D)
-	$(A_Q)$(A_FUZZ_CC) $(A_FCFLAGS) $(D_CFLAGS_PKG) -MMD -MP -c -o $@ $<
+	$(A_Q)$(A_FUZZ_CC) $(A_FCFLAGS) $(D_INC) $(D_CFLAGS_PKG) -MMD -MP -c -o $@ $<
 
 -include $(shell find $(D) -name '*.d' 2>/dev/null)
 
-$(A_OUT)/aiotd: $(patsubst %.c,$(D)/obj/%.o,$(D_SRC)) \
-		$(call a_obj,$(filter-out agent/main.c,$(A_SRC)))
-	$(A_Q)$(A_CC) $(A_CFLAGS) $(A_XLDFLAGS) -o $@ $^ $(A_NL_LIBS) $(D_LIBS)
+$(A_OUT)/aiotd: $(patsubst %.c,$(D)/obj/%.o,$(D_SRC)) $(L_AR)
+	$(A_Q)$(A_CC) $(A_CFLAGS) $(A_XLDFLAGS) -o $@ \
+		$(patsubst %.c,$(D)/obj/%.o,$(D_SRC)) $(L_AR) $(A_NL_LIBS) $(D_LIBS)
 
 # The AF side of the tests: an h2c/TLS receiver of notifications.
 $(A_OUT)/afrecv: $(patsubst %.c,$(D)/obj/%.o,tests/aiotd/afrecv.c $(D_SRV))
 	$(A_Q)$(A_CC) $(A_CFLAGS) -o $@ $^ $(D_LIBS)
 
 $(D)/test_req: $(patsubst %.c,$(D)/tobj/%.o,tests/aiotd/test_req.c \
-		$(D_CORE) agent/aiotd/conf.c $(A_TAP))
+		$(D_CORE) aiotd/conf.c $(A_TAP))
 	$(A_Q)$(A_CC) $(A_TCFLAGS) -o $@ $^ $(D_LIBS)
 
 # the notification sender against the server, in one process
 $(D)/test_cb: $(patsubst %.c,$(D)/tobj/%.o,tests/aiotd/test_cb.c \
-		agent/aiotd/cb.c agent/aiotd/h2cli.c agent/aiotd/uri.c \
-		agent/aiotd/dest.c $(D_SRV) agent/aiotd/state.c $(A_TAP))
+		aiotd/cb.c aiotd/state.c aiotd/dest.c $(D_H2) $(A_TAP))
 	$(A_Q)$(A_CC) $(A_TCFLAGS) -o $@ $^ $(D_LIBS)
 
 # aiotd's HTTP/2 server against hostile clients, in one process
@@ -78,17 +79,17 @@ $(D)/cb-cert.pem:
 		-days 2 -keyout $(D)/cb-key.pem -out $@ 2>/dev/null
 
 aiotd-test: $(D)/test_req $(D)/test_cb $(D)/test_hostile $(D)/cb-cert.pem
-	$(A_Q)sh $(TOP)/tests/host/tap-run.sh -n test_req "$(D)/test_req $(TOP)/tests/aiotd"
-	$(A_Q)sh $(TOP)/tests/host/tap-run.sh -n test_cb \
+	$(A_Q)sh $(TOP)/tests/lib/tap-run.sh -n test_req "$(D)/test_req $(TOP)/tests/aiotd"
+	$(A_Q)sh $(TOP)/tests/lib/tap-run.sh -n test_cb \
 		"$(D)/test_cb $(D)/cb-cert.pem $(D)/cb-key.pem"
-	$(A_Q)sh $(TOP)/tests/host/tap-run.sh -n "test_hostile smoke" \
+	$(A_Q)sh $(TOP)/tests/lib/tap-run.sh -n "test_hostile smoke" \
 		"$(D)/test_hostile smoke $(D)/cb-cert.pem $(D)/cb-key.pem"
-	$(A_Q)sh $(TOP)/tests/host/tap-run.sh -n "man page" \
-		"sh $(TOP)/tests/aiotd/manpage.sh $(TOP)/agent/aiotd/aiotd.8 \
-		$(TOP)/agent/aiotd/conf.c $(TOP)/agent/aiotd/aiotd.c"
+	$(A_Q)sh $(TOP)/tests/lib/tap-run.sh -n "man page" \
+		"sh $(TOP)/tests/aiotd/manpage.sh $(TOP)/aiotd/aiotd.8 \
+		$(TOP)/aiotd/conf.c $(TOP)/aiotd/main.c"
 
 aiotd-hostile: $(D)/test_hostile $(D)/cb-cert.pem
-	$(A_Q)sh $(TOP)/tests/host/tap-run.sh -n "test_hostile stress" \
+	$(A_Q)sh $(TOP)/tests/lib/tap-run.sh -n "test_hostile stress" \
 		"$(D)/test_hostile stress $(D)/cb-cert.pem $(D)/cb-key.pem"
 
 # make stress (top-level Makefile) runs it before the guest campaign
@@ -100,9 +101,9 @@ $(D)/fuzz/fuzz_req: $(patsubst %.c,$(D)/fobj/%.o,tests/aiotd/fuzz_req.c $(D_CORE
 
 aiotd-fuzz-smoke: $(D)/fuzz/fuzz_req
 	@mkdir -p $(D)/fuzz/artifacts
-	$(A_Q)sh $(TOP)/tests/host/tap-run.sh \
+	$(A_Q)sh $(TOP)/tests/lib/tap-run.sh \
 		-n "fuzz_req: $(FUZZ_SECONDS) s without a finding" \
-		"sh $(TOP)/tests/fuzz/run-fuzz.sh $(D)/fuzz/fuzz_req $(FUZZ_SECONDS) \
+		"sh $(TOP)/tests/lib/run-fuzz.sh $(D)/fuzz/fuzz_req $(FUZZ_SECONDS) \
 		$(D)/fuzz/corpus/fuzz_req $(TOP)/tests/aiotd/seeds \
 		$(D)/fuzz/fuzz_req.log -timeout=10 -max_len=8192 \
 		-dict=$(TOP)/tests/aiotd/fuzz_req.dict \
@@ -111,12 +112,12 @@ aiotd-fuzz-smoke: $(D)/fuzz/fuzz_req
 aiotd-install: $(A_OUT)/aiotd
 	install -D -m 755 $(A_OUT)/aiotd $(DESTDIR)$(PREFIX)/sbin/aiotd
 	install -d $(DESTDIR)$(UNITDIR)
-	sed '$(A_UNIT_SED)' $(TOP)/agent/aiotd/aiotd.service \
+	sed '$(A_UNIT_SED)' $(TOP)/aiotd/aiotd.service \
 		>$(DESTDIR)$(UNITDIR)/aiotd.service
 	chmod 644 $(DESTDIR)$(UNITDIR)/aiotd.service
-	install -D -m 644 $(TOP)/agent/aiotd/aiotd.8 \
+	install -D -m 644 $(TOP)/aiotd/aiotd.8 \
 		$(DESTDIR)$(PREFIX)/share/man/man8/aiotd.8
-	install -D -m 644 $(TOP)/agent/aiotd/aiotd.conf.example \
+	install -D -m 644 $(TOP)/aiotd/aiotd.conf.example \
 		$(DESTDIR)/etc/aiotsec/aiotd.conf
-	install -D -m 644 $(TOP)/agent/aiotd/aiotd.conf.example \
+	install -D -m 644 $(TOP)/aiotd/aiotd.conf.example \
 		$(DESTDIR)$(PREFIX)/share/doc/aiotd/aiotd.conf.example

@@ -13,6 +13,8 @@
 # Optimised (-O2), no sanitizer. V=1 shows the commands.
 
 BH_MK := $(abspath $(lastword $(MAKEFILE_LIST)))
+include $(dir $(BH_MK))common.mk
+include $(dir $(BH_MK))proto.mk
 BH_GOAL := $(.DEFAULT_GOAL)
 
 TOP ?= $(abspath $(dir $(BH_MK))..)
@@ -22,16 +24,9 @@ BH_OUT := $(abspath $(BUILD))/bench
 BH := $(BH_OUT)/host
 BH_SRC := tests/bench/host
 
-ifeq ($(V),1)
-BH_Q :=
-else
-BH_Q := @
-endif
-
-BH_CC ?= cc
-BH_CFLAGS := -Wall -Wextra -Werror -O2 -g -D_GNU_SOURCE \
-	-DOPENSSL_API_COMPAT=30000 -DOPENSSL_NO_DEPRECATED \
-	$(PROTO_INC) -I$(TOP)/$(BH_SRC)
+BH_Q := $(Q)
+BH_CC ?= $(CC_USER)
+BH_CFLAGS := $(WARN) $(OPT) $(DEFS) $(PROTO_INC) -I$(TOP)/$(BH_SRC)
 BH_LDLIBS := -lcrypto -lm
 
 # The device-role core on the project's OpenSSL primitives; prim_ossl.c

@@ -23,17 +23,17 @@ E2E_DIR := $(U)/e2e
 
 # The protocol core plus the key-store parser the simulator shares with
 # aiotctl.
-SIM_AGENT := agent/lib/keystore.c agent/lib/policy.c agent/lib/hex.c
+SIM_AGENT := lib/keystore.c lib/policy.c lib/hex.c
 SIM_CORE := tests/sim/sim_core.c tests/sim/sim_pop.c tests/sim/sim_app.c \
 	tests/sim/sim_fault.c tests/sim/sim_par.c
 SIM_LIB := $(SIM_CORE) $(U_CORE) $(SIM_AGENT)
 
 # The guest programs: optimised, every warning an error, no sanitizer.
-SIM_CFLAGS := $(U_WARN) -O2 -g $(U_DEFS) $(U_INC) -I$(TOP)/agent/lib
+SIM_CFLAGS := $(WARN) $(OPT) $(DEFS) $(U_INC) -I$(TOP)/lib
 
 # The simulator's sources include the key-store header.
-$(U)/obj/tests/sim/%.o: U_CFLAGS += -I$(TOP)/agent/lib
-$(U)/fuzz/obj/tests/sim/%.o: U_FUZZ_CFLAGS += -I$(TOP)/agent/lib
+$(U)/obj/tests/sim/%.o: U_CFLAGS += -I$(TOP)/lib
+$(U)/fuzz/obj/tests/sim/%.o: U_FUZZ_CFLAGS += -I$(TOP)/lib
 
 sim_obj = $(patsubst %.c,$(SIM_DIR)/obj/%.o,$(1))
 
@@ -70,15 +70,15 @@ $(U)/aiotecho: $(call sim_obj,tests/bench/aiotecho.c $(U_CORE) $(SIM_AGENT))
 
 # ---- host test (ASan/UBSan, objects of mk/user.mk) ---------------------
 
-$(U)/obj/tests/sim/test_sim.o: U_CFLAGS += -I$(TOP)/tests/host
+$(U)/obj/tests/sim/test_sim.o: U_CFLAGS += -I$(TOP)/tests/proto
 
-$(SIM_DIR)/test_sim: $(call u_obj,tests/sim/test_sim.c tests/host/tap.c \
-		tests/host/rsp.c tests/host/vec.c $(SIM_LIB))
+$(SIM_DIR)/test_sim: $(call u_obj,tests/sim/test_sim.c tests/lib/tap.c \
+		tests/proto/rsp.c tests/proto/vec.c $(SIM_LIB))
 	@mkdir -p $(@D)
 	$(Q)$(U_CC) $(U_CFLAGS) -pthread -o $@ $^ $(U_LDLIBS)
 
 sim-test: $(SIM_DIR)/test_sim $(U)/aiotsim
-	$(Q)sh $(TOP)/tests/host/tap-run.sh -n test_sim \
+	$(Q)sh $(TOP)/tests/lib/tap-run.sh -n test_sim \
 		"$(SIM_DIR)/test_sim $(U_VEC)" \
 		-n "aiotsim man page" \
 		"sh $(TOP)/tests/sim/manpage.sh $(TOP)/tests/sim/aiotsim.1 $(U)/aiotsim"
@@ -97,9 +97,9 @@ $(U)/fuzz/seed/fuzz_sim/.done: $(U)/fuzz/fuzz_sim
 
 sim-fuzz-smoke: $(U)/fuzz/fuzz_sim $(U)/fuzz/seed/fuzz_sim/.done
 	@mkdir -p $(U)/fuzz/artifacts
-	$(Q)sh $(TOP)/tests/host/tap-run.sh \
+	$(Q)sh $(TOP)/tests/lib/tap-run.sh \
 		-n "fuzz_sim: $(FUZZ_SECONDS) s without a finding" \
-		"sh $(TOP)/tests/fuzz/run-fuzz.sh $(U)/fuzz/fuzz_sim \
+		"sh $(TOP)/tests/lib/run-fuzz.sh $(U)/fuzz/fuzz_sim \
 		$(FUZZ_SECONDS) $(U)/fuzz/corpus/fuzz_sim \
 		$(U)/fuzz/seed/fuzz_sim $(U)/fuzz/fuzz_sim.log \
 		-timeout=10 -max_len=1200 \
@@ -109,11 +109,11 @@ sim-fuzz-smoke: $(U)/fuzz/fuzz_sim $(U)/fuzz/seed/fuzz_sim/.done
 
 # kselftest_harness.h (and kselftest.h) come from the kernel source at
 # build time; they are not part of this tree. The harness needs a few
-# warnings off that its macros trip.
+# warnings off that its macros trip. aiotctl's JSON is read with jansson.
 E2E_SRCS := tests/e2e/aiotsec_e2e.c tests/e2e/e2e_util.c tests/e2e/e2e_env.c \
 	tests/e2e/e2e_json.c tests/e2e/e2e_stats.c tests/e2e/e2e_data.c \
 	tests/e2e/e2e_kernel.c tests/e2e/e2e_wire.c tests/e2e/e2e_batch.c
-E2E_CFLAGS = $(U_WARN) -O2 -g $(U_DEFS) -I$(TOP)/uapi -I$(TOP)/tests/e2e \
+E2E_CFLAGS = $(WARN) $(OPT) $(DEFS) -I$(TOP)/uapi -I$(TOP)/tests/e2e \
 	-I$(E2E_KSFT) -Wno-unused-parameter -Wno-sign-compare \
 	-Wno-missing-field-initializers
 
@@ -127,7 +127,8 @@ $(E2E_DIR)/aiotsec_e2e: $(addprefix $(TOP)/,$(E2E_SRCS)) \
 		ksrc_dir')/tools/testing/selftests)
 	@test -f $(E2E_KSFT)/kselftest_harness.h || \
 		{ echo "no kselftest_harness.h under $(E2E_KSFT)" >&2; exit 1; }
-	$(Q)$(U_CC) $(E2E_CFLAGS) -o $@ $(addprefix $(TOP)/,$(E2E_SRCS))
+	$(Q)$(U_CC) $(E2E_CFLAGS) -o $@ $(addprefix $(TOP)/,$(E2E_SRCS)) \
+		$(shell $(PKG_CONFIG) --libs jansson 2>/dev/null)
 
 sim-clean:
 	rm -rf $(SIM_DIR) $(E2E_DIR) $(U)/aiotsim $(U)/fuzz/fuzz_sim \

@@ -7,10 +7,10 @@
 #                  every warning an error, no sanitizer: they run in the
 #                  QEMU guest), print the directory
 # (`make stress` and `make stress-smoke`, in the top-level Makefile, run
-# tests/stress/run.sh.)
+# tests/qemu/stress.sh.)
 
 STRESS_DIR := $(U)/stress
-STRESS_CFLAGS := $(U_WARN) -O2 -g $(U_DEFS) $(U_INC) -I$(TOP)/tests/stress
+STRESS_CFLAGS := $(WARN) $(OPT) $(DEFS) $(U_INC) -I$(TOP)/tests/stress
 STRESS_CORE := $(addprefix $(TOP)/,$(U_CORE))
 STRESS_H := $(TOP)/tests/stress/stress.h $(wildcard $(TOP)/kernel/*.h) \
 	$(TOP)/uapi/linux/aiotsec.h

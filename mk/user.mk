@@ -7,61 +7,51 @@
 # Included by the top-level Makefile; also runs on its own:
 #   make -f mk/user.mk host-test
 #
-#   vector-tool   build tests/host/vectool, print only its absolute path
+#   vector-tool   build tests/proto/vectool, print only its absolute path
 #   host-test     build and run every host test, vectool check on both
-#                 vector files and the fill round trip: TAP, then a final
-#                 "N passed, N failed"
+#                 vector files and the fill round trip, tests/vectors/
+#                 against ../shared/vectors/ (when there): TAP, then a
+#                 final "N passed, N failed"
 #   fuzz-smoke    run each libFuzzer harness FUZZ_SECONDS (default 20) s
 #   fuzz          run each harness FUZZ_LONG_SECONDS (default 300) s
 #   user-clean    remove $(BUILD)/user
 #
-# Everything is built under $(BUILD)/user. V=1 shows the commands.
+# Everything is built under $(BUILD)/user. V=1 shows the commands; the
+# flags are mk/common.mk's.
 
 U_MK := $(abspath $(lastword $(MAKEFILE_LIST)))
+include $(dir $(U_MK))common.mk
 include $(dir $(U_MK))proto.mk
 U_GOAL := $(.DEFAULT_GOAL)
 
 TOP ?= $(abspath $(dir $(U_MK))..)
 BUILD ?= $(TOP)/build
-VECTORS ?= $(TOP)/../shared/vectors
+VECTORS ?= $(TOP)/tests/vectors
 
 U := $(abspath $(BUILD))/user
 U_VEC := $(abspath $(VECTORS))
 U_PROFILE := $(U_VEC)/profile-v1.rsp
 U_PRIMS := $(U_VEC)/primitives.rsp
 
-U_CC ?= cc
-FUZZ_CC ?= clang
+U_CC ?= $(CC_USER)
 FUZZ_SECONDS ?= 20
 FUZZ_LONG_SECONDS ?= 300
 
-ifeq ($(V),1)
-Q :=
-else
-Q := @
-endif
-
-U_INC := $(PROTO_INC)
-U_WARN := -Wall -Wextra -Werror
-# OpenSSL 3.0 API only: a deprecated function does not even compile.
-U_DEFS := -D_GNU_SOURCE -DOPENSSL_API_COMPAT=30000 -DOPENSSL_NO_DEPRECATED
-U_CFLAGS := $(U_WARN) -O1 -g -fno-omit-frame-pointer \
-	-fsanitize=address,undefined -fno-sanitize-recover=all \
-	$(U_DEFS) $(U_INC)
-U_FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
-U_FUZZ_CFLAGS := $(U_WARN) -O1 -g -fno-omit-frame-pointer \
-	-fsanitize=fuzzer-no-link $(U_FUZZ_SAN) $(U_DEFS) $(U_INC) \
-	-I$(TOP)/tests/host
+# Flags: mk/common.mk.
+U_INC := $(PROTO_INC) -I$(TOP)/tests/lib
+U_CFLAGS := $(WARN) $(SAN_OPT) $(DEFS) $(U_INC)
+U_FUZZ_SAN := $(SAN)
+U_FUZZ_CFLAGS := $(WARN) $(FUZZ_OPT) $(DEFS) $(U_INC) -I$(TOP)/tests/proto
 U_LDLIBS := -lcrypto
 
 # Sources, relative to $(TOP).
 U_CORE := $(PROTO_CORE)
-U_LIB := tests/host/rsp.c tests/host/vec.c tests/host/tap.c
-U_THELP := tests/host/thelp.c
-U_VECTOOL := tests/host/vectool.c tests/host/vt_check.c \
-	tests/host/vt_corpus.c
+U_LIB := tests/proto/rsp.c tests/proto/vec.c tests/lib/tap.c
+U_THELP := tests/proto/thelp.c
+U_VECTOOL := tests/proto/vectool.c tests/proto/vt_check.c \
+	tests/proto/vt_corpus.c
 U_TESTS := $(sort $(notdir $(basename \
-	$(wildcard $(TOP)/tests/host/test_*.c))))
+	$(wildcard $(TOP)/tests/proto/test_*.c))))
 U_FUZZERS := fuzz_codec fuzz_rsp
 
 u_obj = $(patsubst %.c,$(U)/obj/%.o,$(1))
@@ -74,7 +64,7 @@ U_FUZZ_BINS := $(addprefix $(U)/fuzz/,$(U_FUZZERS))
 
 # Objects reached only through pattern rules are not to be deleted.
 .SECONDARY: $(call u_obj,$(U_CORE) $(U_LIB) $(U_THELP) $(U_VECTOOL) \
-	$(patsubst %,tests/host/%.c,$(U_TESTS)))
+	$(patsubst %,tests/proto/%.c,$(U_TESTS)))
 
 vector-tool: $(U)/vectool
 	@echo $(U)/vectool
@@ -96,15 +86,15 @@ $(U)/fuzz/obj/%.o: $(TOP)/%.c
 $(U)/vectool: $(call u_obj,$(U_VECTOOL) $(U_LIB) $(U_CORE))
 	$(Q)$(U_CC) $(U_CFLAGS) -o $@ $^ $(U_LDLIBS)
 
-$(U)/test_%: $(U)/obj/tests/host/test_%.o \
+$(U)/test_%: $(U)/obj/tests/proto/test_%.o \
 		$(call u_obj,$(U_THELP) $(U_LIB) $(U_CORE))
 	$(Q)$(U_CC) $(U_CFLAGS) -o $@ $^ $(U_LDLIBS)
 
-$(U)/fuzz/fuzz_codec: $(call u_fobj,tests/fuzz/fuzz_codec.c $(U_CORE))
+$(U)/fuzz/fuzz_codec: $(call u_fobj,tests/proto/fuzz_codec.c $(U_CORE))
 	$(Q)$(FUZZ_CC) -fsanitize=fuzzer $(U_FUZZ_SAN) -o $@ $^ $(U_LDLIBS)
 
-$(U)/fuzz/fuzz_rsp: $(call u_fobj,tests/fuzz/fuzz_rsp.c \
-		tests/host/rsp.c tests/host/vec.c $(U_CORE))
+$(U)/fuzz/fuzz_rsp: $(call u_fobj,tests/proto/fuzz_rsp.c \
+		tests/proto/rsp.c tests/proto/vec.c $(U_CORE))
 	$(Q)$(FUZZ_CC) -fsanitize=fuzzer $(U_FUZZ_SAN) -o $@ $^ $(U_LDLIBS)
 
 # ---- Host tests -------------------------------------------------------------
@@ -116,7 +106,7 @@ $(U)/profile-v1.in.rsp: $(U_PROFILE)
 	$(Q)grep -v -E '^(PAGING|AUTH_RESP|COMMAND|CMD_RESP) = ' $< >$@
 
 host-test: $(U_HOST_BINS) $(U)/vectool $(U)/profile-v1.in.rsp
-	$(Q)sh $(TOP)/tests/host/tap-run.sh \
+	$(Q)sh $(TOP)/tests/lib/tap-run.sh \
 		$(foreach t,$(U_HOST_BINS),-n $(notdir $(t)) "$(t) $(U_VEC)") \
 		-n "vectool check primitives.rsp profile-v1.rsp" \
 		"$(U)/vectool check $(U_PRIMS) $(U_PROFILE)" \
@@ -125,7 +115,9 @@ host-test: $(U_HOST_BINS) $(U)/vectool $(U)/profile-v1.in.rsp
 		-n "vectool fill leaves the complete profile-v1.rsp unchanged" \
 		"$(U)/vectool fill $(U_PROFILE) | cmp - $(U_PROFILE)" \
 		-n "vectool on broken input" \
-		"sh $(TOP)/tests/host/vectool-neg.sh $(U)/vectool $(U_VEC)"
+		"sh $(TOP)/tests/proto/vectool-neg.sh $(U)/vectool $(U_VEC)" \
+		-n "tests/vectors equals ../shared/vectors" \
+		"sh $(TOP)/tests/proto/vectors-same.sh $(TOP)/tests/vectors $(TOP)/../shared/vectors"
 
 # ---- Fuzzing ----------------------------------------------------------------
 
@@ -147,10 +139,10 @@ U_FUZZ_MAXLEN_fuzz_rsp := 4096
 # inputs go to fuzz/corpus/HARNESS, findings to fuzz/artifacts/, the log
 # to fuzz/HARNESS.log.
 u_fuzz_cmd = -n "$(1): $(2) s without a finding" \
-	"sh $(TOP)/tests/fuzz/run-fuzz.sh $(U)/fuzz/$(1) $(2) \
+	"sh $(TOP)/tests/lib/run-fuzz.sh $(U)/fuzz/$(1) $(2) \
 	$(U)/fuzz/corpus/$(1) $(U)/fuzz/seed/$(1) $(U)/fuzz/$(1).log \
 	-timeout=10 -max_len=$(U_FUZZ_MAXLEN_$(1)) \
-	-dict=$(TOP)/tests/fuzz/$(1).dict \
+	-dict=$(TOP)/tests/proto/$(1).dict \
 	-artifact_prefix=$(U)/fuzz/artifacts/$(1)-"
 
 U_FUZZ_DEPS := $(U_FUZZ_BINS) \
@@ -158,12 +150,12 @@ U_FUZZ_DEPS := $(U_FUZZ_BINS) \
 
 fuzz-smoke: $(U_FUZZ_DEPS)
 	@mkdir -p $(U)/fuzz/artifacts
-	$(Q)sh $(TOP)/tests/host/tap-run.sh \
+	$(Q)sh $(TOP)/tests/lib/tap-run.sh \
 		$(foreach f,$(U_FUZZERS),$(call u_fuzz_cmd,$(f),$(FUZZ_SECONDS)))
 
 fuzz: $(U_FUZZ_DEPS)
 	@mkdir -p $(U)/fuzz/artifacts
-	$(Q)sh $(TOP)/tests/host/tap-run.sh \
+	$(Q)sh $(TOP)/tests/lib/tap-run.sh \
 		$(foreach f,$(U_FUZZERS),$(call u_fuzz_cmd,$(f),$(FUZZ_LONG_SECONDS)))
 
 user-clean:

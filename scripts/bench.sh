@@ -15,19 +15,7 @@ OUT="$TOP/build/bench"
 TSV="$OUT/results.tsv"
 PART_DIR="$TOP/scripts/bench.d"
 
-declare -A part_file
-all=()
-listing=$(plugins "$PART_DIR") || exit
-while read -r n f; do
-	[ -n "$n" ] || continue
-	part_file[$n]=$f
-	all+=("$n")
-done <<<"$listing"
-parts=("$@")
-[ ${#parts[@]} -gt 0 ] || parts=("${all[@]}")
-for p in "${parts[@]}"; do
-	[ -n "${part_file[$p]:-}" ] || die "no bench part $p (parts: ${all[*]})"
-done
+plugins_load "$PART_DIR" "bench part" "$@"
 
 rm -rf "$OUT" && mkdir -p "$OUT"
 : >"$TSV"
@@ -40,14 +28,14 @@ bench_collect() {
 }
 
 failed=0
-for p in "${parts[@]}"; do
+for p in $plugin_run; do
 	log "bench: $p"
 	# (not tested with || : that would switch off its set -e)
 	(
 		set -e
-		. "${part_file[$p]}"
+		. "$(plugin_path "$p")"
 		declare -F "bench_$p" >/dev/null ||
-			die "${part_file[$p]} defines no bench_$p"
+			die "$(plugin_path "$p") defines no bench_$p"
 		"bench_$p"
 	)
 	rc=$?

@@ -12,19 +12,7 @@ set -uo pipefail
 OUT="$TOP/build/check"
 STAGE_DIR="$TOP/scripts/stages"
 
-declare -A stage_file
-all=()
-listing=$(plugins "$STAGE_DIR") || exit
-while read -r n f; do
-	[ -n "$n" ] || continue
-	stage_file[$n]=$f
-	all+=("$n")
-done <<<"$listing"
-stages=("$@")
-[ ${#stages[@]} -gt 0 ] || stages=("${all[@]}")
-for s in "${stages[@]}"; do
-	[ -n "${stage_file[$s]:-}" ] || die "no stage $s (stages: ${all[*]})"
-done
+plugins_load "$STAGE_DIR" stage "$@"
 
 rm -rf "$OUT" && mkdir -p "$OUT"
 
@@ -69,13 +57,13 @@ stage_fail() {
 	counts "$1" "$OUT/$1.tap"
 }
 
-for s in "${stages[@]}"; do
+for s in $plugin_run; do
 	log "stage $s"
 	t0=$(date +%s)
 	(
-		. "${stage_file[$s]}" || exit
+		. "$(plugin_path "$s")" || exit
 		declare -F "stage_$s" >/dev/null ||
-			{ log "${stage_file[$s]} defines no stage_$s"; exit 1; }
+			{ log "$(plugin_path "$s") defines no stage_$s"; exit 1; }
 		"stage_$s"
 	)
 	rc=$?

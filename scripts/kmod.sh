@@ -3,9 +3,9 @@
 # tree against one kernel, at W=1 and with sparse (C=1), failing on any
 # warning. The sources are copied into build/kmod-<flavor>/ so that one
 # checkout builds against several kernels.
-#   scripts/kmod.sh test     the KUnit test kernel (scripts/kernel.sh)
+#   scripts/kmod.sh test     the KUnit test kernel (tests/qemu/kernel.sh)
 #   scripts/kmod.sh debian   Debian's linux-headers-amd64
-#   scripts/kmod.sh bench    the bench kernel (scripts/kernel.sh bench)
+#   scripts/kmod.sh bench    the bench kernel (tests/qemu/kernel.sh bench)
 # Prints the directory that holds the .ko files.
 #
 # The production build, what the aiotsec-dkms package ships and builds:
@@ -48,14 +48,14 @@ prod)
 		{ cat "$logf" >&2; die "module build against $kdir failed"; }
 	echo "$out"
 	exit 0 ;;
-test)	kdir=$("$TOP/scripts/kernel.sh" test) ;;
-bench)	kdir=$("$TOP/scripts/kernel.sh" bench) ;;
+test)	kdir=$("$TOP/tests/qemu/kernel.sh" test) ;;
+bench)	kdir=$("$TOP/tests/qemu/kernel.sh" bench) ;;
 debian)	kdir=/lib/modules/$(debian_kver)/build ;;
 *)	die "unknown kernel flavor $flavor" ;;
 esac
 [ -d "$kdir" ] || die "no kernel build directory at $kdir"
 
-vectors=${VECTORS:-$TOP/../shared/vectors}
+vectors=${VECTORS:-$TOP/tests/vectors}
 [ -f "$vectors/profile-v1.rsp" ] || die "no vectors in $vectors (set VECTORS=)"
 
 out="$TOP/build/kmod-$flavor"

@@ -72,6 +72,30 @@ plugins() {
 	done
 }
 
+# plugins_load DIR WHAT [NAME...]: the plug-ins of DIR (plugins) as
+# $plugin_list ("NAME FILE" lines) and $plugin_all (their NAMEs, in
+# order); $plugin_run: the NAMEs asked for (default: all), each checked to
+# exist (dies naming the WHAT: stage, bench part). Plain sh, as the rest
+# of this file: sh sources it too.
+plugins_load() {
+	local dir="$1" what="$2" n
+	shift 2
+	plugin_list=$(plugins "$dir") || exit
+	plugin_all=$(printf '%s\n' "$plugin_list" | awk '{ print $1 }' | tr '\n' ' ')
+	plugin_all=${plugin_all% }
+	plugin_run=${*:-$plugin_all}
+	for n in $plugin_run; do
+		plugin_path "$n" >/dev/null ||
+			die "no $what $n (${what}s: $plugin_all)"
+	done
+}
+
+# plugin_path NAME: the file of plug-in NAME (after plugins_load).
+plugin_path() {
+	printf '%s\n' "$plugin_list" |
+		awk -v n="$1" '$1 == n { sub(/^[^ ]+ /, ""); print; f = 1 } END { exit !f }'
+}
+
 # The figures a guest printed as "TSV name value target met|missed" lines
 # in LOG, without the prefix: one tab-separated figure a line.
 guest_tsv() {

@@ -7,7 +7,7 @@
 
 bench_kernel() {
 	local kdir kmod
-	kdir=$("$TOP/scripts/kernel.sh" bench)
+	kdir=$("$TOP/tests/qemu/kernel.sh" bench)
 	kmod=$("$TOP/scripts/kmod.sh" bench)
 	"$VM" --kernel "$kdir/arch/x86/boot/bzImage" \
 		--add "$kmod/aiotsec.ko=/aiotsec/aiotsec.ko" \

@@ -8,7 +8,7 @@
 
 bench_batch() {
 	local kdir kmod tools
-	kdir=$("$TOP/scripts/kernel.sh" bench)
+	kdir=$("$TOP/tests/qemu/kernel.sh" bench)
 	kmod=$("$TOP/scripts/kmod.sh" bench)
 	tools=$(make -s -C "$TOP" agent-vm-tools)
 	make -s -C "$TOP" sim aiotecho agent >/dev/null

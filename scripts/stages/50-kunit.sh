@@ -13,7 +13,7 @@ KUNIT_TIMEOUT=${KUNIT_TIMEOUT:-1200}
 stage_kunit() {
 	local kdir kmod dir="$OUT/kunit"
 
-	if ! kdir=$("$TOP/scripts/kernel.sh") || ! kmod=$("$TOP/scripts/kmod.sh" test); then
+	if ! kdir=$("$TOP/tests/qemu/kernel.sh") || ! kmod=$("$TOP/scripts/kmod.sh" test); then
 		stage_fail kunit "build test kernel and modules"
 		return 0
 	fi

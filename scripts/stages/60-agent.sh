@@ -47,7 +47,7 @@ stage_agent() {
 		stage_fail agent-debian "build aiotsec.ko for Debian's kernel"
 	fi
 
-	if kdir=$("$TOP/scripts/kernel.sh") && kmod=$("$TOP/scripts/kmod.sh" test); then
+	if kdir=$("$TOP/tests/qemu/kernel.sh") && kmod=$("$TOP/scripts/kmod.sh" test); then
 		agent_vm agent-testkernel "$kdir/arch/x86/boot/bzImage" "$kmod" \
 			--timeout 1200 -- /aiotsec/aiotctl.sh
 	else

@@ -42,7 +42,7 @@ stage_e2e() {
 		return 0
 	fi
 
-	if kdir=$("$TOP/scripts/kernel.sh") && kmod=$("$TOP/scripts/kmod.sh" test); then
+	if kdir=$("$TOP/tests/qemu/kernel.sh") && kmod=$("$TOP/scripts/kmod.sh" test); then
 		e2e_vm e2e-testkernel quick "$kdir/arch/x86/boot/bzImage" "$kmod" \
 			"$E2E_TIMEOUT_TEST"
 	else

@@ -10,7 +10,7 @@ stage_stress() {
 	local tap="$OUT/stress.tap"
 	: >"$tap"
 	if ! STRESS_TAP="$tap" STRESS_OUT="$OUT/stress" \
-		bash "$TOP/tests/stress/run.sh" smoke >"$OUT/stress.log" 2>&1; then
+		bash "$TOP/tests/qemu/stress.sh" smoke >"$OUT/stress.log" 2>&1; then
 		tail -n 40 "$OUT/stress.log" >&2
 		[ -s "$tap" ] || echo "not ok 1 - stress smoke ran (see $OUT/stress.log)" >"$tap"
 	fi

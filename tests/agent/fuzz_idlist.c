@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "batch.h"
+#include "idlist.h"
 
 #define check(c) do { if (!(c)) abort(); } while (0)
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
-/* A strict JSON (RFC 8259) validator for the tests of aiotctl -j. */
+/* JSON validation (jansson's strict parser) for the tests of aiotctl -j. */
 #ifndef _AIOT_JSONV_H
 #define _AIOT_JSONV_H
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
-/* Host tests of aiotctl's argument parsers (agent/args.c). */
+/* Host tests of aiotctl's argument parsers (aiotctl/args.c). */
 #include <stdio.h>
 #include <string.h>
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * Host tests of aiotctl's batch parts (agent/batch.c): the ID list from
+ * Host tests of aiotctl's batch parts (lib/idlist.c): the ID list from
  * words and files, the adaptive window, and which ID an extack offset of
  * the kernel names.
  */
@@ -10,7 +10,8 @@
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 
-#include "batch.h"
+#include "idlist.h"
+#include "window.h"
 #include "tap.h"
 
 static FILE *text_file(const char *s)

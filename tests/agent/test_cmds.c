@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * Host tests of aiotctl's command table (agent/cmds.c): every form shows
+ * Host tests of aiotctl's command table (aiotctl/cmds.c): every form shows
  * in aiotctl --help and in its object's help, and the man page names
  * every object, command, alias and keyword of the table, in its SYNOPSIS
  * (the keywords on the form's own line) and in OBJECTS AND COMMANDS. So

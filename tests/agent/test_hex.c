@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
-/* Host tests of the hex and ID parsers (agent/lib/hex.c). */
+/* Host tests of the hex and ID parsers (lib/hex.c). */
 #include <string.h>
 
 #include "hex.h"

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
-/* Host tests of the key-store parser (agent/lib/keystore.c). */
+/* Host tests of the key-store parser (lib/keystore.c). */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>

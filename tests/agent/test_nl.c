@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * Host test of aiotctl's netlink socket options (agent/nl.c): with
+ * Host test of aiotctl's netlink socket options (lib/nl.c): with
  * anl_sock_opts(), an error ack does not echo the request (which, for
  * ADD_DEVICES, holds keys) and carries the extended ack. Observed on the
  * host's own generic netlink controller, which needs no module: a
@@ -18,6 +18,7 @@
 #include <linux/netlink.h>
 
 #include "nl.h"
+#include "nlerr.h"
 #include "tap.h"
 
 #ifndef SOL_NETLINK

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * Host tests of aiotctl's output layer (agent/out.c): the same calls make
+ * Host tests of aiotctl's output layer (aiotctl/out.c): the same calls make
  * the plain line and the JSON object; PRINT_FP and PRINT_JSON keep a
  * value to one of them.
  */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * Host tests of the policy syntax (agent/lib/policy.c), against the
+ * Host tests of the policy syntax (lib/policy.c), against the
  * codec's rules (proto/codec.c, the kernel's own, compiled for user space).
  */
 #include <stdio.h>

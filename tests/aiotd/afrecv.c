@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../agent/aiotd/h2srv.h"
+#include "../../aiotd/h2/h2srv.h"
 
 static FILE *out;
 static int status = 204;

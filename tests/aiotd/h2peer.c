@@ -14,7 +14,7 @@
 #include <openssl/err.h>
 
 #include "h2peer.h"
-#include "../../agent/aiotd/mono.h"
+#include "../../aiotd/h2/mono.h"
 
 int h2peer_tcp(unsigned int port)
 {

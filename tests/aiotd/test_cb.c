@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * Host test of aiotd's notification sender (agent/aiotd/cb.c) against
+ * Host test of aiotd's notification sender (aiotd/cb.c) against
  * the h2c server both aiotd and afrecv use (h2srv.c), in one process
  * under ASan+UBSan: many transIds at once (more than max_active), many
  * notifications of one transId (in order), a receiver that is down and
@@ -17,12 +17,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "../host/tap.h"
-#include "../../agent/aiotd/cb.h"
-#include "../../agent/aiotd/dest.h"
-#include "../../agent/aiotd/h2cli.h"
-#include "../../agent/aiotd/h2srv.h"
-#include "../../agent/aiotd/mono.h"
+#include "../lib/tap.h"
+#include "../../aiotd/cb.h"
+#include "../../aiotd/dest.h"
+#include "../../aiotd/h2/h2cli.h"
+#include "../../aiotd/h2/h2srv.h"
+#include "../../aiotd/h2/mono.h"
 
 #define MAXN	2048
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * aiotd's HTTP/2 server (agent/aiotd/h2srv.c, as aiotd and afrecv run it)
+ * aiotd's HTTP/2 server (aiotd/h2/h2srv.c, as aiotd and afrecv run it)
  * against hostile clients, in one process under ASan+UBSan, on 127.0.0.1
  * only, bounded in count and time:
  *   streams left open by clients that go: freed (memory back at its
@@ -33,10 +33,10 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
-#include "../host/tap.h"
+#include "../lib/tap.h"
 #include "h2peer.h"
-#include "../../agent/aiotd/h2srv.h"
-#include "../../agent/aiotd/mono.h"
+#include "../../aiotd/h2/h2srv.h"
+#include "../../aiotd/h2/mono.h"
 
 /* ASan's count of bytes allocated now (its allocator interface) */
 size_t __sanitizer_get_current_allocated_bytes(void);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * Host test of aiotd's request bodies (agent/aiotd/req.c) and config
+ * Host test of aiotd's request bodies (aiotd/req.c) and config
  * (conf.c) under ASan+UBSan: valid requests and their mapping onto device
  * IDs and application payloads, every refusal with the attribute it names,
  * base64 edge cases, reports and notifications as TS 29.569 shapes them.
@@ -12,11 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../host/tap.h"
-#include "../../agent/aiotd/conf.h"
-#include "../../agent/aiotd/dest.h"
-#include "../../agent/aiotd/req.h"
-#include "../../agent/aiotd/uri.h"
+#include "../lib/tap.h"
+#include "../../aiotd/conf.h"
+#include "../../aiotd/dest.h"
+#include "../../aiotd/req.h"
+#include "../../aiotd/h2/uri.h"
 
 static const struct req_limits lim = { .max_devices = 4 };
 
@@ -175,14 +175,14 @@ static void test_results(void)
 	json_t *a = json_array();
 	char *s;
 
-	tap_ok(cmd_reply(CT_READ, (const uint8_t *)"\xad\x81\x00hi", 5, &d, &dl) == DR_OK &&
+	tap_ok(command_result(CT_READ, (const uint8_t *)"\xad\x81\x00hi", 5, &d, &dl) == DR_OK &&
 	       dl == 2 && !memcmp(d, "hi", 2), "read reply: the bytes");
-	tap_ok(cmd_reply(CT_READ, (const uint8_t *)"\xad\x81\x01", 3, &d, &dl) == DR_PARAMS &&
-	       cmd_reply(CT_WRITE, (const uint8_t *)"\xad\x82\x01", 3, &d, &dl) == DR_PARAMS,
+	tap_ok(command_result(CT_READ, (const uint8_t *)"\xad\x81\x01", 3, &d, &dl) == DR_PARAMS &&
+	       command_result(CT_WRITE, (const uint8_t *)"\xad\x82\x01", 3, &d, &dl) == DR_PARAMS,
 	       "status 01: COMMAND_TYPE_SPECIFIC_PARAMETERS_INVALID");
-	tap_ok(cmd_reply(CT_WRITE, (const uint8_t *)"\x69\x68\x08\x02\xad", 5, &d, &dl) == DR_NOTIMPL &&
-	       cmd_reply(CT_DISABLE, (const uint8_t *)"\xad\x83\x00", 3, &d, &dl) == DR_OK &&
-	       cmd_reply(CT_READ, (const uint8_t *)"\xad\x82\x00", 3, &d, &dl) == DR_NOTIMPL,
+	tap_ok(command_result(CT_WRITE, (const uint8_t *)"\x69\x68\x08\x02\xad", 5, &d, &dl) == DR_NOTIMPL &&
+	       command_result(CT_DISABLE, (const uint8_t *)"\xad\x83\x00", 3, &d, &dl) == DR_OK &&
+	       command_result(CT_READ, (const uint8_t *)"\xad\x82\x00", 3, &d, &dl) == DR_NOTIMPL,
 	       "other answers: MESSAGE_TYPE_NON_EXISTENT_OR_NOT_IMPLEMENTED");
 	json_array_append_new(a, rep_entry("AQ==", DR_OK, (const uint8_t *)"hi", 2, true));
 	json_array_append_new(a, rep_entry("Ag==", DR_TIMEOUT, NULL, 0, true));
@@ -214,7 +214,7 @@ static void test_conf(const char *dir)
 	ret = conf_load(&c, path, true);
 	tap_ok(ret == -1, "config: unknown key, range, unpaired tls_cert refused");
 	conf_free(&c);
-	snprintf(path, sizeof(path), "%s/../../agent/aiotd/aiotd.conf.example", dir);
+	snprintf(path, sizeof(path), "%s/../../aiotd/aiotd.conf.example", dir);
 	ret = conf_load(&c, path, true);
 	tap_ok(!ret && c.port == 8089 && c.max_inflight == 256 && c.cb_retries == 60,
 	       "config: the example file is valid and gives the defaults");

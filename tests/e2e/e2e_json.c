@@ -1,36 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * Just enough JSON for the suite: find a number by the end of its key
- * path, count members of a name. A walk over the text with a bounded key
- * stack; malformed text ends the walk, never reads past the NUL.
+ * The suite's reading of aiotctl -j (see e2e.h), on jansson: every JSON
+ * value of the text (aiotctl may print one per line), searched for a
+ * number by the end of its key path, or for members of a name.
  */
 #include <ctype.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "e2e.h"
 
 #define DEPTH	16
-#define KEYLEN	64
 
-struct walk {
-	const char *p;
-	char keys[DEPTH][KEYLEN];	/* key path to the current value */
-	int depth;
+struct search {
 	const char *want[DEPTH];	/* the path asked for, split */
 	int nwant;
+	const char *keys[DEPTH];	/* key path to the current value */
+	int depth;
 	bool found;
 	uint64_t v;
 	const char *count_key;		/* json_count_key() */
 	size_t count;
 };
-
-static void ws(struct walk *w)
-{
-	while (*w->p && isspace((unsigned char)*w->p))
-		w->p++;
-}
 
 /* Normalised key compare: '-' is '_', case ignored. */
 static bool key_eq(const char *a, const char *b)
@@ -45,174 +38,92 @@ static bool key_eq(const char *a, const char *b)
 	return !*a && !*b;
 }
 
-/* A string at w->p into @out (truncated to KEYLEN - 1); false if broken. */
-static bool string(struct walk *w, char *out)
-{
-	size_t n = 0;
-
-	if (*w->p != '"')
-		return false;
-	w->p++;
-	while (*w->p && *w->p != '"') {
-		if (*w->p == '\\' && w->p[1])
-			w->p++;
-		if (out && n < KEYLEN - 1)
-			out[n++] = *w->p;
-		w->p++;
-	}
-	if (out)
-		out[n] = '\0';
-	if (*w->p != '"')
-		return false;
-	w->p++;
-	return true;
-}
-
 /* Does the key stack end with the path asked for? */
-static bool path_matches(const struct walk *w)
+static bool path_matches(const struct search *s)
 {
-	int i, off = w->depth - w->nwant;
+	int i, off = s->depth - s->nwant;
 
-	if (off < 0)
+	if (off < 0 || !s->nwant)
 		return false;
-	for (i = 0; i < w->nwant; i++)
-		if (!key_eq(w->keys[off + i], w->want[i]))
+	for (i = 0; i < s->nwant; i++)
+		if (!key_eq(s->keys[off + i], s->want[i]))
 			return false;
 	return true;
 }
 
-static bool value(struct walk *w);
-
-static bool members(struct walk *w)
+static void visit(struct search *s, json_t *v)
 {
-	w->p++;		/* '{' */
-	ws(w);
-	if (*w->p == '}') {
-		w->p++;
-		return true;
-	}
-	for (;;) {
-		char key[KEYLEN];
+	const char *key;
+	json_t *m;
+	size_t i;
 
-		ws(w);
-		if (!string(w, key))
-			return false;
-		ws(w);
-		if (*w->p++ != ':')
-			return false;
-		if (w->count_key && key_eq(key, w->count_key))
-			w->count++;
-		if (w->depth < DEPTH) {
-			memcpy(w->keys[w->depth], key, KEYLEN);
-			w->depth++;
-			if (!value(w))
-				return false;
-			w->depth--;
-		} else if (!value(w)) {
-			return false;
+	if (json_is_number(v)) {
+		/* integers come as reals: a u64 above INT64_MAX is valid */
+		double d = json_number_value(v);
+
+		if (!s->found && d >= 0 && path_matches(s)) {
+			s->found = true;
+			s->v = d >= 18446744073709551615.0 ? UINT64_MAX :
+			       (uint64_t)d;
 		}
-		ws(w);
-		if (*w->p == ',') {
-			w->p++;
-			continue;
+	} else if (json_is_array(v)) {
+		json_array_foreach(v, i, m)
+			visit(s, m);
+	} else if (json_is_object(v)) {
+		json_object_foreach(v, key, m) {
+			if (s->count_key && key_eq(key, s->count_key))
+				s->count++;
+			if (s->depth < DEPTH) {
+				s->keys[s->depth++] = key;
+				visit(s, m);
+				s->depth--;
+			}
 		}
-		if (*w->p == '}') {
-			w->p++;
-			return true;
-		}
-		return false;
 	}
 }
 
-static bool elements(struct walk *w)
+/* Every JSON value of @js, in order; a malformed one ends the walk. */
+static void search_all(struct search *s, const char *js)
 {
-	w->p++;		/* '[' */
-	ws(w);
-	if (*w->p == ']') {
-		w->p++;
-		return true;
-	}
+	size_t len = strlen(js), off = 0;
+	json_error_t e;
+	json_t *v;
+
 	for (;;) {
-		if (!value(w))
-			return false;
-		ws(w);
-		if (*w->p == ',') {
-			w->p++;
-			continue;
-		}
-		if (*w->p == ']') {
-			w->p++;
-			return true;
-		}
-		return false;
-	}
-}
-
-static bool value(struct walk *w)
-{
-	ws(w);
-	switch (*w->p) {
-	case '{':
-		return members(w);
-	case '[':
-		return elements(w);
-	case '"':
-		return string(w, NULL);
-	case '\0':
-		return false;
-	}
-	if (*w->p == '-' || isdigit((unsigned char)*w->p)) {
-		char *end;
-		unsigned long long v = strtoull(w->p, &end, 10);
-
-		if (!w->found && w->nwant && *w->p != '-' && path_matches(w)) {
-			w->found = true;
-			w->v = v;
-		}
-		w->p = end;
-		while (*w->p && (isdigit((unsigned char)*w->p) ||
-				 strchr(".eE+-", *w->p)))
-			w->p++;
-		return true;
-	}
-	if (!isalpha((unsigned char)*w->p))
-		return false;
-	while (isalpha((unsigned char)*w->p))	/* true, false, null */
-		w->p++;
-	return true;
-}
-
-/* Walk every JSON value of @js (aiotctl may print one per line). */
-static void walk_all(struct walk *w, const char *js)
-{
-	w->p = js;
-	for (;;) {
-		ws(w);
-		if (!*w->p || !value(w))
+		while (off < len && isspace((unsigned char)js[off]))
+			off++;
+		if (off == len)
 			return;
+		v = json_loadb(js + off, len - off, JSON_DECODE_ANY |
+			       JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL |
+			       JSON_DECODE_INT_AS_REAL, &e);
+		if (!v)
+			return;
+		visit(s, v);
+		json_decref(v);
+		off += (size_t)e.position;
 	}
 }
 
 bool json_u64(const char *js, const char *path, uint64_t *v)
 {
-	struct walk w = { 0 };
+	struct search s = { 0 };
 	char buf[256], *save = NULL, *t;
 
 	snprintf(buf, sizeof(buf), "%s", path);
-	for (t = strtok_r(buf, ".", &save); t && w.nwant < DEPTH;
+	for (t = strtok_r(buf, ".", &save); t && s.nwant < DEPTH;
 	     t = strtok_r(NULL, ".", &save))
-		w.want[w.nwant++] = t;
-	walk_all(&w, js);
-	if (w.found)
-		*v = w.v;
-	return w.found;
+		s.want[s.nwant++] = t;
+	search_all(&s, js);
+	if (s.found)
+		*v = s.v;
+	return s.found;
 }
 
 size_t json_count_key(const char *js, const char *key)
 {
-	struct walk w = { 0 };
+	struct search s = { .count_key = key };
 
-	w.count_key = key;
-	walk_all(&w, js);
-	return w.count;
+	search_all(&s, js);
+	return s.count;
 }

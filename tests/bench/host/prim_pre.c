@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * aiot_hmac() for the benchmarks, in two modes. By default it is exactly
- * the project's OpenSSL one (agent/lib/prim_ossl.c, built for the bench
+ * the project's OpenSSL one (proto/prim_ossl.c, built for the bench
  * with its aiot_hmac renamed bench_ossl_hmac): HMAC keyed from the raw
  * key for every message, two SHA-256 compressions of padded key blocks
  * included. After bench_hmac_select(hk) of a key bench_hmac_prepare()d, a

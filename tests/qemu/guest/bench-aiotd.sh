@@ -5,7 +5,7 @@
 # per population: R = N / population request-inv POSTs, 64 at a time on
 # one HTTP/2 connection (h2load), each of all the population's devices;
 # timed from the first POST to the R-th lastRepInd at afrecv. Then, in
-# the same boot, aiotctl's batch mode over the same N (issue 11).
+# the same boot, aiotctl's batch mode (auth - window N) over the same N.
 M=/aiotsec
 A=$M/aiotctl
 N=4000
@@ -77,7 +77,7 @@ for pop in 1 10; do
 	tsv "aiotd_cpu_us_per_auth_${pop}_devices" "$(per $dc $N)" - met
 	tsv "af_cpu_us_per_auth_${pop}_devices" "$(per $ac $N)" - met
 	kill $d $af; wait $d $af 2>/dev/null
-	# aiotctl's batch mode (issue 11) over the same N authentications
+	# aiotctl's batch mode over the same N authentications
 	awk -v r=$R '!/^#/ { id[n++] = $1 } END { for (i = 0; i < r; i++) for (j = 0; j < n; j++) print id[j] }' keys >ids
 	s0=$(pcpu $sim) a0=$(ccpu)
 	c0=$(cs)

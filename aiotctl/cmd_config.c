@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/* aiotctl config show|set: the namespace's settings. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <netlink/attr.h>
+
+#include "aiotctl.h"
+#include "args.h"
+#include "nlerr.h"
+#include "out.h"
+
+static const struct {
+	const char *kw;		/* for set */
+	const char *name;	/* for show */
+	uint16_t attr;
+	uint32_t max;		/* the documented range is 1 to max */
+	const char *unit;
+} fields[] = {
+	{ "timeout", "timeout_ms", AIOTSEC_A_TIMEOUT_MS, AIOTSEC_TIMEOUT_MAX_MS, " ms" },
+	{ "max-pending", "max_pending", AIOTSEC_A_MAX_PENDING, AIOTSEC_MAX_PENDING_LIMIT, "" },
+	{ "max-devices", "max_devices", AIOTSEC_A_MAX_DEVICES, AIOTSEC_MAX_DEVICES_LIMIT, "" },
+	{ "max-rejects", "max_rejects", AIOTSEC_A_MAX_REJECTS, AIOTSEC_MAX_REJECTS_LIMIT, "" },
+	{ NULL, "num_devices", AIOTSEC_A_NUM_DEVICES, 0, NULL },
+	{ NULL, "num_pending", AIOTSEC_A_NUM_PENDING, 0, NULL },
+};
+
+#define NFIELDS (sizeof(fields) / sizeof(fields[0]))
+#define NSET	4	/* the first NSET fields can be set */
+
+static int show_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct nlattr *tb[AIOTSEC_A_MAX + 1];
+	uint32_t v;
+	size_t i;
+
+	(void)arg;
+	if (anl_parse(nlh, tb, AIOTSEC_A_MAX))
+		return -EBADMSG;
+	open_obj(PRINT_JSON, NULL, NULL);
+	for (i = 0; i < NFIELDS; i++) {
+		v = tb[fields[i].attr] ? nla_get_u32(tb[fields[i].attr]) : 0;
+		print_u64_line(PRINT_ANY, "", 12, fields[i].name, v);
+	}
+	close_obj(PRINT_JSON);
+	return 0;
+}
+
+int config_show(int argc, char **argv)
+{
+	struct nl_msg *msg;
+	struct anl a;
+	int ret;
+
+	(void)argv;
+	if (argc)
+		return usage_err("config show: no arguments");
+	if (ctl_open(&a, false))
+		return EXIT_ERR;
+	msg = anl_msg(&a, AIOTSEC_CMD_GET_CONFIG, 0, 0);
+	ret = msg ? anl_request(&a, msg, show_cb, NULL) : -ENOMEM;
+	if (ret)
+		anl_perror(&a, "config show", ret);
+	anl_close(&a);
+	return ret ? EXIT_ERR : EXIT_OK;
+}
+
+int config_set(int argc, char **argv)
+{
+	struct kw kws[NSET + 1] = { { 0 } };
+	uint32_t val[NSET];
+	struct nl_msg *msg;
+	struct anl a;
+	size_t f;
+	int ret;
+
+	if (!argc)
+		return usage_err("config set: nothing to set");
+	for (f = 0; f < NSET; f++)
+		kws[f] = (struct kw){ .name = fields[f].kw, .type = KW_ARG };
+	if (cmd_kw(kws, "setting", argc, argv, &ret))
+		return ret;
+	for (f = 0; f < NSET; f++) {
+		if (kws[f].seen && cmd_u32(&kws[f], UINT32_MAX, &val[f]))
+			return EXIT_USAGE;
+		/* The range named here, before any netlink (module or not). */
+		if (kws[f].seen && (val[f] < 1 || val[f] > fields[f].max))
+			return usage_err("config set: %s: 1 to %u%s ('%s')",
+					 fields[f].kw, (unsigned int)fields[f].max,
+					 fields[f].unit, kws[f].val);
+	}
+	if (ctl_open(&a, false))
+		return EXIT_ERR;
+	msg = anl_msg(&a, AIOTSEC_CMD_SET_CONFIG, 0, 64);
+	for (f = 0; msg && f < NSET; f++) {
+		if (kws[f].seen && nla_put_u32(msg, fields[f].attr, val[f])) {
+			nlmsg_free(msg);
+			msg = NULL;
+		}
+	}
+	ret = msg ? anl_request(&a, msg, NULL, NULL) : -ENOMEM;
+	if (ret)
+		anl_perror(&a, "config set", ret);
+	anl_close(&a);
+	return ret ? EXIT_ERR : EXIT_OK;
+}

@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * aiotd: the AIOTF's Naiotf_AIoT service (TS 29.569) on aiotsec.ko
+ * (aiotd/README.md). Its life: options, configuration, signals, the
+ * systemd notifications, the restart report and the loop. One thread
+ * runs the HTTP/2 server, the netlink socket and the operations; another
+ * sends the notifications (cb.c).
+ *
+ *   aiotd [-c CONFIG] [-t]     -t: check the configuration and exit
+ */
+#include <errno.h>
+#include <net/if.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "aiotd.h"
+#include "api.h"
+#include "cb.h"
+#include "h2srv.h"
+#include "module.h"
+#include "mono.h"
+#include "ops.h"
+#include "req.h"
+#include "state.h"
+
+struct aiotd_conf cf;
+static volatile sig_atomic_t sig_term, sig_hup;
+
+/* sd_notify(3)'s protocol: a datagram to $NOTIFY_SOCKET. */
+static void sd_notify_msg(const char *msg)
+{
+	const char *path = getenv("NOTIFY_SOCKET");
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	socklen_t len;
+	int fd;
+
+	if (!path || (path[0] != '/' && path[0] != '@') ||
+	    strlen(path) >= sizeof(sa.sun_path))
+		return;
+	memcpy(sa.sun_path, path, strlen(path));
+	if (sa.sun_path[0] == '@')
+		sa.sun_path[0] = 0;
+	len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(path));
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return;
+	sendto(fd, msg, strlen(msg), MSG_NOSIGNAL, (struct sockaddr *)&sa, len);
+	close(fd);
+}
+
+static void on_signal(int sig)
+{
+	if (sig == SIGHUP)
+		sig_hup = 1;
+	else
+		sig_term = 1;
+}
+
+/* Operations an earlier run accepted and never finished: their AFs told. */
+static void report_restart(void)
+{
+	struct state_op *so;
+	size_t n, i;
+	char *body;
+
+	if (state_open(cf.state_file, &so, &n))
+		exit(1);
+	for (i = 0; i < n; i++) {
+		logm("%s: accepted by an earlier run and not finished: telling %s",
+		     so[i].trans_id, so[i].uri);
+		body = notif_json(so[i].trans_id, NULL, true, "AIOTF_RESTARTED");
+		cb_post(so[i].uri, so[i].trans_id, body, true);
+	}
+	state_ops_free(so, n);
+}
+
+/* Milliseconds the loop may sleep: 0 when there is work now. */
+static int loop_wait(struct h2srv *srv)
+{
+	double flush = ops_next_flush();
+
+	if (ops_can_send() || h2srv_more(srv))
+		return 0;
+	if (flush)
+		return flush <= mono() ? 0 : (int)((flush - mono()) * 1000) + 1;
+	return 1000;
+}
+
+static void loop(struct h2srv *srv)
+{
+	struct pollfd pfd[512];
+	double last_hk = 0;
+	bool nl_polled;
+	size_t n;
+
+	while (!sig_term) {
+		if (sig_hup) {
+			sig_hup = 0;
+			sd_notify_msg("RELOADING=1");
+			module_resync();
+			sd_notify_msg("READY=1");
+		}
+		n = h2srv_pollfds(srv, pfd, 510);
+		nl_polled = module_connected();
+		if (nl_polled)
+			pfd[n++] = (struct pollfd){ .fd = module_fd(), .events = POLLIN };
+		if (poll(pfd, n, loop_wait(srv)) < 0 && errno != EINTR)
+			break;
+		if (nl_polled && pfd[--n].revents)
+			module_read();
+		h2srv_service(srv, pfd, n);
+		ops_send();
+		/* held reports when due; lost results and finished operations each second */
+		if ((ops_next_flush() && mono() >= ops_next_flush()) ||
+		    mono() - last_hk >= 1.0) {
+			ops_housekeeping();
+			last_hk = mono();
+		}
+	}
+}
+
+int main(int argc, char **argv)
+{
+	const char *path = AIOTD_CONF_DEFAULT;
+	struct sigaction sa = { .sa_handler = on_signal };
+	bool check = false, explicit = false;
+	unsigned int ifindex = 0;
+	struct cb_conf cbc;
+	struct h2_tls tls;
+	struct h2srv_limits lim;
+	struct h2srv *srv;
+	int opt;
+
+	while ((opt = getopt(argc, argv, "c:th")) != -1) {
+		switch (opt) {
+		case 'c':
+			path = optarg;
+			explicit = true;
+			break;
+		case 't':
+			check = true;
+			break;
+		default:
+			fprintf(opt == 'h' ? stdout : stderr,
+				"usage: aiotd [-c CONFIG] [-t]\n");
+			return opt == 'h' ? 0 : 2;
+		}
+	}
+	if (conf_load(&cf, path, explicit) || conf_credentials(&cf))
+		return 2;
+	if (check) {
+		printf("aiotd: %s: ok\n", path);
+		return 0;
+	}
+	setvbuf(stderr, NULL, _IOLBF, 0);
+	if (cf.reader) {
+		ifindex = if_nametoindex(cf.reader);
+		if (!ifindex) {
+			logm("reader %s: no such interface", cf.reader);
+			return 1;
+		}
+	}
+	ops_set_reader(ifindex);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	tls = (struct h2_tls){ cf.tls_cert, cf.tls_key, cf.tls_client_ca };
+	srv = h2srv_new(cf.listen, cf.port, &tls, cf.max_body, api_handler, NULL);
+	if (!srv)
+		return 1;
+	conf_http_limits(&cf, &lim);
+	h2srv_set_limits(srv, &lim);
+	metrics_set_server(srv);
+	cbc = (struct cb_conf){
+		.retries = cf.cb_retries, .backoff_ms = cf.cb_backoff_ms,
+		.backoff_max_ms = cf.cb_backoff_max_ms,
+		.timeout_ms = cf.cb_timeout_ms, .max_active = 64,
+		.ca = cf.cb_ca, .cert = cf.cb_cert, .key = cf.cb_key,
+	};
+	if (cb_start(&cbc)) {
+		logm("notifications: cannot start (callback_ca, callback_cert?)");
+		return 1;
+	}
+	report_restart();
+	/* connects and syncs the key store, or later when the module comes */
+	if (!module_up())
+		logm("module: not loaded yet; requests get 503 until it is");
+	logm("listening on %s port %u (%s)", cf.listen, h2srv_port(srv),
+	     cf.tls_cert ? (cf.tls_client_ca ? "TLS, client certificates required" : "TLS") :
+	     "h2c, prior knowledge");
+	sd_notify_msg("READY=1\nSTATUS=serving");
+	loop(srv);
+	sd_notify_msg("STOPPING=1");
+	logm("stopping: %zu device transactions unfinished",
+	     ops_inflight() + ops_queued());
+	h2srv_free(srv);
+	cb_stop(2000);
+	state_close();
+	module_close();
+	conf_free(&cf);
+	return 0;
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * aiotd's link to aiotsec.ko: the netlink socket with the library's
+ * transaction engine on it, connected when the module is there (and
+ * again when it comes back), the key store synced on connecting and on
+ * SIGHUP, the module's counters for /metrics.
+ */
+#ifndef _AIOTD_MODULE_H
+#define _AIOTD_MODULE_H
+
+#include <stdbool.h>
+
+#include "stats.h"
+#include "txn.h"
+
+/* Connected (or connect now, syncing the key store). */
+bool module_up(void);
+/* Connected already? */
+bool module_connected(void);
+/* The engine; NULL when not connected. */
+struct txn_engine *module_engine(void);
+/* The socket's descriptor to poll (connected only). */
+int module_fd(void);
+/* Read what arrived: results go to the engine's callback. */
+void module_read(void);
+/* Sync the key store (configured: keystore), or connect (which syncs). */
+void module_resync(void);
+/* The namespace's counters; 0 or a negative errno. */
+int module_stats(struct aiot_stats *s);
+void module_close(void);
+
+/* Key-store syncs so far, and those that failed. */
+extern unsigned long long module_syncs, module_sync_fail;
+
+#endif /* _AIOTD_MODULE_H */
