@@ -40,6 +40,10 @@ int event_parse(const struct nlmsghdr *nlh, struct event *ev)
 		ev->txn_type = nla_get_u8(tb[AIOTSEC_A_TXN_TYPE]);
 	if (tb[AIOTSEC_A_REJECTS])
 		ev->rejects = nla_get_u32(tb[AIOTSEC_A_REJECTS]);
+	if (tb[AIOTSEC_A_SEQ]) {
+		ev->seq = nla_get_u32(tb[AIOTSEC_A_SEQ]);
+		ev->has_seq = true;
+	}
 	data = tb[AIOTSEC_A_PAYLOAD] ?: tb[AIOTSEC_A_CAP];
 	if (data) {
 		ev->len = (size_t)nla_len(data);

@@ -18,6 +18,8 @@ struct event {
 	uint8_t policy;
 	uint8_t txn_type;		/* of a timeout */
 	uint32_t rejects;
+	uint32_t seq;			/* the request's nlmsg_seq (has_seq) */
+	bool has_seq;
 	bool has_ifindex;
 	bool has_policy;
 	size_t len;			/* of data: PAYLOAD or CAP */

@@ -14,7 +14,9 @@
 #define BUCKET_BITS	13
 
 struct txn {
-	uint64_t cookie;
+	uint64_t cookie;		/* 0: adopted, its reply was lost */
+	uint32_t req_seq;		/* adopted: its request's nlmsg_seq */
+	uint8_t id[AIOTSEC_ID_LEN];	/* adopted: its device */
 	void *tag;
 	size_t idx;
 	uint64_t seq;			/* window_sent()'s */
@@ -32,6 +34,7 @@ struct txn_engine {
 	struct txn *bucket[BUCKETS];
 	struct txn *first;
 	size_t n;
+	size_t adopted;			/* outstanding with cookie 0 */
 	struct txn_counts k;
 };
 
@@ -60,7 +63,10 @@ static void finish(struct txn_engine *e, struct txn *t, enum txn_outcome o,
 		.msg = "", .timeout_ms = t->tmo, .secs = now_secs() - t->t0,
 	};
 
-	*slot(e, t->cookie) = t->hnext;
+	if (t->cookie)
+		*slot(e, t->cookie) = t->hnext;
+	else
+		e->adopted--;
 	if (t->prev)
 		t->prev->next = t->next;
 	else
@@ -106,6 +112,16 @@ static void on_event(const struct nlmsghdr *nlh, void *arg)
 	 * after all.
 	 */
 	t = *slot(e, ev.cookie);
+	/*
+	 * Or one whose reply was lost (a full receive buffer): the module
+	 * carried it out, and its result names the request by sequence
+	 * number and the device by ID.
+	 */
+	if (!t && e->adopted && ev.has_seq)
+		for (t = e->first; t; t = t->next)
+			if (!t->cookie && t->req_seq == ev.seq &&
+			    !memcmp(t->id, ev.id, AIOTSEC_ID_LEN))
+				break;
 	if (t)
 		finish(e, t, TXN_EVENT, &ev);
 	else
@@ -128,13 +144,40 @@ static int add(struct txn_engine *e, const struct txn_spec *s, void *tag,
 	t->deadline = t0 + (t->tmo + e->c.grace_ms) / 1000.0;
 	t->slow = t0 + t->tmo / 2000.0;
 	t->seq = window_sent(&e->w);
-	*slot(e, cookie) = t;
+	if (cookie)
+		*slot(e, cookie) = t;
+	else
+		e->adopted++;
 	t->next = e->first;
 	if (e->first)
 		e->first->prev = t;
 	e->first = t;
 	e->n++;
 	return 0;
+}
+
+/*
+ * The reply of request @seq was lost (the socket overran), but its frames
+ * went out: each device's transaction runs in the module without a cookie
+ * we know. Its result names request and device: match it by those.
+ */
+static int adopt(struct txn_engine *e, const struct txn_spec *s, void *tag,
+		 size_t idx, const uint8_t *id, uint32_t seq, double t0)
+{
+	int ret = add(e, s, tag, idx, 0, t0);
+
+	if (!ret) {
+		e->first->req_seq = seq;	/* add() put it first */
+		memcpy(e->first->id, id, AIOTSEC_ID_LEN);
+		e->k.adopted++;
+	}
+	return ret;
+}
+
+/* Was the last request's reply lost, the request carried out all the same? */
+static bool reply_lost(const struct txn_engine *e, int ret)
+{
+	return ret == -ENOBUFS && e->a->lost_seq;
 }
 
 static int config_cb(const struct nlmsghdr *nlh, void *arg)
@@ -277,9 +320,13 @@ static void send_one(struct txn_engine *e, const struct txn_spec *s,
 		refuse(e, s, tag, idx, ENOMEM, "out of memory");
 		return;
 	}
+	e->a->lost_seq = 0;
 	ret = anl_request(e->a, msg, cookie_cb, &r);
 	if (r.added)
 		return;		/* its result (or the module's timeout) comes */
+	if (reply_lost(e, ret) &&
+	    !adopt(e, s, tag, idx, id, e->a->lost_seq, r.t0))
+		return;
 	if (r.err)
 		refuse(e, s, tag, idx, -r.err, "out of memory");
 	else if (!ret)
@@ -384,7 +431,17 @@ static ssize_t send_batch(struct txn_engine *e, const struct txn_spec *s,
 			m = build_batch(e, s, ids, n);
 			if (!m)
 				return -ENOMEM;
+			e->a->lost_seq = 0;
 			ret = anl_request(e->a, m, results_cb, &br);
+		}
+		if (reply_lost(e, ret) && !br.got) {
+			/* Sent, its reply lost: each device's result still comes. */
+			for (i = 0; i < n; i++)
+				if (adopt(e, s, tag, first + i, ids[i],
+					  e->a->lost_seq, br.t0))
+					refuse(e, s, tag, first + i, ENOMEM,
+					       "out of memory");
+			break;
 		}
 		if (!ret || br.got) {
 			if (br.got && !e->k.batch_api)

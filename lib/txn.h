@@ -98,6 +98,11 @@ size_t txn_outstanding(const struct txn_engine *e);
 uint32_t txn_window(const struct txn_engine *e);
 
 /*
+ * A request whose reply is lost to a full receive buffer (lib/nl.h:
+ * -ENOBUFS with a->lost_seq) was carried out all the same: its devices
+ * stay outstanding and are matched by the request's sequence number and
+ * their ID (every result carries both), never sent again.
+ *
  * Start the transactions of up to @n IDs @ids with @s; device i is
  * tagged (@tag, @first + i) in its callback. Sends as many as the room
  * and one message allow: each of them ends up outstanding or refused
@@ -131,6 +136,7 @@ struct txn_counts {
 	uint64_t lost;			/* reported TXN_LOST */
 	uint64_t unmatched;		/* results of no transaction of ours */
 	uint64_t overruns;		/* receive buffer overruns (events lost) */
+	uint64_t adopted;		/* sent, reply lost: matched by seq and ID */
 	int batch_api;			/* 0: untried, 1: works, -1: absent */
 };
 const struct txn_counts *txn_counts(const struct txn_engine *e);
