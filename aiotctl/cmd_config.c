@@ -49,21 +49,10 @@ static int show_cb(const struct nlmsghdr *nlh, void *arg)
 
 int config_show(int argc, char **argv)
 {
-	struct nl_msg *msg;
-	struct anl a;
-	int ret;
-
 	(void)argv;
 	if (argc)
 		return usage_err("config show: no arguments");
-	if (ctl_open(&a, false))
-		return EXIT_ERR;
-	msg = anl_msg(&a, AIOTSEC_CMD_GET_CONFIG, 0, 0);
-	ret = msg ? anl_request(&a, msg, show_cb, NULL) : -ENOMEM;
-	if (ret)
-		anl_perror(&a, "config show", ret);
-	anl_close(&a);
-	return ret ? EXIT_ERR : EXIT_OK;
+	return ctl_once(AIOTSEC_CMD_GET_CONFIG, 0, show_cb, NULL, "config show");
 }
 
 int config_set(int argc, char **argv)
@@ -99,9 +88,7 @@ int config_set(int argc, char **argv)
 			msg = NULL;
 		}
 	}
-	ret = msg ? anl_request(&a, msg, NULL, NULL) : -ENOMEM;
-	if (ret)
-		anl_perror(&a, "config set", ret);
+	ret = ctl_request(&a, msg, NULL, NULL, "config set");
 	anl_close(&a);
 	return ret ? EXIT_ERR : EXIT_OK;
 }

@@ -222,19 +222,9 @@ int device_show(int argc, char **argv)
 
 int device_flush(int argc, char **argv)
 {
-	struct nl_msg *msg;
-	struct anl a;
-	int ret;
-
 	(void)argv;
 	if (argc)
 		return usage_err("device flush: no arguments");
-	if (ctl_open(&a, false))
-		return EXIT_ERR;
-	msg = anl_msg(&a, AIOTSEC_CMD_FLUSH_DEVICES, 0, 0);
-	ret = msg ? anl_request(&a, msg, NULL, NULL) : -ENOMEM;
-	if (ret)
-		anl_perror(&a, "device flush", ret);
-	anl_close(&a);
-	return ret ? EXIT_ERR : EXIT_OK;
+	return ctl_once(AIOTSEC_CMD_FLUSH_DEVICES, 0, NULL, NULL,
+			"device flush");
 }

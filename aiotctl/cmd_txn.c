@@ -419,34 +419,32 @@ static int txn_main(struct txn *t, int argc, char **argv)
 	return ret;
 }
 
-int cmd_auth(int argc, char **argv)
+/* AUTH or COMMAND (@type) with @argc words, at least @min of them. */
+static int txn_cmd(uint8_t type, int argc, char **argv, int min,
+		   const char *need)
 {
 	struct txn *t;
 	int ret;
 
-	if (argc < 1)
-		return usage_err("auth: an ID is required");
+	if (argc < min)
+		return usage_err("%s", need);
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return EXIT_ERR;
-	t->s.type = AIOTSEC_CMD_AUTH;
+	t->s.type = type;
 	ret = txn_main(t, argc, argv);
 	free(t);
 	return ret;
 }
 
+int cmd_auth(int argc, char **argv)
+{
+	return txn_cmd(AIOTSEC_CMD_AUTH, argc, argv, 1,
+		       "auth: an ID is required");
+}
+
 int cmd_command(int argc, char **argv)
 {
-	struct txn *t;
-	int ret;
-
-	if (argc < 2)
-		return usage_err("command: an ID and a PAYLOAD are required");
-	t = calloc(1, sizeof(*t));
-	if (!t)
-		return EXIT_ERR;
-	t->s.type = AIOTSEC_CMD_COMMAND;
-	ret = txn_main(t, argc, argv);
-	free(t);
-	return ret;
+	return txn_cmd(AIOTSEC_CMD_COMMAND, argc, argv, 2,
+		       "command: an ID and a PAYLOAD are required");
 }

@@ -89,3 +89,26 @@ void anl_perror(const struct anl *a, const char *what, int ret)
 	else
 		err_msg("%s: %s%s", what, strerror(e), extra);
 }
+
+int ctl_request(struct anl *a, struct nl_msg *msg, anl_reply_fn cb,
+		void *arg, const char *what)
+{
+	int ret = msg ? anl_request(a, msg, cb, arg) : -ENOMEM;
+
+	if (ret)
+		anl_perror(a, what, ret);
+	return ret;
+}
+
+int ctl_once(uint8_t cmd, int flags, anl_reply_fn cb, void *arg,
+	     const char *what)
+{
+	struct anl a;
+	int ret;
+
+	if (ctl_open(&a, false))
+		return EXIT_ERR;
+	ret = ctl_request(&a, anl_msg(&a, cmd, flags, 0), cb, arg, what);
+	anl_close(&a);
+	return ret ? EXIT_ERR : EXIT_OK;
+}

@@ -27,4 +27,19 @@ int ctl_dump(struct anl *a, struct dev_list *l);
 /* Print "aiotctl: WHAT: reason" for the failure @ret of a request. */
 void anl_perror(const struct anl *a, const char *what, int ret);
 
+/*
+ * Send @msg (NULL: out of memory) on @a, replies to @cb; on failure say
+ * why, as WHAT. 0 or a negative errno.
+ */
+int ctl_request(struct anl *a, struct nl_msg *msg, anl_reply_fn cb,
+		void *arg, const char *what);
+
+/*
+ * The one-shot request: open a socket, send @cmd (@flags, no attribute),
+ * replies to @cb, say why on failure (as WHAT), close. EXIT_OK or
+ * EXIT_ERR.
+ */
+int ctl_once(uint8_t cmd, int flags, anl_reply_fn cb, void *arg,
+	     const char *what);
+
 #endif /* _AIOTCTL_NLERR_H */
