@@ -22,6 +22,7 @@
 #include "api.h"
 #include "cb.h"
 #include "h2srv.h"
+#include "metrics.h"
 #include "module.h"
 #include "mono.h"
 #include "ops.h"
@@ -119,6 +120,8 @@ static void loop(struct h2srv *srv)
 		if ((ops_next_flush() && mono() >= ops_next_flush()) ||
 		    mono() - last_hk >= 1.0) {
 			ops_housekeeping();
+			if (!module_connected())
+				module_up();	/* the module came? */
 			last_hk = mono();
 		}
 	}
@@ -189,8 +192,7 @@ int main(int argc, char **argv)
 	}
 	report_restart();
 	/* connects and syncs the key store, or later when the module comes */
-	if (!module_up())
-		logm("module: not loaded yet; requests get 503 until it is");
+	module_up();
 	logm("listening on %s port %u (%s)", cf.listen, h2srv_port(srv),
 	     cf.tls_cert ? (cf.tls_client_ca ? "TLS, client certificates required" : "TLS") :
 	     "h2c, prior knowledge");

@@ -11,15 +11,19 @@
 #include "dev.h"
 #include "keystore.h"
 #include "module.h"
+#include "mono.h"
 #include "ops.h"
 #include "sync.h"
 
 #define GRACE_MS	2000	/* past the module's timeout: result lost */
+#define RETRY_S		1.0	/* module absent: try again after this */
 #define READ_MAX	4096	/* messages read per turn */
 
 static struct anl nl;
 static struct txn_engine *eng;
 static uint64_t overruns_said;
+static double last_try;		/* mono() of the last attempt to connect */
+static bool said_absent;
 unsigned long long module_syncs, module_sync_fail;
 
 /* The key store's sync, on a socket of its own; 0 or -1 (logged). */
@@ -82,12 +86,26 @@ bool module_up(void)
 	if (eng)
 		return true;
 	/*
+	 * Absent: at most one attempt (a socket, a family lookup, a module
+	 * autoload) a second, whatever the request rate; the main loop tries
+	 * on that timer too. Logged when it changes, not per attempt.
+	 */
+	if (last_try && mono() - last_try < RETRY_S)
+		return false;
+	last_try = mono();
+	/*
 	 * Not in the events group: the module unicasts the results of our
 	 * own requests to this socket (after the reply naming their
 	 * cookies); a member would see each of them twice.
 	 */
-	if (anl_open(&nl, false, NULL))
+	if (anl_open(&nl, false, NULL)) {
+		if (!said_absent)
+			logm("module: not loaded yet; requests get 503 until it is (looked for every %.0f s)",
+			     RETRY_S);
+		said_absent = true;
 		return false;
+	}
+	said_absent = false;
 	/*
 	 * Room for the results of max_inflight transactions: a full socket
 	 * drops events and, worse, the acks of our own requests. And never

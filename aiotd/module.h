@@ -13,7 +13,10 @@
 #include "stats.h"
 #include "txn.h"
 
-/* Connected (or connect now, syncing the key store). */
+/*
+ * Connected, or connect now (syncing the key store): at most one attempt
+ * a second while the module is absent, its absence logged once.
+ */
 bool module_up(void);
 /* Connected already? */
 bool module_connected(void);

@@ -138,8 +138,17 @@ code=$(post request-inv $D/inv1.json)
 cp $T/body $T/last
 ok_if "no module: 503 SYSTEM_FAILURE with Retry-After" \
 	$([ "$code" = 503 ] && grep -q SYSTEM_FAILURE $T/body && grep -qi '^retry-after:' $T/hdrs; echo $?)
+grep -c 'module: not loaded yet' $T/aiotd.log >$T/absent
 insmod $M/aiotsec.ko || { echo "Bail out! insmod"; exit 1; }
 $M/aiotctl reader add veth0 || { echo "Bail out! reader add"; exit 1; }
+# aiotd looks for the module once a second by itself, and said it was
+# absent once, not once per request or attempt
+i=0
+while ! grep -q 'module: connected' $T/aiotd.log && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+cp $T/aiotd.log $T/last
+ok_if "module loaded after aiotd: found within 5 s with no request, its absence logged once" \
+	$(grep -q 'module: connected' $T/aiotd.log && [ "$(cat $T/absent)" = 1 ] &&
+	  [ "$(grep -c 'module: not loaded yet' $T/aiotd.log)" = 1 ]; echo $?)
 
 # ---- inventory ----------------------------------------------------------------
 # the first request after the module came: aiotd connects and syncs its keys
