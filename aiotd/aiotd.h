@@ -10,6 +10,13 @@
 
 extern struct aiotd_conf cf;
 
+#include <stdarg.h>
+#include <syslog.h>
+
+/* A line of the journal at priority @prio (LOG_ERR ... LOG_INFO). */
+void logp(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void logv(int prio, const char *fmt, va_list ap);
+/* The same at LOG_INFO. */
 void logm(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif /* _AIOTD_AIOTD_H */

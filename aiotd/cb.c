@@ -12,6 +12,7 @@
 
 #include <sys/eventfd.h>
 
+#include "aiotd.h"
 #include "cb.h"
 #include "h2cli.h"
 #include "mono.h"
@@ -72,8 +73,7 @@ void cb_post(const char *uri, const char *trans_id, char *body, bool last)
 
 	if (!j || !body || !(j->uri = strdup(uri)) || !(j->home = strdup(uri)) ||
 	    !(j->trans_id = strdup(trans_id))) {
-		fprintf(stderr, "aiotd: notification for %s lost: out of memory\n",
-			trans_id);
+		logp(LOG_ERR, "notification for %s lost: out of memory", trans_id);
 		free(body);
 		if (j)
 			job_free(j);
@@ -108,8 +108,8 @@ static void start(struct job *j)
 	nactive--;
 	j->next = mono() + 1;
 	pthread_mutex_unlock(&lock);
-	fprintf(stderr, "aiotd: notification %s to %s: %s (retrying)\n",
-		j->trans_id, j->uri, why);
+	logp(LOG_WARNING, "notification %s to %s: %s (retrying)", j->trans_id,
+	     j->uri, why);
 }
 
 /*
@@ -260,9 +260,9 @@ static void done(void *arg, int status, const char *err, const char *location)
 			snprintf(j->failure, sizeof(j->failure), "HTTP %d", status);
 		/* the first failure, and (below) the drop: not every attempt */
 		if (j->attempts == 1)
-			fprintf(stderr, "aiotd: notification %s to %s: %s%s\n",
-				j->trans_id, j->uri, j->failure,
-				retry ? " (retrying)" : "");
+			logp(LOG_WARNING, "notification %s to %s: %s%s",
+			     j->trans_id, j->uri, j->failure,
+			     retry ? " (retrying)" : "");
 	}
 	if (retry && j->attempts <= conf.retries) {
 		ms = conf.backoff_ms << (j->attempts - 1 < 16 ? j->attempts - 1 : 16);
@@ -279,15 +279,15 @@ static void done(void *arg, int status, const char *err, const char *location)
 	if (ok) {
 		atomic_fetch_add(&cb_stats.sent, 1);
 		if (j->attempts > 1)
-			fprintf(stderr, "aiotd: notification %s to %s: delivered at attempt %u\n",
-				j->trans_id, j->uri, j->attempts);
+			logp(LOG_NOTICE, "notification %s to %s: delivered at attempt %u",
+			     j->trans_id, j->uri, j->attempts);
 		if (j->last)
 			state_done(j->trans_id);
 	} else {
 		atomic_fetch_add(&cb_stats.dropped, 1);
-		fprintf(stderr, "aiotd: notification %s to %s dropped after %u attempts (last: %s)%s\n",
-			j->trans_id, j->uri, j->attempts, j->failure,
-			j->last ? " (the operation stays unfinished in the state file)" : "");
+		logp(LOG_ERR, "notification %s to %s dropped after %u attempts (last: %s)%s",
+		     j->trans_id, j->uri, j->attempts, j->failure,
+		     j->last ? " (the operation stays unfinished in the state file)" : "");
 	}
 	job_free(j);
 }

@@ -9,6 +9,7 @@
  *   aiotd [-c CONFIG] [-t]     -t: check the configuration and exit
  */
 #include <errno.h>
+#include <getopt.h>
 #include <net/if.h>
 #include <signal.h>
 #include <stdio.h>
@@ -139,7 +140,13 @@ int main(int argc, char **argv)
 	struct h2srv *srv;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "c:th")) != -1) {
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+
+	while ((opt = getopt_long(argc, argv, "c:thV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'c':
 			path = optarg;
@@ -148,9 +155,19 @@ int main(int argc, char **argv)
 		case 't':
 			check = true;
 			break;
+		case 'V':
+			printf("aiotd %s\n", AIOTSEC_VERSION);
+			return 0;
 		default:
 			fprintf(opt == 'h' ? stdout : stderr,
-				"usage: aiotd [-c CONFIG] [-t]\n");
+				"usage: aiotd [-c CONFIG] [-t]\n"
+				"       aiotd -h | -V\n%s",
+				opt == 'h' ?
+				"  -c CONFIG  the configuration (default " AIOTD_CONF_DEFAULT ")\n"
+				"  -t         check the configuration and exit\n"
+				"  -h, --help     this text\n"
+				"  -V, --version  the version\n"
+				"See aiotd(8).\n" : "");
 			return opt == 'h' ? 0 : 2;
 		}
 	}
@@ -164,7 +181,7 @@ int main(int argc, char **argv)
 	if (cf.reader) {
 		ifindex = if_nametoindex(cf.reader);
 		if (!ifindex) {
-			logm("reader %s: no such interface", cf.reader);
+			logp(LOG_ERR, "reader %s: no such interface", cf.reader);
 			return 1;
 		}
 	}
@@ -187,7 +204,7 @@ int main(int argc, char **argv)
 		.ca = cf.cb_ca, .cert = cf.cb_cert, .key = cf.cb_key,
 	};
 	if (cb_start(&cbc)) {
-		logm("notifications: cannot start (callback_ca, callback_cert?)");
+		logp(LOG_ERR, "notifications: cannot start (callback_ca, callback_cert?)");
 		return 1;
 	}
 	report_restart();
@@ -199,7 +216,7 @@ int main(int argc, char **argv)
 	sd_notify_msg("READY=1\nSTATUS=serving");
 	loop(srv);
 	sd_notify_msg("STOPPING=1");
-	logm("stopping: %zu device transactions unfinished",
+	logp(LOG_NOTICE, "stopping: %zu device transactions unfinished",
 	     ops_inflight() + ops_queued());
 	h2srv_free(srv);
 	cb_stop(2000);

@@ -42,7 +42,7 @@ static void sync_keystore(void)
 	module_syncs++;
 	if (ks_load(&ks, cf.keystore, stderr, err, sizeof(err))) {
 		module_sync_fail++;
-		logm("key store %s: sync failed: %s", cf.keystore, err);
+		logp(LOG_ERR, "key store %s: sync failed: %s", cf.keystore, err);
 		return;
 	}
 	ret = anl_open(&a, false, NULL);
@@ -69,7 +69,7 @@ static void sync_keystore(void)
 	}
 	if (ret) {
 		module_sync_fail++;
-		logm("key store %s: sync failed: %s", cf.keystore, why);
+		logp(LOG_ERR, "key store %s: sync failed: %s", cf.keystore, why);
 	}
 	ks_free(&ks);
 }
@@ -100,7 +100,7 @@ bool module_up(void)
 	 */
 	if (anl_open(&nl, false, NULL)) {
 		if (!said_absent)
-			logm("module: not loaded yet; requests get 503 until it is (looked for every %.0f s)",
+			logp(LOG_WARNING, "module: not loaded yet; requests get 503 until it is (looked for every %.0f s)",
 			     RETRY_S);
 		said_absent = true;
 		return false;
@@ -151,7 +151,7 @@ void module_read(void)
 	k = txn_counts(eng);
 	if (k->overruns != overruns_said) {
 		overruns_said = k->overruns;
-		logm("module: results lost (receive buffer overrun); their devices will be reported as timed out");
+		logp(LOG_WARNING, "module: results lost (receive buffer overrun); their devices will be reported as timed out");
 	}
 }
 

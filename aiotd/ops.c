@@ -187,7 +187,7 @@ void ops_result(const struct txn_result *r, void *arg)
 		break;
 	case TXN_LOST:
 		ops_stats.lost++;
-		logm("%s: device %s: no result from the module (lost): reported as timed out",
+		logp(LOG_WARNING, "%s: device %s: no result from the module (lost): reported as timed out",
 		     op->tid, op->r.dev_str[r->idx]);
 		dev_done(op, r->idx, DR_TIMEOUT, NULL, 0, r->secs);
 		break;

@@ -58,12 +58,12 @@ $(A_OUT)/afrecv: $(patsubst %.c,$(D)/obj/%.o,tests/aiotd/afrecv.c $(D_SRV))
 	$(A_Q)$(A_CC) $(A_CFLAGS) -o $@ $^ $(D_LIBS)
 
 $(D)/test_req: $(patsubst %.c,$(D)/tobj/%.o,tests/aiotd/test_req.c \
-		$(D_CORE) aiotd/conf.c $(A_TAP))
+		$(D_CORE) aiotd/conf.c aiotd/log.c $(A_TAP))
 	$(A_Q)$(A_CC) $(A_TCFLAGS) -o $@ $^ $(D_LIBS)
 
 # the notification sender against the server, in one process
 $(D)/test_cb: $(patsubst %.c,$(D)/tobj/%.o,tests/aiotd/test_cb.c \
-		aiotd/cb.c aiotd/state.c aiotd/dest.c $(D_H2) $(A_TAP))
+		aiotd/cb.c aiotd/log.c aiotd/state.c aiotd/dest.c $(D_H2) $(A_TAP))
 	$(A_Q)$(A_CC) $(A_TCFLAGS) -o $@ $^ $(D_LIBS)
 
 # aiotd's HTTP/2 server against hostile clients, in one process

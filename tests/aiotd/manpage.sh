@@ -33,7 +33,7 @@ for want in SYNOPSIS OPTIONS CONFIGURATION SIGNALS SIGHUP SIGTERM \
 done
 
 # The options: the letters of getopt()'s string in main().
-opts=$(sed -n 's/.*getopt(argc, argv, "\([^"]*\)").*/\1/p' "$main" | tr -d :)
+opts=$(sed -n 's/.*getopt\(_long\)\{0,1\}(argc, argv, "\([^"]*\)".*/\2/p' "$main" | tr -d :)
 [ -n "$opts" ]
 ok $? "aiotd.c has a getopt() string ('$opts')"
 synopsis=$(printf '%s\n' "$text" | sed -n '/^SYNOPSIS/,/^[A-Z]/p')

@@ -12,7 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include "../lib/tap.h"
+#include "../../aiotd/aiotd.h"
 #include "../../aiotd/conf.h"
 #include "../../aiotd/dest.h"
 #include "../../aiotd/req.h"
@@ -334,8 +337,42 @@ static void test_dest(void)
 	dest_set(NULL, err, sizeof(err));
 }
 
+/*
+ * The journal's priorities: "<N>" before a line only when stderr is the
+ * journal (JOURNAL_STREAM), plain lines on a terminal or in a file.
+ */
+static void test_log(void)
+{
+	FILE *f = tmpfile();
+	char buf[256] = "";
+	int saved;
+	size_t n;
+
+	if (!tap_ok(f != NULL, "log: a temporary file"))
+		return;
+	fflush(stderr);
+	saved = dup(2);
+	dup2(fileno(f), 2);
+	setenv("JOURNAL_STREAM", "8:12345", 1);
+	logp(LOG_ERR, "sync failed: %d", 7);
+	logm("connected");
+	unsetenv("JOURNAL_STREAM");
+	logp(LOG_WARNING, "on a terminal");
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	rewind(f);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = 0;
+	fclose(f);
+	tap_ok(!strcmp(buf, "<3>aiotd: sync failed: 7\n<6>aiotd: connected\n"
+			    "aiotd: on a terminal\n"),
+	       "log: journal priorities only for the journal ('%s')", buf);
+}
+
 int main(int argc, char **argv)
 {
+	test_log();
 	test_valid();
 	test_uri();
 	test_refused();
