@@ -300,17 +300,22 @@ t "auth -j with a bad MAC: the timeout event has rejects 1" 4 '"rejects":1' \
 t "command answered with a bad MAC: exit 4" 4 "1 response failed verification" \
 	$A command 01 hi timeout 1000
 ok "config set max-rejects 1" $A config set max-rejects 1
-t "max-rejects 1: the first forgery ends the auth at once, exit 4" 4 \
-	"auth 0+01: ended after 1 responses failed verification \(max-rejects\)" \
-	$A auth 01 timeout 30000
+t "max-rejects 1: the first forgery ends an auth whose device allows a 4-byte MAC, exit 4" 4 \
+	"auth 0*e2801160600002040000a1b2: ended after 1 responses failed verification \(max-rejects\)" \
+	$A auth e2801160600002040000a1b2 timeout 30000
+t "max-rejects 1: not one whose device demands 8 bytes (junk cannot end it): it times out, exit 4" 4 \
+	"auth 0+01: no valid response within 1000 ms: 1 response failed verification" \
+	$A auth 01 timeout 1000
 ok "config set max-rejects 8 (the default)" $A config set max-rejects 8
 kill $fpid
 wait $fpid 2>/dev/null
 # Verified so far: 2 single auths, then the batches: 2 + 2, and the batch
 # with an unknown ID twice (its 2 known devices resent each time): 10 auths
 # (5 of them of device 01); 3 single commands and 2 from the file: 5.
+# Failed: 3 auths of device 01 (bad MAC, -j, max-rejects 1 not binding it)
+# and 1 of device 02 (ended by max-rejects 1).
 t "stats: verified authentications" 0 "^auth_ok +10$" $A stats
-t "stats: failed authentications" 0 "^auth_fail +3$" $A stats
+t "stats: failed authentications" 0 "^auth_fail +4$" $A stats
 t "stats: verified commands" 0 "^cmd_ok +5$" $A stats
 t "stats: failed commands (the refused request sent nothing)" 0 "^cmd_fail +1$" $A stats
 t "stats: no downgrade, none was sent" 0 "^  downgrade +0$" $A stats
