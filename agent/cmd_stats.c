@@ -44,6 +44,7 @@ static const char *const drop_names[AIOTSEC_DROP_MAX + 1] = {
 	[AIOTSEC_DROP_NO_DEVICE] = "no_device",
 	[AIOTSEC_DROP_NOT_RESPONSE] = "not_response",
 	[AIOTSEC_DROP_OTHERHOST] = "otherhost",
+	[AIOTSEC_DROP_FILTER] = "filter",
 };
 
 static int stats_cb(const struct nlmsghdr *nlh, void *arg)

@@ -29,6 +29,7 @@ U := $(abspath $(BUILD))/user
 U_VEC := $(abspath $(VECTORS))
 U_PROFILE := $(U_VEC)/profile-v1.rsp
 U_PRIMS := $(U_VEC)/primitives.rsp
+U_INV := $(U_VEC)/profile-v1.1-inventory.rsp
 
 U_CC ?= cc
 FUZZ_CC ?= clang
@@ -56,7 +57,8 @@ U_LDLIBS := -lcrypto
 
 # Sources, relative to $(TOP).
 U_CORE := $(PROTO_CORE)
-U_LIB := tests/host/rsp.c tests/host/vec.c tests/host/tap.c
+U_LIB := tests/host/rsp.c tests/host/vec.c tests/host/ivec.c \
+	tests/host/tap.c
 U_THELP := tests/host/thelp.c
 U_VECTOOL := tests/host/vectool.c tests/host/vt_check.c \
 	tests/host/vt_corpus.c
@@ -115,7 +117,13 @@ $(U)/profile-v1.in.rsp: $(U_PROFILE)
 	@mkdir -p $(@D)
 	$(Q)grep -v -E '^(PAGING|AUTH_RESP|COMMAND|CMD_RESP) = ' $< >$@
 
-host-test: $(U_HOST_BINS) $(U)/vectool $(U)/profile-v1.in.rsp
+# The same for the inventory vectors (v1.1).
+$(U)/profile-v1.1-inventory.in.rsp: $(U_INV)
+	@mkdir -p $(@D)
+	$(Q)grep -v -E '^(INVENTORY|MATCH|RID|INV_RESP) = ' $< >$@
+
+host-test: $(U_HOST_BINS) $(U)/vectool $(U)/profile-v1.in.rsp \
+		$(U)/profile-v1.1-inventory.in.rsp
 	$(Q)sh $(TOP)/tests/host/tap-run.sh \
 		$(foreach t,$(U_HOST_BINS),-n $(notdir $(t)) "$(t) $(U_VEC)") \
 		-n "vectool check primitives.rsp profile-v1.rsp" \
@@ -124,6 +132,10 @@ host-test: $(U_HOST_BINS) $(U)/vectool $(U)/profile-v1.in.rsp
 		"$(U)/vectool fill $(U)/profile-v1.in.rsp | cmp - $(U_PROFILE)" \
 		-n "vectool fill leaves the complete profile-v1.rsp unchanged" \
 		"$(U)/vectool fill $(U_PROFILE) | cmp - $(U_PROFILE)" \
+		-n "vectool check profile-v1.1-inventory.rsp" \
+		"$(U)/vectool check $(U_INV)" \
+		-n "vectool fill gives profile-v1.1-inventory.rsp back from its inputs" \
+		"$(U)/vectool fill $(U)/profile-v1.1-inventory.in.rsp | cmp - $(U_INV)" \
 		-n "vectool on broken input" \
 		"sh $(TOP)/tests/host/vectool-neg.sh $(U)/vectool $(U_VEC)"
 

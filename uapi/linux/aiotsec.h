@@ -20,7 +20,8 @@
 #define AIOTSEC_KEY_LEN_128	16	/* Device Authentication Key sizes */
 #define AIOTSEC_KEY_LEN_256	32
 #define AIOTSEC_PLEN_MAX	1024	/* payload of COMMAND / CMD_RESP */
-#define AIOTSEC_CAPLEN_MAX	32	/* capability of AUTH_RESP */
+#define AIOTSEC_CAPLEN_MAX	32	/* capability of AUTH_RESP, INV_RESP */
+#define AIOTSEC_GROUP_LEN	8	/* a device's public group (v1.1) */
 
 /*
  * Security policy byte.
@@ -66,6 +67,9 @@ enum aiotsec_drop {
 	AIOTSEC_DROP_NO_DEVICE,		/* device deleted while pending */
 	AIOTSEC_DROP_NOT_RESPONSE,	/* a PAGING or COMMAND: not for us */
 	AIOTSEC_DROP_OTHERHOST,		/* unicast to another host */
+	AIOTSEC_DROP_FILTER,		/* INVENTORY: FBITS over 64, or a filter
+					 * bit past FBITS set (v1.1)
+					 */
 	__AIOTSEC_DROP_MAX
 };
 
