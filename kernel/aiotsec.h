@@ -109,6 +109,7 @@ struct aiot_device {
 	u8 key_len;
 	u8 policy;			/* default request policy */
 	u8 min_policy;			/* weakest response accepted */
+	u8 group[AIOTSEC_GROUP_LEN];	/* public inventory group (v1.1) */
 	struct aiot_dev_stats *stats;	/* never NULL while in the table */
 	struct rcu_head rcu;
 };
@@ -120,6 +121,7 @@ struct aiot_dev_spec {
 	u8 key_len;
 	u8 policy;
 	u8 min_policy;
+	u8 group[AIOTSEC_GROUP_LEN];	/* all zero unless given */
 };
 
 /* Where and why a device request failed. */

@@ -63,6 +63,7 @@ static const struct nla_policy dev_policy[AIOTSEC_DEV_A_MAX + 1] = {
 					       AIOTSEC_KEY_LEN_256),
 	[AIOTSEC_DEV_A_POLICY] = { .type = NLA_U8 },
 	[AIOTSEC_DEV_A_MIN_POLICY] = { .type = NLA_U8 },
+	[AIOTSEC_DEV_A_GROUP] = NLA_POLICY_EXACT_LEN(AIOTSEC_GROUP_LEN),
 };
 
 static const struct nla_policy devices_policy[AIOTSEC_A_MAX + 1] = {
@@ -400,7 +401,8 @@ VISIBLE_IF_KUNIT int aiot_nl_parse_devices(struct nlattr *devices,
 		n++;
 		if (!need_key) {
 			if (tb[AIOTSEC_DEV_A_KEY] || tb[AIOTSEC_DEV_A_POLICY] ||
-			    tb[AIOTSEC_DEV_A_MIN_POLICY]) {
+			    tb[AIOTSEC_DEV_A_MIN_POLICY] ||
+			    tb[AIOTSEC_DEV_A_GROUP]) {
 				NL_SET_ERR_MSG_ATTR(extack, dev,
 						    "AIOTSEC_A_DEVICE: only AIOTSEC_DEV_A_ID when deleting");
 				return -EINVAL;
@@ -420,6 +422,9 @@ VISIBLE_IF_KUNIT int aiot_nl_parse_devices(struct nlattr *devices,
 		s->policy = nla_get_u8(tb[AIOTSEC_DEV_A_POLICY]);
 		s->min_policy = tb[AIOTSEC_DEV_A_MIN_POLICY] ?
 				nla_get_u8(tb[AIOTSEC_DEV_A_MIN_POLICY]) : s->policy;
+		if (tb[AIOTSEC_DEV_A_GROUP])
+			nla_memcpy(s->group, tb[AIOTSEC_DEV_A_GROUP],
+				   AIOTSEC_GROUP_LEN);
 	}
 	return n;
 }
@@ -538,6 +543,7 @@ static int put_dev_attrs(struct sk_buff *skb, const struct aiot_device *d)
 	if (nla_put(skb, AIOTSEC_DEV_A_ID, AIOTSEC_ID_LEN, d->id) ||
 	    nla_put_u8(skb, AIOTSEC_DEV_A_POLICY, d->policy) ||
 	    nla_put_u8(skb, AIOTSEC_DEV_A_MIN_POLICY, d->min_policy) ||
+	    nla_put(skb, AIOTSEC_DEV_A_GROUP, AIOTSEC_GROUP_LEN, d->group) ||
 	    /* Not stored: one compression from the prepared state. */
 	    nla_put_u64_64bit(skb, AIOTSEC_DEV_A_KEY_FP, aiot_key_fp(&d->hk),
 			      AIOTSEC_DEV_A_PAD) ||
@@ -554,6 +560,7 @@ static int put_dev_attrs(struct sk_buff *skb, const struct aiot_device *d)
 static size_t dev_attrs_size(void)
 {
 	return nla_total_size(0) + nla_total_size(AIOTSEC_ID_LEN) +
+	       nla_total_size(AIOTSEC_GROUP_LEN) +
 	       3 * nla_total_size(sizeof(u8)) +
 	       nla_total_size_64bit(sizeof(u64)) + aiot_dev_stats_size();
 }

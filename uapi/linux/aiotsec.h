@@ -161,9 +161,14 @@ enum aiotsec_drop {
  * AIOTSEC_CMD_ADD_DEVICES (doit, admin)
  *	AIOTSEC_A_DEVICES: a nest of AIOTSEC_A_DEVICE nests, each with
  *	AIOTSEC_DEV_A_ID, AIOTSEC_DEV_A_KEY, AIOTSEC_DEV_A_POLICY and
- *	optionally AIOTSEC_DEV_A_MIN_POLICY (default: the policy itself).
+ *	optionally AIOTSEC_DEV_A_MIN_POLICY (default: the policy itself)
+ *	and AIOTSEC_DEV_A_GROUP (default: all zero), the device's public
+ *	8-byte inventory group of profile v1.1, as the device holds it
+ *	(bytes in wire order; an inventory filter matches its first bits).
  *	AIOTSEC_A_FLAGS may hold AIOTSEC_F_REPLACE: an existing device is
- *	replaced (its key wiped); without it an existing ID is -EEXIST.
+ *	replaced (its key wiped; its policies and group are the new
+ *	entry's, a group left out is zero); without it an existing ID is
+ *	-EEXIST.
  *	All or nothing: any invalid entry, a duplicate ID within the
  *	message, or exceeding AIOTSEC_A_MAX_DEVICES fails the whole message.
  *	(A nest is at most 64 KiB: about a thousand devices per message.)
@@ -184,7 +189,8 @@ enum aiotsec_drop {
  *	AIOTSEC_DEV_A_KEY_FP (a 64-bit fingerprint, never the key: a keyed
  *	hash with a function code of its own, SHA-256((K ^ opad) ||
  *	0xA5)[0..7], K zero-padded to 64 bytes, big-endian),
- *	AIOTSEC_DEV_A_KEY_LEN and AIOTSEC_DEV_A_STATS. A dump continues
+ *	AIOTSEC_DEV_A_KEY_LEN, AIOTSEC_DEV_A_GROUP and
+ *	AIOTSEC_DEV_A_STATS. A dump continues
  *	across messages; one that raced a change is flagged NLM_F_DUMP_INTR.
  *
  * AIOTSEC_CMD_AUTH (doit, admin)
@@ -396,6 +402,7 @@ enum aiotsec_dev_attr {
 	AIOTSEC_DEV_A_KEY_FP,		/* u64, read-only fingerprint */
 	AIOTSEC_DEV_A_KEY_LEN,		/* u8, read-only */
 	AIOTSEC_DEV_A_STATS,		/* nest, enum aiotsec_stat */
+	AIOTSEC_DEV_A_GROUP,		/* binary, AIOTSEC_GROUP_LEN (v1.1) */
 	__AIOTSEC_DEV_A_MAX
 };
 
