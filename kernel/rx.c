@@ -145,8 +145,10 @@ static void rx_frame(struct aiot_net *an, int ifindex, const u8 *data,
 		return;
 	}
 	if (m.type == AIOT_MSG_INV_RESP) {
-		/* An inventory answer: no inventory round has its CT. */
-		aiot_count_drop(an, AIOTSEC_DROP_UNKNOWN_CT);
+		/* An inventory answer: round by CT, candidate by RID. */
+		err = aiot_inv_rx(an, ifindex, &m);
+		if (err)
+			aiot_count_drop(an, err);
 		return;
 	}
 	if (m.type != AIOT_MSG_AUTH_RESP && m.type != AIOT_MSG_CMD_RESP) {

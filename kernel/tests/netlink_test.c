@@ -472,6 +472,28 @@ static void put_no_ifindex(struct sk_buff *skb)
 	nla_put_u32(skb, AIOTSEC_A_IFINDEX, 0x7ffffff0);
 }
 
+static void put_inv_ip_policy(struct sk_buff *skb)
+{
+	nla_put_u8(skb, AIOTSEC_A_POLICY, 0x41);
+}
+
+static void put_inv_short_filter(struct sk_buff *skb)
+{
+	nla_put_u8(skb, AIOTSEC_A_FBITS, 9);
+	nla_put(skb, AIOTSEC_A_FILTER, 1, "\xee");
+}
+
+static void put_inv_filter_past(struct sk_buff *skb)
+{
+	nla_put_u8(skb, AIOTSEC_A_FBITS, 4);
+	nla_put(skb, AIOTSEC_A_FILTER, 1, "\xe1");
+}
+
+static void put_inv_filter_no_fbits(struct sk_buff *skb)
+{
+	nla_put(skb, AIOTSEC_A_FILTER, 1, "\xe0");
+}
+
 static const struct op_case op_cases[] = {
 	{ "add: no AIOTSEC_A_DEVICES", AIOTSEC_CMD_ADD_DEVICES, put_nothing,
 	  -EINVAL, "AIOTSEC_A_DEVICES is required" },
@@ -497,6 +519,16 @@ static const struct op_case op_cases[] = {
 	  -EINVAL, "AIOTSEC_A_DEV_ID is required" },
 	{ "get: AIOTSEC_A_DEV_ID twice", AIOTSEC_CMD_GET_DEVICE, put_two_ids,
 	  -EINVAL, "given twice", true },
+	{ "inventory: a policy with more than ML", AIOTSEC_CMD_INVENTORY,
+	  put_inv_ip_policy, -EINVAL, "only ML", true },
+	{ "inventory: a filter shorter than FBITS", AIOTSEC_CMD_INVENTORY,
+	  put_inv_short_filter, -EINVAL, "ceil(AIOTSEC_A_FBITS / 8)", true },
+	{ "inventory: a filter bit past FBITS", AIOTSEC_CMD_INVENTORY,
+	  put_inv_filter_past, -EINVAL, "past AIOTSEC_A_FBITS", true },
+	{ "inventory: a filter without FBITS", AIOTSEC_CMD_INVENTORY,
+	  put_inv_filter_no_fbits, -EINVAL, "ceil(AIOTSEC_A_FBITS / 8)", true },
+	{ "inventory: no reader bound", AIOTSEC_CMD_INVENTORY, put_nothing,
+	  -ENODEV, "no reader is bound" },
 	{ "auth: no AIOTSEC_A_DEV_ID", AIOTSEC_CMD_AUTH, put_nothing, -EINVAL,
 	  "AIOTSEC_A_DEV_ID is required" },
 	{ "auth: an invalid policy", AIOTSEC_CMD_AUTH, put_invalid_policy,
