@@ -106,6 +106,7 @@ int cmd_sync(int argc, char **argv);
 int cmd_auth(int argc, char **argv);
 int cmd_command(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
+int cmd_inventory(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int config_show(int argc, char **argv);
 int config_set(int argc, char **argv);

@@ -45,6 +45,9 @@ const struct cmd_form cmd_forms[] = {
 	  "ID PAYLOAD|ID [ID...]|-|file FILE payload PAYLOAD [hex|text] [policy P] [reader DEV] [timeout MS] [dest MAC] [window N [fixed]]",
 	  true, "send a COMMAND, print the verified response",
 	  cmd_command },
+	{ "inventory", NULL, NULL,
+	  "[reader DEV] [filter HEX[/BITS]] [mac 4|8|16] [window MS] [stop N]",
+	  true, "which devices are here: one inventory round", cmd_inventory },
 	{ "monitor", NULL, NULL, "[count N] [timeout MS]", true,
 	  "print every event, one line each", cmd_monitor },
 	{ "stats", NULL, NULL, "[device ID]", true,
@@ -83,6 +86,11 @@ const struct cmd_object cmd_objects[] = {
 	  "to MAC instead of broadcast. policy, reader, timeout, window: as for\n"
 	  "auth; with many IDs the PAYLOAD follows the keyword payload.\n"
 	  "Exit status 3: no response in time; 4: responses failed verification.\n" },
+	{ "inventory", "One round of profile v1.1's inventory: a line per device found, then\n"
+	  "the summary. filter: the first BITS bits (default: all of HEX) of the\n"
+	  "devices' group; at least min-group devices must match. mac: the\n"
+	  "answers' MAC length (default 16); window: in ms (default 5000); stop:\n"
+	  "end once N devices are found. Exit status 3: no summary in time.\n" },
 	{ "monitor", "-j: one JSON object per line. count: stop after N events; timeout:\n"
 	  "stop after MS milliseconds (exit status 3 if fewer than N events came).\n" },
 	{ "stats", "Frames, results and drops by reason; a device's results.\n" },

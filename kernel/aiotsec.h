@@ -10,6 +10,7 @@
  *   reader.c   bound interfaces (a packet handler each), transmit
  *   rx.c       receive path: frame -> verified result
  *   netlink.c  the generic netlink family (uapi/linux/aiotsec.h)
+ *   inventory.c  inventory rounds (v1.1): candidates, RID tables, answers
  *   events.c   result and timeout events
  *   stats.c    counters
  */
@@ -39,6 +40,9 @@ enum aiot_ctr {
 	AIOT_CTR_EVENTS_LOST,
 	AIOT_CTR_RESULTS_LOST,
 	AIOT_CTR_RESULTS_ORPHANED,
+	AIOT_CTR_INV_ROUNDS,
+	AIOT_CTR_INV_FOUND,
+	AIOT_CTR_INV_FAIL,
 	AIOT_CTR_NUM
 };
 
@@ -84,6 +88,11 @@ struct aiot_net {
 	u32 max_pending;
 	u32 max_devices;
 	u32 max_rejects;
+	u32 min_group;			/* inventory: MIN_GROUP */
+	u32 max_rounds;
+	struct list_head rounds;	/* struct aiot_round; RCU */
+	spinlock_t rounds_lock;		/* changes to @rounds; BH */
+	atomic_t nrounds;		/* in flight, reserved ones included */
 	struct aiot_pcpu_stats __percpu *stats;
 	bool dying;			/* no new transactions */
 };
@@ -116,6 +125,7 @@ struct aiot_device {
 	u8 key_len;
 	u8 policy;			/* default request policy */
 	u8 min_policy;			/* weakest response accepted */
+	u8 group[AIOTSEC_GROUP_LEN];	/* public inventory group (v1.1) */
 	struct aiot_dev_stats *stats;	/* never NULL while in the table */
 	struct rcu_head rcu;
 };
@@ -127,6 +137,7 @@ struct aiot_dev_spec {
 	u8 key_len;
 	u8 policy;
 	u8 min_policy;
+	u8 group[AIOTSEC_GROUP_LEN];	/* all zero unless given */
 };
 
 /* Where and why a device request failed. */
@@ -274,6 +285,73 @@ bool aiot_txn_claim(struct aiot_txn *t);
 void aiot_txn_finish(struct aiot_txn *t);
 void aiot_txn_put(struct aiot_txn *t);
 
+/* ---- inventory rounds (inventory.c) ------------------------------------- */
+
+/* A candidate of a round: 32 bytes, and two to four slots of its table. */
+struct aiot_cand {
+	u8 id[AIOTSEC_ID_LEN];
+	u8 rid[AIOT_RID_LEN];
+	atomic_t state;			/* CAND_* bits */
+	atomic_t rejects;		/* answers whose MAC failed */
+};
+
+struct aiot_inv_chunk;
+
+struct aiot_round {
+	struct list_head list;		/* an->rounds */
+	refcount_t ref;			/* list, timer, starting request */
+	struct aiot_net *an;
+	struct aiot_requester *rq;	/* NULL: events to the group only */
+	u64 cookie;
+	u32 ct;				/* NN[0..3] */
+	u8 nn[AIOT_NONCE_LEN];
+	u8 policy;			/* of the INVENTORY: ML only */
+	u8 end;				/* enum aiotsec_inv_end */
+	int ifindex;
+	u32 stop;			/* found count that ends it; 0: none */
+	u32 max_rejects;
+	u32 ncand, nlive;		/* candidates; those with a RID */
+	u32 mask;			/* table slots - 1 (a power of two) */
+	struct aiot_cand *cand;
+	u32 *slot;			/* candidate index + 1; 0: empty */
+	unsigned long flags;		/* ROUND_* bits */
+	atomic_t found, unknown, failed, replays, gone;
+	atomic_t chunks_left;
+	struct completion computed;
+	struct aiot_inv_chunk *chunks;
+	struct timer_list timer;	/* the window */
+	struct rcu_head rcu;
+};
+
+struct aiot_inv_req {
+	int ifindex;			/* 0: first reader */
+	u8 policy;			/* ML only */
+	u8 fbits;
+	const u8 *filter;		/* AIOT_FILTER_MAX bytes, zero-padded */
+	u32 window_ms;			/* 0: the namespace's timeout */
+	u32 stop;			/* 0: none */
+	/* Once the frame is out (the reply); the round goes ahead anyway. */
+	void (*sent)(void *arg, u64 cookie, u32 candidates);
+	void *sent_arg;
+	struct aiot_requester *rq;	/* optional */
+};
+
+int aiot_inv_init(void);
+void aiot_inv_exit(void);
+int aiot_inv_start(struct aiot_net *an, const struct aiot_inv_req *req,
+		   struct netlink_ext_ack *extack);
+void aiot_round_put(struct aiot_round *r);
+enum aiotsec_drop aiot_inv_rx(struct aiot_net *an, int ifindex,
+			      const struct aiot_msg *m);
+void aiot_inv_reader_gone(struct aiot_net *an, int ifindex);
+void aiot_inv_stop(struct aiot_net *an);
+#if IS_ENABLED(CONFIG_KUNIT)
+int aiot_inv_start_nn(struct aiot_net *an, const struct aiot_inv_req *req,
+		      const u8 *nn, struct aiot_round **rp,
+		      struct netlink_ext_ack *extack);
+size_t aiot_round_bytes(const struct aiot_round *r);
+#endif
+
 /* ---- receive path (rx.c) ------------------------------------------------ */
 
 int aiot_rx_init(void);
@@ -289,6 +367,8 @@ void aiot_rx_frame(struct aiot_net *an, int ifindex, const u8 *data,
 struct sk_buff *aiot_event_new(u8 cmd, size_t payload, void **hdr);
 void aiot_event_send(struct aiot_net *an, const struct aiot_txn *t,
 		     struct sk_buff *skb, void *hdr);
+void aiot_event_send_rq(struct aiot_net *an, struct aiot_requester *rq,
+			struct sk_buff *skb, void *hdr);
 void aiot_event_end(struct aiot_net *an, const struct aiot_txn *t, u8 cmd);
 
 /* ---- netlink (netlink.c) ------------------------------------------------ */

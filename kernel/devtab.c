@@ -201,6 +201,7 @@ static int dev_new_bulk(const struct aiot_dev_spec *specs, unsigned int n,
 			d->key_len = specs[j].key_len;
 			d->policy = specs[j].policy;
 			d->min_policy = specs[j].min_policy;
+			memcpy(d->group, specs[j].group, AIOTSEC_GROUP_LEN);
 		}
 		cond_resched();
 	}

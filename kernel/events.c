@@ -150,6 +150,13 @@ EXPORT_SYMBOL_IF_KUNIT(aiot_event_new);
 void aiot_event_send(struct aiot_net *an, const struct aiot_txn *t,
 		     struct sk_buff *skb, void *hdr)
 {
+	aiot_event_send_rq(an, t ? t->rq : NULL, skb, hdr);
+}
+
+/* The same for requester @rq (NULL: the group only), an inventory's too. */
+void aiot_event_send_rq(struct aiot_net *an, struct aiot_requester *rq,
+			struct sk_buff *skb, void *hdr)
+{
 	int ret;
 
 	/*
@@ -164,15 +171,15 @@ void aiot_event_send(struct aiot_net *an, const struct aiot_txn *t,
 		return;
 	}
 	/* Sized for it in aiot_event_new(). */
-	if (t && t->rq && nla_put_u32(skb, AIOTSEC_A_SEQ, t->rq->seq)) {
+	if (rq && nla_put_u32(skb, AIOTSEC_A_SEQ, rq->seq)) {
 		rcu_read_unlock();
 		nlmsg_free(skb);
 		aiot_count(an, AIOT_CTR_EVENTS_LOST);
 		return;
 	}
 	genlmsg_end(skb, hdr);
-	if (t && t->rq)
-		requester_send(t->rq, skb);
+	if (rq)
+		requester_send(rq, skb);
 	ret = genlmsg_multicast_netns(&aiot_genl_family, an->net, skb, 0, 0,
 				      GFP_ATOMIC);
 	rcu_read_unlock();

@@ -21,6 +21,9 @@ static int __init aiotsec_init(void)
 	ret = aiot_rx_init();
 	if (ret)
 		goto err_cache;
+	ret = aiot_inv_init();
+	if (ret)
+		goto err_rx0;
 	ret = aiot_netns_init();
 	if (ret)
 		goto err_rx;
@@ -37,6 +40,8 @@ err_reader:
 err_netns:
 	aiot_netns_exit();
 err_rx:
+	aiot_inv_exit();
+err_rx0:
 	aiot_rx_exit();
 err_cache:
 	aiot_devtab_cache_exit();
@@ -59,6 +64,7 @@ static void __exit aiotsec_exit(void)
 	aiot_genl_exit();
 	aiot_reader_exit();	/* unbinds every reader, while state exists */
 	aiot_netns_exit();
+	aiot_inv_exit();	/* no request is left to queue work */
 	aiot_rx_exit();
 	aiot_devtab_cache_exit();
 	aiot_prim_exit();

@@ -63,6 +63,7 @@ static const struct nla_policy dev_policy[AIOTSEC_DEV_A_MAX + 1] = {
 					       AIOTSEC_KEY_LEN_256),
 	[AIOTSEC_DEV_A_POLICY] = { .type = NLA_U8 },
 	[AIOTSEC_DEV_A_MIN_POLICY] = { .type = NLA_U8 },
+	[AIOTSEC_DEV_A_GROUP] = NLA_POLICY_EXACT_LEN(AIOTSEC_GROUP_LEN),
 };
 
 static const struct nla_policy devices_policy[AIOTSEC_A_MAX + 1] = {
@@ -86,11 +87,21 @@ static struct netlink_range_validation max_rejects_range = {
 	.min = 1, .max = AIOTSEC_MAX_REJECTS_LIMIT,
 };
 
+static struct netlink_range_validation min_group_range = {
+	.min = 1, .max = AIOTSEC_MAX_DEVICES_LIMIT,
+};
+
+static struct netlink_range_validation max_rounds_range = {
+	.min = 1, .max = AIOTSEC_MAX_ROUNDS_LIMIT,
+};
+
 static const struct nla_policy config_policy[AIOTSEC_A_MAX + 1] = {
 	[AIOTSEC_A_TIMEOUT_MS] = NLA_POLICY_FULL_RANGE(NLA_U32, &timeout_range),
 	[AIOTSEC_A_MAX_PENDING] = NLA_POLICY_FULL_RANGE(NLA_U32, &max_pending_range),
 	[AIOTSEC_A_MAX_DEVICES] = NLA_POLICY_FULL_RANGE(NLA_U32, &max_devices_range),
 	[AIOTSEC_A_MAX_REJECTS] = NLA_POLICY_FULL_RANGE(NLA_U32, &max_rejects_range),
+	[AIOTSEC_A_MIN_GROUP] = NLA_POLICY_FULL_RANGE(NLA_U32, &min_group_range),
+	[AIOTSEC_A_MAX_ROUNDS] = NLA_POLICY_FULL_RANGE(NLA_U32, &max_rounds_range),
 };
 
 static const struct nla_policy reader_policy[AIOTSEC_A_MAX + 1] = {
@@ -113,6 +124,15 @@ static const struct nla_policy request_policy[AIOTSEC_A_MAX + 1] = {
 	[AIOTSEC_A_DEV_IDS] = { .type = NLA_NESTED },
 };
 
+static const struct nla_policy inventory_policy[AIOTSEC_A_MAX + 1] = {
+	[AIOTSEC_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[AIOTSEC_A_POLICY] = { .type = NLA_U8 },
+	[AIOTSEC_A_FBITS] = NLA_POLICY_MAX(NLA_U32, AIOT_FBITS_MAX),
+	[AIOTSEC_A_FILTER] = { .type = NLA_BINARY, .len = AIOT_FILTER_MAX },
+	[AIOTSEC_A_TIMEOUT_MS] = NLA_POLICY_FULL_RANGE(NLA_U32, &timeout_range),
+	[AIOTSEC_A_STOP_COUNT] = { .type = NLA_U32 },
+};
+
 /* ---- config -------------------------------------------------------------- */
 
 static int put_config(struct sk_buff *skb, struct aiot_net *an)
@@ -122,7 +142,9 @@ static int put_config(struct sk_buff *skb, struct aiot_net *an)
 	    nla_put_u32(skb, AIOTSEC_A_MAX_DEVICES, READ_ONCE(an->max_devices)) ||
 	    nla_put_u32(skb, AIOTSEC_A_NUM_DEVICES, atomic_read(&an->ndevices)) ||
 	    nla_put_u32(skb, AIOTSEC_A_NUM_PENDING, atomic_read(&an->npending)) ||
-	    nla_put_u32(skb, AIOTSEC_A_MAX_REJECTS, READ_ONCE(an->max_rejects)))
+	    nla_put_u32(skb, AIOTSEC_A_MAX_REJECTS, READ_ONCE(an->max_rejects)) ||
+	    nla_put_u32(skb, AIOTSEC_A_MIN_GROUP, READ_ONCE(an->min_group)) ||
+	    nla_put_u32(skb, AIOTSEC_A_MAX_ROUNDS, READ_ONCE(an->max_rounds)))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -165,8 +187,8 @@ static int fill_config(struct sk_buff *skb, void *an)
 
 static int aiot_nl_get_config(struct sk_buff *skb, struct genl_info *info)
 {
-	/* The six u32 attributes of put_config(). */
-	return reply(info, AIOTSEC_CMD_GET_CONFIG, 6 * nla_total_size(sizeof(u32)),
+	/* The eight u32 attributes of put_config(). */
+	return reply(info, AIOTSEC_CMD_GET_CONFIG, 8 * nla_total_size(sizeof(u32)),
 		     fill_config, info_an(info));
 }
 
@@ -187,6 +209,22 @@ static int aiot_nl_get_config(struct sk_buff *skb, struct genl_info *info)
 	__over;								\
 })
 
+/*
+ * Is @attr of the request below @dflt? MIN_GROUP is a floor: a smaller
+ * group tells the air more about who is here, the initial namespace's
+ * call as raising a limit is.
+ */
+#define LOWERED(info, attr, dflt) ({					\
+	struct genl_info *__info = (info);				\
+	const struct nlattr *__a = __info->attrs[attr];			\
+	bool __under = __a && nla_get_u32(__a) < (dflt);		\
+									\
+	if (__under)							\
+		NL_SET_ERR_MSG_ATTR(__info->extack, __a, #attr ": below " \
+				    #dflt " needs CAP_NET_ADMIN in the initial user namespace"); \
+	__under;							\
+})
+
 static int aiot_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 {
 	struct aiot_net *an = info_an(info);
@@ -200,7 +238,9 @@ static int aiot_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 	if (!netlink_capable(skb, CAP_NET_ADMIN) &&
 	    (RAISED(info, AIOTSEC_A_MAX_DEVICES, AIOTSEC_MAX_DEVICES_DEFAULT) ||
 	     RAISED(info, AIOTSEC_A_MAX_PENDING, AIOTSEC_MAX_PENDING_DEFAULT) ||
-	     RAISED(info, AIOTSEC_A_MAX_REJECTS, AIOTSEC_MAX_REJECTS_DEFAULT)))
+	     RAISED(info, AIOTSEC_A_MAX_REJECTS, AIOTSEC_MAX_REJECTS_DEFAULT) ||
+	     RAISED(info, AIOTSEC_A_MAX_ROUNDS, AIOTSEC_MAX_ROUNDS_DEFAULT) ||
+	     LOWERED(info, AIOTSEC_A_MIN_GROUP, AIOTSEC_MIN_GROUP_DEFAULT)))
 		return -EPERM;
 
 	mutex_lock(&an->lock);
@@ -219,6 +259,10 @@ static int aiot_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 		WRITE_ONCE(an->max_pending, nla_get_u32(a[AIOTSEC_A_MAX_PENDING]));
 	if (a[AIOTSEC_A_MAX_REJECTS])
 		WRITE_ONCE(an->max_rejects, nla_get_u32(a[AIOTSEC_A_MAX_REJECTS]));
+	if (a[AIOTSEC_A_MIN_GROUP])
+		WRITE_ONCE(an->min_group, nla_get_u32(a[AIOTSEC_A_MIN_GROUP]));
+	if (a[AIOTSEC_A_MAX_ROUNDS])
+		WRITE_ONCE(an->max_rounds, nla_get_u32(a[AIOTSEC_A_MAX_ROUNDS]));
 	mutex_unlock(&an->lock);
 	return 0;
 }
@@ -400,7 +444,8 @@ VISIBLE_IF_KUNIT int aiot_nl_parse_devices(struct nlattr *devices,
 		n++;
 		if (!need_key) {
 			if (tb[AIOTSEC_DEV_A_KEY] || tb[AIOTSEC_DEV_A_POLICY] ||
-			    tb[AIOTSEC_DEV_A_MIN_POLICY]) {
+			    tb[AIOTSEC_DEV_A_MIN_POLICY] ||
+			    tb[AIOTSEC_DEV_A_GROUP]) {
 				NL_SET_ERR_MSG_ATTR(extack, dev,
 						    "AIOTSEC_A_DEVICE: only AIOTSEC_DEV_A_ID when deleting");
 				return -EINVAL;
@@ -420,6 +465,9 @@ VISIBLE_IF_KUNIT int aiot_nl_parse_devices(struct nlattr *devices,
 		s->policy = nla_get_u8(tb[AIOTSEC_DEV_A_POLICY]);
 		s->min_policy = tb[AIOTSEC_DEV_A_MIN_POLICY] ?
 				nla_get_u8(tb[AIOTSEC_DEV_A_MIN_POLICY]) : s->policy;
+		if (tb[AIOTSEC_DEV_A_GROUP])
+			nla_memcpy(s->group, tb[AIOTSEC_DEV_A_GROUP],
+				   AIOTSEC_GROUP_LEN);
 	}
 	return n;
 }
@@ -538,6 +586,7 @@ static int put_dev_attrs(struct sk_buff *skb, const struct aiot_device *d)
 	if (nla_put(skb, AIOTSEC_DEV_A_ID, AIOTSEC_ID_LEN, d->id) ||
 	    nla_put_u8(skb, AIOTSEC_DEV_A_POLICY, d->policy) ||
 	    nla_put_u8(skb, AIOTSEC_DEV_A_MIN_POLICY, d->min_policy) ||
+	    nla_put(skb, AIOTSEC_DEV_A_GROUP, AIOTSEC_GROUP_LEN, d->group) ||
 	    /* Not stored: one compression from the prepared state. */
 	    nla_put_u64_64bit(skb, AIOTSEC_DEV_A_KEY_FP, aiot_key_fp(&d->hk),
 			      AIOTSEC_DEV_A_PAD) ||
@@ -554,6 +603,7 @@ static int put_dev_attrs(struct sk_buff *skb, const struct aiot_device *d)
 static size_t dev_attrs_size(void)
 {
 	return nla_total_size(0) + nla_total_size(AIOTSEC_ID_LEN) +
+	       nla_total_size(AIOTSEC_GROUP_LEN) +
 	       3 * nla_total_size(sizeof(u8)) +
 	       nla_total_size_64bit(sizeof(u64)) + aiot_dev_stats_size();
 }
@@ -1132,6 +1182,91 @@ static int aiot_nl_request(struct sk_buff *skb, struct genl_info *info)
 	return request_one(skb, info, &req);
 }
 
+/* ---- inventory ------------------------------------------------------------ */
+
+/* Once the INVENTORY is out: the reply, queued or not (send_cookie()). */
+static void send_round(void *arg, u64 cookie, u32 candidates)
+{
+	struct request_reply *r = arg;
+
+	/* Sized for it: cannot fail. */
+	if (WARN_ON_ONCE(nla_put_u32(r->skb, AIOTSEC_A_CANDIDATES, candidates))) {
+		nlmsg_free(r->skb);
+		r->skb = NULL;
+		return;
+	}
+	send_cookie(arg, cookie);
+}
+
+static int aiot_nl_inventory(struct sk_buff *skb, struct genl_info *info)
+{
+	struct request_reply r = { .info = info };
+	struct nlattr **a = info->attrs;
+	u8 filter[AIOT_FILTER_MAX] = { 0 };
+	struct aiot_inv_req req = {
+		.policy = 2 << AIOTSEC_POL_ML_SHIFT,
+		.filter = filter,
+	};
+	int ret;
+
+	if (a[AIOTSEC_A_IFINDEX])
+		req.ifindex = nla_get_u32(a[AIOTSEC_A_IFINDEX]);
+	if (a[AIOTSEC_A_TIMEOUT_MS])
+		req.window_ms = nla_get_u32(a[AIOTSEC_A_TIMEOUT_MS]);
+	if (a[AIOTSEC_A_STOP_COUNT])
+		req.stop = nla_get_u32(a[AIOTSEC_A_STOP_COUNT]);
+	if (a[AIOTSEC_A_POLICY]) {
+		req.policy = nla_get_u8(a[AIOTSEC_A_POLICY]);
+		if (aiot_policy_check(req.policy, AIOT_MSG_INVENTORY)) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a[AIOTSEC_A_POLICY],
+					    "AIOTSEC_A_POLICY: only ML (bits 5-6) in an INVENTORY");
+			return -EINVAL;
+		}
+	}
+	if (a[AIOTSEC_A_FBITS])
+		req.fbits = nla_get_u32(a[AIOTSEC_A_FBITS]);
+	if ((a[AIOTSEC_A_FILTER] ? nla_len(a[AIOTSEC_A_FILTER]) : 0) !=
+	    aiot_filter_len(req.fbits)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a[AIOTSEC_A_FILTER] ?:
+				    a[AIOTSEC_A_FBITS],
+				    "AIOTSEC_A_FILTER: must be ceil(AIOTSEC_A_FBITS / 8) bytes");
+		return -EINVAL;
+	}
+	if (a[AIOTSEC_A_FILTER])
+		nla_memcpy(filter, a[AIOTSEC_A_FILTER], sizeof(filter));
+	if (!aiot_filter_valid(req.fbits, filter)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a[AIOTSEC_A_FILTER],
+				    "AIOTSEC_A_FILTER: a bit set past AIOTSEC_A_FBITS");
+		return -EINVAL;
+	}
+
+	r.skb = genlmsg_new(nla_total_size_64bit(sizeof(u64)) +
+			    nla_total_size(sizeof(u32)), GFP_KERNEL);
+	if (!r.skb) {
+		NL_SET_ERR_MSG(info->extack, "out of memory for the answer");
+		return -ENOMEM;
+	}
+	r.hdr = genlmsg_put_reply(r.skb, info, &aiot_genl_family, 0,
+				  AIOTSEC_CMD_INVENTORY);
+	if (!r.hdr) {
+		NL_SET_ERR_MSG(info->extack, "the answer does not fit in a message");
+		nlmsg_free(r.skb);
+		return -EMSGSIZE;
+	}
+	ret = new_requester(skb, info, &req.rq);
+	if (ret) {
+		nlmsg_free(r.skb);
+		return ret;
+	}
+	req.sent = send_round;
+	req.sent_arg = &r;
+	ret = aiot_inv_start(info_an(info), &req, info->extack);
+	if (r.skb)		/* not handed to send_round() */
+		nlmsg_free(r.skb);
+	end_requester(req.rq);
+	return ret;
+}
+
 /* ---- stats ---------------------------------------------------------------- */
 
 static int fill_stats(struct sk_buff *skb, void *an)
@@ -1219,6 +1354,12 @@ static const struct genl_ops aiot_genl_ops[] = {
 		.cmd = AIOTSEC_CMD_COMMAND,
 		.doit = aiot_nl_request,
 		.policy = request_policy,
+		.maxattr = AIOTSEC_A_MAX,
+		.flags = ADMIN,
+	}, {
+		.cmd = AIOTSEC_CMD_INVENTORY,
+		.doit = aiot_nl_inventory,
+		.policy = inventory_policy,
 		.maxattr = AIOTSEC_A_MAX,
 		.flags = ADMIN,
 	}, {

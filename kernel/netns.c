@@ -26,6 +26,10 @@ static int __net_init aiot_net_init(struct net *net)
 	an->max_pending = AIOTSEC_MAX_PENDING_DEFAULT;
 	an->max_devices = AIOTSEC_MAX_DEVICES_DEFAULT;
 	an->max_rejects = AIOTSEC_MAX_REJECTS_DEFAULT;
+	an->min_group = AIOTSEC_MIN_GROUP_DEFAULT;
+	an->max_rounds = AIOTSEC_MAX_ROUNDS_DEFAULT;
+	INIT_LIST_HEAD(&an->rounds);
+	spin_lock_init(&an->rounds_lock);
 
 	an->stats = netdev_alloc_pcpu_stats(struct aiot_pcpu_stats);
 	if (!an->stats)
@@ -63,8 +67,10 @@ static void __net_exit aiot_net_exit_batch(struct list_head *net_list)
 	rtnl_unlock();
 	/* Whoever saw a namespace open has inserted by now. */
 	synchronize_rcu();
-	list_for_each_entry(net, net_list, exit_list)
+	list_for_each_entry(net, net_list, exit_list) {
 		aiot_pending_stop(aiot_net(net));
+		aiot_inv_stop(aiot_net(net));
+	}
 	/* The tails of expiries and receives, in softirq context. */
 	synchronize_rcu();
 	list_for_each_entry(net, net_list, exit_list) {
@@ -101,8 +107,10 @@ void aiot_netns_stop(void)
 	WRITE_ONCE(aiot_stopping, true);
 	synchronize_rcu();
 	down_read(&net_rwsem);
-	for_each_net(net)
+	for_each_net(net) {
 		aiot_pending_stop(aiot_net(net));
+		aiot_inv_stop(aiot_net(net));
+	}
 	up_read(&net_rwsem);
 	synchronize_rcu();
 }

@@ -70,6 +70,7 @@ static void reader_release(struct aiot_reader *r)
 /* Under RTNL: unbind one reader, waiting for its running handlers. */
 static void reader_free(struct aiot_reader *r)
 {
+	aiot_inv_reader_gone(r->an, r->dev->ifindex);
 	list_del_rcu(&r->list);
 	dev_remove_pack(&r->pt);	/* synchronize_net() */
 	reader_release(r);

@@ -144,6 +144,13 @@ static void rx_frame(struct aiot_net *an, int ifindex, const u8 *data,
 		aiot_count_drop(an, err);
 		return;
 	}
+	if (m.type == AIOT_MSG_INV_RESP) {
+		/* An inventory answer: round by CT, candidate by RID. */
+		err = aiot_inv_rx(an, ifindex, &m);
+		if (err)
+			aiot_count_drop(an, err);
+		return;
+	}
 	if (m.type != AIOT_MSG_AUTH_RESP && m.type != AIOT_MSG_CMD_RESP) {
 		aiot_count_drop(an, AIOTSEC_DROP_NOT_RESPONSE);
 		return;

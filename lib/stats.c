@@ -18,6 +18,9 @@ const char *const aiot_stat_names[AIOTSEC_STAT_MAX + 1] = {
 	[AIOTSEC_STAT_EVENTS_LOST] = "events_lost",
 	[AIOTSEC_STAT_RESULTS_LOST] = "results_lost",
 	[AIOTSEC_STAT_RESULTS_ORPHANED] = "results_orphaned",
+	[AIOTSEC_STAT_INV_ROUNDS] = "inv_rounds",
+	[AIOTSEC_STAT_INV_FOUND] = "inv_found",
+	[AIOTSEC_STAT_INV_FAIL] = "inv_fail",
 };
 
 const char *const aiot_drop_names[AIOTSEC_DROP_MAX + 1] = {
@@ -37,6 +40,9 @@ const char *const aiot_drop_names[AIOTSEC_DROP_MAX + 1] = {
 	[AIOTSEC_DROP_NO_DEVICE] = "no_device",
 	[AIOTSEC_DROP_NOT_RESPONSE] = "not_response",
 	[AIOTSEC_DROP_OTHERHOST] = "otherhost",
+	[AIOTSEC_DROP_FILTER] = "filter",
+	[AIOTSEC_DROP_UNKNOWN_RID] = "unknown_rid",
+	[AIOTSEC_DROP_REPLAY] = "replay",
 };
 
 static int stats_cb(const struct nlmsghdr *nlh, void *arg)

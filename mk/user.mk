@@ -32,6 +32,7 @@ U := $(abspath $(BUILD))/user
 U_VEC := $(abspath $(VECTORS))
 U_PROFILE := $(U_VEC)/profile-v1.rsp
 U_PRIMS := $(U_VEC)/primitives.rsp
+U_INV := $(U_VEC)/profile-v1.1-inventory.rsp
 
 U_CC ?= $(CC_USER)
 FUZZ_SECONDS ?= 20
@@ -46,7 +47,8 @@ U_LDLIBS := -lcrypto
 
 # Sources, relative to $(TOP).
 U_CORE := $(PROTO_CORE)
-U_LIB := tests/proto/rsp.c tests/proto/vec.c tests/lib/tap.c
+U_LIB := tests/proto/rsp.c tests/proto/vec.c tests/proto/ivec.c \
+	tests/lib/tap.c
 U_THELP := tests/proto/thelp.c
 U_VECTOOL := tests/proto/vectool.c tests/proto/vt_check.c \
 	tests/proto/vt_corpus.c
@@ -105,7 +107,13 @@ $(U)/profile-v1.in.rsp: $(U_PROFILE)
 	@mkdir -p $(@D)
 	$(Q)grep -v -E '^(PAGING|AUTH_RESP|COMMAND|CMD_RESP) = ' $< >$@
 
-host-test: $(U_HOST_BINS) $(U)/vectool $(U)/profile-v1.in.rsp
+# The same for the inventory vectors (v1.1).
+$(U)/profile-v1.1-inventory.in.rsp: $(U_INV)
+	@mkdir -p $(@D)
+	$(Q)grep -v -E '^(INVENTORY|MATCH|RID|INV_RESP) = ' $< >$@
+
+host-test: $(U_HOST_BINS) $(U)/vectool $(U)/profile-v1.in.rsp \
+		$(U)/profile-v1.1-inventory.in.rsp
 	$(Q)sh $(TOP)/tests/lib/tap-run.sh \
 		$(foreach t,$(U_HOST_BINS),-n $(notdir $(t)) "$(t) $(U_VEC)") \
 		-n "vectool check primitives.rsp profile-v1.rsp" \
@@ -114,6 +122,10 @@ host-test: $(U_HOST_BINS) $(U)/vectool $(U)/profile-v1.in.rsp
 		"$(U)/vectool fill $(U)/profile-v1.in.rsp | cmp - $(U_PROFILE)" \
 		-n "vectool fill leaves the complete profile-v1.rsp unchanged" \
 		"$(U)/vectool fill $(U_PROFILE) | cmp - $(U_PROFILE)" \
+		-n "vectool check profile-v1.1-inventory.rsp" \
+		"$(U)/vectool check $(U_INV)" \
+		-n "vectool fill gives profile-v1.1-inventory.rsp back from its inputs" \
+		"$(U)/vectool fill $(U)/profile-v1.1-inventory.in.rsp | cmp - $(U_INV)" \
 		-n "vectool on broken input" \
 		"sh $(TOP)/tests/proto/vectool-neg.sh $(U)/vectool $(U_VEC)" \
 		-n "tests/vectors equals ../shared/vectors" \

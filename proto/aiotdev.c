@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * The device role of profile v1: what a tag does with a PAGING or a
- * COMMAND. Not part of aiotsec.ko: the KUnit suite and the user-space
+ * The device role of profile v1.1: what a tag does with a PAGING, a
+ * COMMAND or an INVENTORY. Not part of aiotsec.ko: the KUnit suite and the user-space
  * simulator link it, so that every verifier is exercised by an independent
  * builder.
  */
@@ -110,6 +110,46 @@ int aiotdev_cmd_resp(const struct aiot_cred *dev, const u8 *nn,
 				       payload, plen);
 	memzero_explicit(&k, sizeof(k));
 	return ret;
+}
+
+enum aiotsec_drop aiotdev_inventory_match(const u8 group[AIOTSEC_GROUP_LEN],
+					  const struct aiot_msg *m)
+{
+	if (m->type != AIOT_MSG_INVENTORY)
+		return AIOTSEC_DROP_TYPE;
+	return aiot_group_match(group, m->fbits, m->filter) ?
+	       AIOTSEC_DROP_NONE : AIOTSEC_DROP_ID;
+}
+
+int aiotdev_inv_resp(const struct aiot_cred *dev, const u8 *nn,
+		     const u8 *dn, u8 policy, const u8 *cap, u8 caplen,
+		     u8 *out)
+{
+	u8 mac[AIOT_MAC_MAX];
+	struct aiot_keys k;
+	int ret;
+	u8 *p;
+
+	if (aiot_policy_check(policy, AIOT_MSG_INV_RESP) ||
+	    caplen > AIOTSEC_CAPLEN_MAX)
+		return -EINVAL;
+	p = put_answer_head(out, AIOT_MSG_INV_RESP, policy, nn, dn);
+	ret = aiot_rid(dev, nn, p);
+	p += AIOT_RID_LEN;
+	*p++ = caplen;
+	if (caplen)
+		memcpy(p, cap, caplen);
+	p += caplen;
+	if (!ret)
+		ret = aiot_derive_ul(dev->hk, nn, dn, &k);
+	if (!ret)
+		ret = aiot_nia2(k.integ, 0, AIOT_BEARER_MSG, AIOT_DIR_UP,
+				out, p - out, NULL, 0, mac);
+	memzero_explicit(&k, sizeof(k));
+	if (ret)
+		return ret;
+	memcpy(p, mac, aiot_mac_len(policy));
+	return p + aiot_mac_len(policy) - out;
 }
 
 bool aiotdev_replay_seen(const struct aiotdev_replay *w, const u8 *nn)

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * The network (AIoTF) role of profile v1: build PAGING and COMMAND, verify
- * AUTH_RESP and CMD_RESP. A verifier checks the cheap things first (type,
- * correlation tag, policy minimum), then the MAC, then the protected ID.
+ * The network (AIoTF) role of profile v1.1: build PAGING, COMMAND and
+ * INVENTORY, verify AUTH_RESP, CMD_RESP and INV_RESP. A verifier checks the
+ * cheap things first (type, correlation tag, policy minimum), then the MAC,
+ * then the protected ID (an INV_RESP: its RID before the MAC).
  */
 #include "proto.h"
 
@@ -56,6 +57,51 @@ enum aiotsec_drop aiotf_auth_resp(const struct aiot_cred *dev,
 	return err;
 }
 EXPORT_SYMBOL_IF_KUNIT(aiotf_auth_resp);
+
+int aiotf_inventory(const u8 *nn, u8 policy, u8 fbits, const u8 *filter,
+		    u8 *out)
+{
+	size_t flen = aiot_filter_len(fbits);
+
+	if (aiot_policy_check(policy, AIOT_MSG_INVENTORY) ||
+	    !aiot_filter_valid(fbits, filter))
+		return -EINVAL;
+	aiot_put_hdr(out, AIOT_MSG_INVENTORY, policy);
+	memcpy(out + AIOT_HDR_LEN, nn, AIOT_NONCE_LEN);
+	out[AIOT_HDR_LEN + AIOT_NONCE_LEN] = fbits;
+	if (flen)
+		memcpy(out + AIOT_HDR_LEN + AIOT_NONCE_LEN + 1, filter, flen);
+	return aiot_inventory_len(fbits);
+}
+EXPORT_SYMBOL_IF_KUNIT(aiotf_inventory);
+
+enum aiotsec_drop aiotf_inv_resp(const struct aiot_cred *dev, const u8 *nn,
+				 u8 inv_policy, u8 min_policy, const u8 *rid,
+				 const struct aiot_msg *m)
+{
+	enum aiotsec_drop err = AIOTSEC_DROP_NONE;
+	u8 mac[AIOT_MAC_MAX];
+	struct aiot_keys k;
+
+	if (m->type != AIOT_MSG_INV_RESP)
+		return AIOTSEC_DROP_TYPE;
+	if (!aiot_ct_matches(m, nn))
+		return AIOTSEC_DROP_UNKNOWN_CT;
+	if (m->policy != inv_policy ||
+	    !aiot_policy_meets(m->policy, min_policy, m->type))
+		return AIOTSEC_DROP_DOWNGRADE;
+	if (crypto_memneq(rid, m->rid, AIOT_RID_LEN))
+		return AIOTSEC_DROP_ID;
+	if (aiot_derive_ul(dev->hk, nn, m->dn, &k) ||
+	    aiot_nia2(k.integ, 0, AIOT_BEARER_MSG, AIOT_DIR_UP, m->hdr,
+		      m->len - m->maclen, NULL, 0, mac) ||
+	    crypto_memneq(mac, m->mac, m->maclen))
+		err = AIOTSEC_DROP_MAC;
+	memzero_explicit(&k, sizeof(k));
+	memzero_explicit(mac, sizeof(mac));
+	return err;
+}
+EXPORT_SYMBOL_IF_KUNIT(aiotf_inv_resp);
 
 int aiotf_command(const struct aiot_cred *dev, const u8 *nn, u8 policy,
 		  const u8 *payload, u16 plen, u8 *out)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * Frame codec of profile v1 (PROTOCOL.md "Messages" and "Security policy
+ * Frame codec of profile v1.1 (PROTOCOL.md "Messages" and "Security policy
  * byte"). Every length is computed from the message's own fields and
  * checked against the buffer before any byte past the header is read.
  */
@@ -47,6 +47,12 @@ const char *aiot_policy_why(u8 policy, u8 kind)
 
 	if (kind == AIOT_POLICY_MINIMUM)
 		return why_bits(policy);
+	if (kind == AIOT_MSG_INVENTORY || kind == AIOT_MSG_INV_RESP) {
+		why = why_bits(policy);
+		if (!why && (policy & ~AIOTSEC_POL_ML_MASK))
+			why = "an INVENTORY or INV_RESP carries only ML (bits 5-6)";
+		return why;
+	}
 	why = why_common(policy);
 	if (why)
 		return why;
@@ -69,7 +75,7 @@ EXPORT_SYMBOL_IF_KUNIT(aiot_policy_why);
 /* Is @policy valid for a message of @type? */
 enum aiotsec_drop aiot_policy_check(u8 policy, u8 type)
 {
-	if (type < AIOT_MSG_PAGING || type > AIOT_MSG_CMD_RESP)
+	if (type < AIOT_MSG_PAGING || type > AIOT_MSG_TYPE_LAST)
 		return why_common(policy) ? AIOTSEC_DROP_POLICY : AIOTSEC_DROP_TYPE;
 	return aiot_policy_why(policy, type) ? AIOTSEC_DROP_POLICY :
 					      AIOTSEC_DROP_NONE;
@@ -89,14 +95,16 @@ EXPORT_SYMBOL_IF_KUNIT(aiot_min_policy_valid);
 
 /*
  * Does a response's @policy meet the device's @minimum? PC and MI where the
- * minimum has them, a MAC no shorter. An AUTH_RESP carries neither PC nor
- * MI and is always MACed over the whole message, so only ML counts there.
+ * minimum has them, a MAC no shorter. An AUTH_RESP or INV_RESP carries
+ * neither PC nor MI and is always MACed over the whole message, so only ML
+ * counts there (and in the INVENTORY that asks for INV_RESPs).
  */
 bool aiot_policy_meets(u8 policy, u8 minimum, u8 type)
 {
 	if (aiot_mac_len(policy) < aiot_mac_len(minimum))
 		return false;
-	if (type == AIOT_MSG_AUTH_RESP)
+	if (type == AIOT_MSG_AUTH_RESP || type == AIOT_MSG_INVENTORY ||
+	    type == AIOT_MSG_INV_RESP)
 		return true;
 	if ((minimum & AIOTSEC_POL_PC) && !(policy & AIOTSEC_POL_PC))
 		return false;
@@ -133,6 +141,47 @@ size_t aiot_cmd_resp_len(u8 policy, u16 plen)
 }
 EXPORT_SYMBOL_IF_KUNIT(aiot_cmd_resp_len);
 
+size_t aiot_inventory_len(u8 fbits)
+{
+	return AIOT_HDR_LEN + AIOT_NONCE_LEN + 1 + aiot_filter_len(fbits);
+}
+EXPORT_SYMBOL_IF_KUNIT(aiot_inventory_len);
+
+size_t aiot_inv_resp_len(u8 policy, u8 caplen)
+{
+	return AIOT_HDR_LEN + AIOT_CT_LEN + AIOT_NONCE_LEN + AIOT_RID_LEN +
+	       1 + caplen + aiot_mac_len(policy);
+}
+EXPORT_SYMBOL_IF_KUNIT(aiot_inv_resp_len);
+
+/* FBITS 0..64, and no filter bit set past FBITS. */
+bool aiot_filter_valid(u8 fbits, const u8 *filter)
+{
+	if (fbits > AIOT_FBITS_MAX)
+		return false;
+	if (!(fbits % 8))
+		return true;
+	return !(filter[fbits / 8] & (0xff >> (fbits % 8)));
+}
+EXPORT_SYMBOL_IF_KUNIT(aiot_filter_valid);
+
+bool aiot_group_match(const u8 group[AIOTSEC_GROUP_LEN], u8 fbits,
+		      const u8 *filter)
+{
+	unsigned int whole = fbits / 8;
+	u8 mask;
+
+	if (fbits > AIOT_FBITS_MAX)
+		return false;
+	if (whole && memcmp(group, filter, whole))
+		return false;
+	if (!(fbits % 8))
+		return true;
+	mask = 0xff << (8 - fbits % 8);
+	return !((group[whole] ^ filter[whole]) & mask);
+}
+EXPORT_SYMBOL_IF_KUNIT(aiot_group_match);
+
 /*
  * Parse one message from the payload of a frame. Trailing bytes are
  * accepted only as Ethernet padding: the whole payload at most 46 bytes.
@@ -151,7 +200,7 @@ enum aiotsec_drop aiot_parse(const u8 *buf, size_t len, struct aiot_msg *m)
 	if (buf[1] != AIOT_SUITE_1)
 		return AIOTSEC_DROP_SUITE;
 	m->type = buf[0] & 0x0f;
-	if (m->type < AIOT_MSG_PAGING || m->type > AIOT_MSG_CMD_RESP)
+	if (m->type < AIOT_MSG_PAGING || m->type > AIOT_MSG_TYPE_LAST)
 		return AIOTSEC_DROP_TYPE;
 	m->policy = buf[2];
 	m->hdr = buf;
@@ -182,6 +231,36 @@ enum aiotsec_drop aiot_parse(const u8 *buf, size_t len, struct aiot_msg *m)
 		if (len < need)
 			return AIOTSEC_DROP_SHORT;
 		m->cap = m->pid + AIOT_PID_LEN + 1;
+		break;
+	case AIOT_MSG_INVENTORY:
+		need = aiot_inventory_len(0);
+		if (len < need)
+			return AIOTSEC_DROP_SHORT;
+		m->nn = p;
+		m->fbits = p[AIOT_NONCE_LEN];
+		if (m->fbits > AIOT_FBITS_MAX)
+			return AIOTSEC_DROP_FILTER;
+		need = aiot_inventory_len(m->fbits);
+		if (len < need)
+			return AIOTSEC_DROP_SHORT;
+		m->filter = p + AIOT_NONCE_LEN + 1;
+		if (!aiot_filter_valid(m->fbits, m->filter))
+			return AIOTSEC_DROP_FILTER;
+		break;
+	case AIOT_MSG_INV_RESP:
+		need = aiot_inv_resp_len(m->policy, 0);
+		if (len < need)
+			return AIOTSEC_DROP_SHORT;
+		m->ct = p;
+		m->dn = p + AIOT_CT_LEN;
+		m->rid = m->dn + AIOT_NONCE_LEN;
+		m->caplen = m->rid[AIOT_RID_LEN];
+		if (m->caplen > AIOTSEC_CAPLEN_MAX)
+			return AIOTSEC_DROP_CAPLEN;
+		need += m->caplen;
+		if (len < need)
+			return AIOTSEC_DROP_SHORT;
+		m->cap = m->rid + AIOT_RID_LEN + 1;
 		break;
 	case AIOT_MSG_COMMAND:
 	case AIOT_MSG_CMD_RESP:
@@ -215,7 +294,7 @@ enum aiotsec_drop aiot_parse(const u8 *buf, size_t len, struct aiot_msg *m)
 	if (len > need && len > AIOT_PAD_PAYLOAD_MAX)
 		return AIOTSEC_DROP_TRAILING;
 	m->len = need;
-	if (m->type != AIOT_MSG_PAGING)
+	if (m->type != AIOT_MSG_PAGING && m->type != AIOT_MSG_INVENTORY)
 		m->mac = buf + need - m->maclen;
 	return AIOTSEC_DROP_NONE;
 }

@@ -17,18 +17,21 @@ struct aiot_msg {
 	u8 type;		/* enum aiot_msg_type */
 	u8 policy;
 	u8 maclen;		/* from the policy's ML field */
-	u8 caplen;		/* AUTH_RESP */
+	u8 caplen;		/* AUTH_RESP, INV_RESP */
+	u8 fbits;		/* INVENTORY: filter bits, 0..64 */
 	u16 plen;		/* COMMAND, CMD_RESP */
 	u16 len;		/* message length, MAC included */
 	const u8 *hdr;		/* start of the message */
-	const u8 *nn;		/* PAGING, COMMAND */
-	const u8 *ct;		/* AUTH_RESP, CMD_RESP */
-	const u8 *dn;		/* AUTH_RESP, CMD_RESP */
+	const u8 *nn;		/* PAGING, COMMAND, INVENTORY */
+	const u8 *ct;		/* AUTH_RESP, CMD_RESP, INV_RESP */
+	const u8 *dn;		/* AUTH_RESP, CMD_RESP, INV_RESP */
 	const u8 *pid;		/* PAGING, AUTH_RESP (PID*), COMMAND */
-	const u8 *cap;		/* AUTH_RESP */
+	const u8 *cap;		/* AUTH_RESP, INV_RESP */
+	const u8 *filter;	/* INVENTORY: ceil(fbits / 8) bytes */
+	const u8 *rid;		/* INV_RESP: AIOT_RID_LEN bytes */
 	const u8 *plen_p;	/* COMMAND, CMD_RESP: PLEN then SP */
 	const u8 *sp;		/* COMMAND, CMD_RESP */
-	const u8 *mac;		/* all but PAGING */
+	const u8 *mac;		/* all but PAGING and INVENTORY */
 };
 
 /*
@@ -50,6 +53,24 @@ size_t aiot_paging_len(void);
 size_t aiot_auth_resp_len(u8 policy, u8 caplen);
 size_t aiot_command_len(u8 policy, u16 plen);
 size_t aiot_cmd_resp_len(u8 policy, u16 plen);
+size_t aiot_inventory_len(u8 fbits);
+size_t aiot_inv_resp_len(u8 policy, u8 caplen);
+
+/*
+ * Inventory (v1.1). A filter of @fbits bits (0..64) is ceil(fbits / 8)
+ * bytes whose bits past @fbits are 0: aiot_filter_valid() says whether
+ * @filter is one. A device matches when the first @fbits bits of its
+ * GROUP equal the filter's; every device matches fbits 0. Both are public
+ * values: plain comparisons.
+ */
+static inline size_t aiot_filter_len(u8 fbits)
+{
+	return (fbits + 7) / 8;
+}
+
+bool aiot_filter_valid(u8 fbits, const u8 *filter);
+bool aiot_group_match(const u8 group[AIOTSEC_GROUP_LEN], u8 fbits,
+		      const u8 *filter);
 
 static inline void aiot_put_hdr(u8 *p, u8 type, u8 policy)
 {

@@ -214,6 +214,20 @@ enum aiotsec_drop aiot_open_payload(const struct aiot_keys *k, u8 dir,
 }
 EXPORT_SYMBOL_IF_KUNIT(aiot_open_payload);
 
+/* RID = KDF(K, 0xA6, NN, ID)[0..7], an inventory answer's ID (v1.1). */
+int aiot_rid(const struct aiot_cred *dev, const u8 *nn, u8 rid[AIOT_RID_LEN])
+{
+	u8 o[AIOT_HMAC_LEN];
+	int ret;
+
+	ret = aiot_kdf(dev->hk, AIOT_FC_RID, nn, AIOT_NONCE_LEN,
+		       dev->id, AIOTSEC_ID_LEN, NULL, 0, o);
+	memcpy(rid, o, AIOT_RID_LEN);
+	memzero_explicit(o, sizeof(o));
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(aiot_rid);
+
 bool aiot_ct_matches(const struct aiot_msg *m, const u8 *nn)
 {
 	return !memcmp(m->ct, nn, AIOT_CT_LEN);

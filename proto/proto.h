@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
- * The protocol core of profile v1 (PROTOCOL.md), one copy built both into
+ * The protocol core of profile v1.1 (PROTOCOL.md), one copy built both into
  * aiotsec.ko and into user space (aiotctl, the simulator, the host tests):
  *   wire.h        the wire constants the netlink API does not carry
  *   codec.c       frame layout and every validity rule; no cryptography
@@ -59,6 +59,8 @@ int aiot_put_payload(const struct aiot_keys *k, u8 dir, u8 policy, u8 *hdr,
 		     u8 *p, const u8 *payload, u16 plen);
 enum aiotsec_drop aiot_open_payload(const struct aiot_keys *k, u8 dir,
 				    const struct aiot_msg *m, u8 *payload);
+/* RID = KDF(K, 0xA6, NN, ID)[0..7] (v1.1 inventory). */
+int aiot_rid(const struct aiot_cred *dev, const u8 *nn, u8 rid[AIOT_RID_LEN]);
 
 /*
  * Network (AIoTF) role (aiotf.c). Builders write the whole message into @out (room
@@ -70,6 +72,19 @@ int aiotf_paging(const struct aiot_cred *dev, const u8 *nn, u8 policy,
 enum aiotsec_drop aiotf_auth_resp(const struct aiot_cred *dev,
 				  const u8 *nn, u8 paging_policy,
 				  u8 min_policy, const struct aiot_msg *m);
+/*
+ * Inventory (v1.1). aiotf_inventory() builds the INVENTORY (no
+ * cryptography: it names no device); @policy may carry only ML and
+ * @filter must be valid for @fbits. aiotf_inv_resp() verifies an INV_RESP
+ * to the INVENTORY of @nn and @inv_policy for the candidate @dev whose RID
+ * (computed beforehand, aiot_rid()) is @rid: type, CT, policy (the
+ * INVENTORY's, and at least @min_policy), RID, then the MAC.
+ */
+int aiotf_inventory(const u8 *nn, u8 policy, u8 fbits, const u8 *filter,
+		    u8 *out);
+enum aiotsec_drop aiotf_inv_resp(const struct aiot_cred *dev, const u8 *nn,
+				 u8 inv_policy, u8 min_policy, const u8 *rid,
+				 const struct aiot_msg *m);
 int aiotf_command(const struct aiot_cred *dev, const u8 *nn, u8 policy,
 		  const u8 *payload, u16 plen, u8 *out);
 /* On success the plain payload (m->plen bytes) is written to @payload. */
@@ -91,6 +106,20 @@ enum aiotsec_drop aiotdev_command_open(const struct aiot_cred *dev,
 				       const struct aiot_msg *m, u8 *payload);
 int aiotdev_cmd_resp(const struct aiot_cred *dev, const u8 *nn,
 		     const u8 *dn, u8 policy, const u8 *payload, u16 plen,
+		     u8 *out);
+
+/*
+ * Inventory, device side (v1.1). aiotdev_inventory_match() is all that a
+ * device outside the filter does: a parsed INVENTORY against its public
+ * GROUP, no cryptography (AIOTSEC_DROP_NONE on a match, AIOTSEC_DROP_ID
+ * when the filter misses). A matching device answers at most once per NN
+ * (an aiotdev_replay window of the inventories it answered), then builds
+ * its INV_RESP with aiotdev_inv_resp() under the INVENTORY's @policy.
+ */
+enum aiotsec_drop aiotdev_inventory_match(const u8 group[AIOTSEC_GROUP_LEN],
+					  const struct aiot_msg *m);
+int aiotdev_inv_resp(const struct aiot_cred *dev, const u8 *nn,
+		     const u8 *dn, u8 policy, const u8 *cap, u8 caplen,
 		     u8 *out);
 
 /*

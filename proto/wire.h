@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
- * Wire and crypto profile v1 (PROTOCOL.md), the constants only the protocol
+ * Wire and crypto profile v1.1 (PROTOCOL.md), the constants only the protocol
  * core needs. What user space needs through the netlink API (ID and key
  * sizes, the policy byte, payload and capability limits, drop reasons)
  * stays in uapi/linux/aiotsec.h.
@@ -11,6 +11,8 @@
  *   AUTH_RESP  device -> AIoTF   HDR CT[4] DN[16] PID*[16] CAPLEN[1] CAP MAC
  *   COMMAND    AIoTF -> device   HDR NN[16] PID[16] PLEN[2] SP MAC
  *   CMD_RESP   device -> AIoTF   HDR CT[4] DN[16] PLEN[2] SP MAC
+ *   INVENTORY  AIoTF -> devices  HDR NN[16] FBITS[1] FILTER      (v1.1) 20..28 bytes
+ *   INV_RESP   device -> AIoTF   HDR CT[4] DN[16] RID[8] CAPLEN[1] CAP MAC (v1.1)
  *
  * CT is NN[0..3] of the request being answered. MAC length L comes from the
  * policy's ML field. One message per Ethernet frame, AIOTSEC_ETHERTYPE.
@@ -27,7 +29,11 @@ enum aiot_msg_type {
 	AIOT_MSG_AUTH_RESP	= 2,
 	AIOT_MSG_COMMAND	= 3,
 	AIOT_MSG_CMD_RESP	= 4,
+	AIOT_MSG_INVENTORY	= 5,	/* v1.1 */
+	AIOT_MSG_INV_RESP	= 6,	/* v1.1 */
 };
+
+#define AIOT_MSG_TYPE_LAST	AIOT_MSG_INV_RESP
 
 /* Field sizes, in bytes (the ID's is AIOTSEC_ID_LEN). */
 #define AIOT_HDR_LEN		3
@@ -35,6 +41,9 @@ enum aiot_msg_type {
 #define AIOT_CT_LEN		4	/* correlation tag: NN[0..3] */
 #define AIOT_PID_LEN		16	/* protected ID: ENC(ID) or TID */
 #define AIOT_MAC_MAX		16
+#define AIOT_RID_LEN		8	/* inventory response ID (v1.1) */
+#define AIOT_FBITS_MAX		64	/* filter bits of an INVENTORY */
+#define AIOT_FILTER_MAX		(AIOT_FBITS_MAX / 8)
 /*
  * Ethernet pads frames to 60 bytes: a payload of at most this may carry
  * trailing padding after the message.
@@ -53,6 +62,7 @@ enum aiot_msg_type {
 #define AIOT_FC_TID		0xA3	/* TID  = KDF(K, FC, NN, ID)[0..15] */
 #define AIOT_FC_TID_UL		0xA4	/* TID* = KDF(K, FC, NN, DN, ID)[0..15] */
 #define AIOT_FC_KEY_FP		0xA5	/* fp = SHA256((K^opad)||FC)[0..7] */
+#define AIOT_FC_RID		0xA6	/* RID  = KDF(K, FC, NN, ID)[0..7] (v1.1) */
 
 /* NEA2 / NIA2 BEARER and DIR values. COUNT is always 0. */
 #define AIOT_BEARER_ID		0

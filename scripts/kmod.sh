@@ -57,6 +57,8 @@ esac
 
 vectors=${VECTORS:-$TOP/tests/vectors}
 [ -f "$vectors/profile-v1.rsp" ] || die "no vectors in $vectors (set VECTORS=)"
+[ -f "$vectors/profile-v1.1-inventory.rsp" ] ||
+	die "no profile-v1.1-inventory.rsp in $vectors (set VECTORS=)"
 
 out="$TOP/build/kmod-$flavor"
 mkdir -p "$out"
@@ -67,7 +69,8 @@ for f in Kbuild VERSION $(cd "$TOP" && ls kernel/*.[ch] kernel/tests/*.[ch] prot
 done
 gen="$out/kernel/tests/vectors_gen.h"
 python3 "$TOP/scripts/rsp2c.py" "$vectors/primitives.rsp" \
-	"$vectors/profile-v1.rsp" >"$gen.tmp"
+	"$vectors/profile-v1.rsp" "$vectors/profile-v1.1-inventory.rsp" \
+	>"$gen.tmp"
 cmp -s "$gen.tmp" "$gen" && rm "$gen.tmp" || mv "$gen.tmp" "$gen"
 
 logf="$TOP/build/kmod-$flavor.log"

@@ -220,7 +220,7 @@ static void codec_bad_header(struct kunit *test)
 	}
 	buf[1] = 1;
 	for (x = 0; x < 16; x++) {
-		if (x >= AIOT_MSG_PAGING && x <= AIOT_MSG_CMD_RESP)
+		if (x >= AIOT_MSG_PAGING && x <= AIOT_MSG_TYPE_LAST)
 			continue;
 		buf[0] = 0x10 | x;
 		KUNIT_EXPECT_EQ_MSG(test, aiot_parse(buf, v->paginglen, &m),

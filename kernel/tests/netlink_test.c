@@ -31,6 +31,7 @@ struct nl_case {
 	bool wrong_type;	/* a nest of another type among them */
 	bool dup_key;		/* a second key in the first device */
 	u8 min_policy;		/* 0: none */
+	u8 glen;		/* group length, 0: no group attribute */
 	int ret;		/* count or errno */
 	const char *msg;	/* substring of the extack message, or NULL */
 };
@@ -53,7 +54,14 @@ static const struct nl_case nl_cases[] = {
 	  .msg = "only AIOTSEC_DEV_A_ID" },
 	{ "a key given twice", ADD, 2, 16, .dup_key = true, .ret = -EINVAL,
 	  .msg = "given twice" },
+	{ "with a group", ADD, 2, 16, .glen = 8, .ret = 2 },
+	{ "group of 7 bytes", ADD, 1, 16, .glen = 7, .ret = -ERANGE },
+	{ "group of 9 bytes", ADD, 1, 16, .glen = 9, .ret = -ERANGE },
+	{ "delete with a group", DEL, 1, 0, .no_policy = true, .glen = 8,
+	  .ret = -EINVAL, .msg = "only AIOTSEC_DEV_A_ID" },
 };
+
+static const u8 nl_group[9] = { 0x80, 1, 2, 3, 4, 5, 6, 0x7f, 0xff };
 
 static void nl_desc(const struct nl_case *c, char *desc)
 {
@@ -89,6 +97,8 @@ static void nl_parse_devices(struct kunit *test)
 			nla_put_u8(skb, AIOTSEC_DEV_A_POLICY, 0x29);
 		if (c->min_policy)
 			nla_put_u8(skb, AIOTSEC_DEV_A_MIN_POLICY, c->min_policy);
+		if (c->glen)
+			nla_put(skb, AIOTSEC_DEV_A_GROUP, c->glen, nl_group);
 		nla_nest_end(skb, dev);
 	}
 	nla_nest_end(skb, devices);
@@ -109,6 +119,11 @@ static void nl_parse_devices(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, specs[i].policy, 0x29);
 		KUNIT_EXPECT_EQ(test, specs[i].min_policy,
 				c->min_policy ?: 0x29);
+		/* The group as given, or all zero. */
+		KUNIT_EXPECT_EQ(test, !memcmp(specs[i].group, nl_group,
+					      AIOTSEC_GROUP_LEN), !!c->glen);
+		KUNIT_EXPECT_EQ(test, !memchr_inv(specs[i].group, 0,
+						  AIOTSEC_GROUP_LEN), !c->glen);
 	}
 	kfree_skb(skb);
 }
@@ -457,6 +472,28 @@ static void put_no_ifindex(struct sk_buff *skb)
 	nla_put_u32(skb, AIOTSEC_A_IFINDEX, 0x7ffffff0);
 }
 
+static void put_inv_ip_policy(struct sk_buff *skb)
+{
+	nla_put_u8(skb, AIOTSEC_A_POLICY, 0x41);
+}
+
+static void put_inv_short_filter(struct sk_buff *skb)
+{
+	nla_put_u32(skb, AIOTSEC_A_FBITS, 9);
+	nla_put(skb, AIOTSEC_A_FILTER, 1, "\xee");
+}
+
+static void put_inv_filter_past(struct sk_buff *skb)
+{
+	nla_put_u32(skb, AIOTSEC_A_FBITS, 4);
+	nla_put(skb, AIOTSEC_A_FILTER, 1, "\xe1");
+}
+
+static void put_inv_filter_no_fbits(struct sk_buff *skb)
+{
+	nla_put(skb, AIOTSEC_A_FILTER, 1, "\xe0");
+}
+
 static const struct op_case op_cases[] = {
 	{ "add: no AIOTSEC_A_DEVICES", AIOTSEC_CMD_ADD_DEVICES, put_nothing,
 	  -EINVAL, "AIOTSEC_A_DEVICES is required" },
@@ -482,6 +519,16 @@ static const struct op_case op_cases[] = {
 	  -EINVAL, "AIOTSEC_A_DEV_ID is required" },
 	{ "get: AIOTSEC_A_DEV_ID twice", AIOTSEC_CMD_GET_DEVICE, put_two_ids,
 	  -EINVAL, "given twice", true },
+	{ "inventory: a policy with more than ML", AIOTSEC_CMD_INVENTORY,
+	  put_inv_ip_policy, -EINVAL, "only ML", true },
+	{ "inventory: a filter shorter than FBITS", AIOTSEC_CMD_INVENTORY,
+	  put_inv_short_filter, -EINVAL, "ceil(AIOTSEC_A_FBITS / 8)", true },
+	{ "inventory: a filter bit past FBITS", AIOTSEC_CMD_INVENTORY,
+	  put_inv_filter_past, -EINVAL, "past AIOTSEC_A_FBITS", true },
+	{ "inventory: a filter without FBITS", AIOTSEC_CMD_INVENTORY,
+	  put_inv_filter_no_fbits, -EINVAL, "ceil(AIOTSEC_A_FBITS / 8)", true },
+	{ "inventory: no reader bound", AIOTSEC_CMD_INVENTORY, put_nothing,
+	  -ENODEV, "no reader is bound" },
 	{ "auth: no AIOTSEC_A_DEV_ID", AIOTSEC_CMD_AUTH, put_nothing, -EINVAL,
 	  "AIOTSEC_A_DEV_ID is required" },
 	{ "auth: an invalid policy", AIOTSEC_CMD_AUTH, put_invalid_policy,
@@ -839,6 +886,105 @@ static unsigned int nl_expect(struct kunit *test, struct socket *sock,
 
 #define NL_PORTID	0x7a10c5e1	/* no user socket takes it first */
 
+/* ADD_DEVICES of device @idb with @group (NULL: none), @replace or not. */
+static int add_grouped(struct kunit *test, u8 idb, const u8 *group,
+		       bool replace)
+{
+	u8 key[AIOTSEC_KEY_LEN_128], id[AIOTSEC_ID_LEN] = { 0xee };
+	struct nlattr *devices, *dev;
+	struct netlink_ext_ack ext;
+	struct nlmsghdr *nlh;
+	struct sk_buff *skb;
+	int ret;
+
+	memset(key, KEYB, sizeof(key));
+	id[15] = idb;
+	skb = msg_new(test, AIOTSEC_CMD_ADD_DEVICES, &nlh);
+	devices = nla_nest_start(skb, AIOTSEC_A_DEVICES);
+	dev = nla_nest_start(skb, AIOTSEC_A_DEVICE);
+	nla_put(skb, AIOTSEC_DEV_A_ID, sizeof(id), id);
+	nla_put(skb, AIOTSEC_DEV_A_KEY, sizeof(key), key);
+	nla_put_u8(skb, AIOTSEC_DEV_A_POLICY, POL_DEV);
+	if (group)
+		nla_put(skb, AIOTSEC_DEV_A_GROUP, AIOTSEC_GROUP_LEN, group);
+	nla_nest_end(skb, dev);
+	nla_nest_end(skb, devices);
+	if (replace)
+		nla_put_u32(skb, AIOTSEC_A_FLAGS, AIOTSEC_F_REPLACE);
+	ret = run_op(test, skb, nlh, &ext);
+	kfree_skb(skb);
+	return ret;
+}
+
+/* The group that GET_DEVICE shows for device @idb (false: none shown). */
+static bool get_group(struct kunit *test, struct socket *sock, u8 idb,
+		      u8 *group)
+{
+	u8 id[AIOTSEC_ID_LEN] = { 0xee };
+	struct nlattr *dev, *g = NULL;
+	struct netlink_ext_ack ext;
+	struct nlmsghdr *nlh;
+	struct sk_buff *skb;
+	bool ok;
+	int i;
+
+	id[15] = idb;
+	skb = msg_new(test, AIOTSEC_CMD_GET_DEVICE, &nlh);
+	nla_put(skb, AIOTSEC_A_DEV_ID, sizeof(id), id);
+	KUNIT_EXPECT_EQ(test, run_op_from(test, skb, nlh, &ext, sock->sk,
+					  NL_PORTID), 0);
+	kfree_skb(skb);
+	for (i = 0; i < 50 && skb_queue_empty(&sock->sk->sk_receive_queue); i++)
+		msleep(20);
+	skb = skb_dequeue(&sock->sk->sk_receive_queue);
+	if (!skb)
+		return false;
+	dev = nlmsg_find_attr(nlmsg_hdr(skb), GENL_HDRLEN, AIOTSEC_A_DEVICE);
+	if (dev)
+		g = nla_find_nested(dev, AIOTSEC_DEV_A_GROUP);
+	ok = g && nla_len(g) == AIOTSEC_GROUP_LEN;
+	if (ok)
+		memcpy(group, nla_data(g), AIOTSEC_GROUP_LEN);
+	kfree_skb(skb);
+	return ok;
+}
+
+/*
+ * A device's group: as added, all zero by default, and as the last
+ * replacement gave it (a replacement without one resets it to zero), in
+ * the table and in what GET_DEVICE shows.
+ */
+static void nl_device_group(struct kunit *test)
+{
+	static const u8 g1[AIOTSEC_GROUP_LEN] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	static const u8 g2[AIOTSEC_GROUP_LEN] = { 0xff, 0, 0, 0, 0, 0, 0, 1 };
+	static const u8 zero[AIOTSEC_GROUP_LEN];
+	struct socket *sock = nl_sock(test, NL_PORTID);
+	u8 got[AIOTSEC_GROUP_LEN];
+
+	KUNIT_ASSERT_EQ(test, add_grouped(test, 0x50, g1, false), 0);
+	KUNIT_ASSERT_EQ(test, add_grouped(test, 0x51, NULL, false), 0);
+	KUNIT_ASSERT_TRUE(test, get_group(test, sock, 0x50, got));
+	AIOT_EXPECT_MEMEQ(test, got, g1, AIOTSEC_GROUP_LEN, "added");
+	KUNIT_ASSERT_TRUE(test, get_group(test, sock, 0x51, got));
+	AIOT_EXPECT_MEMEQ(test, got, zero, AIOTSEC_GROUP_LEN, "default");
+
+	KUNIT_EXPECT_EQ(test, add_grouped(test, 0x50, g2, false), -EEXIST);
+	KUNIT_ASSERT_TRUE(test, get_group(test, sock, 0x50, got));
+	AIOT_EXPECT_MEMEQ(test, got, g1, AIOTSEC_GROUP_LEN, "refused add");
+	KUNIT_ASSERT_EQ(test, add_grouped(test, 0x50, g2, true), 0);
+	KUNIT_ASSERT_TRUE(test, get_group(test, sock, 0x50, got));
+	AIOT_EXPECT_MEMEQ(test, got, g2, AIOTSEC_GROUP_LEN, "replaced");
+	KUNIT_ASSERT_EQ(test, add_grouped(test, 0x50, NULL, true), 0);
+	KUNIT_ASSERT_TRUE(test, get_group(test, sock, 0x50, got));
+	AIOT_EXPECT_MEMEQ(test, got, zero, AIOTSEC_GROUP_LEN,
+			  "replaced without a group");
+	KUNIT_ASSERT_EQ(test, add_grouped(test, 0x51, g2, true), 0);
+	KUNIT_ASSERT_TRUE(test, get_group(test, sock, 0x51, got));
+	AIOT_EXPECT_MEMEQ(test, got, g2, AIOTSEC_GROUP_LEN, "given by replace");
+	sock_release(sock);
+}
+
 /*
  * The reply of a batch cannot be queued (the requester's buffer is
  * full): its frames are on the air, so its transactions go ahead, and
@@ -937,6 +1083,7 @@ static struct kunit_case nl_ops_cases[] = {
 	KUNIT_CASE(nl_batch_no_room),
 	KUNIT_CASE(nl_batch_reply_lost),
 	KUNIT_CASE(nl_results_not_by_portid),
+	KUNIT_CASE(nl_device_group),
 	{}
 };
 

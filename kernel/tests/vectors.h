@@ -50,9 +50,38 @@ struct aiot_profile_vec {
 	size_t cmd_resplen;
 };
 
+/* profile-v1.1-inventory.rsp: RID and INV_RESP are empty without MATCH. */
+struct aiot_inv_vec {
+	const u8 *k;
+	size_t klen;
+	const u8 *id;
+	size_t idlen;
+	const u8 *group;
+	size_t grouplen;
+	const u8 *nn;
+	size_t nnlen;
+	const u8 *dn;
+	size_t dnlen;
+	u8 policy;
+	u8 fbits;
+	const u8 *filter;
+	size_t filterlen;
+	const u8 *cap;
+	size_t caplen;
+	const u8 *inventory;
+	size_t inventorylen;
+	u8 match;
+	const u8 *rid;
+	size_t ridlen;
+	const u8 *inv_resp;
+	size_t inv_resplen;
+};
+
 extern const struct aiot_prim_vec aiot_prim_vecs[];
 extern const size_t aiot_n_prim_vecs;
 extern const struct aiot_profile_vec aiot_profile_vecs[];
 extern const size_t aiot_n_profile_vecs;
+extern const struct aiot_inv_vec aiot_inv_vecs[];
+extern const size_t aiot_n_inv_vecs;
 
 #endif /* _AIOT_TEST_VECTORS_H */

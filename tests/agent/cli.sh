@@ -31,7 +31,7 @@ t "-V prints the version" 0 "^aiotctl " "$A" -V
 t "no object: exit 2" 2 "an OBJECT is required" "$A"
 t "unknown object: exit 2" 2 "unknown object 'bogus'" "$A" bogus
 t "unknown option: exit 2" 2 "unknown option '-x'" "$A" -x config show
-for o in reader device load sync auth command monitor stats config; do
+for o in reader device load sync auth command inventory monitor stats config; do
 	t "$o help: exit 0" 0 "^usage: aiotctl" "$A" $o help
 done
 t "device add --help after the ID" 0 "^usage: aiotctl device add" "$A" device add 01 --help
@@ -64,6 +64,13 @@ t "config set: unknown setting" 2 "unknown setting 'frob'" "$A" config set frob 
 t "config set: no value" 2 "needs a value" "$A" config set timeout
 t "stats: bad arguments" 2 "^aiotctl: stats: unknown keyword 'frob'$" "$A" stats frob
 t "monitor: bad count" 2 "count: " "$A" monitor count x
+t "inventory: a MAC of 5 bytes" 2 "inventory: mac: 4, 8 or 16 \\('5'\\)" "$A" inventory mac 5
+t "inventory: a filter bit past BITS" 2 "inventory: filter: a bit set past BITS \\('e1/4'\\)" "$A" inventory filter e1/4
+t "inventory: BITS of another length than HEX" 2 "BITS needs ceil\\(BITS/8\\) bytes of HEX" "$A" inventory filter e0/9
+t "inventory: BITS over 64" 2 "inventory: filter: " "$A" inventory filter e0/65
+t "inventory: filter not hex" 2 "inventory: filter: " "$A" inventory filter zz
+t "inventory: a window of 0" 2 "inventory: window: 1 to 600000 ms" "$A" inventory window 0
+t "inventory: no such reader" 2 "inventory: reader: no such interface" "$A" inventory reader nosuchif0
 
 # Help made from the command table.
 t "--help has monitor's timeout" 0 "^  monitor \[count N\] \[timeout MS\] " "$A" --help

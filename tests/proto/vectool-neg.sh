@@ -24,7 +24,8 @@ tap() {	# tap DESCRIPTION STATUS
 	fi
 }
 
-# The last hex digit of the first record's message NAME, changed.
+# The last hex digit of the first record's message NAME (of FILE, default
+# profile-v1.rsp), changed.
 flip_last() {
 	awk -v name="$1" '
 	!done && index($0, name " = ") == 1 {
@@ -32,7 +33,7 @@ flip_last() {
 		$0 = substr($0, 1, length($0) - 1) (c == "0" ? "1" : "0")
 		done = 1
 	}
-	{ print }' "$dir/profile-v1.rsp" >"$tmp/bad.rsp"
+	{ print }' "$dir/${2:-profile-v1.rsp}" >"$tmp/bad.rsp"
 }
 
 for msg in PAGING AUTH_RESP COMMAND CMD_RESP; do
@@ -43,6 +44,34 @@ for msg in PAGING AUTH_RESP COMMAND CMD_RESP; do
 		[ "$(grep -c '^not ok' "$tmp/out")" -eq 1 ] && [ "$st" -ne 0 ]
 	tap "check fails on record 0 only when its $msg changes" $?
 done
+
+# Inventory (v1.1): its first record (COUNT 0, line 5) matches.
+for out in INVENTORY MATCH RID INV_RESP; do
+	flip_last "$out" profile-v1.1-inventory.rsp
+	"$vt" check "$tmp/bad.rsp" >"$tmp/out" 2>&1
+	st=$?
+	grep -q "^not ok 1 - bad.rsp:5 COUNT 0" "$tmp/out" &&
+		[ "$(grep -c '^not ok' "$tmp/out")" -eq 1 ] && [ "$st" -ne 0 ]
+	tap "check fails on inventory record 0 only when its $out changes" $?
+done
+
+inv() {	# inv FBITS FILTER: an input-only inventory record
+	printf 'COUNT = 0\nK = %s\nID = %s\nGROUP = 0102030405060708\nNN = %s\nDN = %s\nPOLICY = 00\nFBITS = %s\nFILTER = %s\nCAP = \n' \
+		"$z16" "$z16" "$z16" "$z16" "$1" "$2" >"$tmp/in.rsp"
+}
+z16=00000000000000000000000000000000
+for c in "09 0140:filter bit past FBITS" "09 01:FILTER of 1 byte for FBITS 9" \
+	"41 010203040506070800:FBITS 65"; do
+	inv ${c%%:*}
+	"$vt" fill "$tmp/in.rsp" >"$tmp/out" 2>"$tmp/err"
+	st=$?
+	[ "$st" -ne 0 ] && [ ! -s "$tmp/out" ] && grep -q "in.rsp:" "$tmp/err"
+	tap "fill refuses an inventory record with a ${c#*:}" $?
+done
+inv 09 0100
+"$vt" fill "$tmp/in.rsp" >"$tmp/out" 2>"$tmp/err" &&
+	grep -q '^MATCH = 01$' "$tmp/out" && grep -q '^RID = [0-9a-f]\{16\}$' "$tmp/out"
+tap "fill completes a valid input-only inventory record" $?
 
 printf '# c\n\nCOUNT = 0\nK = zz\n' >"$tmp/in.rsp"
 "$vt" fill "$tmp/in.rsp" >"$tmp/out" 2>"$tmp/err"

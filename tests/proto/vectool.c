@@ -4,7 +4,9 @@
  * the OpenSSL primitives.
  *
  *   vectool fill FILE            complete input-only records with PAGING,
- *                                AUTH_RESP, COMMAND and CMD_RESP
+ *                                AUTH_RESP, COMMAND and CMD_RESP, and
+ *                                inventory records (v1.1) with INVENTORY,
+ *                                MATCH, RID and INV_RESP
  *   vectool check FILE...        recompute every output and verify every
  *                                message the other way; TAP, one line per
  *                                record (profile or primitive records)
@@ -14,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "ivec.h"
 #include "tap.h"
 #include "vec.h"
 #include "vectool.h"
@@ -35,14 +38,54 @@ static void put_hex(FILE *out, const u8 *p, size_t len)
 		fprintf(out, "%02x", p[i]);
 }
 
+/* The inputs of @b as written, comments included; outputs left out. */
+static void put_inputs(const struct rsp_block *b, FILE *out)
+{
+	size_t i;
+
+	for (i = 0; i < b->nline; i++) {
+		const struct rsp_line *l = &b->line[i];
+
+		if (!l->name)
+			fprintf(out, "%s\n", l->text);
+		else if (!pvec_is_output(l->name) && !ivec_is_output(l->name))
+			fprintf(out, "%s = %s\n", l->name, l->text);
+	}
+}
+
+static int fill_inventory(struct rsp_file *f, const struct rsp_block *b,
+			  FILE *out)
+{
+	static u8 msg[IV_NOUT][IV_OUT_MAX];
+	size_t len[IV_NOUT];
+	struct ivec v;
+	int t, ret;
+
+	if (ivec_read(f, b, &v))
+		return -1;
+	ret = ivec_build(&v, msg, len);
+	if (ret)
+		return rsp_error(f, b->lineno, "building failed (%d)", ret);
+	put_inputs(b, out);
+	for (t = 0; t < IV_NOUT; t++) {
+		fprintf(out, "%s = ", iv_out_name[t]);
+		put_hex(out, msg[t], len[t]);
+		fputc('\n', out);
+	}
+	fputc('\n', out);
+	return 0;
+}
+
 static int fill_block(struct rsp_file *f, const struct rsp_block *b,
 		      FILE *out)
 {
 	static u8 msg[PV_NMSG][AIOT_MSG_MAX];
-	size_t len[PV_NMSG], i;
+	size_t len[PV_NMSG];
 	struct pvec v;
 	int t, ret;
 
+	if (b->nfield && ivec_is_record(b))
+		return fill_inventory(f, b, out);
 	if (b->nfield) {
 		if (pvec_read(f, b, &v))
 			return -1;
@@ -51,14 +94,7 @@ static int fill_block(struct rsp_file *f, const struct rsp_block *b,
 			return rsp_error(f, b->lineno, "building failed (%d)",
 					 ret);
 	}
-	for (i = 0; i < b->nline; i++) {
-		const struct rsp_line *l = &b->line[i];
-
-		if (!l->name)
-			fprintf(out, "%s\n", l->text);
-		else if (!pvec_is_output(l->name))
-			fprintf(out, "%s = %s\n", l->name, l->text);
-	}
+	put_inputs(b, out);
 	for (t = 0; b->nfield && t < PV_NMSG; t++) {
 		fprintf(out, "%s = ", pv_msg_name[t]);
 		put_hex(out, msg[t], len[t]);
@@ -135,6 +171,8 @@ static int cmd_check(int argc, char **argv)
 			f.err[0] = '\0';
 			if (alg)
 				pass = check_prim(&f, b, alg->text);
+			else if (ivec_is_record(b))
+				pass = check_inventory(&f, b);
 			else
 				pass = check_profile(&f, b);
 			tap_ok(pass, "%s:%u COUNT %s%s%s", name, b->lineno,

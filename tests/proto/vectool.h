@@ -11,6 +11,7 @@ const char *base_name(const char *path);
 
 /* Check one record; on failure false, with diagnostics or f->err. */
 bool check_profile(struct rsp_file *f, const struct rsp_block *b);
+bool check_inventory(struct rsp_file *f, const struct rsp_block *b);
 bool check_prim(struct rsp_file *f, const struct rsp_block *b,
 		const char *alg);
 

@@ -8,6 +8,7 @@
  */
 #include <stdlib.h>
 
+#include "ivec.h"
 #include "tap.h"
 #include "vec.h"
 #include "vectool.h"
@@ -123,6 +124,100 @@ bool check_profile(struct rsp_file *f, const struct rsp_block *b)
 		pass &= verify(t, &v, &d.cred);
 	pvec_dev_wipe(&d);
 	return pass;
+}
+
+/* ---- Inventory records (v1.1) ----------------------------------------- */
+
+/*
+ * The file's own INVENTORY as the device receives it (parse, match), and
+ * its INV_RESP as the AIoTF does: the RID of the file, then the MAC.
+ */
+static bool verify_inventory(const struct ivec *v)
+{
+	const u8 *want = v->out[IV_MATCH];
+	enum aiotsec_drop err;
+	struct aiot_cred cred;
+	struct aiot_hkey hk;
+	struct aiot_msg m;
+	bool pass = true;
+	u8 *buf;
+
+	buf = malloc(IV_OUT_MAX);
+	if (!buf)
+		return false;
+	memcpy(buf, v->out[IV_INVENTORY], v->outlen[IV_INVENTORY]);
+	err = aiot_parse(buf, v->outlen[IV_INVENTORY], &m);
+	if (err || m.type != AIOT_MSG_INVENTORY ||
+	    m.len != v->outlen[IV_INVENTORY]) {
+		tap_diag("INVENTORY: parsing gives drop reason %d, type %u",
+			 err, m.type);
+		free(buf);
+		return false;
+	}
+	if (!aiotdev_inventory_match(v->group, &m) != (want[0] == 1)) {
+		tap_diag("the device's match differs from MATCH");
+		pass = false;
+	}
+	if (!want[0]) {
+		free(buf);
+		return pass;
+	}
+	memcpy(buf, v->out[IV_INV_RESP], v->outlen[IV_INV_RESP]);
+	err = aiot_parse(buf, v->outlen[IV_INV_RESP], &m);
+	if (err || m.type != AIOT_MSG_INV_RESP ||
+	    m.len != v->outlen[IV_INV_RESP]) {
+		tap_diag("INV_RESP: parsing gives drop reason %d, type %u",
+			 err, m.type);
+		free(buf);
+		return false;
+	}
+	if (aiot_hkey_init(&hk, v->k, v->klen)) {
+		free(buf);
+		return false;
+	}
+	cred.id = v->id;
+	cred.hk = &hk;
+	err = aiotf_inv_resp(&cred, v->nn, v->policy, v->policy,
+			     v->out[IV_RID], &m);
+	aiot_hkey_wipe(&hk);
+	if (err) {
+		tap_diag("INV_RESP: the AIoTF drops it, reason %d", err);
+		pass = false;
+	}
+	free(buf);
+	return pass;
+}
+
+bool check_inventory(struct rsp_file *f, const struct rsp_block *b)
+{
+	static u8 out[IV_NOUT][IV_OUT_MAX];
+	size_t len[IV_NOUT];
+	bool pass = true;
+	struct ivec v;
+	int t, ret;
+
+	if (ivec_read(f, b, &v))
+		return false;
+	for (t = 0; t < IV_NOUT; t++) {
+		if (!v.out[t]) {
+			rsp_error(f, b->lineno, "record has no %s",
+				  iv_out_name[t]);
+			return false;
+		}
+	}
+	if (v.outlen[IV_MATCH] != 1 || v.out[IV_MATCH][0] > 1) {
+		rsp_error(f, b->lineno, "MATCH is one byte, 00 or 01");
+		return false;
+	}
+	ret = ivec_build(&v, out, len);
+	if (ret) {
+		rsp_error(f, b->lineno, "building failed (%d)", ret);
+		return false;
+	}
+	for (t = 0; t < IV_NOUT; t++)
+		pass &= same(iv_out_name[t], v.out[t], v.outlen[t], out[t],
+			     len[t]);
+	return pass && verify_inventory(&v);
 }
 
 /* ---- Primitive records ------------------------------------------------- */

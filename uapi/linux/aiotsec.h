@@ -20,7 +20,8 @@
 #define AIOTSEC_KEY_LEN_128	16	/* Device Authentication Key sizes */
 #define AIOTSEC_KEY_LEN_256	32
 #define AIOTSEC_PLEN_MAX	1024	/* payload of COMMAND / CMD_RESP */
-#define AIOTSEC_CAPLEN_MAX	32	/* capability of AUTH_RESP */
+#define AIOTSEC_CAPLEN_MAX	32	/* capability of AUTH_RESP, INV_RESP */
+#define AIOTSEC_GROUP_LEN	8	/* a device's public group (v1.1) */
 
 /*
  * Security policy byte.
@@ -66,6 +67,15 @@ enum aiotsec_drop {
 	AIOTSEC_DROP_NO_DEVICE,		/* device deleted while pending */
 	AIOTSEC_DROP_NOT_RESPONSE,	/* a PAGING or COMMAND: not for us */
 	AIOTSEC_DROP_OTHERHOST,		/* unicast to another host */
+	AIOTSEC_DROP_FILTER,		/* INVENTORY: FBITS over 64, or a filter
+					 * bit past FBITS set (v1.1)
+					 */
+	AIOTSEC_DROP_UNKNOWN_RID,	/* INV_RESP: no candidate of its round
+					 * has its RID (no cryptography done)
+					 */
+	AIOTSEC_DROP_REPLAY,		/* INV_RESP: a second valid answer of a
+					 * device in one round
+					 */
 	__AIOTSEC_DROP_MAX
 };
 
@@ -117,7 +127,8 @@ enum aiotsec_drop {
  * AIOTSEC_CMD_GET_CONFIG (doit, admin)
  *	Reply: AIOTSEC_A_TIMEOUT_MS, AIOTSEC_A_MAX_PENDING,
  *	AIOTSEC_A_MAX_DEVICES, AIOTSEC_A_MAX_REJECTS, and the read-only
- *	AIOTSEC_A_NUM_DEVICES, AIOTSEC_A_NUM_PENDING.
+ *	AIOTSEC_A_NUM_DEVICES, AIOTSEC_A_NUM_PENDING; AIOTSEC_A_MIN_GROUP
+ *	and AIOTSEC_A_MAX_ROUNDS (v1.1).
  *
  * AIOTSEC_CMD_SET_CONFIG (doit, admin)
  *	Any of AIOTSEC_A_TIMEOUT_MS (default transaction timeout, 1 ms to
@@ -140,6 +151,15 @@ enum aiotsec_drop {
  *	that MAX_REJECTS exists for). AIOTSEC_A_TIMEOUT_MS is not
  *	restricted: it bounds how long a transaction is held, not how many
  *	are.
+ *	Inventory (v1.1): AIOTSEC_A_MIN_GROUP (the profile's MIN_GROUP: the
+ *	fewest devices a filter with FBITS > 0 may match; 1 to
+ *	AIOTSEC_MAX_DEVICES_LIMIT, default AIOTSEC_MIN_GROUP_DEFAULT) may go
+ *	below its default only with CAP_NET_ADMIN in the initial user
+ *	namespace (a smaller group tells the air more about who is here);
+ *	AIOTSEC_A_MAX_ROUNDS (inventory rounds in flight in the namespace,
+ *	1 to AIOTSEC_MAX_ROUNDS_LIMIT, default AIOTSEC_MAX_ROUNDS_DEFAULT;
+ *	each holds about 40 bytes per candidate) may go above its default
+ *	only with it.
  *
  * AIOTSEC_CMD_ADD_READER, AIOTSEC_CMD_DEL_READER (doit, admin)
  *	AIOTSEC_A_IFINDEX or AIOTSEC_A_IFNAME: bind or unbind an interface.
@@ -157,9 +177,14 @@ enum aiotsec_drop {
  * AIOTSEC_CMD_ADD_DEVICES (doit, admin)
  *	AIOTSEC_A_DEVICES: a nest of AIOTSEC_A_DEVICE nests, each with
  *	AIOTSEC_DEV_A_ID, AIOTSEC_DEV_A_KEY, AIOTSEC_DEV_A_POLICY and
- *	optionally AIOTSEC_DEV_A_MIN_POLICY (default: the policy itself).
+ *	optionally AIOTSEC_DEV_A_MIN_POLICY (default: the policy itself)
+ *	and AIOTSEC_DEV_A_GROUP (default: all zero), the device's public
+ *	8-byte inventory group of profile v1.1, as the device holds it
+ *	(bytes in wire order; an inventory filter matches its first bits).
  *	AIOTSEC_A_FLAGS may hold AIOTSEC_F_REPLACE: an existing device is
- *	replaced (its key wiped); without it an existing ID is -EEXIST.
+ *	replaced (its key wiped; its policies and group are the new
+ *	entry's, a group left out is zero); without it an existing ID is
+ *	-EEXIST.
  *	All or nothing: any invalid entry, a duplicate ID within the
  *	message, or exceeding AIOTSEC_A_MAX_DEVICES fails the whole message.
  *	(A nest is at most 64 KiB: about a thousand devices per message.)
@@ -180,7 +205,8 @@ enum aiotsec_drop {
  *	AIOTSEC_DEV_A_KEY_FP (a 64-bit fingerprint, never the key: a keyed
  *	hash with a function code of its own, SHA-256((K ^ opad) ||
  *	0xA5)[0..7], K zero-padded to 64 bytes, big-endian),
- *	AIOTSEC_DEV_A_KEY_LEN and AIOTSEC_DEV_A_STATS. A dump continues
+ *	AIOTSEC_DEV_A_KEY_LEN, AIOTSEC_DEV_A_GROUP and
+ *	AIOTSEC_DEV_A_STATS. A dump continues
  *	across messages; one that raced a change is flagged NLM_F_DUMP_INTR.
  *
  * AIOTSEC_CMD_AUTH (doit, admin)
@@ -241,6 +267,61 @@ enum aiotsec_drop {
  *	AIOTSEC_A_DEV_IDS (the same payload to each device), as for
  *	AIOTSEC_CMD_AUTH.
  *
+ * AIOTSEC_CMD_INVENTORY (doit, admin; profile v1.1)
+ *	Which of the namespace's devices are here? Optional attributes:
+ *	AIOTSEC_A_IFINDEX (the reader; default: the first bound),
+ *	AIOTSEC_A_POLICY (the INVENTORY's policy byte: only ML, bits 5-6;
+ *	default 0x40, 16-byte MACs), AIOTSEC_A_FBITS (0..64, default 0)
+ *	and AIOTSEC_A_FILTER (exactly ceil(FBITS/8) bytes, no bit set past
+ *	FBITS; absent when FBITS is 0), AIOTSEC_A_TIMEOUT_MS (the round's
+ *	window; default AIOTSEC_A_TIMEOUT_MS of the namespace) and
+ *	AIOTSEC_A_STOP_COUNT (end the round once that many devices are
+ *	found; 0 or absent: no such end).
+ *	The candidates are the devices whose AIOTSEC_DEV_A_GROUP matches
+ *	the filter when the request is made (its first FBITS bits equal
+ *	the filter's). Refused, with nothing sent: a filter (FBITS > 0)
+ *	that matches fewer than AIOTSEC_A_MIN_GROUP devices (-EPERM: it
+ *	would announce the presence of a handful of devices), a policy
+ *	whose MAC is shorter than a candidate's AIOTSEC_DEV_A_MIN_POLICY
+ *	allows (-EINVAL, as for AIOTSEC_CMD_AUTH), no candidate at all (-ENOENT), more rounds in
+ *	flight in the namespace than AIOTSEC_A_MAX_ROUNDS (-EBUSY), a
+ *	reader unbound or the namespace or module going away while the
+ *	request computes (-ECANCELED), and the errors of AIOTSEC_CMD_AUTH
+ *	(reader, transmit). Before the frame leaves, the module computes
+ *	each candidate's RID for this round (on every online CPU; the
+ *	request waits for it), so that an answer costs O(1) and one of an
+ *	unknown device no cryptography at all.
+ *	Reply (once the INVENTORY is on the air): AIOTSEC_A_COOKIE and
+ *	AIOTSEC_A_CANDIDATES. Then, on the requesting socket (as for
+ *	AIOTSEC_CMD_AUTH, each with AIOTSEC_A_SEQ, never before the reply)
+ *	and to the events group, one AIOTSEC_CMD_EVENT_INV_FOUND per
+ *	device found, and one AIOTSEC_CMD_EVENT_INV_DONE when the round
+ *	ends: at its window, at its stop count, when every candidate has
+ *	answered, or when its reader is unbound. A round whose frame went
+ *	out goes ahead whatever becomes of the reply. Namespace exit and
+ *	module unload end rounds without an event.
+ *	Devices deleted or replaced during a round: a candidate is named by
+ *	its ID; an answer is verified with the device that has that ID
+ *	when the answer arrives. A deleted device is never reported (its
+ *	answer counts as the drop AIOTSEC_DROP_NO_DEVICE); a replaced one
+ *	is verified with its replacement's key and minimum policy (the
+ *	round's RID came from the old key: with a new key, a genuine
+ *	answer has another RID and counts as unknown). Devices added
+ *	during a round are not its candidates.
+ *	Per answer: AIOTSEC_DROP_UNKNOWN_CT without a live round of its CT
+ *	on its reader, AIOTSEC_DROP_UNKNOWN_RID without a candidate of its
+ *	RID, AIOTSEC_DROP_DOWNGRADE if its policy is not the INVENTORY's,
+ *	AIOTSEC_DROP_MAC (counted against the candidate; where the device's
+ *	minimum allows a 4-byte MAC, AIOTSEC_A_MAX_REJECTS of them close
+ *	the candidate for the round: later answers with its RID are
+ *	dropped as AIOTSEC_DROP_MAC without cryptography), or
+ *	AIOTSEC_DROP_REPLAY for a second valid answer of a found device.
+ *	Candidates whose 8-byte RIDs collide are each tried: the MAC
+ *	decides.
+ *	What inventory hides (PROTOCOL.md v1.1): a passive listener learns
+ *	that devices of the filtered group answered, and how many, never
+ *	which; RIDs of two rounds are unlinkable (fresh NN).
+ *
  * AIOTSEC_CMD_GET_STATS (doit, admin)
  *	Reply: AIOTSEC_A_STATS, the namespace's counters.
  *
@@ -258,6 +339,16 @@ enum aiotsec_drop {
  *		AIOTSEC_CMD_COMMAND),
  *		AIOTSEC_A_REJECTS (responses that failed verification while
  *		it was pending).
+ *	AIOTSEC_CMD_EVENT_INV_FOUND: AIOTSEC_A_COOKIE (the round's),
+ *		AIOTSEC_A_DEV_ID, AIOTSEC_A_IFINDEX, AIOTSEC_A_POLICY,
+ *		AIOTSEC_A_CAP, AIOTSEC_A_REJECTS (failed MACs counted
+ *		against this device in the round), AIOTSEC_A_SEQ for the
+ *		requester. At most once per device and round.
+ *	AIOTSEC_CMD_EVENT_INV_DONE: AIOTSEC_A_COOKIE, AIOTSEC_A_IFINDEX,
+ *		AIOTSEC_A_CANDIDATES (those with a device when their RID
+ *		was computed), AIOTSEC_A_FOUND, AIOTSEC_A_UNKNOWN_RIDS,
+ *		AIOTSEC_A_FAILED_MACS, AIOTSEC_A_REPLAYS and
+ *		AIOTSEC_A_INV_END (enum aiotsec_inv_end), AIOTSEC_A_SEQ.
  *	AIOTSEC_CMD_EVENT_REJECTED: the transaction ended as failed because
  *		AIOTSEC_A_MAX_REJECTS responses failed verification against
  *		it (PROTOCOL.md, MAX_REJECTS), which happens only where the
@@ -321,6 +412,20 @@ enum aiotsec_drop {
 #define AIOTSEC_MAX_DEVICES_LIMIT	0x4000000
 #define AIOTSEC_MAX_REJECTS_DEFAULT	8
 #define AIOTSEC_MAX_REJECTS_LIMIT	256
+/* Fewest devices a filtered inventory may match (PROTOCOL.md MIN_GROUP). */
+#define AIOTSEC_MIN_GROUP_DEFAULT	16
+/* Inventory rounds in flight in one namespace. */
+#define AIOTSEC_MAX_ROUNDS_DEFAULT	4
+#define AIOTSEC_MAX_ROUNDS_LIMIT	64
+
+/* Why an inventory round ended (AIOTSEC_A_INV_END). */
+enum aiotsec_inv_end {
+	AIOTSEC_INV_END_WINDOW = 1,	/* its window (AIOTSEC_A_TIMEOUT_MS) */
+	AIOTSEC_INV_END_STOP,		/* AIOTSEC_A_STOP_COUNT devices found */
+	AIOTSEC_INV_END_ALL,		/* every candidate answered */
+	AIOTSEC_INV_END_CANCELLED,	/* its reader was unbound */
+};
+
 #define AIOTSEC_BATCH_MAX		1024	/* IDs in one AIOTSEC_A_DEV_IDS */
 
 enum aiotsec_cmd {
@@ -341,6 +446,9 @@ enum aiotsec_cmd {
 	AIOTSEC_CMD_EVENT_COMMAND,
 	AIOTSEC_CMD_EVENT_TIMEOUT,
 	AIOTSEC_CMD_EVENT_REJECTED,
+	AIOTSEC_CMD_INVENTORY,
+	AIOTSEC_CMD_EVENT_INV_FOUND,
+	AIOTSEC_CMD_EVENT_INV_DONE,
 	__AIOTSEC_CMD_MAX
 };
 
@@ -377,6 +485,17 @@ enum aiotsec_attr {
 	AIOTSEC_A_RESULTS,		/* nest of AIOTSEC_A_RESULT */
 	AIOTSEC_A_RESULT,		/* nest, enum aiotsec_res_attr */
 	AIOTSEC_A_SEQ,			/* u32, nlmsg_seq of the request */
+	AIOTSEC_A_FBITS,		/* u32, 0..64 (v1.1 inventory) */
+	AIOTSEC_A_FILTER,		/* binary, ceil(FBITS/8) bytes */
+	AIOTSEC_A_STOP_COUNT,		/* u32 */
+	AIOTSEC_A_MIN_GROUP,		/* u32 */
+	AIOTSEC_A_MAX_ROUNDS,		/* u32 */
+	AIOTSEC_A_CANDIDATES,		/* u32 */
+	AIOTSEC_A_FOUND,		/* u32 */
+	AIOTSEC_A_UNKNOWN_RIDS,		/* u32 */
+	AIOTSEC_A_FAILED_MACS,		/* u32 */
+	AIOTSEC_A_REPLAYS,		/* u32 */
+	AIOTSEC_A_INV_END,		/* u32, enum aiotsec_inv_end */
 	__AIOTSEC_A_MAX
 };
 
@@ -392,6 +511,7 @@ enum aiotsec_dev_attr {
 	AIOTSEC_DEV_A_KEY_FP,		/* u64, read-only fingerprint */
 	AIOTSEC_DEV_A_KEY_LEN,		/* u8, read-only */
 	AIOTSEC_DEV_A_STATS,		/* nest, enum aiotsec_stat */
+	AIOTSEC_DEV_A_GROUP,		/* binary, AIOTSEC_GROUP_LEN (v1.1) */
 	__AIOTSEC_DEV_A_MAX
 };
 
@@ -428,6 +548,9 @@ enum aiotsec_stat {
 	AIOTSEC_STAT_DROPS,		/* nest: u64 per enum aiotsec_drop */
 	AIOTSEC_STAT_RESULTS_LOST,	/* results the requester could not take */
 	AIOTSEC_STAT_RESULTS_ORPHANED,	/* results whose requester had gone */
+	AIOTSEC_STAT_INV_ROUNDS,	/* inventory rounds sent */
+	AIOTSEC_STAT_INV_FOUND,		/* devices found by inventory */
+	AIOTSEC_STAT_INV_FAIL,		/* INV_RESPs whose MAC failed */
 	__AIOTSEC_STAT_MAX
 };
 

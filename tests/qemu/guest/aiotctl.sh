@@ -182,6 +182,20 @@ t "device del of two, one unknown: names it, deletes nothing" 1 \
 t "...01 is still there" 0 "^0+01 " $A device show 01
 t "device show of an unknown ID" 1 "^aiotctl: no such device ID 0+99$" $A device show 99
 
+# ---- inventory (profile v1.1): nobody answers ------------------------------
+
+t "inventory filter 00/1: fewer devices match than min-group" 1 \
+	"^aiotctl: inventory: .*fewer devices than" $A inventory filter 00/1
+t "inventory mac 4: below device 01's minimum (mac=8)" 1 \
+	"^aiotctl: inventory: .*shorter MAC than" $A inventory mac 4 window 100
+t "inventory window 300, nobody answers: the summary" 0 \
+	"^candidates 2 found 0 unknown_rids 0 failed_macs 0 replays 0 end window$" \
+	$A inventory window 300
+run $T/inv.json $A -j inventory window 200 stop 1
+t "inventory -j: valid JSON, the summary" 0 "^1$" $J <$T/inv.json
+t "inventory -j: the summary's fields" 0 '"event":"done","candidates":2,"found":0' cat $T/inv.json
+t "stats: the rounds sent" 0 "^inv_rounds +2$" $A stats
+
 # ---- stats ------------------------------------------------------------------
 
 t "stats: namespace counters" 0 "^tx_frames +[0-9]+$" $A stats
