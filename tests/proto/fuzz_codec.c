@@ -67,6 +67,18 @@ static void check_parse(const u8 *data, size_t size, const struct aiot_msg *m)
 		CHECK(m->plen <= AIOTSEC_PLEN_MAX && inside(m->pid, 16, m));
 		CHECK(inside(m->sp, m->plen, m));
 		break;
+	case AIOT_MSG_INVENTORY:
+		want = aiot_inventory_len(m->fbits);
+		CHECK(m->fbits <= 64 && inside(m->nn, 16, m));
+		CHECK(inside(m->filter, aiot_filter_len(m->fbits), m));
+		CHECK(aiot_filter_valid(m->fbits, m->filter));
+		break;
+	case AIOT_MSG_INV_RESP:
+		want = aiot_inv_resp_len(m->policy, m->caplen);
+		CHECK(m->caplen <= AIOTSEC_CAPLEN_MAX);
+		CHECK(inside(m->rid, AIOT_RID_LEN, m) &&
+		      inside(m->cap, m->caplen, m));
+		break;
 	default:
 		CHECK(m->type == AIOT_MSG_CMD_RESP);
 		want = aiot_cmd_resp_len(m->policy, m->plen);
@@ -75,7 +87,7 @@ static void check_parse(const u8 *data, size_t size, const struct aiot_msg *m)
 		break;
 	}
 	CHECK(m->len == want);
-	if (m->type != AIOT_MSG_PAGING)
+	if (m->type != AIOT_MSG_PAGING && m->type != AIOT_MSG_INVENTORY)
 		CHECK(inside(m->mac, m->maclen, m));
 }
 
