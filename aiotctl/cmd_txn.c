@@ -289,6 +289,23 @@ static bool is_id_word(const char *w, bool first)
 	return !hex_parse_id(w, strlen(w), id, err, sizeof(err));
 }
 
+/* Only hex digits (an ID's characters, whatever its length)? */
+static bool looks_hex(const char *w)
+{
+	return *w && strspn(w, "0123456789abcdefABCDEF") == strlen(w);
+}
+
+/* Is @w one of @kws' keywords (or a request for help)? */
+static bool is_keyword(const struct kw *kws, const char *w)
+{
+	if (!strcmp(w, "help") || !strcmp(w, "-h") || !strcmp(w, "--help"))
+		return true;
+	for (; kws->name; kws++)
+		if (!strcmp(kws->name, w))
+			return true;
+	return false;
+}
+
 /* The IDs of a batch: the words @ids, "-" (standard input) or a file. */
 static int batch_ids(struct txn *b, int nids, char **ids, const struct kw *file)
 {
@@ -377,6 +394,21 @@ static int txn_main(struct txn *t, int argc, char **argv)
 			return usage_err("command: an ID and a PAYLOAD are required");
 		npos = 2;
 		payload = argv[1];
+	}
+	/*
+	 * Where an ID must stand (none yet), or a word of hex digits where
+	 * one may: a bad ID, said as such (not an unknown keyword).
+	 */
+	if (batch && npos < argc && !is_keyword(kws, argv[npos]) &&
+	    (!npos || looks_hex(argv[npos]))) {
+		uint8_t id[AIOTSEC_ID_LEN];
+		const char *why = err;
+
+		hex_parse_id(argv[npos], strlen(argv[npos]), id, err, sizeof(err));
+		if (!strncmp(why, "ID: ", 4))
+			why += 4;
+		return usage_err("%s: '%s' is not a device ID (%s)", cmd_what(),
+				 argv[npos], why);
 	}
 	if (cmd_kw(kws, "keyword", argc - npos, argv + npos, &ret))
 		return ret;

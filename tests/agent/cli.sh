@@ -51,6 +51,13 @@ t "auth: timeout 0" 2 "timeout: at least 1 ms" "$A" auth 01 timeout 0
 t "auth: timeout not a number" 2 "not a decimal number" "$A" auth 01 timeout 5s
 t "auth: a COMMAND policy" 2 "a PAGING takes enc or tid, and mac= only" "$A" auth 01 policy tid,pi
 t "auth: unknown keyword" 2 "^aiotctl: auth: unknown keyword 'frob'$" "$A" auth 01 frob
+t "auth: a malformed ID is an ID error, not an unknown keyword" 2 \
+	"^aiotctl: auth: 'zz' is not a device ID \(not a hex digit\)$" "$A" auth zz
+t "auth: a too long ID after another is an ID error" 2 \
+	"^aiotctl: auth: '0123456789abcdef0123456789abcdef01' is not a device ID" \
+	"$A" auth 01 0123456789abcdef0123456789abcdef01
+t "command: a malformed ID among many is an ID error" 2 \
+	"^aiotctl: command: 'x1' is not a device ID" "$A" command x1 02 payload hi
 t "auth: fixed without window" 2 "fixed goes with window N" "$A" auth 01 02 fixed
 t "auth: window 0" 2 "window: at least 1" "$A" auth 01 02 window 0
 t "auth: IDs and file" 2 "IDs and file exclude each other" "$A" auth 01 02 file /dev/null
