@@ -389,6 +389,73 @@ static bool wants_help(int argc, char **argv)
 	return false;
 }
 
+/* Edits between @a and @b (Levenshtein), capped at 9. */
+static unsigned int distance(const char *a, const char *b)
+{
+	unsigned int d[2][17], i, j, la = strlen(a), lb = strlen(b);
+
+	if (la > 16 || lb > 16)
+		return 9;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (i = 1; i <= la; i++) {
+		d[i & 1][0] = i;
+		for (j = 1; j <= lb; j++) {
+			unsigned int sub = d[(i - 1) & 1][j - 1] + (a[i - 1] != b[j - 1]);
+			unsigned int del = d[(i - 1) & 1][j] + 1;
+			unsigned int ins = d[i & 1][j - 1] + 1;
+
+			d[i & 1][j] = sub < del ? (sub < ins ? sub : ins) :
+						  (del < ins ? del : ins);
+		}
+	}
+	return d[la & 1][lb] > 9 ? 9 : d[la & 1][lb];
+}
+
+/*
+ * A word that names no object (@object NULL) or no command of @object:
+ * one line, the nearest name if one is near, where the list is. Not
+ * the whole usage: a typo is not a request for the manual.
+ */
+static int unknown_word(const char *object, const char *word)
+{
+	const char *best = NULL;
+	unsigned int d, bestd = 3;
+	size_t i;
+
+	if (!object) {
+		for (i = 0; i < cmd_nobjects; i++) {
+			d = distance(word, cmd_objects[i].name);
+			if (d < bestd) {
+				bestd = d;
+				best = cmd_objects[i].name;
+			}
+		}
+		if (best)
+			err_msg("unknown object '%s' (did you mean '%s'? 'aiotctl help' lists them)",
+				word, best);
+		else
+			err_msg("unknown object '%s' ('aiotctl help' lists them)", word);
+		return EXIT_USAGE;
+	}
+	for (i = 0; i < cmd_nforms; i++) {
+		if (strcmp(cmd_forms[i].object, object) || !cmd_forms[i].name)
+			continue;
+		d = distance(word, cmd_forms[i].name);
+		if (d < bestd) {
+			bestd = d;
+			best = cmd_forms[i].name;
+		}
+	}
+	if (best)
+		err_msg("%s: unknown command '%s' (did you mean '%s'? 'aiotctl help %s' lists them)",
+			object, word, best, object);
+	else
+		err_msg("%s: unknown command '%s' ('aiotctl help %s' lists them)",
+			object, word, object);
+	return EXIT_USAGE;
+}
+
 /* aiotctl help [OBJECT [COMMAND]] */
 static int run_help(int argc, char **argv)
 {
@@ -418,7 +485,7 @@ int cmd_run(int argc, char **argv)
 		return run_help(argc - 1, argv + 1);
 	o = find_object(argv[0]);
 	if (!o)
-		return object_usage(NULL, "unknown object '%s'", argv[0]);
+		return unknown_word(NULL, argv[0]);
 	obj = o->name;
 	argc--;
 	argv++;
@@ -431,8 +498,7 @@ int cmd_run(int argc, char **argv)
 		}
 		cur = find_form(obj, argv[0]);
 		if (!cur)
-			return object_usage(obj, "%s: unknown command '%s'", obj,
-					    argv[0]);
+			return unknown_word(obj, argv[0]);
 		argc--;
 		argv++;
 		if (argc && is_help(argv[0]))

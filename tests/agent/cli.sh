@@ -30,6 +30,12 @@ t "--help: exit 0, usage on stdout" 0 "^usage: aiotctl" "$A" --help
 t "-V prints the version" 0 "^aiotctl " "$A" -V
 t "no object: exit 2" 2 "an OBJECT is required" "$A"
 t "unknown object: exit 2" 2 "unknown object 'bogus'" "$A" bogus
+t "a typo of an object: one line, the nearest name" 2 \
+	"^aiotctl: unknown object 'autth' \(did you mean 'auth'\? 'aiotctl help' lists them\)$" \
+	sh -c "'$A' autth 01 2>&1 | wc -l | grep -qx 1 && '$A' autth 01"
+t "a typo of a command: one line, the nearest name" 2 \
+	"^aiotctl: device: unknown command 'ad' \(did you mean 'add'\? 'aiotctl help device' lists them\)$" \
+	sh -c "'$A' device ad 01 2>&1 | wc -l | grep -qx 1 && '$A' device ad 01"
 t "unknown option: exit 2" 2 "unknown option '-x'" "$A" -x config show
 for o in reader device load sync auth command inventory monitor stats config; do
 	t "$o help: exit 0" 0 "^usage: aiotctl" "$A" $o help
