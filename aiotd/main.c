@@ -128,6 +128,65 @@ static void loop(struct h2srv *srv)
 	}
 }
 
+/* A file aiotd will open for reading: there and readable. */
+static int readable(const char *key, const char *file)
+{
+	if (!file || access(file, R_OK) == 0)
+		return 0;
+	fprintf(stderr, "aiotd: %s %s: %s\n", key, file, strerror(errno));
+	return -1;
+}
+
+/*
+ * aiotd -t: everything start checks, without binding or connecting: the
+ * file itself, the listen address, the TLS files (loaded), the reader,
+ * the key store, the callback's files and the state file's directory.
+ */
+static int check_conf(const char *path)
+{
+	struct h2_tls tls = { cf.tls_cert, cf.tls_key, cf.tls_client_ca };
+	char dir[4096], *slash;
+	int bad = 0;
+
+	if (access(path, R_OK)) {
+		fprintf(stderr, "aiotd: %s: %s (start would run on the defaults)\n",
+			path, strerror(errno));
+		bad = -1;
+	}
+	if (h2srv_check(cf.listen, &tls))
+		bad = -1;
+	if (cf.reader && !if_nametoindex(cf.reader)) {
+		fprintf(stderr, "aiotd: reader %s: no such interface\n", cf.reader);
+		bad = -1;
+	}
+	if (readable("keystore", cf.keystore) || readable("callback_ca", cf.cb_ca) ||
+	    readable("callback_cert", cf.cb_cert) ||
+	    readable("callback_key", cf.cb_key))
+		bad = -1;
+	if (cf.state_file) {
+		snprintf(dir, sizeof(dir), "%s", cf.state_file);
+		slash = strrchr(dir, '/');
+		if (slash == dir)
+			slash[1] = 0;
+		else if (slash)
+			*slash = 0;
+		else
+			snprintf(dir, sizeof(dir), ".");
+		/* aiotd.service creates it (StateDirectory=): absent is said */
+		if (access(dir, F_OK))
+			fprintf(stderr, "aiotd: state_file %s: its directory %s does not exist yet (aiotd.service makes it)\n",
+				cf.state_file, dir);
+		else if (access(dir, W_OK | X_OK)) {
+			fprintf(stderr, "aiotd: state_file %s: its directory %s: %s\n",
+				cf.state_file, dir, strerror(errno));
+			bad = -1;
+		}
+	}
+	if (!bad)
+		printf("aiotd: %s: ok\n", path);
+	return bad;
+}
+
 int main(int argc, char **argv)
 {
 	const char *path = AIOTD_CONF_DEFAULT;
@@ -173,10 +232,8 @@ int main(int argc, char **argv)
 	}
 	if (conf_load(&cf, path, explicit) || conf_credentials(&cf))
 		return 2;
-	if (check) {
-		printf("aiotd: %s: ok\n", path);
-		return 0;
-	}
+	if (check)
+		return check_conf(path) ? 2 : 0;
 	setvbuf(stderr, NULL, _IOLBF, 0);
 	if (cf.reader) {
 		ifindex = if_nametoindex(cf.reader);

@@ -78,12 +78,15 @@ $(D)/cb-cert.pem:
 		-nodes -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
 		-days 2 -keyout $(D)/cb-key.pem -out $@ 2>/dev/null
 
-aiotd-test: $(D)/test_req $(D)/test_cb $(D)/test_hostile $(D)/cb-cert.pem
+aiotd-test: $(D)/test_req $(D)/test_cb $(D)/test_hostile $(D)/cb-cert.pem \
+		$(A_OUT)/aiotd
 	$(A_Q)sh $(TOP)/tests/lib/tap-run.sh -n test_req "$(D)/test_req $(TOP)/tests/aiotd"
 	$(A_Q)sh $(TOP)/tests/lib/tap-run.sh -n test_cb \
 		"$(D)/test_cb $(D)/cb-cert.pem $(D)/cb-key.pem"
 	$(A_Q)sh $(TOP)/tests/lib/tap-run.sh -n "test_hostile smoke" \
 		"$(D)/test_hostile smoke $(D)/cb-cert.pem $(D)/cb-key.pem"
+	$(A_Q)sh $(TOP)/tests/lib/tap-run.sh -n "aiotd -t" \
+		"sh $(TOP)/tests/aiotd/check-t.sh $(A_OUT)/aiotd"
 	$(A_Q)sh $(TOP)/tests/lib/tap-run.sh -n "man page" \
 		"sh $(TOP)/tests/aiotd/manpage.sh $(TOP)/aiotd/aiotd.8 \
 		$(TOP)/aiotd/conf.c $(TOP)/aiotd/main.c"

@@ -420,6 +420,25 @@ fail:
 	return NULL;
 }
 
+int h2srv_check(const char *addr, const struct h2_tls *tls)
+{
+	struct in6_addr a6;
+	SSL_CTX *ctx;
+
+	if (inet_pton(AF_INET, addr, &a6) != 1 &&
+	    inet_pton(AF_INET6, addr, &a6) != 1) {
+		fprintf(stderr, "aiotd: listen %s: not an IP address\n", addr);
+		return -1;
+	}
+	if (!tls || !tls->cert)
+		return 0;
+	ctx = tls_ctx(tls);
+	if (!ctx)
+		return -1;
+	SSL_CTX_free(ctx);
+	return 0;
+}
+
 struct h2srv *h2srv_new(const char *addr, unsigned int port,
 			const struct h2_tls *tls, size_t max_body,
 			h2_handler fn, void *arg)

@@ -53,6 +53,11 @@ struct h2srv *h2srv_new(const char *addr, unsigned int port,
 			const struct h2_tls *tls, size_t max_body,
 			h2_handler fn, void *arg);
 void h2srv_free(struct h2srv *s);
+/*
+ * What h2srv_new() would refuse, checked without binding: @addr an IP
+ * literal, @tls's files loadable and matching. 0, or -1 (said on stderr).
+ */
+int h2srv_check(const char *addr, const struct h2_tls *tls);
 
 /* The port bound (when asked for port 0). */
 unsigned int h2srv_port(const struct h2srv *s);

@@ -1,0 +1,56 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+# check-t.sh AIOTD: `aiotd -t` refuses what starting would refuse (a
+# missing file, a listen address that is no IP literal, TLS files that do
+# not load, a reader that does not exist, an unreadable key store or
+# callback file, a state directory it cannot write), binds nothing, and
+# accepts a good configuration. TAP on stdout.
+set -u
+aiotd=${1:?usage: check-t.sh AIOTD}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+n=0
+fails=0
+case_t() {	# case_t DESCRIPTION WANT-STATUS PATTERN CONFIG-LINES...
+	desc=$1 want=$2 pat=$3
+	shift 3
+	n=$((n + 1))
+	printf '%s\n' "$@" >"$T/c$n.conf"
+	"$aiotd" -t -c "$T/c$n.conf" >"$T/out" 2>&1
+	st=$?
+	if [ "$st" = "$want" ] && grep -q -- "$pat" "$T/out"; then
+		echo "ok $n - aiotd -t: $desc"
+	else
+		fails=$((fails + 1))
+		echo "not ok $n - aiotd -t: $desc (exit $st, want $want)"
+		sed 's/^/# /' "$T/out"
+	fi
+}
+mkdir "$T/state" "$T/ro"
+chmod 500 "$T/ro"
+: >"$T/keys"
+case_t "a good configuration" 0 ": ok$" "listen 127.0.0.1" \
+	"state_file $T/state/aiotd.state" "keystore $T/keys"
+case_t "listen localhost: not an IP literal" 2 "listen localhost: not an IP address" \
+	"listen localhost" "state_file none"
+case_t "listen = 0.0.0.0 (a stray '=')" 2 "not an IP address" \
+	"listen = 0.0.0.0" "state_file none"
+case_t "a reader that does not exist" 2 "reader aiotnosuch0: no such interface" \
+	"listen ::1" "state_file none" "reader aiotnosuch0"
+case_t "TLS files that do not load" 2 "tls_cert $T/none.pem: cannot load" \
+	"listen ::1" "state_file none" "tls_cert $T/none.pem" "tls_key $T/none.key"
+case_t "a key store that is not there" 2 "keystore $T/nokeys" \
+	"listen ::1" "state_file none" "keystore $T/nokeys"
+if [ "$(id -u)" != 0 ]; then
+	case_t "a state directory it cannot write" 2 "its directory $T/ro" \
+		"listen ::1" "state_file $T/ro/aiotd.state"
+fi
+n=$((n + 1))
+if "$aiotd" -t -c "$T/missing.conf" >"$T/out" 2>&1; then
+	fails=$((fails + 1))
+	echo "not ok $n - aiotd -t: a configuration file that is not there"
+else
+	echo "ok $n - aiotd -t: a configuration file that is not there"
+fi
+echo "1..$n"
+[ "$fails" = 0 ]
