@@ -175,7 +175,9 @@ agent-test: $(addprefix $(A)/,$(A_TESTS)) $(A_OUT)/aiotctl $(A)/jsonchk-san
 		-n "aiotctl command line (usage, help, exit codes)" \
 		"sh $(TOP)/tests/agent/cli.sh $(A_OUT)/aiotctl $(A)/jsonchk-san" \
 		-n "man page" "sh $(TOP)/tests/agent/manpage.sh $(TOP)/aiotctl/aiotctl.8" \
-		-n "aiotsec-apply (the unit's helper)" "sh $(TOP)/tests/agent/apply.sh $(TOP)/dist/aiotsec-apply"
+		-n "aiotsec-apply (the unit's helper)" "sh $(TOP)/tests/agent/apply.sh $(TOP)/dist/aiotsec-apply" \
+		-n "bash completion against the command table" \
+		"bash $(TOP)/tests/agent/completion.sh $(A_OUT)/aiotctl $(TOP)/dist/aiotctl.bash-completion"
 
 # ---- Fuzzing ----------------------------------------------------------------
 
