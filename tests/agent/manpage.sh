@@ -32,24 +32,21 @@ done
 # What the code does, not what it once did: reads need CAP_NET_ADMIN
 # (netlink.c: every op GENL_UNS_ADMIN_PERM), and a loose key file is
 # refused (cmd_device.c/keystore.c), not merely warned about.
-for bad in "do not\." "draws a warning\." "need CAP_NET_ADMIN in the namespace; the"; do
+flat=$(printf '%s' "$text" | tr -s ' \n' '  ')
+says() {	# says yes|no PHRASE: the page says PHRASE, or must not
 	i=$((i + 1))
-	flat=$(printf '%s' "$text" | tr -s ' \n' '  ')
-	if printf '%s' "$flat" | grep -q -- "$bad"; then
-		echo "not ok $i - aiotctl.8 does not say '$bad'"
+	if printf '%s' "$flat" | grep -qF -- "$2"; then found=yes; else found=no; fi
+	if [ "$found" = "$1" ]; then
+		echo "ok $i - aiotctl.8 says '$2': $1"
 	else
-		echo "ok $i - aiotctl.8 does not say '$bad'"
+		echo "not ok $i - aiotctl.8 says '$2': $1"
 	fi
-done
-for want in "Every command needs CAP_NET_ADMIN" "is refused (see --insecure-keys)"; do
-	i=$((i + 1))
-	flat=$(printf '%s' "$text" | tr -s ' \n' '  ')
-	if printf '%s' "$flat" | grep -qF -- "$want"; then
-		echo "ok $i - aiotctl.8 says '$want'"
-	else
-		echo "not ok $i - aiotctl.8 says '$want'"
-	fi
-done
+}
+says no "do not."
+says no "draws a warning."
+says no "need CAP_NET_ADMIN in the namespace; the"
+says yes "Every command needs CAP_NET_ADMIN"
+says yes "is refused (see --insecure-keys)"
 # A quote that groff printed rather than took (an argument opened
 # unquoted): a rendered line with an odd number of '"'.
 i=$((i + 1))
