@@ -78,7 +78,8 @@ int aiot_stats_put(struct sk_buff *skb, const struct aiot_stats_snapshot *s)
 	if (!drops)
 		goto cancel;
 	for (i = 1; i < __AIOTSEC_DROP_MAX; i++)
-		if (nla_put_u64_64bit(skb, i, s->drop[i], 0))
+		if (nla_put_u64_64bit(skb, AIOTSEC_DROPS_A_REASON(i), s->drop[i],
+				      AIOTSEC_DROPS_A_PAD))
 			goto cancel;
 	nla_nest_end(skb, drops);
 	nla_nest_end(skb, nest);

@@ -36,7 +36,6 @@ const char *const aiot_drop_names[AIOTSEC_DROP_MAX + 1] = {
 	[AIOTSEC_DROP_MAC] = "mac",
 	[AIOTSEC_DROP_ID] = "id",
 	[AIOTSEC_DROP_DOWNGRADE] = "downgrade",
-	[AIOTSEC_DROP_NO_READER] = "no_reader",
 	[AIOTSEC_DROP_NO_DEVICE] = "no_device",
 	[AIOTSEC_DROP_NOT_RESPONSE] = "not_response",
 	[AIOTSEC_DROP_OTHERHOST] = "otherhost",
@@ -48,7 +47,7 @@ const char *const aiot_drop_names[AIOTSEC_DROP_MAX + 1] = {
 static int stats_cb(const struct nlmsghdr *nlh, void *arg)
 {
 	struct nlattr *tb[AIOTSEC_A_MAX + 1], *st[AIOTSEC_STAT_MAX + 1];
-	struct nlattr *dr[AIOTSEC_DROP_MAX + 1];
+	struct nlattr *dr[AIOTSEC_DROPS_A_MAX + 1];
 	struct aiot_stats *s = arg;
 	int i;
 
@@ -59,12 +58,12 @@ static int stats_cb(const struct nlmsghdr *nlh, void *arg)
 		if (aiot_stat_names[i] && st[i])
 			s->ctr[i] = nla_get_u64(st[i]);
 	if (st[AIOTSEC_STAT_DROPS] &&
-	    !nla_parse_nested(dr, AIOTSEC_DROP_MAX, st[AIOTSEC_STAT_DROPS],
+	    !nla_parse_nested(dr, AIOTSEC_DROPS_A_MAX, st[AIOTSEC_STAT_DROPS],
 			      NULL)) {
 		s->has_drops = true;
 		for (i = 1; i <= AIOTSEC_DROP_MAX; i++)
-			if (dr[i])
-				s->drops[i] = nla_get_u64(dr[i]);
+			if (dr[AIOTSEC_DROPS_A_REASON(i)])
+				s->drops[i] = nla_get_u64(dr[AIOTSEC_DROPS_A_REASON(i)]);
 	}
 	return 0;
 }

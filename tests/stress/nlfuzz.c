@@ -1602,9 +1602,11 @@ static void stats_cb(struct nlmsghdr *nh, void *arg)
 				dl = attr_len(s);
 				for (d = attr_data(s); attr_ok(d, dl);
 				     d = attr_next(d, dl))
-					if (attr_type(d) <= AIOTSEC_DROP_MAX &&
+					if (attr_type(d) > AIOTSEC_DROPS_A_PAD &&
+					    attr_type(d) <= AIOTSEC_DROPS_A_MAX &&
 					    attr_len(d) == 8)
-						memcpy(&drops[attr_type(d)],
+						memcpy(&drops[attr_type(d) -
+							      AIOTSEC_DROPS_A_PAD],
 						       attr_data(d), 8);
 			} else if (t <= AIOTSEC_STAT_MAX && attr_len(s) == 8) {
 				memcpy(&ctr[t], attr_data(s), 8);

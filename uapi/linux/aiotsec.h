@@ -46,8 +46,8 @@
 #define AIOTSEC_POL_AUTH_MASK	(AIOTSEC_POL_IDP_MASK | AIOTSEC_POL_ML_MASK)
 
 /*
- * Why a frame or response was rejected. Used as the codec's error codes
- * and as the attribute types inside AIOTSEC_STAT_DROPS.
+ * Why a frame or response was rejected; the codec's error codes. Counted
+ * per reason in AIOTSEC_STAT_DROPS (enum aiotsec_drops_attr).
  */
 enum aiotsec_drop {
 	AIOTSEC_DROP_NONE = 0,
@@ -63,7 +63,6 @@ enum aiotsec_drop {
 	AIOTSEC_DROP_MAC,		/* MAC verification failed */
 	AIOTSEC_DROP_ID,		/* PID* does not match the device */
 	AIOTSEC_DROP_DOWNGRADE,		/* policy below the device's minimum */
-	AIOTSEC_DROP_NO_READER,		/* unused: unbound interfaces are not seen */
 	AIOTSEC_DROP_NO_DEVICE,		/* device deleted while pending */
 	AIOTSEC_DROP_NOT_RESPONSE,	/* a PAGING or COMMAND: not for us */
 	AIOTSEC_DROP_OTHERHOST,		/* unicast to another host */
@@ -532,7 +531,7 @@ enum aiotsec_res_attr {
 /*
  * Counters, u64 each. The namespace has all of them; a device has the
  * AUTH_*, CMD_* and TIMEOUTS ones. AIOTSEC_STAT_DROPS nests one u64 per
- * enum aiotsec_drop reason, with the reason as the attribute type.
+ * drop reason, in an attribute set of its own (below).
  */
 enum aiotsec_stat {
 	AIOTSEC_STAT_UNSPEC,
@@ -555,5 +554,18 @@ enum aiotsec_stat {
 };
 
 #define AIOTSEC_STAT_MAX (__AIOTSEC_STAT_MAX - 1)
+
+/*
+ * Inside AIOTSEC_STAT_DROPS: the counter of reason R (enum aiotsec_drop,
+ * from 1) is attribute AIOTSEC_DROPS_A_REASON(R); AIOTSEC_DROPS_A_PAD
+ * aligns the u64s where an architecture needs it.
+ */
+enum aiotsec_drops_attr {
+	AIOTSEC_DROPS_A_UNSPEC,
+	AIOTSEC_DROPS_A_PAD,
+};
+
+#define AIOTSEC_DROPS_A_REASON(r)	(AIOTSEC_DROPS_A_PAD + (r))
+#define AIOTSEC_DROPS_A_MAX		AIOTSEC_DROPS_A_REASON(AIOTSEC_DROP_MAX)
 
 #endif /* _UAPI_LINUX_AIOTSEC_H */
