@@ -88,6 +88,7 @@ cancel:
 	nla_nest_cancel(skb, nest);
 	return -EMSGSIZE;
 }
+EXPORT_SYMBOL_IF_KUNIT(aiot_stats_put);
 
 int aiot_dev_stats_put(struct sk_buff *skb, const struct aiot_dev_stats *s)
 {

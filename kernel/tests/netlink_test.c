@@ -1067,7 +1067,43 @@ static void nl_results_not_by_portid(struct kunit *test)
 	sock_release(c);
 }
 
+/*
+ * AIOTSEC_STAT_DROPS is an attribute set of its own: reason R's counter at
+ * AIOTSEC_DROPS_A_REASON(R), padding (where there is any) at
+ * AIOTSEC_DROPS_A_PAD, never an attribute of type 0 (AIOTSEC_DROP_NONE).
+ */
+static void nl_stats_drops_attrs(struct kunit *test)
+{
+	struct aiot_stats_snapshot snap = {};
+	struct nlattr *st, *drops, *a;
+	unsigned int seen = 0;
+	struct sk_buff *skb;
+	int i, rem;
+
+	for (i = 1; i < __AIOTSEC_DROP_MAX; i++)
+		snap.drop[i] = 1000 + i;
+	skb = nlmsg_new(aiot_stats_size(), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	KUNIT_ASSERT_EQ(test, aiot_stats_put(skb, &snap), 0);
+	st = (struct nlattr *)skb->data;
+	KUNIT_ASSERT_EQ(test, nla_type(st), AIOTSEC_A_STATS);
+	drops = nla_find_nested(st, AIOTSEC_STAT_DROPS);
+	KUNIT_ASSERT_NOT_NULL(test, drops);
+	nla_for_each_nested(a, drops, rem) {
+		KUNIT_EXPECT_NE(test, nla_type(a), 0);
+		KUNIT_EXPECT_LE(test, nla_type(a), AIOTSEC_DROPS_A_MAX);
+		if (nla_type(a) == AIOTSEC_DROPS_A_PAD)
+			continue;
+		KUNIT_EXPECT_EQ(test, nla_get_u64(a),
+				1000ULL + nla_type(a) - AIOTSEC_DROPS_A_PAD);
+		seen++;
+	}
+	KUNIT_EXPECT_EQ(test, seen, (unsigned int)AIOTSEC_DROP_MAX);
+	kfree_skb(skb);
+}
+
 static struct kunit_case nl_cases_list[] = {
+	KUNIT_CASE(nl_stats_drops_attrs),
 	KUNIT_CASE_PARAM(nl_parse_devices, nl_gen_params),
 	KUNIT_CASE(nl_parse_devices_room),
 	{}
