@@ -54,6 +54,7 @@ size_t aiot_stats_size(void)
 	       nla_total_size(0) +
 	       (__AIOTSEC_DROP_MAX - 1) * nla_total_size_64bit(sizeof(u64));
 }
+EXPORT_SYMBOL_IF_KUNIT(aiot_stats_size);
 
 /* What aiot_dev_stats_put() puts. */
 size_t aiot_dev_stats_size(void)
