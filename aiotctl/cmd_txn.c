@@ -83,6 +83,20 @@ static const char *refusal(const struct txn_result *r, char *buf, size_t size)
 	return buf;
 }
 
+/* The socket and the engine of @t, saying why on failure. 0 or -1. */
+static int txn_open(struct txn *t, const struct txn_conf *c)
+{
+	if (ctl_open(&t->a, false))
+		return -1;
+	t->e = txn_new(&t->a, c);
+	if (!t->e) {
+		err_msg("out of memory");
+		anl_close(&t->a);
+		return -1;
+	}
+	return 0;
+}
+
 /* ---- one device ------------------------------------------------------------- */
 
 static void one_result(const struct txn_result *r, void *arg)
@@ -122,14 +136,8 @@ static int run_one(struct txn *t)
 			      .pack = 1, .cb = one_result, .arg = t };
 	int ret;
 
-	if (ctl_open(&t->a, false))
+	if (txn_open(t, &c))
 		return EXIT_ERR;
-	t->e = txn_new(&t->a, &c);
-	if (!t->e) {
-		err_msg("out of memory");
-		anl_close(&t->a);
-		return EXIT_ERR;
-	}
 	txn_submit(t->e, &t->s, t, 0, (const uint8_t (*)[AIOTSEC_ID_LEN])t->id, 1);
 	while (txn_outstanding(t->e)) {
 		ret = txn_poll(t->e, -1, 1);
@@ -197,14 +205,8 @@ static int run_batch(struct txn *t, uint32_t wmax, bool fixed)
 	ssize_t n;
 	int ret;
 
-	if (ctl_open(&t->a, false))
+	if (txn_open(t, &c))
 		return EXIT_ERR;
-	t->e = txn_new(&t->a, &c);
-	if (!t->e) {
-		err_msg("out of memory");
-		anl_close(&t->a);
-		return EXIT_ERR;
-	}
 	while ((!stop && next < t->ids.n) || txn_outstanding(t->e)) {
 		if (!stop && next < t->ids.n && txn_room(t->e)) {
 			n = txn_submit(t->e, &t->s, t, next, t->ids.id + next,
