@@ -27,7 +27,7 @@ static bool is_known(const char *name)
 {
 	size_t i;
 
-	if (!strcmp(name, "COUNT") || ivec_is_output(name))
+	if (ivec_is_output(name))
 		return true;
 	for (i = 0; i < ARRAY_SIZE(iv_in_name); i++) {
 		if (!strcmp(name, iv_in_name[i]))
@@ -45,29 +45,14 @@ static unsigned int line_of(const struct rsp_block *b, const char *name)
 
 int ivec_read(struct rsp_file *f, const struct rsp_block *b, struct ivec *v)
 {
-	const struct rsp_line *l;
 	const u8 *pol, *fbits;
-	size_t i, len;
+	size_t len;
 	int t;
 
 	memset(v, 0, sizeof(*v));
 	v->lineno = b->lineno;
-	for (i = 0; i < b->nline; i++) {
-		l = &b->line[i];
-		if (!l->name)
-			continue;
-		if (!is_known(l->name))
-			return rsp_error(f, l->lineno,
-					 "unknown field %s in an inventory record",
-					 l->name);
-		if (rsp_count(b, l->name) != 1)
-			return rsp_error(f, l->lineno, "%s given twice",
-					 l->name);
-	}
-	l = rsp_find(b, "COUNT", 0);
-	if (!l || !*l->text)
-		return rsp_error(f, b->lineno, "record has no COUNT");
-	v->count = l->text;
+	if (rsp_fields(f, b, is_known, "an inventory record", &v->count))
+		return -1;
 	v->k = rsp_bytes(f, b, "K", 0, AIOTSEC_KEY_LEN_128,
 			 AIOTSEC_KEY_LEN_256, &v->klen);
 	if (!v->k)

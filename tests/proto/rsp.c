@@ -327,6 +327,31 @@ unsigned int rsp_count(const struct rsp_block *b, const char *name)
 	return n;
 }
 
+int rsp_fields(struct rsp_file *f, const struct rsp_block *b,
+	       bool (*known)(const char *name), const char *what,
+	       const char **count)
+{
+	const struct rsp_line *l;
+	size_t i;
+
+	for (i = 0; i < b->nline; i++) {
+		l = &b->line[i];
+		if (!l->name)
+			continue;
+		if (strcmp(l->name, "COUNT") && !known(l->name))
+			return rsp_error(f, l->lineno, "unknown field %s in %s",
+					 l->name, what);
+		if (rsp_count(b, l->name) != 1)
+			return rsp_error(f, l->lineno, "%s given twice",
+					 l->name);
+	}
+	l = rsp_find(b, "COUNT", 0);
+	if (!l || !*l->text)
+		return rsp_error(f, b->lineno, "record has no COUNT");
+	*count = l->text;
+	return 0;
+}
+
 const struct rsp_line *rsp_find(const struct rsp_block *b, const char *name,
 				unsigned int nth)
 {

@@ -65,6 +65,15 @@ const struct rsp_line *rsp_find(const struct rsp_block *b, const char *name,
 				unsigned int nth);
 
 /*
+ * Check a record's fields: each a name @known accepts (COUNT always), each
+ * once, and a non-empty COUNT, which it returns through @count; sets
+ * f->err naming @what ("a profile record") and returns -1 otherwise.
+ */
+int rsp_fields(struct rsp_file *f, const struct rsp_block *b,
+	       bool (*known)(const char *name), const char *what,
+	       const char **count);
+
+/*
  * The @nth @name of @b as bytes, of @min to @max bytes; sets f->err and
  * returns NULL when it is missing, not hex or of another length.
  */

@@ -67,7 +67,7 @@ static bool is_known(const char *name)
 {
 	size_t i;
 
-	if (!strcmp(name, "COUNT") || !strcmp(name, "POLICY") ||
+	if (!strcmp(name, "POLICY") ||
 	    pvec_is_output(name))
 		return true;
 	for (i = 0; i < ARRAY_SIZE(inputs); i++) {
@@ -79,29 +79,14 @@ static bool is_known(const char *name)
 
 int pvec_read(struct rsp_file *f, const struct rsp_block *b, struct pvec *v)
 {
-	const struct rsp_line *l;
 	const u8 *pol;
-	size_t i, len;
+	size_t len;
 	int t;
 
 	memset(v, 0, sizeof(*v));
 	v->lineno = b->lineno;
-	for (i = 0; i < b->nline; i++) {
-		l = &b->line[i];
-		if (!l->name)
-			continue;
-		if (!is_known(l->name))
-			return rsp_error(f, l->lineno,
-					 "unknown field %s in a profile record",
-					 l->name);
-		if (rsp_count(b, l->name) != 1)
-			return rsp_error(f, l->lineno, "%s given twice",
-					 l->name);
-	}
-	l = rsp_find(b, "COUNT", 0);
-	if (!l || !*l->text)
-		return rsp_error(f, b->lineno, "record has no COUNT");
-	v->count = l->text;
+	if (rsp_fields(f, b, is_known, "a profile record", &v->count))
+		return -1;
 	if (read_inputs(f, b, v))
 		return -1;
 	if (v->klen != AIOTSEC_KEY_LEN_128 && v->klen != AIOTSEC_KEY_LEN_256)
