@@ -42,11 +42,32 @@ static u8 *put_answer_head(u8 *out, u8 type, u8 policy, const u8 *nn,
 	return p + AIOT_NONCE_LEN;
 }
 
+/*
+ * CAPLEN || CAP || MAC at @p, the end of both AUTH_RESP and INV_RESP: the
+ * MAC over everything from @out; returns the answer's length.
+ */
+static int put_answer_tail(u8 *out, u8 *p, u8 policy, const u8 *cap,
+			   u8 caplen, const struct aiot_keys *k)
+{
+	u8 mac[AIOT_MAC_MAX];
+	int ret;
+
+	*p++ = caplen;
+	if (caplen)
+		memcpy(p, cap, caplen);
+	p += caplen;
+	ret = aiot_nia2(k->integ, 0, AIOT_BEARER_MSG, AIOT_DIR_UP, out,
+			p - out, NULL, 0, mac);
+	if (ret)
+		return ret;
+	memcpy(p, mac, aiot_mac_len(policy));
+	return p + aiot_mac_len(policy) - out;
+}
+
 int aiotdev_auth_resp(const struct aiot_cred *dev, const u8 *nn,
 		      const u8 *dn, u8 policy, const u8 *cap, u8 caplen,
 		      u8 *out)
 {
-	u8 mac[AIOT_MAC_MAX];
 	struct aiot_keys k;
 	int ret;
 	u8 *p;
@@ -58,19 +79,11 @@ int aiotdev_auth_resp(const struct aiot_cred *dev, const u8 *nn,
 	ret = aiot_derive_ul(dev->hk, nn, dn, &k);
 	if (!ret)
 		ret = aiot_pid_ul(dev, nn, dn, policy, &k, p);
-	p += AIOT_PID_LEN;
-	*p++ = caplen;
-	if (caplen)
-		memcpy(p, cap, caplen);
-	p += caplen;
 	if (!ret)
-		ret = aiot_nia2(k.integ, 0, AIOT_BEARER_MSG, AIOT_DIR_UP,
-				out, p - out, NULL, 0, mac);
+		ret = put_answer_tail(out, p + AIOT_PID_LEN, policy, cap,
+				      caplen, &k);
 	memzero_explicit(&k, sizeof(k));
-	if (ret)
-		return ret;
-	memcpy(p, mac, aiot_mac_len(policy));
-	return p + aiot_mac_len(policy) - out;
+	return ret;
 }
 
 enum aiotsec_drop aiotdev_command_open(const struct aiot_cred *dev,
@@ -125,7 +138,6 @@ int aiotdev_inv_resp(const struct aiot_cred *dev, const u8 *nn,
 		     const u8 *dn, u8 policy, const u8 *cap, u8 caplen,
 		     u8 *out)
 {
-	u8 mac[AIOT_MAC_MAX];
 	struct aiot_keys k;
 	int ret;
 	u8 *p;
@@ -135,21 +147,13 @@ int aiotdev_inv_resp(const struct aiot_cred *dev, const u8 *nn,
 		return -EINVAL;
 	p = put_answer_head(out, AIOT_MSG_INV_RESP, policy, nn, dn);
 	ret = aiot_rid(dev, nn, p);
-	p += AIOT_RID_LEN;
-	*p++ = caplen;
-	if (caplen)
-		memcpy(p, cap, caplen);
-	p += caplen;
 	if (!ret)
 		ret = aiot_derive_ul(dev->hk, nn, dn, &k);
 	if (!ret)
-		ret = aiot_nia2(k.integ, 0, AIOT_BEARER_MSG, AIOT_DIR_UP,
-				out, p - out, NULL, 0, mac);
+		ret = put_answer_tail(out, p + AIOT_RID_LEN, policy, cap,
+				      caplen, &k);
 	memzero_explicit(&k, sizeof(k));
-	if (ret)
-		return ret;
-	memcpy(p, mac, aiot_mac_len(policy));
-	return p + aiot_mac_len(policy) - out;
+	return ret;
 }
 
 bool aiotdev_replay_seen(const struct aiotdev_replay *w, const u8 *nn)
