@@ -25,6 +25,7 @@ struct key {
 
 static const struct key keys[] = {
 	S("listen", listen),
+	S("metrics_listen", metrics_listen),
 	U("port", port, 0, 65535),
 	S("api_prefix", api_prefix),
 	S("tls_cert", tls_cert),
@@ -72,6 +73,7 @@ static int set_defaults(struct aiotd_conf *c)
 	c->api_prefix = strdup("");
 	c->state_file = strdup("/var/lib/aiotsec/aiotd.state");
 	c->port = 8089;
+	c->metrics_listen = strdup("127.0.0.1:9089");
 	c->max_body = 1 << 20;
 	c->max_devices = 1024;
 	c->max_inflight = 256;

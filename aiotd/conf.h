@@ -14,6 +14,7 @@
 struct aiotd_conf {
 	char *listen;
 	unsigned int port;
+	char *metrics_listen;		/* ADDR:PORT of /metrics (HTTP/1.1); NULL: off */
 	char *api_prefix;		/* path part of apiRoot, "" */
 	char *tls_cert, *tls_key, *tls_client_ca;
 	char *keystore;

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0 OR MIT
 # check-t.sh AIOTD: `aiotd -t` refuses what starting would refuse (a
 # missing file, a listen address that is no IP literal, TLS files that do
-# not load, a reader that does not exist, an unreadable key store or
+# not load, a metrics_listen that is not ADDRESS:PORT, a reader that does not exist, an unreadable key store or
 # callback file, a state directory it cannot write), binds nothing, and
 # accepts a good configuration. TAP on stdout.
 set -u
@@ -41,6 +41,18 @@ case_t "TLS files that do not load" 2 "tls_cert $T/none.pem: cannot load" \
 	"listen ::1" "state_file none" "tls_cert $T/none.pem" "tls_key $T/none.key"
 case_t "a key store that is not there" 2 "keystore $T/nokeys" \
 	"listen ::1" "state_file none" "keystore $T/nokeys"
+case_t "metrics_listen localhost:9089: not an IP literal" 2 "metrics_listen 'localhost:9089': localhost is not an IPv4" \
+	"listen ::1" "state_file none" "metrics_listen localhost:9089"
+case_t "metrics_listen ::1:9089: IPv6 without brackets" 2 "metrics_listen '::1:9089'" \
+	"listen ::1" "state_file none" "metrics_listen ::1:9089"
+case_t "metrics_listen 127.0.0.1 (no port)" 2 "want ADDRESS:PORT" \
+	"listen ::1" "state_file none" "metrics_listen 127.0.0.1"
+case_t "metrics_listen 127.0.0.1:65536" 2 "port 0 to 65535" \
+	"listen ::1" "state_file none" "metrics_listen 127.0.0.1:65536"
+case_t "metrics_listen [::1]:9089" 0 ": ok$" \
+	"listen ::1" "state_file none" "metrics_listen [::1]:9089"
+case_t "metrics_listen none" 0 ": ok$" \
+	"listen ::1" "state_file none" "metrics_listen none"
 if [ "$(id -u)" != 0 ]; then
 	case_t "a state directory it cannot write" 2 "its directory $T/ro" \
 		"listen ::1" "state_file $T/ro/aiotd.state"

@@ -4,7 +4,8 @@
 # Guest side of the aiotd stage (scripts/stages/77-aiotd.sh): aiotd on
 # aiotsec.ko, driven by curl over HTTP/2 (h2c prior knowledge, and TLS),
 # with aiotsim's devices behind veth1 and afrecv as the AF's notification
-# receiver. TAP on stdout. Test data (key stores, bodies, certificates) in
+# receiver; /metrics over HTTP/1.1, checked by Debian's promtool (the stage
+# adds it as /aiotsec/promtool). TAP on stdout. Test data (key stores, bodies, certificates) in
 # /aiotsec/d, made by the stage: devices 0-999 answer, 1000 is silent,
 # 1001 has the wrong key, 1002 is known to aiotsim only (until SIGHUP).
 M=/aiotsec
@@ -53,8 +54,11 @@ wait_last() {
 	grep "\"transId\":\"$1\"" "${2:-$N}" >$T/last 2>/dev/null
 	return 1
 }
+# metrics: plain HTTP/1.1 on their own listener (metrics_listen, default
+# 127.0.0.1:9089), as Prometheus scrapes them
+METRICS=http://127.0.0.1:9089/metrics
 metric() {	# metric NAME{LABELS}: its value
-	$CURL -s --http2-prior-knowledge http://127.0.0.1:8089/metrics |
+	$CURL -s --http1.1 $METRICS |
 		awk -v k="$1" '$1 == k { print $2 }'
 }
 # inv BODY DESC [WAIT]: POST request-inv, expect 200, wait for its last report
@@ -138,6 +142,8 @@ code=$(post request-inv $D/inv1.json)
 cp $T/body $T/last
 ok_if "no module: 503 SYSTEM_FAILURE with Retry-After" \
 	$([ "$code" = 503 ] && grep -q SYSTEM_FAILURE $T/body && grep -qi '^retry-after:' $T/hdrs; echo $?)
+ok_if "no module: aiotd_module_up 0, no aiotsec_* series" \
+	$([ "$(metric aiotd_module_up)" = 0 ] && ! $CURL -s --http1.1 $METRICS | grep -q '^aiotsec_'; echo $?)
 grep -c 'module: not loaded yet' $T/aiotd.log >$T/absent
 insmod $M/aiotsec.ko || { echo "Bail out! insmod"; exit 1; }
 $M/aiotctl reader add veth0 || { echo "Bail out! reader add"; exit 1; }
@@ -166,7 +172,7 @@ t1=$(cut -d' ' -f1 /proc/uptime)
 echo "# inventory of 1000: $(awk -v a=$t0 -v b=$t1 'BEGIN { printf "%.2f s", b - a }')"
 nd=$(grep -o '"deviceId"' $T/n.$TID | wc -l)
 nn=$(wc -l <$T/n.$TID)
-echo "# 1000 devices: $nd reports in $nn notifications, window now $(metric aiotd_window)"
+echo "# 1000 devices: $nd reports in $nn notifications, window now $(metric aiotd_window_transactions)"
 ok_if "inventory of 1000: 1000 reports, none failed, batched (<= 100 per notification)" \
 	$([ "$nd" = 1000 ] && ! has failCause && [ "$nn" -ge 10 ] && [ "$nn" -lt 1000 ] &&
 	  [ "$(grep -c lastRepInd $T/n.$TID)" = 1 ] && tail -n 1 $T/n.$TID | grep -q lastRepInd; echo $?)
@@ -248,15 +254,15 @@ ok_if "unknown resource: 404 ProblemDetails" $([ "$code" = 404 ] && grep -q '"st
 
 # ---- the AF's endpoint down, then back ----------------------------------------
 kill $AFPID; wait $AFPID 2>/dev/null
-f0=$(metric aiotd_callbacks_failed_total)
+f0=$(metric 'aiotd_callback_attempts_total{result="fail"}')
 code=$(post request-inv $D/inv_down.json); TID=$(tid_of)
 sleep 1.5
-f1=$(metric aiotd_callbacks_failed_total)
+f1=$(metric 'aiotd_callback_attempts_total{result="fail"}')
 echo "# callbacks failed while the AF was down: $f0 -> $f1"
 start_afrecv
 wait_last "$TID" $N 20
 ok_if "AF down for 1.5 s: failures counted, retried, delivered when it is back" \
-	$([ "$code" = 200 ] && [ "$f1" -gt "$f0" ] && [ "$(metric aiotd_callbacks_retried_total)" -gt 0 ] &&
+	$([ "$code" = 200 ] && [ "$f1" -gt "$f0" ] && [ "$(metric aiotd_callback_retries_total)" -gt 0 ] &&
 	  ! grep -q failCause $T/n.$TID; echo $?)
 
 # ---- SIGHUP: the key store is synced ----------------------------------------
@@ -270,15 +276,33 @@ inv inv_extra.json "after SIGHUP"
 ok_if "after SIGHUP: the same device is inventoried" $(! has failCause; echo $?)
 
 # ---- metrics ----------------------------------------------------------------------
-$CURL -s --http2-prior-knowledge http://127.0.0.1:8089/metrics >$T/metrics
+code=$($CURL -s --http1.1 -o $T/metrics -w '%{http_code} %{http_version}' $METRICS)
 cp $T/metrics $T/last
-ok_if "/metrics: module counters, requests, callbacks, latency histogram" \
-	$(grep -q '^aiotsec_module_events_total{counter="auth_ok"} [1-9]' $T/metrics &&
+ok_if "/metrics over plain HTTP/1.1 on metrics_listen: 200 ($code)" $([ "$code" = "200 1.1" ]; echo $?)
+ok_if "/metrics: module up, its counters one metric per meaning, requests, callbacks, latency histogram" \
+	$(grep -q '^aiotd_module_up 1$' $T/metrics &&
+	  grep -q '^aiotd_build_info{version="[0-9][^"]*"} 1$' $T/metrics &&
+	  grep -q '^aiotsec_authentications_total{result="ok"} [1-9]' $T/metrics &&
+	  grep -q '^aiotsec_authentications_total{result="fail"} [1-9]' $T/metrics &&
+	  grep -q '^aiotsec_commands_total{result="ok"} [1-9]' $T/metrics &&
+	  grep -q '^aiotsec_rx_frames_total [1-9]' $T/metrics &&
+	  grep -q '^# TYPE aiotsec_rx_frames_dropped_total counter' $T/metrics &&
+	  ! grep -q 'counter="' $T/metrics &&
 	  grep -q '^aiotd_requests_total{endpoint="request-inv",code="400"} [1-9]' $T/metrics &&
 	  grep -q '^aiotd_requests_total{endpoint="request-inv",code="413"} 1$' $T/metrics &&
-	  grep -q '^aiotd_callbacks_sent_total [1-9]' $T/metrics &&
+	  grep -q '^aiotd_callback_attempts_total{result="ok"} [1-9]' $T/metrics &&
 	  grep -q '^aiotd_device_latency_seconds_count [1-9]' $T/metrics &&
 	  grep -q '^# TYPE aiotd_device_latency_seconds histogram' $T/metrics; echo $?)
+if [ -x $M/promtool ]; then
+	$M/promtool check metrics <$T/metrics >$T/last 2>&1
+else
+	echo "no promtool: the stage adds Debian's (scripts/setup.sh installs prometheus)" >$T/last
+	false
+fi
+ok_if "promtool check metrics: the whole text, the module's counters in it" $?
+code=$($CURL -s --http2-prior-knowledge -o $T/body -w '%{http_code}' http://127.0.0.1:8089/metrics); cp $T/body $T/last
+ok_if "no /metrics on the API's HTTP/2 port: 404 naming metrics_listen" \
+	$([ "$code" = 404 ] && grep -q metrics_listen $T/body; echo $?)
 
 # ---- restart: unfinished operations are reported --------------------------------
 code=$(post request-inv $D/inv_restart.json); TID=$(tid_of)
@@ -292,6 +316,7 @@ ok_if "killed with an operation pending: on restart its AF gets lastRepInd with 
 # ---- TLS, client certificates, overload ------------------------------------------
 cat >$T/tls.conf <<CONF
 port 8443
+metrics_listen none
 tls_cert $D/server.crt
 tls_key $D/server.key
 tls_client_ca $D/ca.crt
