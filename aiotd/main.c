@@ -106,10 +106,9 @@ static void loop(struct h2srv *srv, struct h1srv *h1)
 
 	while (!sig_term) {
 		if (sig_hup) {
+			/* nothing of aiotd's to reload: the devices are aiotsec.service's */
 			sig_hup = 0;
-			sd_notify_msg("RELOADING=1");
-			module_resync();
-			sd_notify_msg("READY=1");
+			logm("SIGHUP: nothing to reload (devices: systemctl reload aiotsec; configuration: a restart)");
 		}
 		n = h2srv_pollfds(srv, pfd, room);
 		if (h1)
@@ -148,8 +147,8 @@ static int readable(const char *key, const char *file)
 
 /*
  * aiotd -t: everything start checks, without binding or connecting: the
- * file itself, the listen address, the TLS files (loaded), the reader,
- * the key store, the callback's files and the state file's directory.
+ * file itself, the listen addresses, the TLS files (loaded), the reader,
+ * the callback's files and the state file's directory.
  */
 static int check_conf(const char *path)
 {
@@ -175,7 +174,7 @@ static int check_conf(const char *path)
 		fprintf(stderr, "aiotd: reader %s: no such interface\n", cf.reader);
 		bad = -1;
 	}
-	if (readable("keystore", cf.keystore) || readable("callback_ca", cf.cb_ca) ||
+	if (readable("callback_ca", cf.cb_ca) ||
 	    readable("callback_cert", cf.cb_cert) ||
 	    readable("callback_key", cf.cb_key))
 		bad = -1;
@@ -250,7 +249,7 @@ int main(int argc, char **argv)
 			return opt == 'h' ? 0 : 2;
 		}
 	}
-	if (conf_load(&cf, path, explicit) || conf_credentials(&cf))
+	if (conf_load(&cf, path, explicit))
 		return 2;
 	if (check)
 		return check_conf(path) ? 2 : 0;
@@ -296,7 +295,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	report_restart();
-	/* connects and syncs the key store, or later when the module comes */
+	/* connects, or later when the module comes */
 	module_up();
 	logm("listening on %s port %u (%s)", cf.listen, h2srv_port(srv),
 	     cf.tls_cert ? (cf.tls_client_ca ? "TLS, client certificates required" : "TLS") :

@@ -117,11 +117,6 @@ static void engine_metrics(FILE *f)
 	put_value(f, "aiotd_results_unmatched_total", "counter",
 		  "results of no transaction (one already reported as lost)",
 		  e ? txn_counts(e)->unmatched : ops_stats.unmatched);
-	put_metric(f, "aiotd_keystore_syncs_total", "counter",
-		   "key store syncs (on connecting to the module, SIGHUP), by result");
-	fprintf(f, "aiotd_keystore_syncs_total{result=\"ok\"} %llu\n"
-		"aiotd_keystore_syncs_total{result=\"fail\"} %llu\n",
-		module_syncs - module_sync_fail, module_sync_fail);
 }
 
 static struct h2srv *http;	/* its clients' counters in /metrics */

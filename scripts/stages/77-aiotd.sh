@@ -13,7 +13,8 @@ aiotd_data() {
 	local d=$1 g="$TOP/build/user/agent/vm/genkeys"
 	mkdir -p "$d" || return 1
 	# 1003 devices: 0-999 answer, 1000 is silent, 1001 has the wrong key,
-	# 1002 only aiotsim knows until the SIGHUP test adds it to aiotd's
+	# 1002 only aiotsim knows until the test adds it to the key store
+	# (aiotctl sync, as `systemctl reload aiotsec` does)
 	"$g" 1003 >"$d/sim.keys" || return 1
 	grep -v '^#' "$d/sim.keys" | head -n 1002 >"$d/aiotd.keys" || return 1
 	grep -v '^#' "$d/sim.keys" | tail -n 1 >"$d/extra.keys" || return 1

@@ -64,7 +64,8 @@ code=$(curl -s --http2-prior-knowledge -o "$T/b" -w '%{http_code}' "http://127.0
 [ "$code" = 404 ] && grep -q 'metrics_listen' "$T/b"
 ok $? "the API's HTTP/2 port: /metrics is 404, naming metrics_listen ($code)"
 code=$(curl -s --http1.1 -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$mport/metrics")
-ok $([ "$code" = 405 ]; echo $?) "POST on metrics_listen: 405 ($code)"
+[ "$code" = 405 ]
+ok $? "POST on metrics_listen: 405 ($code)"
 stop
 
 printf 'listen 127.0.0.1\nport 0\nmetrics_listen none\nstate_file none\n' >"$T/b.conf"
