@@ -4,7 +4,8 @@
 # scraper sees it: /metrics over plain HTTP/1.1 on metrics_listen passes
 # Debian's `promtool check metrics`, carries aiotd_build_info with the
 # version of VERSION_FILE and aiotd_module_up as /sys/module says; the API's
-# HTTP/2 port has no /metrics (404 pointing at metrics_listen); with
+# HTTP/2 port has no /metrics (404 pointing at metrics_listen); Debian's
+# Prometheus scrapes it (target up, the build_info series stored); with
 # metrics_listen none there is no such listener. TAP on stdout.
 set -u
 aiotd=${1:?usage: metrics.sh AIOTD VERSION_FILE}
@@ -66,6 +67,31 @@ ok $? "the API's HTTP/2 port: /metrics is 404, naming metrics_listen ($code)"
 code=$(curl -s --http1.1 -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$mport/metrics")
 [ "$code" = 405 ]
 ok $? "POST on metrics_listen: 405 ($code)"
+# Debian's Prometheus itself scrapes it: the target is up, the series are in
+# its database (a second or two; its web port is a free-looking high one)
+if command -v prometheus >/dev/null 2>&1; then
+	wport=$((20000 + $$ % 20000))
+	printf 'global: { scrape_interval: 1s }\nscrape_configs:\n  - job_name: aiotd\n    static_configs: [ { targets: ["127.0.0.1:%s"] } ]\n' \
+		"$mport" >"$T/prom.yml"
+	prometheus --config.file="$T/prom.yml" --storage.tsdb.path="$T/tsdb" \
+		--web.listen-address="127.0.0.1:$wport" >"$T/prom.log" 2>&1 &
+	PROM=$!
+	n=0
+	while [ $n -lt 150 ]; do
+		curl -s "http://127.0.0.1:$wport/api/v1/query?query=aiotd_build_info" >"$T/q" 2>/dev/null &&
+			grep -q "\"version\":\"$version\"" "$T/q" && break
+		sleep 0.1
+		n=$((n + 1))
+	done
+	curl -s "http://127.0.0.1:$wport/api/v1/targets" >"$T/targets" 2>/dev/null
+	kill $PROM 2>/dev/null
+	wait $PROM 2>/dev/null
+	grep -q '"health":"up"' "$T/targets" && grep -q "\"version\":\"$version\"" "$T/q"
+	ok $? "Prometheus (Debian's) scrapes it: target up, aiotd_build_info{version=\"$version\"} stored"
+	grep -q '"health":"up"' "$T/targets" || { sed 's/^/# /' "$T/targets"; tail -n 5 "$T/prom.log" | sed 's/^/# /'; }
+else
+	ok 1 "Prometheus scrapes it: no prometheus (scripts/setup.sh installs Debian's)"
+fi
 stop
 
 printf 'listen 127.0.0.1\nport 0\nmetrics_listen none\nstate_file none\n' >"$T/b.conf"
