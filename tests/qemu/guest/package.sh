@@ -28,7 +28,7 @@ loaded() { [ -d /sys/module/aiotsec ]; }
 not_loaded() { [ ! -d /sys/module/aiotsec ]; }
 
 echo "TAP version 13"
-tap_plan 48
+tap_plan 49
 if ! mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 aiotroot $R; then
 	echo "Bail out! cannot mount the installed root (9p tag aiotroot)"
 	exit 1
@@ -176,12 +176,18 @@ aiotd_log() { in_sd journalctl -u aiotd -o cat --no-pager; }
 t "aiotd connected to the module and synced nothing (the table is aiotsec.service's)" 0 "" \
 	sh -c "chroot $R nsenter -t $SD -m -p -r -w journalctl -u aiotd -o cat --no-pager >$T/j; cat $T/j; grep -q 'module: connected' $T/j && ! grep -qi 'sync' $T/j"
 t "aiotd metrics for Prometheus: 127.0.0.1 port 9089, HTTP/1.1" 0 "metrics on 127.0.0.1 port 9089 " aiotd_log
+# a device outside the key store, added by hand: a sync (as aiotd did
+# with a key store of its own) would delete it; aiotd's restart must not
+printf '000102030405060708090a0b0c0d0e0f\n' >$R/root/k3
+chmod 600 $R/root/k3
+t "a device added by hand (aiotctl device add 03), outside the key store" 0 "^3\$" \
+	sh -c "chroot $R nsenter -t $SD -m -p -r -w aiotctl device add 03 key /root/k3 policy tid,mi,mac=8 && chroot $R nsenter -t $SD -m -p -r -w aiotctl device show | grep -Ec '^[0-9a-f]{32} '"
 t "systemctl restart aiotd: a new aiotd" 0 "" \
 	sh -c "chroot $R nsenter -t $SD -m -p -r -w systemctl restart aiotd && [ \"\$(chroot $R nsenter -t $SD -m -p -r -w systemctl show -p MainPID --value aiotd)\" != $PID1 ]"
-t "restart of aiotd: aiotsec.service's devices stay (2)" 0 "^2\$" ndev
+t "restart of aiotd: every device stays, the one added by hand too (3)" 0 "^3\$" ndev
 t "restart of aiotd: rd0 and rd1 still bound" 0 "^rd0 rd1\$" bound
 PID1=$(mainpid)
-t "systemctl restart aiotsec: its devices loaded again (2)" 0 "^2\$" \
+t "systemctl restart aiotsec: the table is its key store's again (2: the owner's sync)" 0 "^2\$" \
 	sh -c "chroot $R nsenter -t $SD -m -p -r -w systemctl restart aiotsec && chroot $R nsenter -t $SD -m -p -r -w aiotctl device show | grep -Ec '^[0-9a-f]{32} '"
 t "restart of aiotsec: aiotd left running (the same process)" 0 "" \
 	sh -c "[ \"\$(chroot $R nsenter -t $SD -m -p -r -w systemctl show -p MainPID --value aiotd)\" = $PID1 ] && [ \"\$(chroot $R nsenter -t $SD -m -p -r -w systemctl is-active aiotd)\" = active ]"
@@ -208,7 +214,7 @@ i=0
 while kill -0 $UNSHARE 2>/dev/null && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
 kill -9 $UNSHARE 2>/dev/null
 wait $UNSHARE
-rm -f $R/etc/aiotsec/devices.ks
+rm -f $R/etc/aiotsec/devices.ks $R/root/k3
 umount $R/tmp $R/run $R/dev $R/sys $R/proc
 umount $R
 exit 0
