@@ -81,7 +81,12 @@ void show_devices(const struct dev_info *v, size_t n)
 	size_t i, k;
 
 	setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
-	print_str_col(PRINT_FP, NULL, W_ID, "ID");
+	/*
+	 * The module keeps 16 bytes: an ID written shorter (a 96-bit EPC,
+	 * "01") comes back left-padded with zero bytes; the header says so
+	 * (it fits the column).
+	 */
+	print_str_col(PRINT_FP, NULL, W_ID, SHOW_ID_HEADER);
 	print_str_col(PRINT_FP, NULL, W_KEY, "KEY");
 	print_str_col(PRINT_FP, NULL, W_FP, "FINGERPRINT");
 	print_str_col(PRINT_FP, NULL, W_POL, "POLICY");

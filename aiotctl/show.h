@@ -11,6 +11,12 @@
 /* The 32 hex digits of an ID, in a static buffer (one call at a time). */
 const char *show_id(const uint8_t *id);
 
+/*
+ * device show's first column header: IDs are the module's 16 bytes, an ID
+ * written shorter left-padded with zero bytes (at most 32 columns).
+ */
+#define SHOW_ID_HEADER "ID (16 BYTES, ZERO-PADDED)"
+
 /* A device table with the devices' counters (or a JSON array with -j). */
 void show_devices(const struct dev_info *v, size_t n);
 

@@ -120,23 +120,11 @@ void api_handler(const struct h2_req *req, struct h2_resp *resp, void *arg)
 			    "the request body exceeds max_body (%zu bytes)",
 			    cf.max_body);
 		problem_resp(resp, &p);
-		metrics_count(!strcmp(path, "/metrics") ? EP_METRICS :
-			      strstr(path, "/request-inv") ? EP_INV :
+		metrics_count(strstr(path, "/request-inv") ? EP_INV :
 			      strstr(path, "/request-cmd") ? EP_CMD : EP_OTHER, 413);
 		return;
 	}
-	if (!strcmp(path, "/metrics")) {
-		ep = EP_METRICS;
-		if (strcmp(req->method, "GET")) {
-			problem_set(&p, 405, "Method Not Allowed", NULL, "GET only");
-			problem_resp(resp, &p);
-			snprintf(resp->allow, sizeof(resp->allow), "GET");
-		} else {
-			metrics_resp(resp);
-		}
-		metrics_count(ep, resp->status);
-		return;
-	}
+	/* no /metrics here: it has a listener of its own (metrics_listen) */
 	if (!strncmp(path, cf.api_prefix, rl) && !strncmp(path + rl, API, strlen(API))) {
 		path += rl + strlen(API);
 		if (!strcmp(path, "/request-inv"))
@@ -146,8 +134,10 @@ void api_handler(const struct h2_req *req, struct h2_resp *resp, void *arg)
 	}
 	if (ep == EP_OTHER) {
 		problem_set(&p, 404, "Not Found", "RESOURCE_URI_STRUCTURE_NOT_FOUND",
-			    "no such resource: %s (this AIOTF serves %s%s/request-inv and /request-cmd)",
-			    req->path, cf.api_prefix, API);
+			    "no such resource: %s (this AIOTF serves %s%s/request-inv and /request-cmd%s)",
+			    req->path, cf.api_prefix, API,
+			    strcmp(req->path, "/metrics") ? "" :
+			    "; metrics are on metrics_listen, over HTTP/1.1");
 		problem_resp(resp, &p);
 	} else if (strcmp(req->method, "POST")) {
 		problem_set(&p, 405, "Method Not Allowed", NULL,

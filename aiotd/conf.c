@@ -25,12 +25,12 @@ struct key {
 
 static const struct key keys[] = {
 	S("listen", listen),
+	S("metrics_listen", metrics_listen),
 	U("port", port, 0, 65535),
 	S("api_prefix", api_prefix),
 	S("tls_cert", tls_cert),
 	S("tls_key", tls_key),
 	S("tls_client_ca", tls_client_ca),
-	S("keystore", keystore),
 	S("state_file", state_file),
 	S("reader", reader),
 	Z("max_body", max_body, 256, 64 << 20),
@@ -60,6 +60,13 @@ static const struct key keys[] = {
 	U("send_timeout_ms", send_ms, 100, 600000),
 };
 
+/* Keys of earlier releases: an error that says where each went. */
+static const struct {
+	const char *name, *why;
+} gone[] = {
+	{ "keystore", "aiotd loads no keys: the device table is aiotsec.service's, from the key store of /etc/aiotsec/aiotsec.conf (aiotsec.conf(5))" },
+};
+
 static char **str_at(struct aiotd_conf *c, size_t off)
 {
 	return (char **)((char *)c + off);
@@ -72,6 +79,7 @@ static int set_defaults(struct aiotd_conf *c)
 	c->api_prefix = strdup("");
 	c->state_file = strdup("/var/lib/aiotsec/aiotd.state");
 	c->port = 8089;
+	c->metrics_listen = strdup("127.0.0.1:9089");
 	c->max_body = 1 << 20;
 	c->max_devices = 1024;
 	c->max_inflight = 256;
@@ -159,7 +167,14 @@ int conf_load(struct aiotd_conf *c, const char *path, bool must_exist)
 			if (!strcmp(keys[i].name, k))
 				break;
 		if (i == sizeof(keys) / sizeof(keys[0])) {
-			fprintf(stderr, "aiotd: %s:%u: unknown key '%s'\n", path, line, k);
+			for (i = 0; i < sizeof(gone) / sizeof(gone[0]); i++)
+				if (!strcmp(gone[i].name, k))
+					break;
+			if (i < sizeof(gone) / sizeof(gone[0]))
+				fprintf(stderr, "aiotd: %s:%u: %s: %s\n", path, line, k,
+					gone[i].why);
+			else
+				fprintf(stderr, "aiotd: %s:%u: unknown key '%s'\n", path, line, k);
 			ret = -1;
 			continue;
 		}
@@ -202,29 +217,6 @@ int conf_load(struct aiotd_conf *c, const char *path, bool must_exist)
 		ret = -1;
 	}
 	return ret;
-}
-
-/*
- * A key store handed over by systemd (aiotd.service, LoadCredential=keystore:
- * PATH) is $CREDENTIALS_DIRECTORY/keystore, a file of aiotd's own user, and
- * wins over the keystore key, as in aiotsec-apply.
- */
-int conf_credentials(struct aiotd_conf *c)
-{
-	const char *dir = getenv("CREDENTIALS_DIRECTORY");
-	char *ks;
-
-	if (!dir || !*dir)
-		return 0;
-	if (asprintf(&ks, "%s/keystore", dir) < 0)
-		return -1;
-	if (access(ks, F_OK)) {
-		free(ks);
-		return 0;
-	}
-	free(c->keystore);
-	c->keystore = ks;
-	return 0;
 }
 
 void conf_http_limits(const struct aiotd_conf *c, struct h2srv_limits *l)

@@ -14,9 +14,9 @@
 struct aiotd_conf {
 	char *listen;
 	unsigned int port;
+	char *metrics_listen;		/* ADDR:PORT of /metrics (HTTP/1.1); NULL: off */
 	char *api_prefix;		/* path part of apiRoot, "" */
 	char *tls_cert, *tls_key, *tls_client_ca;
-	char *keystore;
 	char *state_file;
 	char *reader;
 	size_t max_body;
@@ -43,8 +43,6 @@ struct h2srv_limits;
  * notif_allow as the notifUri destination policy (dest_set()).
  */
 int conf_load(struct aiotd_conf *c, const char *path, bool must_exist);
-/* $CREDENTIALS_DIRECTORY/keystore, when there, replaces keystore */
-int conf_credentials(struct aiotd_conf *c);
 /* The server's limits from @c. */
 void conf_http_limits(const struct aiotd_conf *c, struct h2srv_limits *l);
 void conf_free(struct aiotd_conf *c);

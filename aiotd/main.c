@@ -22,6 +22,7 @@
 #include "aiotd.h"
 #include "api.h"
 #include "cb.h"
+#include "h1srv.h"
 #include "h2srv.h"
 #include "metrics.h"
 #include "module.h"
@@ -93,21 +94,26 @@ static int loop_wait(struct h2srv *srv)
 	return 1000;
 }
 
-static void loop(struct h2srv *srv)
+static void loop(struct h2srv *srv, struct h1srv *h1)
 {
 	struct pollfd pfd[512];
+	size_t n, m = 0, room;
 	double last_hk = 0;
 	bool nl_polled;
-	size_t n;
+
+	/* the API's connections, metrics_listen's, the netlink socket */
+	room = 511 - (h1 ? h1srv_npoll(h1) : 0);
 
 	while (!sig_term) {
 		if (sig_hup) {
+			/* nothing of aiotd's to reload: the devices are aiotsec.service's */
 			sig_hup = 0;
-			sd_notify_msg("RELOADING=1");
-			module_resync();
-			sd_notify_msg("READY=1");
+			logm("SIGHUP: nothing to reload (devices: systemctl reload aiotsec; configuration: a restart)");
 		}
-		n = h2srv_pollfds(srv, pfd, 510);
+		n = h2srv_pollfds(srv, pfd, room);
+		if (h1)
+			m = h1srv_pollfds(h1, pfd + n, h1srv_npoll(h1));
+		n += m;
 		nl_polled = module_connected();
 		if (nl_polled)
 			pfd[n++] = (struct pollfd){ .fd = module_fd(), .events = POLLIN };
@@ -115,7 +121,9 @@ static void loop(struct h2srv *srv)
 			break;
 		if (nl_polled && pfd[--n].revents)
 			module_read();
-		h2srv_service(srv, pfd, n);
+		h2srv_service(srv, pfd, n - m);
+		if (h1)
+			h1srv_service(h1, pfd + n - m, m);
 		ops_send();
 		/* held reports when due; lost results and finished operations each second */
 		if ((ops_next_flush() && mono() >= ops_next_flush()) ||
@@ -139,13 +147,14 @@ static int readable(const char *key, const char *file)
 
 /*
  * aiotd -t: everything start checks, without binding or connecting: the
- * file itself, the listen address, the TLS files (loaded), the reader,
- * the key store, the callback's files and the state file's directory.
+ * file itself, the listen addresses, the TLS files (loaded), the reader,
+ * the callback's files and the state file's directory.
  */
 static int check_conf(const char *path)
 {
 	struct h2_tls tls = { cf.tls_cert, cf.tls_key, cf.tls_client_ca };
-	char dir[4096], *slash;
+	char dir[4096], *slash, addr[64], err[256];
+	unsigned int mport;
 	int bad = 0;
 
 	if (access(path, R_OK)) {
@@ -155,11 +164,17 @@ static int check_conf(const char *path)
 	}
 	if (h2srv_check(cf.listen, &tls))
 		bad = -1;
+	if (cf.metrics_listen &&
+	    h1srv_parse_addr(cf.metrics_listen, addr, sizeof(addr), &mport, err,
+			     sizeof(err))) {
+		fprintf(stderr, "aiotd: metrics_listen %s\n", err);
+		bad = -1;
+	}
 	if (cf.reader && !if_nametoindex(cf.reader)) {
 		fprintf(stderr, "aiotd: reader %s: no such interface\n", cf.reader);
 		bad = -1;
 	}
-	if (readable("keystore", cf.keystore) || readable("callback_ca", cf.cb_ca) ||
+	if (readable("callback_ca", cf.cb_ca) ||
 	    readable("callback_cert", cf.cb_cert) ||
 	    readable("callback_key", cf.cb_key))
 		bad = -1;
@@ -196,6 +211,10 @@ int main(int argc, char **argv)
 	struct cb_conf cbc;
 	struct h2_tls tls;
 	struct h2srv_limits lim;
+	struct h1srv_limits mlim;
+	struct h1srv *h1 = NULL;
+	char maddr[64], err[256];
+	unsigned int mport;
 	struct h2srv *srv;
 	int opt;
 
@@ -230,7 +249,7 @@ int main(int argc, char **argv)
 			return opt == 'h' ? 0 : 2;
 		}
 	}
-	if (conf_load(&cf, path, explicit) || conf_credentials(&cf))
+	if (conf_load(&cf, path, explicit))
 		return 2;
 	if (check)
 		return check_conf(path) ? 2 : 0;
@@ -253,7 +272,18 @@ int main(int argc, char **argv)
 		return 1;
 	conf_http_limits(&cf, &lim);
 	h2srv_set_limits(srv, &lim);
-	metrics_set_server(srv);
+	if (cf.metrics_listen) {
+		if (h1srv_parse_addr(cf.metrics_listen, maddr, sizeof(maddr),
+				     &mport, err, sizeof(err))) {
+			logp(LOG_ERR, "metrics_listen %s", err);
+			return 1;
+		}
+		h1srv_limits_default(&mlim);
+		h1 = h1srv_new(cf.metrics_listen, &mlim, metrics_h1, NULL);
+		if (!h1)
+			return 1;
+	}
+	metrics_set_servers(srv, h1);
 	cbc = (struct cb_conf){
 		.retries = cf.cb_retries, .backoff_ms = cf.cb_backoff_ms,
 		.backoff_max_ms = cf.cb_backoff_max_ms,
@@ -265,17 +295,21 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	report_restart();
-	/* connects and syncs the key store, or later when the module comes */
+	/* connects, or later when the module comes */
 	module_up();
 	logm("listening on %s port %u (%s)", cf.listen, h2srv_port(srv),
 	     cf.tls_cert ? (cf.tls_client_ca ? "TLS, client certificates required" : "TLS") :
 	     "h2c, prior knowledge");
+	if (h1)
+		logm("metrics on %s port %u (/metrics, HTTP/1.1)", maddr,
+		     h1srv_port(h1));
 	sd_notify_msg("READY=1\nSTATUS=serving");
-	loop(srv);
+	loop(srv, h1);
 	sd_notify_msg("STOPPING=1");
 	logp(LOG_NOTICE, "stopping: %zu device transactions unfinished",
 	     ops_inflight() + ops_queued());
 	h2srv_free(srv);
+	h1srv_free(h1);
 	cb_stop(2000);
 	state_close();
 	module_close();

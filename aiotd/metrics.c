@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
-/* aiotd's /metrics in the Prometheus text format (see metrics.h). */
+/* aiotd's metrics in the Prometheus text format (see metrics.h). */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cb.h"
 #include "metrics.h"
 #include "module.h"
+#include "mseries.h"
 #include "ops.h"
 
 static const char *const ep_names[EP_NUM] = { "request-inv", "request-cmd",
-					      "metrics", "other" };
+					      "other" };
 static const int codes[] = { 200, 400, 404, 405, 413, 415, 500, 503 };
 #define NCODES (sizeof(codes) / sizeof(codes[0]))
 static unsigned long long req_count[EP_NUM][NCODES];
@@ -37,28 +39,21 @@ static void put_value(FILE *f, const char *name, const char *type,
 	fprintf(f, "%s %llu\n", name, v);
 }
 
-/* The module's counters, named by the library's table. */
+/*
+ * The module: up (it answered GET_STATS now) or not, and, when up, its
+ * counters (mseries.h). The series are there while it is up only; the
+ * gauge always.
+ */
 static void module_metrics(FILE *f)
 {
 	struct aiot_stats s;
-	int i;
+	bool up = module_connected() && !module_stats(&s);
 
-	if (module_stats(&s))
-		return;
-	put_metric(f, "aiotsec_module_events_total", "counter",
-		   "aiotsec.ko namespace counters (GET_STATS), by name");
-	for (i = 0; i <= AIOTSEC_STAT_MAX; i++)
-		if (aiot_stat_names[i])
-			fprintf(f, "aiotsec_module_events_total{counter=\"%s\"} %llu\n",
-				aiot_stat_names[i], (unsigned long long)s.ctr[i]);
-	if (!s.has_drops)
-		return;
-	put_metric(f, "aiotsec_module_drops_total", "counter",
-		   "frames aiotsec.ko dropped, by reason");
-	for (i = 1; i <= AIOTSEC_DROP_MAX; i++)
-		fprintf(f, "aiotsec_module_drops_total{reason=\"%s\"} %llu\n",
-			aiot_drop_names[i] ? aiot_drop_names[i] : "?",
-			(unsigned long long)s.drops[i]);
+	put_value(f, "aiotd_module_up", "gauge",
+		  "1 when aiotd's link to aiotsec.ko is up (GET_STATS answered), else 0",
+		  up);
+	if (up)
+		mseries_put(f, &s);
 }
 
 static void device_metrics(FILE *f)
@@ -85,13 +80,16 @@ static void device_metrics(FILE *f)
 
 static void callback_metrics(FILE *f)
 {
-	put_value(f, "aiotd_callbacks_sent_total", "counter", "notifications delivered (2xx)",
-		  atomic_load(&cb_stats.sent));
-	put_value(f, "aiotd_callbacks_failed_total", "counter", "notification attempts that failed",
-		  atomic_load(&cb_stats.failed));
-	put_value(f, "aiotd_callbacks_retried_total", "counter", "notification attempts retried",
+	put_metric(f, "aiotd_callback_attempts_total", "counter",
+		   "notification POSTs to AFs: delivered (ok, 2xx) or failed (fail)");
+	fprintf(f, "aiotd_callback_attempts_total{result=\"ok\"} %llu\n"
+		"aiotd_callback_attempts_total{result=\"fail\"} %llu\n",
+		atomic_load(&cb_stats.sent), atomic_load(&cb_stats.failed));
+	put_value(f, "aiotd_callback_retries_total", "counter",
+		  "notification attempts after a failed one",
 		  atomic_load(&cb_stats.retried));
-	put_value(f, "aiotd_callbacks_dropped_total", "counter", "notifications given up",
+	put_value(f, "aiotd_callbacks_dropped_total", "counter",
+		  "notifications given up after their retries",
 		  atomic_load(&cb_stats.dropped));
 	put_value(f, "aiotd_callback_connections_total", "counter",
 		  "connections opened to AFs (kept and multiplexed)",
@@ -110,7 +108,7 @@ static void engine_metrics(FILE *f)
 		  ops_inflight());
 	put_value(f, "aiotd_transactions_queued", "gauge", "device transactions not yet sent",
 		  ops_queued());
-	put_value(f, "aiotd_window", "gauge",
+	put_value(f, "aiotd_window_transactions", "gauge",
 		  "device transactions allowed in the module now (adaptive, up to max_inflight)",
 		  e ? txn_window(e) : 0);
 	put_value(f, "aiotd_results_lost_total", "counter",
@@ -119,32 +117,30 @@ static void engine_metrics(FILE *f)
 	put_value(f, "aiotd_results_unmatched_total", "counter",
 		  "results of no transaction (one already reported as lost)",
 		  e ? txn_counts(e)->unmatched : ops_stats.unmatched);
-	put_value(f, "aiotd_keystore_syncs_total", "counter",
-		  "key store syncs (on connecting to the module, SIGHUP)",
-		  module_syncs);
-	put_value(f, "aiotd_keystore_sync_failures_total", "counter", "key store syncs that failed",
-		  module_sync_fail);
 }
 
 static struct h2srv *http;	/* its clients' counters in /metrics */
+static struct h1srv *scrape;	/* metrics_listen's own */
 
-void metrics_set_server(struct h2srv *srv)
+void metrics_set_servers(struct h2srv *srv, struct h1srv *h1)
 {
 	http = srv;
+	scrape = h1;
 }
 
-void metrics_resp(struct h2_resp *resp)
+char *metrics_text(size_t *len)
 {
-	size_t len = 0, i, e;
 	char *buf = NULL;
-	FILE *f = open_memstream(&buf, &len);
+	FILE *f = open_memstream(&buf, len);
+	size_t i, e;
 
-	if (!f) {
-		resp->status = 500;
-		return;
-	}
+	if (!f)
+		return NULL;
+	put_metric(f, "aiotd_build_info", "gauge",
+		   "aiotd's version, in the label; the value is always 1");
+	fprintf(f, "aiotd_build_info{version=\"%s\"} 1\n", AIOTSEC_VERSION);
 	put_metric(f, "aiotd_requests_total", "counter",
-		   "HTTP requests by endpoint and status");
+		   "Naiotf_AIoT HTTP/2 requests by endpoint and status");
 	for (e = 0; e < EP_NUM; e++)
 		for (i = 0; i < NCODES; i++)
 			fprintf(f, "aiotd_requests_total{endpoint=\"%s\",code=\"%d\"} %llu\n",
@@ -154,11 +150,31 @@ void metrics_resp(struct h2_resp *resp)
 	engine_metrics(f);
 	if (http)
 		h2srv_metrics(http, f);
-	if (module_connected())
-		module_metrics(f);
-	fclose(f);
+	if (scrape)
+		h1srv_metrics(scrape, f);
+	module_metrics(f);
+	if (fclose(f)) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+void metrics_h1(const char *method, const char *path, struct h1_resp *resp,
+		void *arg)
+{
+	(void)method;
+	(void)arg;
+	if (strcmp(path, "/metrics")) {
+		resp->status = 404;
+		resp->ctype = "text/plain; charset=utf-8";
+		resp->body = strdup("not found: this listener serves /metrics\n");
+		resp->len = resp->body ? strlen(resp->body) : 0;
+		return;
+	}
+	resp->body = metrics_text(&resp->len);
+	if (!resp->body)
+		return;		/* the server says 500 */
 	resp->status = 200;
-	resp->ctype = "text/plain; version=0.0.4";
-	resp->body = buf;
-	resp->len = len;
+	resp->ctype = "text/plain; version=0.0.4; charset=utf-8";
 }

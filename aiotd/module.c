@@ -8,12 +8,9 @@
 #include <sys/time.h>
 
 #include "aiotd.h"
-#include "dev.h"
-#include "keystore.h"
 #include "module.h"
 #include "mono.h"
 #include "ops.h"
-#include "sync.h"
 
 #define GRACE_MS	2000	/* past the module's timeout: result lost */
 #define RETRY_S		1.0	/* module absent: try again after this */
@@ -24,55 +21,6 @@ static struct txn_engine *eng;
 static uint64_t overruns_said;
 static double last_try;		/* mono() of the last attempt to connect */
 static bool said_absent;
-unsigned long long module_syncs, module_sync_fail;
-
-/* The key store's sync, on a socket of its own; 0 or -1 (logged). */
-static void sync_keystore(void)
-{
-	char err[512] = "", why[ANL_EXTACK_MAX + 64] = "";
-	struct sync_run r = { 0 };
-	struct sync_plan p;
-	struct dev_list l;
-	struct keystore ks;
-	struct anl a;
-	int ret;
-
-	if (!cf.keystore)
-		return;
-	module_syncs++;
-	if (ks_load(&ks, cf.keystore, stderr, err, sizeof(err))) {
-		module_sync_fail++;
-		logp(LOG_ERR, "key store %s: sync failed: %s", cf.keystore, err);
-		return;
-	}
-	ret = anl_open(&a, false, NULL);
-	if (!ret) {
-		ret = dev_dump(&a, &l);
-		if (!ret) {
-			ret = sync_plan_make(&ks, &l, &p);
-			if (!ret) {
-				ret = sync_apply(&a, &p, &ks, &l, &r);
-				if (!ret)
-					logm("key store %s: synced: %zu added, %zu replaced, %zu deleted, %zu unchanged (%zu messages)",
-					     cf.keystore, p.nadd, p.nrep, p.ndel,
-					     p.same, r.msgs);
-				sync_plan_free(&p);
-			}
-			dev_list_free(&l);
-		}
-		if (ret)
-			snprintf(why, sizeof(why), "%s%s%s", strerror(-ret),
-				 a.last.msg[0] ? ": " : "", a.last.msg);
-		anl_close(&a);
-	} else {
-		snprintf(why, sizeof(why), "%s", strerror(-ret));
-	}
-	if (ret) {
-		module_sync_fail++;
-		logp(LOG_ERR, "key store %s: sync failed: %s", cf.keystore, why);
-	}
-	ks_free(&ks);
-}
 
 bool module_up(void)
 {
@@ -119,10 +67,12 @@ bool module_up(void)
 		anl_close(&nl);
 		return false;
 	}
+	/*
+	 * Its devices are aiotsec.service's (aiotsec.conf's key store):
+	 * aiotd never adds or deletes one, and says how many there are.
+	 */
 	logm("module: connected, transaction timeout %" PRIu32 " ms",
 	     txn_ns_timeout(eng));
-	/* at start, and when the module came (back) later: its keys */
-	sync_keystore();
 	return true;
 }
 
@@ -153,14 +103,6 @@ void module_read(void)
 		overruns_said = k->overruns;
 		logp(LOG_WARNING, "module: results lost (receive buffer overrun); their devices will be reported as timed out");
 	}
-}
-
-void module_resync(void)
-{
-	if (eng)
-		sync_keystore();
-	else
-		module_up();	/* syncs if it connects */
 }
 
 int module_stats(struct aiot_stats *s)

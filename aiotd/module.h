@@ -2,8 +2,8 @@
 /*
  * aiotd's link to aiotsec.ko: the netlink socket with the library's
  * transaction engine on it, connected when the module is there (and
- * again when it comes back), the key store synced on connecting and on
- * SIGHUP, the module's counters for /metrics.
+ * again when it comes back), the module's counters for /metrics. aiotd
+ * never changes the device table: aiotsec.service owns it (aiotsec.conf).
  */
 #ifndef _AIOTD_MODULE_H
 #define _AIOTD_MODULE_H
@@ -14,7 +14,7 @@
 #include "txn.h"
 
 /*
- * Connected, or connect now (syncing the key store): at most one attempt
+ * Connected, or connect now: at most one attempt
  * a second while the module is absent, its absence logged once.
  */
 bool module_up(void);
@@ -26,13 +26,8 @@ struct txn_engine *module_engine(void);
 int module_fd(void);
 /* Read what arrived: results go to the engine's callback. */
 void module_read(void);
-/* Sync the key store (configured: keystore), or connect (which syncs). */
-void module_resync(void);
 /* The namespace's counters; 0 or a negative errno. */
 int module_stats(struct aiot_stats *s);
 void module_close(void);
-
-/* Key-store syncs so far, and those that failed. */
-extern unsigned long long module_syncs, module_sync_fail;
 
 #endif /* _AIOTD_MODULE_H */

@@ -27,7 +27,7 @@ D_INC := -I$(TOP)/aiotd -I$(TOP)/aiotd/h2
 D_CORE := aiotd/req.c aiotd/h2/uri.c aiotd/dest.c
 D_SRV := aiotd/h2/h2srv.c aiotd/h2/h2h1.c aiotd/h2/h2io.c
 D_H2 := $(D_SRV) aiotd/h2/h2cli.c aiotd/h2/uri.c
-D_SRC := $(sort $(patsubst $(TOP)/%,%,$(wildcard $(TOP)/aiotd/*.c))) \
+D_SRC := $(sort $(patsubst $(TOP)/%,%,$(wildcard $(TOP)/aiotd/*.c))) aiotd/h2/h1srv.c \
 	$(D_H2)
 D := $(A_OUT)/aiotd-obj
 
@@ -71,6 +71,11 @@ $(D)/test_hostile: $(patsubst %.c,$(D)/tobj/%.o,tests/aiotd/test_hostile.c \
 		tests/aiotd/h2peer.c $(D_SRV) $(A_TAP))
 	$(A_Q)$(A_CC) $(A_TCFLAGS) -o $@ $^ $(D_LIBS)
 
+# the module's series and the metrics listener (metrics_listen), promtool
+$(D)/test_metrics: $(patsubst %.c,$(D)/tobj/%.o,tests/aiotd/test_metrics.c \
+		aiotd/mseries.c aiotd/h2/h1srv.c $(L_SRC) $(A_TAP))
+	$(A_Q)$(A_CC) $(A_TCFLAGS) -o $@ $^ $(A_NL_LIBS) -lcrypto -lpthread
+
 # its https case: a throw-away self-signed certificate for 127.0.0.1
 $(D)/cb-cert.pem:
 	@mkdir -p $(@D)
@@ -78,13 +83,16 @@ $(D)/cb-cert.pem:
 		-nodes -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
 		-days 2 -keyout $(D)/cb-key.pem -out $@ 2>/dev/null
 
-aiotd-test: $(D)/test_req $(D)/test_cb $(D)/test_hostile $(D)/cb-cert.pem \
-		$(A_OUT)/aiotd
+aiotd-test: $(D)/test_req $(D)/test_cb $(D)/test_hostile $(D)/test_metrics \
+		$(D)/cb-cert.pem $(A_OUT)/aiotd
 	$(A_Q)sh $(TOP)/tests/lib/tap-run.sh -n test_req "$(D)/test_req $(TOP)/tests/aiotd"
 	$(A_Q)sh $(TOP)/tests/lib/tap-run.sh -n test_cb \
 		"$(D)/test_cb $(D)/cb-cert.pem $(D)/cb-key.pem"
 	$(A_Q)sh $(TOP)/tests/lib/tap-run.sh -n "test_hostile smoke" \
 		"$(D)/test_hostile smoke $(D)/cb-cert.pem $(D)/cb-key.pem"
+	$(A_Q)sh $(TOP)/tests/lib/tap-run.sh -n test_metrics "$(D)/test_metrics"
+	$(A_Q)sh $(TOP)/tests/lib/tap-run.sh -n "aiotd metrics over HTTP/1.1" \
+		"sh $(TOP)/tests/aiotd/metrics.sh $(A_OUT)/aiotd $(TOP)/VERSION"
 	$(A_Q)sh $(TOP)/tests/lib/tap-run.sh -n "aiotd -t" \
 		"sh $(TOP)/tests/aiotd/check-t.sh $(A_OUT)/aiotd"
 	$(A_Q)sh $(TOP)/tests/lib/tap-run.sh -n "man page" \

@@ -14,7 +14,7 @@ PACKAGES=(
 	pkg-config perl dash
 	debhelper dh-dkms dkms debootstrap fakeroot zstd
 	libnghttp2-dev libjansson-dev libcurl4-openssl-dev nghttp2-client curl
-	openssl man-db
+	openssl man-db prometheus
 )
 UPDATE_MAX_AGE=3600
 

@@ -15,7 +15,10 @@
 #                  root over virtio-9p (tests/qemu/guest/package.sh):
 #                  modprobe, versions, genl autoload, aiotsec-apply, aiotd
 #                  started with the shipped configuration; then systemd in
-#                  the root runs both units, and aiotsec-tools and aiotd are
+#                  the root runs both units (starting aiotd starts
+#                  aiotsec.service, the one owner of the device table; a
+#                  restart of either leaves the devices and the other
+#                  service), and aiotsec-tools and aiotd are
 #                  upgraded to the same tree built as VERSION+upgrade1
 #                  (scripts/deb.sh --upgrade): readers and devices stay,
 #                  aiotd is restarted

@@ -2,7 +2,8 @@
 # Stage aiotd (sourced by scripts/check.sh): aiotd's host tests and fuzz
 # smoke, then its end-to-end suite (tests/qemu/guest/aiotd.sh) in QEMU on
 # Debian's stock kernel: curl --http2-prior-knowledge and TLS against
-# aiotd, aiotsim behind a veth, afrecv as the AF's callback receiver.
+# aiotd, aiotsim behind a veth, afrecv as the AF's callback receiver,
+# /metrics over HTTP/1.1 through Debian's promtool.
 # Counts: aiotd-host, aiotd-fuzz, aiotd-e2e.
 # Request bodies, key stores and certificates are made here, on the host
 # (python3 and openssl), and added to the guest under /aiotsec/d.
@@ -12,7 +13,8 @@ aiotd_data() {
 	local d=$1 g="$TOP/build/user/agent/vm/genkeys"
 	mkdir -p "$d" || return 1
 	# 1003 devices: 0-999 answer, 1000 is silent, 1001 has the wrong key,
-	# 1002 only aiotsim knows until the SIGHUP test adds it to aiotd's
+	# 1002 only aiotsim knows until the test adds it to the key store
+	# (aiotctl sync, as `systemctl reload aiotsec` does)
 	"$g" 1003 >"$d/sim.keys" || return 1
 	grep -v '^#' "$d/sim.keys" | head -n 1002 >"$d/aiotd.keys" || return 1
 	grep -v '^#' "$d/sim.keys" | tail -n 1 >"$d/extra.keys" || return 1
@@ -79,6 +81,9 @@ stage_aiotd() {
 	for f in "$d"/*; do
 		adds+=(--add "$f=/aiotsec/d/${f##*/}")
 	done
+	# Debian's promtool checks /metrics in the guest (without it, that
+	# check fails and says so)
+	[ ! -x /usr/bin/promtool ] || adds+=(--add "/usr/bin/promtool=/aiotsec/promtool")
 	if kver=$(debian_kver) && kmod=$("$TOP/scripts/kmod.sh" debian); then
 		"$VM" --kernel "/boot/vmlinuz-$kver" --kmods-from "$kver" \
 			--add "$kmod/aiotsec.ko=/aiotsec/aiotsec.ko" \

@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "aiotctl.h"
+#include "out.h"
+#include "show.h"
 #include "tap.h"
 
 #define WORDS_MAX	8192
@@ -289,9 +291,36 @@ static void test_manpage(const char *path)
 	free(page);
 }
 
+/*
+ * device show: the header says the IDs' padding, and an ID written short
+ * (a 96-bit EPC) is shown as the module keeps it, its columns aligned
+ * with the header's.
+ */
+static void test_show_header(void)
+{
+	struct dev_info d = { .key_len = 16, .policy = 0x01, .min_policy = 0x01 };
+	static const uint8_t epc[12] = { 0xe2, 0x80, 0x11, 0x60, 0x60, 0x00,
+					 0x02, 0x04, 0x00, 0x00, 0xa1, 0xb2 };
+	FILE *f = open_out();
+	char *nl;
+
+	memcpy(d.id + sizeof(d.id) - sizeof(epc), epc, sizeof(epc));
+	out_init(false, f);
+	show_devices(&d, 1);
+	fclose(f);
+	nl = out ? strchr(out, '\n') : NULL;
+	tap_ok(nl && !strncmp(out, "ID (16 BYTES, ZERO-PADDED)", 26) &&
+	       !strncmp(nl + 1, "00000000e2801160600002040000a1b2  ", 34) &&
+	       !strncmp(out + 34, "KEY", 3) && nl[1 + 34] != ' ',
+	       "device show: the header says the padding; a 12-byte EPC shows left-padded, aligned");
+	if (out && !nl)
+		tap_diag("%s", out);
+}
+
 int main(int argc, char **argv)
 {
 	test_help();
+	test_show_header();
 	if (argc > 1)
 		test_manpage(argv[1]);
 	else

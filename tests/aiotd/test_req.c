@@ -210,7 +210,8 @@ static void test_conf(const char *dir)
 	snprintf(path, sizeof(path), "%s/conf-ok", dir);
 	ret = conf_load(&c, path, true);
 	tap_ok(!ret && c.port == 9000 && !strcmp(c.listen, "::1") &&
-	       c.max_body == 4096 && !c.state_file && c.report_batch == 7,
+	       c.max_body == 4096 && !c.state_file && c.report_batch == 7 &&
+	       c.metrics_listen && !strcmp(c.metrics_listen, "[::1]:9100"),
 	       "config: values, 'none'");
 	conf_free(&c);
 	snprintf(path, sizeof(path), "%s/conf-bad", dir);
@@ -227,25 +228,15 @@ static void test_conf(const char *dir)
 	tap_ok(ret == -1, "config: a body budget below max_body, a bad notif_allow refused");
 	conf_free(&c);
 	ret = conf_load(&c, "/nonexistent/aiotd.conf", false);
-	tap_ok(!ret && c.port == 8089 && !strcmp(c.listen, "127.0.0.1"),
+	tap_ok(!ret && c.port == 8089 && !strcmp(c.listen, "127.0.0.1") &&
+	       c.metrics_listen && !strcmp(c.metrics_listen, "127.0.0.1:9089"),
 	       "config: a missing default file means the defaults");
 	conf_free(&c);
-	/* conf-ok's keystore replaced by a credential, when systemd passed one */
-	snprintf(path, sizeof(path), "%s/conf-ok", dir);
-	setenv("CREDENTIALS_DIRECTORY", dir, 1);	/* no file "keystore" there */
-	ret = conf_load(&c, path, true) || conf_credentials(&c);
-	tap_ok(!ret && c.keystore && !strcmp(c.keystore, "/etc/aiotsec/keys"),
-	       "config: no keystore credential, the keystore key (%s)", c.keystore);
+	/* the device table is aiotsec.service's: aiotd takes no key store */
+	snprintf(path, sizeof(path), "%s/conf-keystore", dir);
+	ret = conf_load(&c, path, true);
+	tap_ok(ret == -1, "config: keystore refused (aiotsec.service owns the device table)");
 	conf_free(&c);
-	snprintf(path, sizeof(path), "%s/creds", dir);
-	setenv("CREDENTIALS_DIRECTORY", path, 1);	/* tests/aiotd/creds/keystore */
-	snprintf(path, sizeof(path), "%s/conf-ok", dir);
-	ret = conf_load(&c, path, true) || conf_credentials(&c);
-	snprintf(path, sizeof(path), "%s/creds/keystore", dir);
-	tap_ok(!ret && c.keystore && !strcmp(c.keystore, path),
-	       "config: $CREDENTIALS_DIRECTORY/keystore wins over the keystore key (%s)", c.keystore);
-	conf_free(&c);
-	unsetenv("CREDENTIALS_DIRECTORY");
 }
 
 /* notifUri's parts as the callback client uses them (uri.c) */

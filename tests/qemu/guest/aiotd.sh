@@ -4,9 +4,12 @@
 # Guest side of the aiotd stage (scripts/stages/77-aiotd.sh): aiotd on
 # aiotsec.ko, driven by curl over HTTP/2 (h2c prior knowledge, and TLS),
 # with aiotsim's devices behind veth1 and afrecv as the AF's notification
-# receiver. TAP on stdout. Test data (key stores, bodies, certificates) in
+# receiver; /metrics over HTTP/1.1, checked by Debian's promtool (the stage
+# adds it as /aiotsec/promtool). TAP on stdout. Test data (key stores, bodies, certificates) in
 # /aiotsec/d, made by the stage: devices 0-999 answer, 1000 is silent,
-# 1001 has the wrong key, 1002 is known to aiotsim only (until SIGHUP).
+# 1001 has the wrong key, 1002 is known to aiotsim only (until the key
+# store's reload). The devices are loaded as aiotsec.service loads them
+# (aiotctl sync): aiotd never adds or deletes one.
 M=/aiotsec
 D=$M/d
 T=/tmp/aiotd-test
@@ -53,8 +56,11 @@ wait_last() {
 	grep "\"transId\":\"$1\"" "${2:-$N}" >$T/last 2>/dev/null
 	return 1
 }
+# metrics: plain HTTP/1.1 on their own listener (metrics_listen, default
+# 127.0.0.1:9089), as Prometheus scrapes them
+METRICS=http://127.0.0.1:9089/metrics
 metric() {	# metric NAME{LABELS}: its value
-	$CURL -s --http2-prior-knowledge http://127.0.0.1:8089/metrics |
+	$CURL -s --http1.1 $METRICS |
 		awk -v k="$1" '$1 == k { print $2 }'
 }
 # inv BODY DESC [WAIT]: POST request-inv, expect 200, wait for its last report
@@ -117,7 +123,6 @@ cat >$T/aiotd.conf <<CONF
 # aiotd for the e2e test
 listen 127.0.0.1
 port 8089
-keystore $T/keys
 state_file $T/aiotd.state
 max_body 65536
 max_inflight 64
@@ -138,9 +143,16 @@ code=$(post request-inv $D/inv1.json)
 cp $T/body $T/last
 ok_if "no module: 503 SYSTEM_FAILURE with Retry-After" \
 	$([ "$code" = 503 ] && grep -q SYSTEM_FAILURE $T/body && grep -qi '^retry-after:' $T/hdrs; echo $?)
+ok_if "no module: aiotd_module_up 0, no aiotsec_* series" \
+	$([ "$(metric aiotd_module_up)" = 0 ] && ! $CURL -s --http1.1 $METRICS | grep -q '^aiotsec_'; echo $?)
 grep -c 'module: not loaded yet' $T/aiotd.log >$T/absent
 insmod $M/aiotsec.ko || { echo "Bail out! insmod"; exit 1; }
 $M/aiotctl reader add veth0 || { echo "Bail out! reader add"; exit 1; }
+# the devices, as aiotsec.service loads them (aiotsec-apply up: aiotctl
+# sync of aiotsec.conf's key store): aiotd never adds or deletes one
+$M/aiotctl sync $T/keys >/dev/null || { echo "Bail out! aiotctl sync"; exit 1; }
+ndev() { $M/aiotctl device show | grep -Ec '^[0-9a-f]{32} '; }
+ndev >$T/ndev0
 # aiotd looks for the module once a second by itself, and said it was
 # absent once, not once per request or attempt
 i=0
@@ -151,14 +163,12 @@ ok_if "module loaded after aiotd: found within 5 s with no request, its absence 
 	  [ "$(grep -c 'module: not loaded yet' $T/aiotd.log)" = 1 ]; echo $?)
 
 # ---- inventory ----------------------------------------------------------------
-# the first request after the module came: aiotd connects and syncs its keys
+# the first request after the module came
 inv inv1.json "inventory of 1 device"
 cp $T/aiotd.log $T/last
-ok_if "module loaded after aiotd: connected and the key store synced" \
-	$(grep -q 'module: connected' $T/aiotd.log && grep -q 'synced' $T/aiotd.log; echo $?)
-ok_if "inventory of 1: its deviceId, no failCause, one notification" \
-	$(has "\"deviceId\":\"$(sed -n 1p $D/ids.txt)\"" && ! has failCause &&
-	  [ "$(wc -l <$T/n.$TID)" = 1 ]; echo $?)
+ok_if "module loaded after aiotd: connected; it changed no device (no sync of its own)" \
+	$(grep -q 'module: connected' $T/aiotd.log && ! grep -qi 'sync' $T/aiotd.log &&
+	  [ "$(ndev)" = "$(cat $T/ndev0)" ] && [ "$(cat $T/ndev0)" = 1002 ]; echo $?)
 
 t0=$(cut -d' ' -f1 /proc/uptime)
 inv inv1000.json "inventory of 1000 devices" 180
@@ -166,7 +176,7 @@ t1=$(cut -d' ' -f1 /proc/uptime)
 echo "# inventory of 1000: $(awk -v a=$t0 -v b=$t1 'BEGIN { printf "%.2f s", b - a }')"
 nd=$(grep -o '"deviceId"' $T/n.$TID | wc -l)
 nn=$(wc -l <$T/n.$TID)
-echo "# 1000 devices: $nd reports in $nn notifications, window now $(metric aiotd_window)"
+echo "# 1000 devices: $nd reports in $nn notifications, window now $(metric aiotd_window_transactions)"
 ok_if "inventory of 1000: 1000 reports, none failed, batched (<= 100 per notification)" \
 	$([ "$nd" = 1000 ] && ! has failCause && [ "$nn" -ge 10 ] && [ "$nn" -lt 1000 ] &&
 	  [ "$(grep -c lastRepInd $T/n.$TID)" = 1 ] && tail -n 1 $T/n.$TID | grep -q lastRepInd; echo $?)
@@ -248,43 +258,69 @@ ok_if "unknown resource: 404 ProblemDetails" $([ "$code" = 404 ] && grep -q '"st
 
 # ---- the AF's endpoint down, then back ----------------------------------------
 kill $AFPID; wait $AFPID 2>/dev/null
-f0=$(metric aiotd_callbacks_failed_total)
+f0=$(metric 'aiotd_callback_attempts_total{result="fail"}')
 code=$(post request-inv $D/inv_down.json); TID=$(tid_of)
 sleep 1.5
-f1=$(metric aiotd_callbacks_failed_total)
+f1=$(metric 'aiotd_callback_attempts_total{result="fail"}')
 echo "# callbacks failed while the AF was down: $f0 -> $f1"
 start_afrecv
 wait_last "$TID" $N 20
 ok_if "AF down for 1.5 s: failures counted, retried, delivered when it is back" \
-	$([ "$code" = 200 ] && [ "$f1" -gt "$f0" ] && [ "$(metric aiotd_callbacks_retried_total)" -gt 0 ] &&
+	$([ "$code" = 200 ] && [ "$f1" -gt "$f0" ] && [ "$(metric aiotd_callback_retries_total)" -gt 0 ] &&
 	  ! grep -q failCause $T/n.$TID; echo $?)
 
-# ---- SIGHUP: the key store is synced ----------------------------------------
-inv inv_extra.json "device not yet in aiotd's key store"
-ok_if "before SIGHUP: the device is unknown" $(has '"failCause":"ERROR_UNSPECIFIED"'; echo $?)
+# ---- the key store changes: aiotsec.service's reload, under a running aiotd --------
+inv inv_extra.json "device not yet in the key store"
+ok_if "before the reload: the device is unknown" $(has '"failCause":"ERROR_UNSPECIFIED"'; echo $?)
 cat $D/extra.keys >>$T/keys
+# what `systemctl reload aiotsec` runs (aiotsec-apply reload: aiotctl sync)
+$M/aiotctl sync $T/keys >$T/last 2>&1
+inv inv_extra.json "after aiotctl sync (aiotsec.service's reload)"
+ok_if "after the reload: the same device is inventoried, aiotd not restarted" \
+	$(! has failCause && kill -0 $AIOTD; echo $?)
 kill -HUP $AIOTD
-i=0
-while [ "$(grep -c 'synced' $T/aiotd.log)" -lt 2 ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-inv inv_extra.json "after SIGHUP"
-ok_if "after SIGHUP: the same device is inventoried" $(! has failCause; echo $?)
+sleep 0.3
+cp $T/aiotd.log $T/last
+ok_if "SIGHUP: logged, nothing reloaded, aiotd runs on, the table as it was" \
+	$(grep -q 'SIGHUP: nothing to reload' $T/aiotd.log && kill -0 $AIOTD &&
+	  [ "$(ndev)" = 1003 ]; echo $?)
 
 # ---- metrics ----------------------------------------------------------------------
-$CURL -s --http2-prior-knowledge http://127.0.0.1:8089/metrics >$T/metrics
+code=$($CURL -s --http1.1 -o $T/metrics -w '%{http_code} %{http_version}' $METRICS)
 cp $T/metrics $T/last
-ok_if "/metrics: module counters, requests, callbacks, latency histogram" \
-	$(grep -q '^aiotsec_module_events_total{counter="auth_ok"} [1-9]' $T/metrics &&
+ok_if "/metrics over plain HTTP/1.1 on metrics_listen: 200 ($code)" $([ "$code" = "200 1.1" ]; echo $?)
+ok_if "/metrics: module up, its counters one metric per meaning, requests, callbacks, latency histogram" \
+	$(grep -q '^aiotd_module_up 1$' $T/metrics &&
+	  grep -q '^aiotd_build_info{version="[0-9][^"]*"} 1$' $T/metrics &&
+	  grep -q '^aiotsec_authentications_total{result="ok"} [1-9]' $T/metrics &&
+	  grep -q '^aiotsec_authentications_total{result="fail"} [1-9]' $T/metrics &&
+	  grep -q '^aiotsec_commands_total{result="ok"} [1-9]' $T/metrics &&
+	  grep -q '^aiotsec_rx_frames_total [1-9]' $T/metrics &&
+	  grep -q '^# TYPE aiotsec_rx_frames_dropped_total counter' $T/metrics &&
+	  ! grep -q 'counter="' $T/metrics &&
 	  grep -q '^aiotd_requests_total{endpoint="request-inv",code="400"} [1-9]' $T/metrics &&
 	  grep -q '^aiotd_requests_total{endpoint="request-inv",code="413"} 1$' $T/metrics &&
-	  grep -q '^aiotd_callbacks_sent_total [1-9]' $T/metrics &&
+	  grep -q '^aiotd_callback_attempts_total{result="ok"} [1-9]' $T/metrics &&
 	  grep -q '^aiotd_device_latency_seconds_count [1-9]' $T/metrics &&
 	  grep -q '^# TYPE aiotd_device_latency_seconds histogram' $T/metrics; echo $?)
+if [ -x $M/promtool ]; then
+	$M/promtool check metrics <$T/metrics >$T/last 2>&1
+else
+	echo "no promtool: the stage adds Debian's (scripts/setup.sh installs prometheus)" >$T/last
+	false
+fi
+ok_if "promtool check metrics: the whole text, the module's counters in it" $?
+code=$($CURL -s --http2-prior-knowledge -o $T/body -w '%{http_code}' http://127.0.0.1:8089/metrics); cp $T/body $T/last
+ok_if "no /metrics on the API's HTTP/2 port: 404 naming metrics_listen" \
+	$([ "$code" = 404 ] && grep -q metrics_listen $T/body; echo $?)
 
 # ---- restart: unfinished operations are reported --------------------------------
 code=$(post request-inv $D/inv_restart.json); TID=$(tid_of)
 sleep 0.3
 kill -9 $AIOTD; wait $AIOTD 2>/dev/null
 start_aiotd $T/aiotd.conf $T/aiotd.log
+ok_if "aiotd restarted: the module's devices stay (1003), none added or deleted" \
+	$([ "$(ndev)" = 1003 ]; echo $?)
 wait_last "$TID" $N 20
 ok_if "killed with an operation pending: on restart its AF gets lastRepInd with failCause AIOTF_RESTARTED" \
 	$([ "$code" = 200 ] && has '"lastRepInd":true,"failCause":"AIOTF_RESTARTED"'; echo $?)
@@ -292,6 +328,7 @@ ok_if "killed with an operation pending: on restart its AF gets lastRepInd with 
 # ---- TLS, client certificates, overload ------------------------------------------
 cat >$T/tls.conf <<CONF
 port 8443
+metrics_listen none
 tls_cert $D/server.crt
 tls_key $D/server.key
 tls_client_ca $D/ca.crt

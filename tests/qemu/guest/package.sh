@@ -28,7 +28,7 @@ loaded() { [ -d /sys/module/aiotsec ]; }
 not_loaded() { [ ! -d /sys/module/aiotsec ]; }
 
 echo "TAP version 13"
-tap_plan 42
+tap_plan 49
 if ! mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 aiotroot $R; then
 	echo "Bail out! cannot mount the installed root (9p tag aiotroot)"
 	exit 1
@@ -65,10 +65,10 @@ KS
 chmod 600 $R$ks
 cat >$R/tmp/a.conf <<CONF
 # test configuration
-readers = rd0 rd1
-keystore = $ks
-timeout = 1500
-max-rejects = 5
+readers rd0 rd1
+keystore $ks
+timeout 1500
+max_rejects 5
 CONF
 in_root ip link add rd0 type dummy
 in_root ip link add rd1 type dummy
@@ -78,15 +78,15 @@ t "aiotsec-apply up" 0 "" in_root /usr/lib/aiotsec/aiotsec-apply up /tmp/a.conf
 t "up: both readers bound" 0 "rd1" sh -c "chroot $R aiotctl reader show | grep rd0 && chroot $R aiotctl reader show"
 t "up: the key store's two devices" 0 "^2\$" sh -c "chroot $R aiotctl device show | grep -Ec '^[0-9a-f]{32} '"
 t "up: settings applied" 0 "1500" in_root aiotctl config show
-sed -i 's/^readers = .*/readers = rd1/; s/^timeout = .*/timeout = 2500/' $R/tmp/a.conf
+sed -i 's/^readers .*/readers rd1/; s/^timeout .*/timeout 2500/' $R/tmp/a.conf
 sed -i '/^01 /d' $R$ks
 t "aiotsec-apply reload" 0 "" in_root /usr/lib/aiotsec/aiotsec-apply reload /tmp/a.conf
 t "reload: rd0 no longer listed, unbound" 1 "" sh -c "chroot $R aiotctl reader show | grep -w rd0"
 t "reload: the table follows the key store (sync)" 0 "^1\$" sh -c "chroot $R aiotctl device show | grep -Ec '^[0-9a-f]{32} '"
 t "aiotsec-apply down" 0 "" in_root /usr/lib/aiotsec/aiotsec-apply down /tmp/a.conf
 t "down: no reader, no device" 0 "^0 0\$" sh -c "echo \$(chroot $R aiotctl reader show | grep -c rd) \$(chroot $R aiotctl device show | grep -Ec '^[0-9a-f]{32} ')"
-t "a bad configuration line is named" 1 "a.conf:2: unknown setting 'bogus'" \
-	sh -c "printf 'readers = rd1\nbogus = 1\n' >$R/tmp/a.conf; chroot $R /usr/lib/aiotsec/aiotsec-apply up /tmp/a.conf"
+t "a bad configuration line is named" 1 "a.conf:2: unknown key 'bogus'" \
+	sh -c "printf 'readers rd1\nbogus 1\n' >$R/tmp/a.conf; chroot $R /usr/lib/aiotsec/aiotsec-apply up /tmp/a.conf"
 
 # aiotd, as aiotd.service would run it: the packaged binary and the shipped
 # /etc/aiotsec/aiotd.conf (h2c on 127.0.0.1:8089, the state file in
@@ -113,8 +113,10 @@ rm -rf $R/var/lib/aiotsec
 # The units under systemd, and the upgrade. systemd runs as PID 1 of a PID
 # and mount namespace chrooted into the root (as systemd-nspawn would run
 # it, container=; the guest's network and kernel): aiotsec.service binds the
-# readers and loads the key store, aiotd.service runs aiotd as a dynamic
-# user with the key store as a credential; then dpkg -i of the next version
+# readers and loads the one key store, the one owner of the device table;
+# aiotd.service, after it and wanting it, runs aiotd as a dynamic user that
+# holds no key and changes no device: a restart of either service leaves the
+# devices and the other service as they were. Then dpkg -i of the next version
 # of aiotsec-tools and aiotd (the host put them in /root/aiotsec-upgrade:
 # the same tree, VERSION+upgrade1; aiotsec-dkms is not upgraded here, as
 # its DKMS build would take minutes under TCG, and its maintainer scripts
@@ -126,10 +128,7 @@ rm -rf $R/var/lib/aiotsec
 cp $R$ks $R/etc/aiotsec/devices.ks
 printf '01  000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f  enc,pi\n' >>$R/etc/aiotsec/devices.ks
 chmod 600 $R/etc/aiotsec/devices.ks
-printf 'readers = rd0 rd1\nkeystore = /etc/aiotsec/devices.ks\n' >$R/etc/aiotsec/aiotsec.conf
-mkdir -p $R/etc/systemd/system/aiotd.service.d
-printf '[Service]\nLoadCredential=keystore:/etc/aiotsec/devices.ks\n' \
-	>$R/etc/systemd/system/aiotd.service.d/keystore.conf
+printf 'readers rd0 rd1\nkeystore /etc/aiotsec/devices.ks\n' >$R/etc/aiotsec/aiotsec.conf
 # / shared within that namespace (unshare made it private, and systemd
 # in a container leaves it so): the credentials a unit's child mounts
 # reach the unit by propagation, as on a booted system.
@@ -162,24 +161,36 @@ ndev() { in_sd aiotctl device show | grep -Ec '^[0-9a-f]{32} '; }
 bound() { echo $(in_sd aiotctl reader show | awk '$1 ~ /^[0-9]+$/ { print $2 }' | sort); }
 mainpid() { in_sd systemctl show -p MainPID --value aiotd; }
 t "systemd runs in the root (PID 1 of its namespace)" 0 "" sd_up
-t "systemctl start aiotsec (bounded unit): it ran" 0 "^active\$" \
-	sh -c "chroot $R nsenter -t $SD -m -p -r -w systemctl start aiotsec; chroot $R nsenter -t $SD -m -p -r -w systemctl is-active aiotsec"
+t "aiotd.service is ordered after aiotsec.service and wants it" 0 "" \
+	sh -c "chroot $R nsenter -t $SD -m -p -r -w systemctl show -p After aiotd | grep -qw aiotsec.service && chroot $R nsenter -t $SD -m -p -r -w systemctl show -p Wants aiotd | grep -qw aiotsec.service"
+t "systemctl start aiotd: aiotsec.service (bounded unit) started with it, both active" 0 "^active active\$" \
+	sh -c "chroot $R nsenter -t $SD -m -p -r -w systemctl start aiotd; echo \$(chroot $R nsenter -t $SD -m -p -r -w systemctl is-active aiotsec aiotd)"
 t "aiotsec.service bound rd0 and rd1" 0 "^rd0 rd1\$" bound
 t "aiotsec.service loaded the key store's two devices" 0 "^2\$" ndev
-t "systemctl start aiotd (dynamic user, the key store as a credential)" 0 "^active\$" \
-	sh -c "chroot $R nsenter -t $SD -m -p -r -w systemctl start aiotd; chroot $R nsenter -t $SD -m -p -r -w systemctl is-active aiotd"
 PID1=$(mainpid)
 t "aiotd runs as a user of its own, not root" 0 "^Uid:[[:space:]]+[1-9][0-9]+" \
 	in_sd grep '^Uid:' /proc/$PID1/status
 t "aiotd has CAP_NET_ADMIN and CAP_NET_BIND_SERVICE alone (CapEff 0x1400)" 0 "^CapEff:[[:space:]]+0000000000001400\$" \
 	in_sd grep '^CapEff:' /proc/$PID1/status
-synced() {
-	in_sd journalctl -u aiotd -o cat --no-pager
-	in_sd systemctl show -p LoadCredential -p DropInPaths aiotd
-	in_sd sh -c "tr '\\0' '\\n' </proc/$PID1/environ | grep CRED; ls -la /run/credentials/aiotd.service"
-}
-t "aiotd synced the credential's key store into the module" 0 "credentials/aiotd.service/keystore: synced" \
-	synced
+aiotd_log() { in_sd journalctl -u aiotd -o cat --no-pager; }
+t "aiotd connected to the module and synced nothing (the table is aiotsec.service's)" 0 "" \
+	sh -c "chroot $R nsenter -t $SD -m -p -r -w journalctl -u aiotd -o cat --no-pager >$T/j; cat $T/j; grep -q 'module: connected' $T/j && ! grep -qi 'sync' $T/j"
+t "aiotd metrics for Prometheus: 127.0.0.1 port 9089, HTTP/1.1" 0 "metrics on 127.0.0.1 port 9089 " aiotd_log
+# a device outside the key store, added by hand: a sync (as aiotd did
+# with a key store of its own) would delete it; aiotd's restart must not
+printf '000102030405060708090a0b0c0d0e0f\n' >$R/root/k3
+chmod 600 $R/root/k3
+t "a device added by hand (aiotctl device add 03), outside the key store" 0 "^3\$" \
+	sh -c "chroot $R nsenter -t $SD -m -p -r -w aiotctl device add 03 key /root/k3 policy tid,mi,mac=8 && chroot $R nsenter -t $SD -m -p -r -w aiotctl device show | grep -Ec '^[0-9a-f]{32} '"
+t "systemctl restart aiotd: a new aiotd" 0 "" \
+	sh -c "chroot $R nsenter -t $SD -m -p -r -w systemctl restart aiotd && [ \"\$(chroot $R nsenter -t $SD -m -p -r -w systemctl show -p MainPID --value aiotd)\" != $PID1 ]"
+t "restart of aiotd: every device stays, the one added by hand too (3)" 0 "^3\$" ndev
+t "restart of aiotd: rd0 and rd1 still bound" 0 "^rd0 rd1\$" bound
+PID1=$(mainpid)
+t "systemctl restart aiotsec: the table is its key store's again (2: the owner's sync)" 0 "^2\$" \
+	sh -c "chroot $R nsenter -t $SD -m -p -r -w systemctl restart aiotsec && chroot $R nsenter -t $SD -m -p -r -w aiotctl device show | grep -Ec '^[0-9a-f]{32} '"
+t "restart of aiotsec: aiotd left running (the same process)" 0 "" \
+	sh -c "[ \"\$(chroot $R nsenter -t $SD -m -p -r -w systemctl show -p MainPID --value aiotd)\" = $PID1 ] && [ \"\$(chroot $R nsenter -t $SD -m -p -r -w systemctl is-active aiotd)\" = active ]"
 t "aiotd's state file is its own, mode 600 (UMask=0077)" 0 "^600 " \
 	in_sd stat -L -c '%a %U' /var/lib/aiotsec/aiotd.state
 t "dpkg -i the next version of aiotsec-tools and aiotd" 0 "" \
@@ -203,7 +214,7 @@ i=0
 while kill -0 $UNSHARE 2>/dev/null && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
 kill -9 $UNSHARE 2>/dev/null
 wait $UNSHARE
-rm -rf $R/etc/systemd/system/aiotd.service.d $R/etc/aiotsec/devices.ks
+rm -f $R/etc/aiotsec/devices.ks $R/root/k3
 umount $R/tmp $R/run $R/dev $R/sys $R/proc
 umount $R
 exit 0
