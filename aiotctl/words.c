@@ -37,6 +37,7 @@ static const struct {
 	{ "AIOTSEC_A_MIN_GROUP", "min-group" },
 	{ "AIOTSEC_A_MAX_ROUNDS", "max-rounds" },
 	{ "AIOTSEC_DEV_A_GROUP", "group" },
+	{ "AIOTSEC_A_FILTER", "filter" },
 	{ "AIOTSEC_MAX_DEVICES_DEFAULT", "its default" },
 	{ "AIOTSEC_MAX_PENDING_DEFAULT", "its default" },
 	{ "AIOTSEC_MAX_REJECTS_DEFAULT", "its default" },
