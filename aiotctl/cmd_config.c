@@ -84,7 +84,7 @@ static const char *culprit(const struct anl *a, const uint32_t *offs,
 int config_set(int argc, char **argv)
 {
 	struct kw kws[NSET + 1] = { { 0 } };
-	uint32_t val[NSET], offs[NSET];
+	uint32_t val[NSET], offs[NSET] = { 0 };
 	struct nl_msg *msg;
 	char what[64];
 	struct anl a;

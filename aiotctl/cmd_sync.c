@@ -26,20 +26,26 @@ static int cmp_id(const void *key, const void *d)
 static const char *what_differs(const struct ks_entry *e,
 				const struct dev_list *l)
 {
-	static const char *const names[] = { "key", "policy", "min", "group" };
+	static const struct {
+		unsigned int bit;
+		const char *name;
+	} names[] = {
+		{ SYNC_D_KEY, "key" }, { SYNC_D_POLICY, "policy" },
+		{ SYNC_D_MIN, "min" }, { SYNC_D_GROUP, "group" },
+	};
 	static char buf[32];
 	const struct dev_info *d;
-	unsigned int m, i;
-	size_t len = 0;
+	unsigned int m;
+	size_t i, len = 0;
 
 	d = bsearch(e->id, l->v, l->n, sizeof(*l->v), cmp_id);
 	m = d ? sync_differs(e, d) : 0;
 	buf[0] = '\0';
-	for (i = 0; i < 4; i++)
-		if (m & 1u << i)
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (m & names[i].bit)
 			len += (size_t)snprintf(buf + len, sizeof(buf) - len,
 						"%s%s", len ? ", " : "",
-						names[i]);
+						names[i].name);
 	return buf;
 }
 
