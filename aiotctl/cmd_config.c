@@ -11,6 +11,11 @@
 #include "nlerr.h"
 #include "out.h"
 
+/*
+ * The settings, in the order config show prints them. Those with a
+ * keyword can be set; a max of 0 leaves the range to the kernel, whose
+ * policy says it (min-group and max-rounds, profile v1.1).
+ */
 static const struct {
 	const char *kw;		/* for set */
 	const char *name;	/* for show */
@@ -22,12 +27,14 @@ static const struct {
 	{ "max-pending", "max_pending", AIOTSEC_A_MAX_PENDING, AIOTSEC_MAX_PENDING_LIMIT, "" },
 	{ "max-devices", "max_devices", AIOTSEC_A_MAX_DEVICES, AIOTSEC_MAX_DEVICES_LIMIT, "" },
 	{ "max-rejects", "max_rejects", AIOTSEC_A_MAX_REJECTS, AIOTSEC_MAX_REJECTS_LIMIT, "" },
+	{ "min-group", "min_group", AIOTSEC_A_MIN_GROUP, 0, "" },
+	{ "max-rounds", "max_rounds", AIOTSEC_A_MAX_ROUNDS, 0, "" },
 	{ NULL, "num_devices", AIOTSEC_A_NUM_DEVICES, 0, NULL },
 	{ NULL, "num_pending", AIOTSEC_A_NUM_PENDING, 0, NULL },
 };
 
 #define NFIELDS (sizeof(fields) / sizeof(fields[0]))
-#define NSET	4	/* the first NSET fields can be set */
+#define NSET	6	/* the first NSET fields can be set */
 
 static int show_cb(const struct nlmsghdr *nlh, void *arg)
 {
@@ -55,11 +62,31 @@ int config_show(int argc, char **argv)
 	return ctl_once(AIOTSEC_CMD_GET_CONFIG, 0, show_cb, NULL, "config show");
 }
 
+/*
+ * "config set: KW" for the setting the kernel's error points at, unless
+ * its message names it already (the policy's "integer out of range" does
+ * not).
+ */
+static const char *culprit(const struct anl *a, const uint32_t *offs,
+			   const struct kw *kws, char *buf, size_t len)
+{
+	size_t f;
+
+	for (f = 0; a->last.has_off && f < NSET; f++)
+		if (kws[f].seen && offs[f] == a->last.off &&
+		    strncmp(ctl_msg(a), fields[f].kw, strlen(fields[f].kw))) {
+			snprintf(buf, len, "config set: %s", fields[f].kw);
+			return buf;
+		}
+	return "config set";
+}
+
 int config_set(int argc, char **argv)
 {
 	struct kw kws[NSET + 1] = { { 0 } };
-	uint32_t val[NSET];
+	uint32_t val[NSET], offs[NSET] = { 0 };
 	struct nl_msg *msg;
+	char what[64];
 	struct anl a;
 	size_t f;
 	int ret;
@@ -74,7 +101,8 @@ int config_set(int argc, char **argv)
 		if (kws[f].seen && cmd_u32(&kws[f], UINT32_MAX, &val[f]))
 			return EXIT_USAGE;
 		/* The range named here, before any netlink (module or not). */
-		if (kws[f].seen && (val[f] < 1 || val[f] > fields[f].max))
+		if (kws[f].seen && fields[f].max &&
+		    (val[f] < 1 || val[f] > fields[f].max))
 			return usage_err("config set: %s: 1 to %u%s ('%s')",
 					 fields[f].kw, (unsigned int)fields[f].max,
 					 fields[f].unit, kws[f].val);
@@ -83,12 +111,18 @@ int config_set(int argc, char **argv)
 		return EXIT_ERR;
 	msg = anl_msg(&a, AIOTSEC_CMD_SET_CONFIG, 0, 64);
 	for (f = 0; msg && f < NSET; f++) {
-		if (kws[f].seen && nla_put_u32(msg, fields[f].attr, val[f])) {
+		if (!kws[f].seen)
+			continue;
+		/* Where the attribute starts: the kernel's error offset. */
+		offs[f] = nlmsg_hdr(msg)->nlmsg_len;
+		if (nla_put_u32(msg, fields[f].attr, val[f])) {
 			nlmsg_free(msg);
 			msg = NULL;
 		}
 	}
-	ret = ctl_request(&a, msg, NULL, NULL, "config set");
+	ret = msg ? anl_request(&a, msg, NULL, NULL) : -ENOMEM;
+	if (ret)
+		anl_perror(&a, culprit(&a, offs, kws, what, sizeof(what)), ret);
 	anl_close(&a);
 	return ret ? EXIT_ERR : EXIT_OK;
 }

@@ -68,7 +68,7 @@ static long read_key(const char *path, uint8_t key[32])
 	return n;
 }
 
-enum { K_KEY, K_POLICY, K_MIN };
+enum { K_KEY, K_POLICY, K_MIN, K_GROUP };
 
 /* A policy keyword's value; 0 or a usage error. */
 static int policy_kw(const struct kw *k, enum policy_kind kind, uint8_t *p)
@@ -86,9 +86,11 @@ static int add(int argc, char **argv, bool replace)
 		[K_KEY] = KW("key", KW_ARG),
 		[K_POLICY] = KW("policy", KW_ARG),
 		[K_MIN] = KW("min", KW_ARG),
+		[K_GROUP] = KW("group", KW_ARG),
 		KW_END
 	};
 	const char *what = cmd_what();
+	char why[ARGS_ERR_MAX];
 	struct ks_entry e;
 	struct batch b;
 	struct anl a;
@@ -115,6 +117,10 @@ static int add(int argc, char **argv, bool replace)
 		return usage_err("%s: policy %s is below min %s", what,
 				 kws[K_POLICY].val,
 				 kws[K_MIN].seen ? kws[K_MIN].val : "");
+	if (kws[K_GROUP].seen &&
+	    hex_parse_group(kws[K_GROUP].val, strlen(kws[K_GROUP].val),
+			    e.group, why, sizeof(why)))
+		return cmd_invalid(&kws[K_GROUP], why);
 	n = read_key(kws[K_KEY].val, e.key);
 	if (n < 0)
 		return EXIT_ERR;

@@ -17,9 +17,42 @@
 #include "sync.h"
 #include "show.h"
 
+static int cmp_id(const void *key, const void *d)
+{
+	return memcmp(key, ((const struct dev_info *)d)->id, AIOTSEC_ID_LEN);
+}
+
+/* "key, policy, min, group": what makes @e a replacement. */
+static const char *what_differs(const struct ks_entry *e,
+				const struct dev_list *l)
+{
+	static const struct {
+		unsigned int bit;
+		const char *name;
+	} names[] = {
+		{ SYNC_D_KEY, "key" }, { SYNC_D_POLICY, "policy" },
+		{ SYNC_D_MIN, "min" }, { SYNC_D_GROUP, "group" },
+	};
+	static char buf[32];
+	const struct dev_info *d;
+	unsigned int m;
+	size_t i, len = 0;
+
+	d = bsearch(e->id, l->v, l->n, sizeof(*l->v), cmp_id);
+	m = d ? sync_differs(e, d) : 0;
+	buf[0] = '\0';
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (m & names[i].bit)
+			len += (size_t)snprintf(buf + len, sizeof(buf) - len,
+						"%s%s", len ? ", " : "",
+						names[i].name);
+	return buf;
+}
+
 static void print_plan(const struct sync_plan *p, const struct keystore *ks,
 		       const struct dev_list *l)
 {
+	const struct ks_entry *e;
 	size_t i;
 
 	/* The plain output only: -j prints just the summary. */
@@ -28,10 +61,11 @@ static void print_plan(const struct sync_plan *p, const struct keystore *ks,
 	for (i = 0; i < p->nadd; i++)
 		print_plain("add %s (line %u)\n", show_id(ks->e[p->add[i]].id),
 			    ks->e[p->add[i]].line);
-	for (i = 0; i < p->nrep; i++)
-		print_plain("replace %s (line %u)\n",
-			    show_id(ks->e[p->rep[i]].id),
-			    ks->e[p->rep[i]].line);
+	for (i = 0; i < p->nrep; i++) {
+		e = &ks->e[p->rep[i]];
+		print_plain("replace %s (line %u: %s)\n", show_id(e->id),
+			    e->line, what_differs(e, l));
+	}
 }
 
 static void report(const char *file, const struct sync_plan *p, size_t msgs,

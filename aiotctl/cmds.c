@@ -24,9 +24,9 @@ const struct cmd_form cmd_forms[] = {
 	  "unbind interface DEV", reader_del },
 	{ "reader", "show", "list", "", true,
 	  "list the readers", reader_show },
-	{ "device", "add", NULL, "ID key FILE|- policy P [min P]", false,
+	{ "device", "add", NULL, "ID key FILE|- policy P [min P] [group HEX]", false,
 	  "add a device; an existing ID is an error", device_add },
-	{ "device", "replace", NULL, "ID key FILE|- policy P [min P]", false,
+	{ "device", "replace", NULL, "ID key FILE|- policy P [min P] [group HEX]", false,
 	  "add a device, or replace it (counters stay)", device_replace },
 	{ "device", "del", "delete", "ID [ID...]", false,
 	  "delete devices, all or none", device_del },
@@ -54,7 +54,8 @@ const struct cmd_form cmd_forms[] = {
 	  "the namespace's counters, or one device's", cmd_stats },
 	{ "config", "show", NULL, "", true,
 	  "the namespace's settings", config_show },
-	{ "config", "set", NULL, "[timeout MS] [max-pending N] [max-devices N] [max-rejects N]",
+	{ "config", "set", NULL,
+	  "[timeout MS] [max-pending N] [max-devices N] [max-rejects N] [min-group N] [max-rounds N]",
 	  false, "change the namespace's settings", config_set },
 };
 
@@ -66,13 +67,15 @@ const struct cmd_object cmd_objects[] = {
 	{ "device", "ID: 1 to 16 bytes of hex. FILE holds the key as 32 or 64 hex digits\n"
 	  "('-': standard input); keys are never taken from the command line.\n"
 	  "P: a policy such as tid,pc,mi,mac=8 (aiotctl(8), POLICY SYNTAX);\n"
-	  "min: the weakest response policy accepted (default: P).\n" },
+	  "min: the weakest response policy accepted (default: P).\n"
+	  "group: the device's public inventory group, 16 hex digits (default 0).\n" },
 	{ "load", "FILE: a key store (aiotctl(8), KEY-STORE FORMAT; '-': standard input).\n"
 	  "replace: existing devices are replaced (AIOTSEC_F_REPLACE).\n"
 	  "batch N: at most N devices per message (default: as many as fit).\n"
 	  "check: only validate the file, offline (no module needed).\n" },
-	{ "sync", "Add the missing devices, replace those whose key or policies differ,\n"
-	  "delete the others. dry-run: only print what would change.\n"
+	{ "sync", "Add the missing devices, replace those whose key, policies or group\n"
+	  "differ, delete the others. dry-run: only print what would change (and,\n"
+	  "for a replacement, what differs).\n"
 	  "batch N: at most N devices per message.\n" },
 	{ "auth", "Prints the device's capability. reader: the interface to page on\n"
 	  "(default: the first reader); policy: only ID protection (enc|tid) and\n"
@@ -96,7 +99,9 @@ const struct cmd_object cmd_objects[] = {
 	{ "stats", "Frames, results and drops by reason; a device's results.\n" },
 	{ "config", "timeout: default transaction timeout (1 to 600000 ms); max-pending:\n"
 	  "transactions at once; max-devices: size of the device table; max-rejects:\n"
-	  "failed verifications that end a pending transaction (1 to 256).\n" },
+	  "failed verifications that end a pending transaction (1 to 256);\n"
+	  "min-group: the fewest devices a filtered inventory may match (default 16);\n"
+	  "max-rounds: inventory rounds at once (default 4).\n" },
 };
 
 const size_t cmd_nobjects = sizeof(cmd_objects) / sizeof(cmd_objects[0]);

@@ -37,7 +37,8 @@ static const char *policy_str(uint8_t p)
 }
 
 /* Column widths of the table. */
-enum { W_ID = 2 * AIOTSEC_ID_LEN, W_KEY = 3, W_FP = 16, W_POL = 16, W_CTR = 9 };
+enum { W_ID = 2 * AIOTSEC_ID_LEN, W_KEY = 3, W_FP = 16, W_POL = 16,
+       W_GRP = 2 * AIOTSEC_GROUP_LEN, W_CTR = 9 };
 
 /* 16 hex digits of @v, NUL-terminated, into @buf[17]. */
 static void hex_encode_u64(uint64_t v, char *buf)
@@ -65,6 +66,7 @@ static void show_device(const struct dev_info *d)
 	print_str_col(PRINT_ANY, "policy", W_POL, policy_str(d->policy));
 	print_str_col(PRINT_ANY, "min_policy", W_POL,
 		      policy_str(d->min_policy));
+	print_hex_col(PRINT_ANY, "group", W_GRP, d->group, AIOTSEC_GROUP_LEN);
 	open_obj(PRINT_JSON, "stats", NULL);
 	for (i = 0; i < DS_NUM; i++)
 		print_u64_col(PRINT_ANY, dev_stat_name(i),
@@ -91,6 +93,7 @@ void show_devices(const struct dev_info *v, size_t n)
 	print_str_col(PRINT_FP, NULL, W_FP, "FINGERPRINT");
 	print_str_col(PRINT_FP, NULL, W_POL, "POLICY");
 	print_str_col(PRINT_FP, NULL, W_POL, "MIN");
+	print_str_col(PRINT_FP, NULL, W_GRP, "GROUP");
 	for (i = 0; i < DS_NUM; i++) {
 		for (k = 0; dev_stat_name(i)[k] && k + 1 < sizeof(name); k++)
 			name[k] = (char)toupper((unsigned char)dev_stat_name(i)[k]);

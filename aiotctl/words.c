@@ -34,9 +34,15 @@ static const struct {
 	{ "AIOTSEC_A_MAX_DEVICES", "max-devices" },
 	{ "AIOTSEC_A_MAX_PENDING", "max-pending" },
 	{ "AIOTSEC_A_MAX_REJECTS", "max-rejects" },
+	{ "AIOTSEC_A_MIN_GROUP", "min-group" },
+	{ "AIOTSEC_A_MAX_ROUNDS", "max-rounds" },
+	{ "AIOTSEC_DEV_A_GROUP", "group" },
+	{ "AIOTSEC_A_FILTER", "filter" },
 	{ "AIOTSEC_MAX_DEVICES_DEFAULT", "its default" },
 	{ "AIOTSEC_MAX_PENDING_DEFAULT", "its default" },
 	{ "AIOTSEC_MAX_REJECTS_DEFAULT", "its default" },
+	{ "AIOTSEC_MIN_GROUP_DEFAULT", "its default" },
+	{ "AIOTSEC_MAX_ROUNDS_DEFAULT", "its default" },
 };
 
 void anl_words(char *msg, size_t size)

@@ -73,6 +73,11 @@ static int parse_dev(struct nlattr *nest, struct dev_info *d)
 		case AIOTSEC_DEV_A_MIN_POLICY:
 			d->min_policy = get_u8(a);
 			break;
+		case AIOTSEC_DEV_A_GROUP:
+			if (nla_len(a) != AIOTSEC_GROUP_LEN)
+				return -EBADMSG;
+			memcpy(d->group, nla_data(a), AIOTSEC_GROUP_LEN);
+			break;
 		case AIOTSEC_DEV_A_STATS:
 			nla_for_each_nested(s, a, rem2)
 				for (i = 0; i < DS_NUM; i++)
@@ -275,11 +280,20 @@ static struct nlattr *open_dev(struct batch *b, size_t idx)
 	return d;
 }
 
+static bool group_set(const uint8_t *g)
+{
+	static const uint8_t zero[AIOTSEC_GROUP_LEN];
+
+	return memcmp(g, zero, AIOTSEC_GROUP_LEN) != 0;
+}
+
 int batch_add(struct batch *b, const struct ks_entry *e, size_t idx)
 {
+	bool group = group_set(e->group);
 	size_t size = nla_total_size(0) + nla_total_size(AIOTSEC_ID_LEN) +
 		      nla_total_size(e->key_len) + nla_total_size(1) +
-		      (e->min_policy != e->policy ? nla_total_size(1) : 0);
+		      (e->min_policy != e->policy ? nla_total_size(1) : 0) +
+		      (group ? nla_total_size(AIOTSEC_GROUP_LEN) : 0);
 	struct nlattr *d;
 	int ret;
 
@@ -291,7 +305,9 @@ int batch_add(struct batch *b, const struct ks_entry *e, size_t idx)
 	    nla_put(b->msg, AIOTSEC_DEV_A_KEY, e->key_len, e->key) ||
 	    nla_put_u8(b->msg, AIOTSEC_DEV_A_POLICY, e->policy) ||
 	    (e->min_policy != e->policy &&
-	     nla_put_u8(b->msg, AIOTSEC_DEV_A_MIN_POLICY, e->min_policy)))
+	     nla_put_u8(b->msg, AIOTSEC_DEV_A_MIN_POLICY, e->min_policy)) ||
+	    (group && nla_put(b->msg, AIOTSEC_DEV_A_GROUP, AIOTSEC_GROUP_LEN,
+			      e->group)))
 		return -EMSGSIZE;
 	nla_nest_end(b->msg, d);
 	b->used += size;

@@ -19,6 +19,7 @@ struct dev_info {
 	uint8_t key_len;
 	uint8_t policy;
 	uint8_t min_policy;
+	uint8_t group[AIOTSEC_GROUP_LEN];	/* all zero if not said */
 };
 
 struct dev_list {
@@ -76,7 +77,10 @@ struct batch {
  */
 void batch_init(struct batch *b, struct anl *a, uint8_t cmd, uint32_t flags,
 		size_t max_devs);
-/* Queue a device; sends the message when it is full. 0 or -errno. */
+/*
+ * Queue a device (its group only when not all zero: the kernel's default,
+ * also on replace); sends the message when it is full. 0 or -errno.
+ */
 int batch_add(struct batch *b, const struct ks_entry *e, size_t idx);
 int batch_del(struct batch *b, const uint8_t *id, size_t idx);
 /* Send what is queued. 0 or -errno (b->a->last says why). */

@@ -86,3 +86,21 @@ int hex_parse_id(const char *s, size_t len, uint8_t id[HEX_ID_LEN],
 	memcpy(id + HEX_ID_LEN - n, b, (size_t)n);
 	return 0;
 }
+
+int hex_parse_group(const char *s, size_t len, uint8_t group[HEX_GROUP_LEN],
+		    char *err, size_t errlen)
+{
+	uint8_t b[HEX_GROUP_LEN];
+	long n = hex_decode(s, len, b, sizeof(b));
+
+	if (n == HEX_BAD) {
+		snprintf(err, errlen, "%s", hex_strerror(n));
+		return -1;
+	}
+	if (len != 2 * HEX_GROUP_LEN) {
+		snprintf(err, errlen, "%zu hex digits, want 16 (8 bytes)", len);
+		return -1;
+	}
+	memcpy(group, b, HEX_GROUP_LEN);
+	return 0;
+}

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #define HEX_ID_LEN	16
+#define HEX_GROUP_LEN	8
 
 /* The value of hex digit @c, or -1. */
 int hex_digit(int c);
@@ -36,5 +37,14 @@ void hex_encode(const uint8_t *p, size_t len, char *out);
  */
 int hex_parse_id(const char *s, size_t len, uint8_t id[HEX_ID_LEN],
 		 char *err, size_t errlen);
+
+/*
+ * Parse a device's inventory group (profile v1.1): exactly 16 hex digits,
+ * the 8 bytes in wire order (an inventory filter matches its first bits).
+ * On error returns -1 with a message in @err (size @errlen), without the
+ * field's name.
+ */
+int hex_parse_group(const char *s, size_t len, uint8_t group[HEX_GROUP_LEN],
+		    char *err, size_t errlen);
 
 #endif /* _AIOT_HEX_H */

@@ -32,7 +32,8 @@ static void wipe_free(void *p, size_t len)
 	free(p);
 }
 
-#define FIELD_MAX	4	/* ID KEY POLICY MIN */
+#define FIELD_MAX	6	/* ID KEY POLICY MIN group GROUP */
+#define WANT		"(want ID KEY POLICY [MIN] [group GROUP])"
 #define POLICY_MAX	64	/* longer than any valid policy string */
 #define MSG_MAX		192
 
@@ -134,6 +135,44 @@ static int parse_policy(const struct field *f, enum policy_kind kind,
 	return 0;
 }
 
+static bool is_group_word(const struct field *f)
+{
+	return f->len == 5 && !memcmp(f->s, "group", 5);
+}
+
+/*
+ * The fields after POLICY: [MIN] [group GROUP]. 0, or -1 with a message
+ * in @msg (MSG_MAX).
+ */
+static int parse_tail(const struct field *f, int nf, struct ks_entry *e,
+		      char *msg, struct pol_memo *m)
+{
+	char why[MSG_MAX - 16];
+	int i = 3;
+
+	e->min_policy = e->policy;
+	if (i < nf && !is_group_word(&f[i]) &&
+	    parse_policy(&f[i++], POLICY_MINIMUM, &e->min_policy, msg, m))
+		return -1;
+	if (i < nf && is_group_word(&f[i])) {
+		if (++i == nf) {
+			snprintf(msg, MSG_MAX, "group: a value is required (16 hex digits)");
+			return -1;
+		}
+		if (hex_parse_group(f[i].s, f[i].len, e->group, why,
+				    sizeof(why))) {
+			snprintf(msg, MSG_MAX, "group: %s", why);
+			return -1;
+		}
+		i++;
+	}
+	if (i < nf) {
+		snprintf(msg, MSG_MAX, "too many fields " WANT);
+		return -1;
+	}
+	return 0;
+}
+
 /* Parse one line into @e; on error a message in @msg (MSG_MAX). */
 static int parse_line(const char *p, size_t len, struct ks_entry *e,
 		      char *msg, struct pol_memo *m)
@@ -148,12 +187,11 @@ static int parse_line(const char *p, size_t len, struct ks_entry *e,
 	if (!nf)
 		return 1;			/* blank or comment */
 	if (nf > FIELD_MAX) {
-		snprintf(msg, MSG_MAX,
-			 "too many fields (want ID KEY POLICY [MIN])");
+		snprintf(msg, MSG_MAX, "too many fields " WANT);
 		return -1;
 	}
 	if (nf < 3) {
-		snprintf(msg, MSG_MAX, "missing %s (want ID KEY POLICY [MIN])",
+		snprintf(msg, MSG_MAX, "missing %s " WANT,
 			 nf == 1 ? "KEY" : "POLICY");
 		return -1;
 	}
@@ -176,11 +214,9 @@ static int parse_line(const char *p, size_t len, struct ks_entry *e,
 		return -1;
 	}
 	e->key_len = (uint8_t)n;
-	if (parse_policy(&f[2], POLICY_REQUEST, &e->policy, msg, m))
-		return -1;
-	e->min_policy = e->policy;
-	if (nf == 4 &&
-	    parse_policy(&f[3], POLICY_MINIMUM, &e->min_policy, msg, m))
+	memset(e->group, 0, sizeof(e->group));
+	if (parse_policy(&f[2], POLICY_REQUEST, &e->policy, msg, m) ||
+	    parse_tail(f, nf, e, msg, m))
 		return -1;
 	if (!aiot_policy_meets(e->policy, e->min_policy, AIOT_MSG_CMD_RESP)) {
 		policy_format(e->policy, pol, sizeof(pol));

@@ -4,13 +4,16 @@
  * device add) and the device simulator.
  *
  *   # comment, to the end of the line; blank lines are ignored
- *   # ID (hex, 1-16 bytes)    KEY (hex, 16 or 32 bytes)         POLICY          [MIN]
- *   e2801160600002040000a1b2  000102030405060708090a0b0c0d0e0f  tid,pc,mi,mac=8  tid,mi,mac=8
+ *   # ID (hex, 1-16 bytes)    KEY (hex, 16 or 32 bytes)         POLICY          [MIN]        [group GROUP]
+ *   e2801160600002040000a1b2  000102030405060708090a0b0c0d0e0f  tid,pc,mi,mac=8  tid,mi,mac=8  group 4d41494e00000000
  *
  * Fields are separated by blanks or tabs. ID is left-padded with zero
  * bytes to 16 (a 96-bit EPC fits). POLICY and MIN use the policy syntax of
- * policy.h; MIN defaults to POLICY. Every error names the file, the line
- * and what is wrong. Keys are wiped when the store is freed.
+ * policy.h; MIN defaults to POLICY. The word "group" and GROUP, exactly 16
+ * hex digits, come last when present: the device's public inventory group
+ * of profile v1.1, its 8 bytes in wire order (default: all zero, so a file
+ * written before groups loads as it did). Every error names the file, the
+ * line and what is wrong. Keys are wiped when the store is freed.
  */
 #ifndef _AIOT_KEYSTORE_H
 #define _AIOT_KEYSTORE_H
@@ -22,6 +25,7 @@
 
 #define KS_ID_LEN	16
 #define KS_KEY_MAX	32
+#define KS_GROUP_LEN	8
 
 struct ks_entry {
 	uint8_t id[KS_ID_LEN];
@@ -29,6 +33,7 @@ struct ks_entry {
 	uint8_t key_len;		/* 16 or 32 */
 	uint8_t policy;			/* default request policy */
 	uint8_t min_policy;		/* weakest response accepted */
+	uint8_t group[KS_GROUP_LEN];	/* public inventory group (v1.1) */
 	unsigned int line;		/* where it came from */
 };
 

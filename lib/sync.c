@@ -15,19 +15,34 @@ static int cmp_entry(const void *a, const void *b, void *arg)
 		      AIOTSEC_ID_LEN);
 }
 
-static bool differs(const struct ks_entry *e, const struct dev_info *d)
+/* Does @e's key differ from the one fingerprinted in @d? */
+static bool key_differs(const struct ks_entry *e, const struct dev_info *d)
 {
 	struct aiot_hkey hk;
 	uint64_t fp;
 
-	if (e->policy != d->policy || e->min_policy != d->min_policy ||
-	    e->key_len != d->key_len)
+	if (e->key_len != d->key_len)
 		return true;
 	if (aiot_hkey_init(&hk, e->key, e->key_len))
 		return true;	/* cannot tell: replacing is safe */
 	fp = aiot_key_fp(&hk);	/* the kernel's own function */
 	aiot_hkey_wipe(&hk);
 	return !fp || fp != d->fp;
+}
+
+unsigned int sync_differs(const struct ks_entry *e, const struct dev_info *d)
+{
+	unsigned int m = 0;
+
+	if (e->policy != d->policy)
+		m |= SYNC_D_POLICY;
+	if (e->min_policy != d->min_policy)
+		m |= SYNC_D_MIN;
+	if (memcmp(e->group, d->group, AIOTSEC_GROUP_LEN))
+		m |= SYNC_D_GROUP;
+	if (key_differs(e, d))
+		m |= SYNC_D_KEY;
+	return m;
 }
 
 void sync_plan_free(struct sync_plan *p)
@@ -70,7 +85,7 @@ static int merge(const struct keystore *ks, const struct dev_list *l,
 		} else if (d > 0) {
 			p->del[p->ndel++] = k++;
 		} else {
-			if (differs(&ks->e[order[i]], &l->v[k]))
+			if (sync_differs(&ks->e[order[i]], &l->v[k]))
 				p->rep[p->nrep++] = order[i];
 			else
 				p->same++;

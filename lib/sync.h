@@ -3,7 +3,8 @@
  * Make the kernel's device table equal to a key store, touching only what
  * differs (as wg syncconf does): the plan compares the file's entries with
  * the dump (keys by fingerprint, as the kernel computes it); applying it
- * deletes the extra devices, adds the missing ones, replaces the changed.
+ * deletes the extra devices, adds the missing ones, replaces the changed
+ * (key, key length, policy, minimum or group).
  */
 #ifndef _AIOTSEC_SYNC_H
 #define _AIOTSEC_SYNC_H
@@ -19,6 +20,17 @@ struct sync_plan {
 	size_t *del, ndel;		/* dump indices */
 	size_t same;			/* entries already as in the file */
 };
+
+/* What differs between an entry of the file and the kernel's device. */
+enum {
+	SYNC_D_KEY = 1,			/* key or key length (fingerprint) */
+	SYNC_D_POLICY = 2,
+	SYNC_D_MIN = 4,
+	SYNC_D_GROUP = 8,
+};
+
+/* The SYNC_D_* bits of what differs; 0: the device is as in the file. */
+unsigned int sync_differs(const struct ks_entry *e, const struct dev_info *d);
 
 /* The plan for @ks over the sorted dump @l. 0 or -ENOMEM. */
 int sync_plan_make(const struct keystore *ks, const struct dev_list *l,

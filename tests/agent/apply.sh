@@ -38,10 +38,12 @@ readers rd0 rd1   # trailing comment
 keystore	/etc/aiotsec/devices.ks
 timeout 1500
 max_rejects 5
+min_group 32
+max_rounds 2
 C
 t "up: exit 0" 0 "" run up "$T/c.conf"
 t "up: the module first" 0 "" sh -c "head -n 1 '$T/log' | grep -qx 'modprobe aiotsec'"
-t "up: settings, readers, then sync" 0 "" sh -c "calls() { grep -v 'reader show' '$T/log'; }; [ \"\$(calls | tr '\n' '|')\" = 'modprobe aiotsec|aiotctl config set timeout 1500 max-rejects 5|aiotctl reader add rd0|aiotctl reader add rd1|aiotctl sync /etc/aiotsec/devices.ks|' ]"
+t "up: settings, readers, then sync" 0 "" sh -c "calls() { grep -v 'reader show' '$T/log'; }; [ \"\$(calls | tr '\n' '|')\" = 'modprobe aiotsec|aiotctl config set timeout 1500 max-rejects 5 min-group 32 max-rounds 2|aiotctl reader add rd0|aiotctl reader add rd1|aiotctl sync /etc/aiotsec/devices.ks|' ]"
 : >"$T/log"
 t "up again: no reader added twice, no modprobe" 0 "" sh -c "'$APPLY' up '$T/c.conf' >/dev/null 2>&1 && ! grep -q 'reader add\|modprobe' '$T/log' && grep -q 'aiotctl sync' '$T/log'"
 : >"$T/log"

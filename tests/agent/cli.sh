@@ -46,6 +46,13 @@ t "bad ID: exit 2" 2 "'0g': ID: not a hex digit" "$A" device add 0g key "$T/key"
 t "ID too long: exit 2" 2 "at most 32" "$A" device del 000000000000000000000000000000000001
 t "policy without integrity: exit 2" 2 "integrity is required: pi or mi" "$A" device add 01 key "$T/key" policy tid
 t "policy below min: exit 2" 2 "is below min" "$A" device add 01 key "$T/key" policy tid,pi min mi
+t "group of 7 bytes: exit 2, before the key is read" 2 \
+	"^aiotctl: device add: group: 14 hex digits, want 16 \(8 bytes\) \('00112233445566'\)$" \
+	"$A" device add 01 key "$T/nokey" policy tid,pi group 00112233445566
+t "group not hex: exit 2" 2 "^aiotctl: device replace: group: not a hex digit \('001122334455667x'\)$" \
+	"$A" device replace 01 key "$T/nokey" policy tid,pi group 001122334455667x
+t "group given twice: exit 2" 2 "group" \
+	"$A" device add 01 key "$T/nokey" policy tid,pi group 0011223344556677 group 0011223344556677
 t "missing key: exit 2" 2 "key FILE and policy P are required" "$A" device add 01 policy tid,pi
 t "key file of 20 bytes: exit 1" 1 "key20: KEY: 20 bytes, want 16 or 32" "$A" device add 01 key "$T/key20" policy tid,pi
 t "missing key file: exit 1" 1 "No such file" "$A" device add 01 key "$T/nokey" policy tid,pi
@@ -75,6 +82,8 @@ t "command: payload over 1024 bytes" 2 "at most 1024" "$A" command 01 "$(head -c
 t "command: bad dest" 2 "not a MAC address" "$A" command 01 hi dest 01:02
 t "config set: unknown setting" 2 "unknown setting 'frob'" "$A" config set frob 1
 t "config set: no value" 2 "needs a value" "$A" config set timeout
+t "config set min-group: not a number" 2 "^aiotctl: config set: min-group: " "$A" config set min-group x
+t "config set max-rounds: not a number" 2 "^aiotctl: config set: max-rounds: " "$A" config set max-rounds -1
 t "stats: bad arguments" 2 "^aiotctl: stats: unknown keyword 'frob'$" "$A" stats frob
 t "monitor: bad count" 2 "count: " "$A" monitor count x
 t "inventory: a MAC of 5 bytes" 2 "inventory: mac: 4, 8 or 16 \\('5'\\)" "$A" inventory mac 5
@@ -88,7 +97,7 @@ t "inventory: no such reader" 2 "inventory: reader: no such interface" "$A" inve
 # Help made from the command table.
 t "--help has monitor's timeout" 0 "^  monitor \[count N\] \[timeout MS\] " "$A" --help
 t "--help: the JSON commands" 0 "^-j prints JSON of reader show, device show" "$A" --help
-t "help: like --help" 0 "^  device add ID key FILE\|- policy P \[min P\]$" "$A" help
+t "help: like --help" 0 "^  device add ID key FILE\|- policy P \[min P\] \[group HEX\]$" "$A" help
 t "help OBJECT" 0 "^       aiotctl \[-j\] device show \[ID\]$" "$A" help device
 t "help OBJECT COMMAND: that form only" 0 "^usage: aiotctl config set \[timeout MS\]" "$A" help config set
 t "help OBJECT ALIAS" 0 "^usage: aiotctl device del ID" "$A" help device delete
@@ -149,6 +158,14 @@ chmod 600 "$T/good.ks"
 t "load check: offline, the count" 0 "good.ks: 2 devices, valid$" "$A" load "$T/good.ks" check
 t "load check -j: JSON" 0 '"devices":2' "$A" -j load "$T/good.ks" check
 t "load check: a bad line is named" 1 "bad.ks:2: KEY: 20 bytes" "$A" load "$T/bad.ks" check
+printf '01 %s tid,mi group 0011223344556677\n02 %s enc,pi tid group ffffffffffffffff\n03 %s enc,pi\n' \
+	$K16 $K16 $K16 >"$T/grp.ks"
+printf '01 %s tid,mi group 0011223344556677\n02 %s enc,pi tid group ffff\n' $K16 $K16 >"$T/badgrp.ks"
+chmod 600 "$T/grp.ks" "$T/badgrp.ks"
+t "load check: groups, with and without MIN, and none" 0 "grp.ks: 3 devices, valid$" "$A" load "$T/grp.ks" check
+t "load check: a short group is named, with its line" 1 \
+	"^aiotctl: .*badgrp.ks:2: group: 4 hex digits, want 16 \(8 bytes\)$" "$A" load "$T/badgrp.ks" check
+t "sync: the same group check, before any netlink" 1 "badgrp.ks:2: group: 4 hex digits" "$A" sync "$T/badgrp.ks"
 t "load check: custody too" 1 "gw.ks holds keys" sh -c "chmod 640 '$T/gw.ks'; '$A' load '$T/gw.ks' check"
 t "config set timeout: the range, exit 2" 2 "^aiotctl: config set: timeout: 1 to 600000 ms \('600001'\)$" \
 	"$A" config set timeout 600001
@@ -157,6 +174,8 @@ t "config set max-rejects: the range" 2 "max-rejects: 1 to 256 \('257'\)" "$A" c
 t "config set max-pending: the range" 2 "max-pending: 1 to 1048576 \('0'\)" "$A" config set max-pending 0
 t "config set max-devices: the range" 2 "max-devices: 1 to 67108864 " "$A" config set max-devices 67108865
 t "config set in range: on to the module" 1 "not loaded" "$A" config set max-rejects 256
+t "config set max-rounds 0: the module's range, so on to it" 1 "not loaded" "$A" config set max-rounds 0
+t "config set min-group 67108865: the module's range too" 1 "not loaded" "$A" config set min-group 67108865
 t "key from a pipe: no custody check" 1 "aiotsec module not loaded|not loaded" \
 	sh -c "chmod 644 '$T/key'; cat '$T/key' | '$A' device add 01 key - policy tid,pi; r=\$?; chmod 600 '$T/key'; exit \$r"
 printf '[{"a":1}]' | "$J" >"$T/n" 2>&1 && [ "$(cat "$T/n")" = 1 ]

@@ -28,8 +28,8 @@ static void test_example(void)
 	};
 	const char *text =
 		"# comment, to the end of the line; blank lines are ignored\n"
-		"# ID (hex, 1-16 bytes)    KEY (hex, 16 or 32 bytes)         POLICY          [MIN]\n"
-		"e2801160600002040000a1b2  " K16 "  tid,pc,mi,mac=8  tid,mi,mac=8\n";
+		"# ID (hex, 1-16 bytes)    KEY (hex, 16 or 32 bytes)         POLICY          [MIN]        [group GROUP]\n"
+		"e2801160600002040000a1b2  " K16 "  tid,pc,mi,mac=8  tid,mi,mac=8  group 4d41494e00000000\n";
 	struct keystore ks;
 	char err[256] = "";
 	int ret, i, keyok = 1;
@@ -45,6 +45,8 @@ static void test_example(void)
 	tap_ok(keyok && ks.e[0].key_len == 16, "16-byte key");
 	tap_ok(ks.e[0].policy == 0x36 && ks.e[0].min_policy == 0x32,
 	       "POLICY 0x36, MIN 0x32");
+	tap_ok(!memcmp(ks.e[0].group, "MAIN\0\0\0\0", 8),
+	       "group 4d41494e00000000: the bytes 'MAIN' and four zeros");
 	tap_ok(ks.e[0].line == 3, "entry remembers line 3");
 	ks_free(&ks);
 	tap_ok(!ks.e && !ks.n, "ks_free empties the store");
@@ -84,6 +86,76 @@ static void test_layout(void)
 	ks_free(&ks);
 }
 
+/* The optional group: where it may stand, its bytes, its default. */
+static void test_groups(void)
+{
+	const char *text =
+		"01 " K16 " enc,pi\n"
+		"02 " K16 " enc,pi group 0011223344556677\n"
+		"03\t" K16 "\tenc,pi,mac=8\tmac=4\tgroup\tFFEEDDCCBBAA9988  # upper case\n"
+		"04 " K16 " enc,pi mac=4 group 8000000000000001#glued\n";
+	static const uint8_t want[4][8] = {
+		{ 0 },
+		{ 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77 },
+		{ 0xff, 0xee, 0xdd, 0xcc, 0xbb, 0xaa, 0x99, 0x88 },
+		{ 0x80, 0, 0, 0, 0, 0, 0, 0x01 },
+	};
+	struct keystore ks;
+	char err[256] = "";
+	int ret, i;
+
+	ret = parse(&ks, text, err, sizeof(err));
+	if (!tap_ok(!ret && ks.n == 4, "groups after POLICY and after MIN"))
+		tap_diag("%s", err);
+	if (ret || ks.n != 4)
+		return;
+	for (i = 0; i < 4; i++)
+		tap_ok(!memcmp(ks.e[i].group, want[i], 8),
+		       "line %d: the group's bytes in wire order", i + 1);
+	tap_ok(ks.e[1].min_policy == ks.e[1].policy,
+	       "a group alone: MIN still defaults to POLICY");
+	tap_ok(ks.e[2].policy == 0x29 && ks.e[2].min_policy == 0x00,
+	       "MIN then group: both taken (tabs)");
+	ks_free(&ks);
+}
+
+/*
+ * Text written from numbers, read back: each line's group must be the
+ * big-endian bytes of the number printf wrote, with or without MIN.
+ */
+static void test_group_round_trip(void)
+{
+	const size_t n = 1000;
+	uint64_t x = 0x9e3779b97f4a7c15ull, v[1000];
+	size_t i, len = 0, ok = 1;
+	struct keystore ks;
+	char *text, err[256] = "";
+	int b;
+
+	text = malloc(n * 100);
+	if (!text)
+		return;
+	for (i = 0; i < n; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		v[i] = i % 7 ? x : 0;
+		len += (size_t)sprintf(text + len, "%04zx " K16 " tid,mi%s%s%016llx\n",
+				       i + 1, i % 2 ? " mac=4" : "",
+				       i % 3 ? " group " : " group\t",
+				       (unsigned long long)v[i]);
+	}
+	if (!tap_ok(!ks_parse(&ks, "rt", text, len, err, sizeof(err)) &&
+		    ks.n == n, "1000 random groups parse"))
+		tap_diag("%s", err);
+	for (i = 0; i < ks.n; i++)
+		for (b = 0; b < 8; b++)
+			ok &= ks.e[i].group[b] == (uint8_t)(v[i] >> (56 - 8 * b));
+	tap_ok(ok && ks.n == n, "each group is the big-endian value written");
+	ks_free(&ks);
+	free(text);
+}
+
 struct bad {
 	const char *text;
 	const char *want;	/* exact message */
@@ -99,10 +171,10 @@ static const struct bad bads[] = {
 	{ "\n\n0g " K16 " enc,pi\n", "f:3: ID: not a hex digit" },
 	{ "000000000000000000000000000000000001 " K16 " enc,pi\n",
 	  "f:1: ID: 36 hex digits, at most 32" },
-	{ "01\n", "f:1: missing KEY (want ID KEY POLICY [MIN])" },
-	{ "01 " K16 "\n", "f:1: missing POLICY (want ID KEY POLICY [MIN])" },
+	{ "01\n", "f:1: missing KEY (want ID KEY POLICY [MIN] [group GROUP])" },
+	{ "01 " K16 "\n", "f:1: missing POLICY (want ID KEY POLICY [MIN] [group GROUP])" },
 	{ "01 " K16 " enc,pi mac=4 extra\n",
-	  "f:1: too many fields (want ID KEY POLICY [MIN])" },
+	  "f:1: too many fields (want ID KEY POLICY [MIN] [group GROUP])" },
 	{ "01 " K16 " enc\n", "f:1: POLICY: integrity is required: pi or mi" },
 	{ "01 " K16 " enc,pi bogus\n",
 	  "f:1: MIN: unknown token 'bogus' (want enc, tid, pc, pi, mi, mac=4|8|16)" },
@@ -118,6 +190,24 @@ static const struct bad bads[] = {
 	  "01 " K16 " enc,pi\n",
 	  "f:3: ID 00000000000000000000000000000002: already on line 2" },
 	{ "01 " K16 " enc,pi\n02 \0" K16 " enc,pi\n", "f:2: NUL byte" },
+	{ "01 " K16 " enc,pi group\n",
+	  "f:1: group: a value is required (16 hex digits)" },
+	{ "01 " K16 " enc,pi mac=4 group\n",
+	  "f:1: group: a value is required (16 hex digits)" },
+	{ "01 " K16 " enc,pi group 00112233445566\n",
+	  "f:1: group: 14 hex digits, want 16 (8 bytes)" },
+	{ "01 " K16 " enc,pi group 0011223344556677ff\n",
+	  "f:1: group: 18 hex digits, want 16 (8 bytes)" },
+	{ "01 " K16 " enc,pi group 001122334455667g\n",
+	  "f:1: group: not a hex digit" },
+	{ "01 " K16 " enc,pi group 0011223344556677 mac=4\n",
+	  "f:1: too many fields (want ID KEY POLICY [MIN] [group GROUP])" },
+	{ "01 " K16 " enc,pi mac=4 group 0011223344556677 x\n",
+	  "f:1: too many fields (want ID KEY POLICY [MIN] [group GROUP])" },
+	{ "01 " K16 " enc,pi mac=4 0011223344556677\n",
+	  "f:1: too many fields (want ID KEY POLICY [MIN] [group GROUP])" },
+	{ "01 " K16 " enc,pi GROUP 0011223344556677\n",
+	  "f:1: MIN: unknown token 'GROUP' (want enc, tid, pc, pi, mi, mac=4|8|16)" },
 	{ "01 " K16 " enc,pi,mac=" "00000000000000000000000000000000000000000000000000000000000000000000\n",
 	  "f:1: POLICY: too long" },
 };
@@ -234,6 +324,8 @@ int main(void)
 {
 	test_example();
 	test_layout();
+	test_groups();
+	test_group_round_trip();
 	test_errors();
 	test_many();
 	test_load();

@@ -153,6 +153,13 @@ int main(void)
 	      "max-rejects: above its default needs CAP_NET_ADMIN");
 	words("AIOTSEC_A_UNKNOWN_THING: kept", "AIOTSEC_A_UNKNOWN_THING: kept");
 	words("AIOTSEC_A_DEVICES: more devices than", "devices: more devices than");
+	words("AIOTSEC_A_MIN_GROUP: below AIOTSEC_MIN_GROUP_DEFAULT needs CAP_NET_ADMIN",
+	      "min-group: below its default needs CAP_NET_ADMIN");
+	words("AIOTSEC_A_MAX_ROUNDS: above AIOTSEC_MAX_ROUNDS_DEFAULT needs CAP_NET_ADMIN",
+	      "max-rounds: above its default needs CAP_NET_ADMIN");
+	words("AIOTSEC_A_FILTER: matches fewer devices than AIOTSEC_A_MIN_GROUP",
+	      "filter: matches fewer devices than min-group");
+	words("AIOTSEC_DEV_A_GROUP: want 8 bytes", "group: want 8 bytes");
 	run(false);
 	run(true);
 	return tap_done();

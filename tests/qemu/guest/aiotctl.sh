@@ -112,6 +112,25 @@ t "config set timeout 0: the documented range, exit 2" 2 \
 	$A config set timeout 0
 t "config set max-devices 0: the range, exit 2" 2 "config set: max-devices: 1 to " $A config set max-devices 0
 t "config set: unknown setting is a usage error" 2 "unknown setting" $A config set frob 1
+t "config show: min_group, the default 16" 0 "^min_group +16$" $A config show
+t "config show: max_rounds, the default 4" 0 "^max_rounds +4$" $A config show
+t "config show -j: min_group and max_rounds" 0 '"min_group":16,"max_rounds":4' $A -j config show
+ok "config set min-group 20 max-rounds 8" $A config set min-group 20 max-rounds 8
+t "config show: min-group 20" 0 "^min_group +20$" $A config show
+t "config show: max-rounds 8" 0 "^max_rounds +8$" $A config show
+t "config set max-rounds 65: the module's range, the setting named" 1 \
+	"^aiotctl: config set: max-rounds: integer out of range \[allowed: 1 to 64\] \(" \
+	$A config set max-rounds 65
+t "config set max-rounds 0: refused" 1 "^aiotctl: config set: max-rounds: integer out of range" \
+	$A config set max-rounds 0
+t "config set min-group 0: refused" 1 \
+	"^aiotctl: config set: min-group: integer out of range \[allowed: 1 to 67108864\] \(" \
+	$A config set min-group 0
+t "config set min-group 67108865: refused" 1 "^aiotctl: config set: min-group: integer out of range" \
+	$A config set min-group 67108865
+t "config set: the good one beside a bad one is not applied either" 0 "^min_group +20$" \
+	sh -c "$A config set min-group 30 max-rounds 65; $A config show"
+ok "config set min-group 16 max-rounds 4 (the defaults)" $A config set min-group 16 max-rounds 4
 
 # ---- readers ----------------------------------------------------------------
 
@@ -137,7 +156,7 @@ t "reader del veth1 again: not bound, named" 1 "^aiotctl: reader del veth1: inte
 ok "device add 01 (16-byte key from a file)" \
 	$A device add 01 key $T/k16 policy tid,mi,mac=8
 t "device show 01: the kernel's fingerprint of 00..0f" 0 \
-	"^00000000000000000000000000000001  128  f8d991e3e7e59fda  tid,mi,mac=8 +tid,mi,mac=8 +0 +0 +0 +0 +0$" \
+	"^00000000000000000000000000000001  128  f8d991e3e7e59fda  tid,mi,mac=8 +tid,mi,mac=8 +0000000000000000 +0 +0 +0 +0 +0$" \
 	$A device show 01
 t "device add 01 twice: exists, without replace" 1 \
 	"device add: device 01 exists \(use 'device replace'\)" \
@@ -145,7 +164,7 @@ t "device add 01 twice: exists, without replace" 1 \
 ok "device replace 01 (32-byte key, new policy)" \
 	$A device replace 01 key $T/k32 policy enc,pc,pi,mac=16 min pc,mac=8
 t "device show 01: replaced, 32-byte key's fingerprint" 0 \
-	"^0+01  256  07af3d2941676409  enc,pc,pi,mac=16 +pc,mac=8 +0 +0 +0 +0 +0$" $A device show 01
+	"^0+01  256  07af3d2941676409  enc,pc,pi,mac=16 +pc,mac=8 +0000000000000000 +0 +0 +0 +0 +0$" $A device show 01
 ok "device add 02, key on standard input" \
 	sh -c "$A device add e2801160600002040000a1b2 key - policy enc,pi <$T/k16"
 t "device show: a 96-bit EPC ID is padded" 0 "^00000000e2801160600002040000a1b2 " \
@@ -172,7 +191,7 @@ t "device show: three devices" 0 "^3$" count_rows $T/show
 run $T/show.json $A -j device show
 t "device show -j: valid JSON, three objects" 0 "^3$" $J <$T/show.json
 t "device show -j: fingerprint, policies, stats" 0 \
-	'"key_fp":"07af3d2941676409","policy":"enc,pc,pi,mac=16","min_policy":"pc,mac=8","stats":\{"auth_ok":0' \
+	'"key_fp":"07af3d2941676409","policy":"enc,pc,pi,mac=16","min_policy":"pc,mac=8","group":"0000000000000000","stats":\{"auth_ok":0' \
 	cat $T/show.json
 ok "device del 06" $A device del 06
 t "device del 06 again: no such device" 1 "^aiotctl: device del: no such device ID 0+06$" \
@@ -182,19 +201,47 @@ t "device del of two, one unknown: names it, deletes nothing" 1 \
 t "...01 is still there" 0 "^0+01 " $A device show 01
 t "device show of an unknown ID" 1 "^aiotctl: no such device ID 0+99$" $A device show 99
 
+# The inventory group (profile v1.1): added, shown, replaced, left out.
+ok "device add 07 group 4d41494e00000001" \
+	$A device add 07 key $T/k16 policy tid,mi group 4d41494e00000001
+t "device show 07: its group" 0 \
+	"^0+07  128  f8d991e3e7e59fda  tid,mi,mac=4 +tid,mi,mac=4 +4d41494e00000001 +0 " $A device show 07
+t "device show -j 07: \"group\"" 0 '"min_policy":"tid,mi,mac=4","group":"4d41494e00000001"' \
+	$A -j device show 07
+t "device show: the others' group is zero" 0 "^0+01  .* pc,mac=8 +0000000000000000 " $A device show
+t "device add: a group of 7 bytes, nothing sent" 2 "device add: group: 14 hex digits, want 16" \
+	$A device add 08 key $T/k16 policy tid,mi group 4d41494e000000
+ok "device replace 07 group 4d41494e000000ff" \
+	$A device replace 07 key $T/k16 policy tid,mi group 4d41494e000000ff
+t "device show 07: the new group" 0 "^0+07  .* +4d41494e000000ff +0 " $A device show 07
+ok "device replace 07 without a group" $A device replace 07 key $T/k16 policy tid,mi
+t "device show 07: a group left out is zero" 0 "^0+07  .* +0000000000000000 +0 " $A device show 07
+ok "device replace 07 group ffffffffffffffff (for the inventory below)" \
+	$A device replace 07 key $T/k16 policy tid,mi group ffffffffffffffff
+
 # ---- inventory (profile v1.1): nobody answers ------------------------------
 
 t "inventory filter 00/1: fewer devices match than min-group" 1 \
 	"^aiotctl: inventory: .*fewer devices than" $A inventory filter 00/1
 t "inventory mac 4: below device 01's minimum (mac=8)" 1 \
 	"^aiotctl: inventory: .*shorter MAC than" $A inventory mac 4 window 100
+ok "config set min-group 1" $A config set min-group 1
+t "inventory filter ff/8, min-group 1: device 07 alone, by its group" 0 \
+	"^candidates 1 found 0 unknown_rids 0 failed_macs 0 replays 0 end window$" \
+	$A inventory filter ff/8 window 100
+t "inventory filter 00/1, min-group 2: 01 and the EPC device, not 07" 0 \
+	"^candidates 2 found 0 " sh -c "$A config set min-group 2 && $A inventory filter 00/1 window 100"
+t "inventory filter ff/8, min-group 2: one device is too few" 1 \
+	"^aiotctl: inventory: .*fewer devices than min-group" $A inventory filter ff/8 window 100
+ok "config set min-group 16" $A config set min-group 16
+ok "device del 07" $A device del 07
 t "inventory window 300, nobody answers: the summary" 0 \
 	"^candidates 2 found 0 unknown_rids 0 failed_macs 0 replays 0 end window$" \
 	$A inventory window 300
 run $T/inv.json $A -j inventory window 200 stop 1
 t "inventory -j: valid JSON, the summary" 0 "^1$" $J <$T/inv.json
 t "inventory -j: the summary's fields" 0 '"event":"done","candidates":2,"found":0' cat $T/inv.json
-t "stats: the rounds sent" 0 "^inv_rounds +2$" $A stats
+t "stats: the rounds sent (two more with min-group lowered)" 0 "^inv_rounds +4$" $A stats
 
 # ---- stats ------------------------------------------------------------------
 
@@ -336,9 +383,9 @@ t "stats: no downgrade, none was sent" 0 "^  downgrade +0$" $A stats
 t "stats device 01" 0 "^  auth_ok +5$" $A stats device 01
 t "stats device 01: its failures" 0 "^  cmd_fail +1$" $A stats device 01
 t "device show 01: the same counters in the table" 0 \
-	"^0+01  256  07af3d2941676409  enc,pc,pi,mac=16 +pc,mac=8 +5 +3 +3 +1 +[1-9][0-9]*$" \
+	"^0+01  256  07af3d2941676409  enc,pc,pi,mac=16 +pc,mac=8 +0000000000000000 +5 +3 +3 +1 +[1-9][0-9]*$" \
 	$A device show 01
-t "device show: the counters' header" 0 " AUTH_OK +AUTH_FAIL +CMD_OK +CMD_FAIL +TIMEOUTS$" \
+t "device show: the header, GROUP after MIN" 0 " POLICY +MIN +GROUP +AUTH_OK +AUTH_FAIL +CMD_OK +CMD_FAIL +TIMEOUTS$" \
 	$A device show
 
 # ---- without CAP_NET_ADMIN --------------------------------------------------
@@ -374,6 +421,14 @@ t "userns: max-pending above the default refused, the attribute named" 1 \
 t "userns: max-rejects above the default refused, the attribute named" 1 \
 	"config set: max-rejects: above its default needs CAP_NET_ADMIN" \
 	$U $A config set max-rejects 9
+t "userns: min-group below the default refused, the setting named" 1 \
+	"config set: min-group: below its default needs CAP_NET_ADMIN in the initial user namespace \(Operation not permitted\)" \
+	$U $A config set min-group 15
+t "userns: max-rounds above the default refused, the setting named" 1 \
+	"config set: max-rounds: above its default needs CAP_NET_ADMIN" \
+	$U $A config set max-rounds 5
+t "userns: min-group may go up, max-rounds down" 0 "^min_group +17$" \
+	$U sh -c "$A config set min-group 17 max-rounds 3 && $A config show"
 t "userns: max-rejects may go down" 0 "^max_rejects +2$" \
 	$U sh -c "$A config set max-rejects 2 && $A config show"
 t "userns: a refused raise changes nothing" 0 "^timeout_ms +5000$" \
@@ -487,6 +542,46 @@ t "sync -j: valid JSON" 0 "^1$" $J <$T/sync.json
 t "sync of an empty file deletes everything" 0 ": 0 added, 0 replaced, 997 deleted" \
 	$A sync $T/empty.ks
 t "config show: num_devices 0" 0 "^num_devices +0$" $A config show
+
+# ---- groups through the key store (profile v1.1) ------------------------------
+
+printf '11 %s tid,mi group 0011223344556677\n12 %s tid,mi,mac=8 mac=4 group 8000000000000001\n13 %s enc,pi\n' \
+	$K16 $K16 $K32 >$T/g.ks
+# g2: 11's group changed, 12 the same, 13 given one.
+printf '11 %s tid,mi group 0011223344556678\n12 %s tid,mi,mac=8 mac=4 group 8000000000000001\n13 %s enc,pi group 00000000000000ff\n' \
+	$K16 $K16 $K32 >$T/g2.ks
+t "load check: a key store with groups is valid" 0 "g.ks: 3 devices, valid$" $A load $T/g.ks check
+ok "load g.ks" $A load $T/g.ks
+run $T/gshow $A device show
+t "load: 11's group as in the file" 0 "^0+11  128  .* +0011223344556677 +0 " cat $T/gshow
+t "load: 12's group after MIN" 0 "^0+12  128  .* tid,mi,mac=8 +mac=4 +8000000000000001 +0 " cat $T/gshow
+t "load: 13 without a group: zero" 0 "^0+13  256  .* +0000000000000000 +0 " cat $T/gshow
+t "sync of the same file: the groups agree" 0 ": 0 added, 0 replaced, 0 deleted, 3 unchanged" \
+	$A sync $T/g.ks
+t "load check of g2: offline, valid (it compares nothing)" 0 "g2.ks: 3 devices, valid$" \
+	$A load $T/g2.ks check
+t "sync dry-run: a group change is a replacement, said so" 0 \
+	"^replace 0+11 \(line 1: group\)$" $A sync $T/g2.ks dry-run
+t "sync dry-run: a group given where there was none" 0 \
+	"^replace 0+13 \(line 3: group\)$" $A sync $T/g2.ks dry-run
+t "sync dry-run: the plan's summary" 0 "\(dry run\): 0 added, 2 replaced, 0 deleted, 1 unchanged" \
+	$A sync $T/g2.ks dry-run
+t "sync dry-run: 12 is not in it" 0 "^0$" sh -c "$A sync $T/g2.ks dry-run | awk '/0012 / { n++ } END { print n + 0 }'"
+t "sync g2: the group changes applied" 0 ": 0 added, 2 replaced, 0 deleted, 1 unchanged" \
+	$A sync $T/g2.ks
+run $T/gshow $A device show
+t "sync: 11's new group" 0 "^0+11  .* +0011223344556678 +0 " cat $T/gshow
+t "sync: 13's new group" 0 "^0+13  .* +00000000000000ff +0 " cat $T/gshow
+t "sync g2 again: nothing to do" 0 ": 0 added, 0 replaced, 0 deleted, 3 unchanged" $A sync $T/g2.ks
+t "sync back to g.ks: 13's group dropped is a change too" 0 \
+	"^replace 0+13 \(line 3: group\)$" $A sync $T/g.ks dry-run
+t "sync g.ks: two replaced" 0 ": 0 added, 2 replaced, 0 deleted, 1 unchanged" $A sync $T/g.ks
+t "device show 13: group zero again" 0 "^0+13  .* +0000000000000000 +0 " $A device show 13
+t "load g2 replace: the groups of the file" 0 '"id":"0+11",.*"group":"0011223344556678"' \
+	sh -c "$A load $T/g2.ks replace >/dev/null && $A -j device show 11"
+t "sync dry-run: a key and a group changed, both said" 0 "^replace 0+11 \(line 1: key, group\)$" \
+	sh -c "sed 's/^11 0/11 1/' $T/g.ks >$T/g3.ks && $A sync $T/g3.ks dry-run"
+ok "device flush" $A device flush
 
 # ---- 1,000,000 devices ------------------------------------------------------
 
