@@ -119,7 +119,8 @@ sim-fuzz-smoke: $(U)/fuzz/fuzz_sim $(U)/fuzz/seed/fuzz_sim/.done
 # warnings off that its macros trip. aiotctl's JSON is read with jansson.
 E2E_SRCS := tests/e2e/aiotsec_e2e.c tests/e2e/e2e_util.c tests/e2e/e2e_env.c \
 	tests/e2e/e2e_json.c tests/e2e/e2e_stats.c tests/e2e/e2e_data.c \
-	tests/e2e/e2e_kernel.c tests/e2e/e2e_wire.c tests/e2e/e2e_batch.c
+	tests/e2e/e2e_kernel.c tests/e2e/e2e_wire.c tests/e2e/e2e_batch.c \
+	tests/e2e/e2e_inv.c
 E2E_CFLAGS = $(WARN) $(OPT) $(DEFS) -I$(TOP)/uapi -I$(TOP)/tests/e2e \
 	-I$(E2E_KSFT) -Wno-unused-parameter -Wno-sign-compare \
 	-Wno-missing-field-initializers
