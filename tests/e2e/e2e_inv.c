@@ -152,7 +152,7 @@ void inv_group_of(size_t i, uint8_t g[8])
 	}
 }
 
-/* Key store and groups of inv.devs[lo..hi-1] (those with @only if set). */
+/* Key store and groups files of inv.devs[lo..hi-1]. */
 int inv_write_files(const char *keys, const char *groups, size_t lo,
 		    size_t hi)
 {
