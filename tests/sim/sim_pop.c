@@ -101,6 +101,7 @@ static int add_store(struct sim *s, struct keystore *ks, char *err,
 			return -1;
 		}
 		d->policy = ks->e[i].policy;
+		memcpy(d->group, ks->e[i].group, AIOTSEC_GROUP_LEN);
 		s->ndev++;
 	}
 	return 0;

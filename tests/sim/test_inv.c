@@ -421,6 +421,35 @@ static void test_groups_file(void)
 	sim_free(&s);
 }
 
+/* The key store's group column is the device's group; --groups overrides. */
+static void test_groups_keystore(void)
+{
+	static const char store[] =
+		"e601 000102030405060708090a0b0c0d0e0f tid,mi,mac=4 group a15000000000000f\n"
+		"e602 000102030405060708090a0b0c0d0e0f tid,mi,mac=4\n";
+	static const u8 want[AIOTSEC_GROUP_LEN] = {
+		0xa1, 0x50, 0, 0, 0, 0, 0, 0x0f
+	};
+	static const u8 zero[AIOTSEC_GROUP_LEN];
+	char err[256];
+	struct sim s;
+
+	if (sim_init(&s) ||
+	    sim_load_buf(&s, "ks", store, sizeof(store) - 1, err,
+			 sizeof(err)) || s.ndev != 2) {
+		tap_ok(false, "groups: a key store with a group column loads");
+		return;
+	}
+	tap_ok(!memcmp(s.dev[0].group, want, sizeof(want)) &&
+	       !memcmp(s.dev[1].group, zero, sizeof(zero)),
+	       "groups: the key store's group column is the device's group, none is zero");
+	tap_ok(!sim_groups_buf(&s, "g", "e601 0000000000000001\n", 22, err,
+			       sizeof(err)) && s.dev[0].group[7] == 1 &&
+	       s.dev[0].group[0] == 0,
+	       "groups: a --groups line overrides the key store's group");
+	sim_free(&s);
+}
+
 /* Fault modes on INV_RESP. */
 static void test_inv_faults(void)
 {
@@ -644,6 +673,7 @@ void test_inventory(const char *vecdir)
 	test_nn_memory();
 	test_presence();
 	test_groups_file();
+	test_groups_keystore();
 	test_inv_faults();
 	test_inv_threads();
 	test_inv_vectors(vecdir);
