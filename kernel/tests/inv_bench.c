@@ -211,16 +211,28 @@ static int round_start(struct ib *b, unsigned int cpus, u32 ms,
 	u64 t;
 	int ret;
 
+	*r = NULL;
 	get_random_bytes(nn, sizeof(nn));
 	aiot_inv_cpus = cpus;
 	t = bench_now();
 	ret = aiot_inv_start_nn(b->an, &req, nn, r, &ext);
 	*wall = bench_now() - t;
 	aiot_inv_cpus = 0;
-	if (ret)
+	if (ret) {
 		pr_err("aiotsec_inv_bench: round start: %d (%s)\n", ret,
 		       ext._msg ?: "");
-	return ret;
+		return ret;
+	}
+	/* Every device provisioned is a candidate, with its RID. */
+	if ((*r)->ncand != atomic_read(&b->an->ndevices) ||
+	    (*r)->nlive != (*r)->ncand) {
+		pr_err("aiotsec_inv_bench: %u candidates, %u with a RID, of %d devices\n",
+		       (*r)->ncand, (*r)->nlive, atomic_read(&b->an->ndevices));
+		aiot_round_put(*r);
+		*r = NULL;
+		return -EIO;
+	}
+	return 0;
 }
 
 /*
@@ -448,7 +460,7 @@ static struct aiot_round *the_round;	/* the last, live until rmmod */
 static int ib_run(struct ib *b)
 {
 	struct answers small, big;
-	struct aiot_round *r;
+	struct aiot_round *r = NULL;
 	u64 wall, wall1, wall2, floor2 = U64_MAX, t1k, t10k;
 	unsigned long vm0;
 	size_t bytes;
