@@ -28,6 +28,7 @@
  * (round, candidates, table) is charged to the requester's memory cgroup.
  */
 #include <linux/cpu.h>
+#include <linux/delay.h>
 #include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/wait_bit.h>
@@ -221,30 +222,33 @@ static int round_compute(struct aiot_round *r, unsigned int nchunks)
  * Walk the device table under an->lock: count the devices that match
  * (@ids NULL), or copy up to @max of their IDs into @ids. A matching
  * device whose minimum demands a longer MAC than the request's is -EPERM.
- * A rehash (the table's own worker; no device comes or goes under the
- * lock) makes the walk start over on the new table, from its first
- * bucket: the count starts over with it, so each device counts once.
+ * No device comes or goes under the lock, but the table's own worker may
+ * be rehashing it: a walk that goes on into the new table may see some
+ * devices twice (*@dup set); one whose table was replaced while it paused
+ * starts over from the first bucket, and so does its count.
  */
 static long walk_matching(struct aiot_net *an, const struct aiot_inv_req *req,
-			  u8 (*ids)[AIOTSEC_ID_LEN], u32 max)
+			  u8 (*ids)[AIOTSEC_ID_LEN], u32 max, bool *dup)
 {
 	struct rhashtable_iter iter;
 	struct aiot_device *d;
 	unsigned long steps = 0;
 	long n = 0;
 
+	*dup = false;
 	rhashtable_walk_enter(&an->devices, &iter);
 	rhashtable_walk_start(&iter);
 	while ((d = rhashtable_walk_next(&iter))) {
 		if (IS_ERR(d)) {
-			n = 0;		/* -EAGAIN: from the new table's start */
+			*dup = true;	/* -EAGAIN: on into the new table */
 			continue;
 		}
 		if (!(++steps % 1024)) {
 			rhashtable_walk_stop(&iter);
 			cond_resched();
 			if (rhashtable_walk_start_check(&iter) == -EAGAIN) {
-				n = 0;	/* resized meanwhile: the same */
+				n = 0;	/* from the first bucket again */
+				*dup = false;
 				continue;
 			}
 		}
@@ -256,8 +260,10 @@ static long walk_matching(struct aiot_net *an, const struct aiot_inv_req *req,
 			break;
 		}
 		if (ids) {
-			if (n == max)
-				continue;	/* more than counted: a restart follows */
+			if (n == max) {
+				*dup = true;	/* more than counted */
+				continue;
+			}
 			memcpy(ids[n], d->id, AIOTSEC_ID_LEN);
 		}
 		n++;
@@ -265,6 +271,29 @@ static long walk_matching(struct aiot_net *an, const struct aiot_inv_req *req,
 	rhashtable_walk_stop(&iter);
 	rhashtable_walk_exit(&iter);
 	return n;
+}
+
+/* Walks a rehash under way may repeat: at most this many, 5-10 ms apart. */
+#define WALK_TRIES	200
+
+/*
+ * walk_matching() until a walk sees each device once (the rehash over):
+ * its count, or -EAGAIN if the table kept changing.
+ */
+static long walk_once(struct aiot_net *an, const struct aiot_inv_req *req,
+		      u8 (*ids)[AIOTSEC_ID_LEN], u32 max)
+{
+	bool dup;
+	long n;
+	int i;
+
+	for (i = 0; i < WALK_TRIES; i++) {
+		n = walk_matching(an, req, ids, max, &dup);
+		if (!dup || n < 0)
+			return n;
+		usleep_range(5000, 10000);
+	}
+	return -EAGAIN;
 }
 
 /* The candidates of @req into a new round's array; 0 or -errno (extack). */
@@ -276,13 +305,15 @@ static int round_candidates(struct aiot_net *an, struct aiot_round *r,
 	long n;
 
 	mutex_lock(&an->lock);
-	n = walk_matching(an, req, NULL, 0);
+	n = walk_once(an, req, NULL, 0);
 	if (n == -EPERM) {
 		NL_SET_ERR_MSG_MOD(extack,
 				   "AIOTSEC_A_POLICY: a shorter MAC than a candidate's AIOTSEC_DEV_A_MIN_POLICY");
 		ret = -EINVAL;
 		goto out;
 	}
+	if (n == -EAGAIN)
+		goto busy;
 	if (req->fbits && n < READ_ONCE(an->min_group)) {
 		NL_SET_ERR_MSG_MOD(extack,
 				   "AIOTSEC_A_FILTER: matches fewer devices than AIOTSEC_A_MIN_GROUP");
@@ -300,10 +331,17 @@ static int round_candidates(struct aiot_net *an, struct aiot_round *r,
 		goto out;
 	}
 	/* The same devices under the same lock: n of them again. */
-	r->ncand = min_t(long, walk_matching(an, req, r->id, n), n);
+	n = walk_once(an, req, r->id, n);
+	if (n < 0)
+		goto busy;
+	r->ncand = n;
 out:
 	mutex_unlock(&an->lock);
 	return ret;
+busy:
+	NL_SET_ERR_MSG_MOD(extack, "the device table is being resized: try again");
+	ret = -EAGAIN;
+	goto out;
 }
 
 /* ---- rounds -------------------------------------------------------------- */

@@ -495,7 +495,9 @@ static void rt_table(struct kunit *test)
  * Memory per candidate: a round over RT_NMEM devices of a group of their
  * own holds at most 32 bytes a candidate, the round, its work items and
  * its table included, as the allocator handed them out (ksize, or whole
- * pages for vmalloc).
+ * pages for vmalloc). The round starts right after the add, while the
+ * device table's own worker may still be growing it: each device must be
+ * a candidate exactly once all the same.
  */
 static void rt_memory(struct kunit *test)
 {
