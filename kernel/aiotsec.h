@@ -10,7 +10,8 @@
  *   reader.c   bound interfaces (a packet handler each), transmit
  *   rx.c       receive path: frame -> verified result
  *   netlink.c  the generic netlink family (uapi/linux/aiotsec.h)
- *   inventory.c  inventory rounds (v1.1): candidates, RID tables, answers
+ *   inventory.c  inventory rounds (v1.1): candidates, RIDs, answers
+ *   invtab.c     a round's candidates and RID table (32 bytes a candidate)
  *   events.c   result and timeout events
  *   stats.c    counters
  */
@@ -287,13 +288,13 @@ void aiot_txn_put(struct aiot_txn *t);
 
 /* ---- inventory rounds (inventory.c) ------------------------------------- */
 
-/* A candidate of a round: 32 bytes, and two to four slots of its table. */
-struct aiot_cand {
-	u8 id[AIOTSEC_ID_LEN];
-	u8 rid[AIOT_RID_LEN];
-	atomic_t state;			/* CAND_* bits */
-	atomic_t rejects;		/* answers whose MAC failed */
-};
+/*
+ * A candidate's state lane (invtab.c): answered, closed, and its failed
+ * MACs (saturating at AIOT_CAND_REJECTS).
+ */
+#define CAND_ANSWERED		BIT(15)	/* reported: a second valid one is a replay */
+#define CAND_CLOSED		BIT(14)	/* MAX_REJECTS reached (short MACs only) */
+#define AIOT_CAND_REJECTS	0x3fff
 
 struct aiot_inv_chunk;
 
@@ -311,9 +312,13 @@ struct aiot_round {
 	u32 stop;			/* found count that ends it; 0: none */
 	u32 max_rejects;
 	u32 ncand, nlive;		/* candidates; those with a RID */
-	u32 mask;			/* table slots - 1 (a power of two) */
-	struct aiot_cand *cand;
-	u32 *slot;			/* candidate index + 1; 0: empty */
+	/* The candidates and the RID table (invtab.c), one allocation. */
+	u32 nslot;			/* table slots */
+	size_t mem_len;
+	u64 *slot;			/* RID[4..7] << 32 | index + 1; 0: empty */
+	u32 *rid_lo;			/* per candidate: RID[0..3] */
+	atomic_t *meta;			/* per candidate: a 16-bit lane */
+	u8 (*id)[AIOTSEC_ID_LEN];	/* per candidate: its device's ID */
 	unsigned long flags;		/* ROUND_* bits */
 	atomic_t found, unknown, failed, replays, gone;
 	atomic_t chunks_left;
@@ -345,11 +350,24 @@ enum aiotsec_drop aiot_inv_rx(struct aiot_net *an, int ifindex,
 			      const struct aiot_msg *m);
 void aiot_inv_reader_gone(struct aiot_net *an, int ifindex);
 void aiot_inv_stop(struct aiot_net *an);
+
+/* invtab.c */
+#define AIOT_INVTAB_START	U32_MAX
+int aiot_invtab_alloc(struct aiot_round *r, u32 n);
+void aiot_invtab_free(struct aiot_round *r);
+size_t aiot_invtab_bytes(const struct aiot_round *r);
+void aiot_invtab_insert(struct aiot_round *r, u32 i, const u8 *rid);
+s64 aiot_invtab_find(const struct aiot_round *r, const u8 *rid, u32 *pos);
+u16 aiot_cand_state(const struct aiot_round *r, u32 i);
+u16 aiot_cand_set(struct aiot_round *r, u32 i, u16 bits);
+u32 aiot_cand_reject(struct aiot_round *r, u32 i);
+
 #if IS_ENABLED(CONFIG_KUNIT)
 int aiot_inv_start_nn(struct aiot_net *an, const struct aiot_inv_req *req,
 		      const u8 *nn, struct aiot_round **rp,
 		      struct netlink_ext_ack *extack);
 size_t aiot_round_bytes(const struct aiot_round *r);
+extern unsigned int aiot_inv_cpus;
 #endif
 
 /* ---- receive path (rx.c) ------------------------------------------------ */

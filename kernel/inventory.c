@@ -7,12 +7,12 @@
  * computed for each of them into the round's own table: work items of a
  * bound CPU-intensive workqueue, one chunk of the candidates per online
  * CPU, the request waiting for them (its error then still means that no
- * frame was sent). The table is open addressing with linear probing over
- * twice as many slots as candidates, filled lock-free (cmpxchg), read-only
- * once the round is live: an answer costs one probe sequence, whatever the
- * number of candidates, and an unknown RID is dropped without any
- * cryptography. Candidates whose RIDs collide (8 bytes: about N^2 / 2^65
- * per round) are all tried: the MAC decides.
+ * frame was sent). The table (invtab.c: open addressing, at most 32
+ * bytes a candidate with the candidates themselves) is filled lock-free,
+ * read-only once the round is live: an answer costs one probe sequence,
+ * whatever the number of candidates, and an unknown RID is dropped without
+ * any cryptography. Candidates whose RIDs collide (8 bytes: about
+ * N^2 / 2^65 per round) are all tried: the MAC decides.
  *
  * A round is found by CT and reader on a short RCU list (at most
  * AIOTSEC_A_MAX_ROUNDS a namespace). It ends exactly once (whoever sets
@@ -28,18 +28,13 @@
  * (round, candidates, table) is charged to the requester's memory cgroup.
  */
 #include <linux/cpu.h>
+#include <linux/delay.h>
 #include <linux/random.h>
 #include <linux/slab.h>
-#include <linux/sort.h>
 #include <linux/wait_bit.h>
 #include <linux/workqueue.h>
 
 #include "aiotsec.h"
-
-/* Candidate state bits. */
-#define CAND_ANSWERED	BIT(0)		/* reported: a second valid one is a replay */
-#define CAND_CLOSED	BIT(1)		/* MAX_REJECTS reached (short MACs only) */
-#define CAND_GONE	BIT(2)		/* no device when its RID was due */
 
 /* Round flag bits. */
 #define ROUND_DONE	0		/* claimed: being ended */
@@ -53,22 +48,15 @@
 
 static struct workqueue_struct *inv_wq;
 
+/* CPUs a round's RIDs are computed on at most; 0: every online CPU. */
+VISIBLE_IF_KUNIT unsigned int aiot_inv_cpus;
+EXPORT_SYMBOL_IF_KUNIT(aiot_inv_cpus);
+
 struct aiot_inv_chunk {
 	struct work_struct work;
 	struct aiot_round *r;
 	u32 start, end;
 };
-
-/* The table's slot of a RID: its first four bytes (a keyed hash already). */
-static u32 rid_hash(const u8 *rid)
-{
-	return get_unaligned_le32(rid);
-}
-
-static bool rid_eq(const u8 *a, const u8 *b)
-{
-	return get_unaligned((const u64 *)a) == get_unaligned((const u64 *)b);
-}
 
 static void round_free_rcu(struct rcu_head *head)
 {
@@ -76,8 +64,7 @@ static void round_free_rcu(struct rcu_head *head)
 
 	if (r->rq)
 		aiot_requester_put(r->rq);
-	kvfree(r->slot);		/* deferred by vfree in softirq context */
-	kvfree(r->cand);
+	aiot_invtab_free(r);
 	kfree(r->chunks);
 	memzero_explicit(r->nn, sizeof(r->nn));
 	kfree(r);
@@ -158,42 +145,32 @@ static void round_expire(struct timer_list *timer)
 
 /* ---- RIDs, off the request ---------------------------------------------- */
 
-static void chunk_insert(struct aiot_round *r, u32 i)
-{
-	u32 h = rid_hash(r->cand[i].rid) & r->mask;
-
-	while (cmpxchg(&r->slot[h], 0, i + 1))
-		h = (h + 1) & r->mask;
-}
-
 /* One chunk of candidates: RID of each, into the table. */
 static void chunk_work(struct work_struct *work)
 {
 	struct aiot_inv_chunk *c = container_of(work, struct aiot_inv_chunk, work);
 	struct aiot_round *r = c->r;
 	struct aiot_device *d;
-	struct aiot_cand *cand;
+	u8 rid[AIOT_RID_LEN];
 	int ret = 0;
 	u32 i;
 
 	for (i = c->start; i < c->end; i++) {
 		if (test_bit(ROUND_CANCEL, &r->flags))
 			break;
-		cand = &r->cand[i];
 		rcu_read_lock();
-		d = aiot_devtab_lookup(r->an, cand->id);
+		d = aiot_devtab_lookup(r->an, r->id[i]);
 		if (d) {
 			struct aiot_cred cred = { .id = d->id, .hk = &d->hk };
 
-			ret = aiot_rid(&cred, r->nn, cand->rid);
+			ret = aiot_rid(&cred, r->nn, rid);
 		}
 		rcu_read_unlock();
-		if (!d || ret) {
-			atomic_set(&cand->state, CAND_GONE);
+		/* No device when its RID was due: never in the table. */
+		if (!d || ret)
 			atomic_inc(&r->gone);
-		} else {
-			chunk_insert(r, i);
-		}
+		else
+			aiot_invtab_insert(r, i, rid);
 		if (!(i % 64))
 			cond_resched();
 	}
@@ -243,25 +220,37 @@ static int round_compute(struct aiot_round *r, unsigned int nchunks)
 
 /*
  * Walk the device table under an->lock: count the devices that match
- * (@cand NULL), or copy up to @max of their IDs into @cand. A matching
+ * (@ids NULL), or copy up to @max of their IDs into @ids. A matching
  * device whose minimum demands a longer MAC than the request's is -EPERM.
- * A rehash under way (the table's own worker) makes the walk restart:
- * *@resized says that some devices may have come twice.
+ * No device comes or goes under the lock, but the table's own worker may
+ * be rehashing it: a walk that goes on into the new table may see some
+ * devices twice (*@dup set); one whose table was replaced while it paused
+ * starts over from the first bucket, and so does its count.
  */
 static long walk_matching(struct aiot_net *an, const struct aiot_inv_req *req,
-			  struct aiot_cand *cand, u32 max, bool *resized)
+			  u8 (*ids)[AIOTSEC_ID_LEN], u32 max, bool *dup)
 {
 	struct rhashtable_iter iter;
 	struct aiot_device *d;
+	unsigned long steps = 0;
 	long n = 0;
 
+	*dup = false;
 	rhashtable_walk_enter(&an->devices, &iter);
 	rhashtable_walk_start(&iter);
 	while ((d = rhashtable_walk_next(&iter))) {
 		if (IS_ERR(d)) {
-			/* -EAGAIN: a rehash; the walk may repeat devices. */
-			*resized = true;
+			*dup = true;	/* -EAGAIN: on into the new table */
 			continue;
+		}
+		if (!(++steps % 1024)) {
+			rhashtable_walk_stop(&iter);
+			cond_resched();
+			if (rhashtable_walk_start_check(&iter) == -EAGAIN) {
+				n = 0;	/* from the first bucket again */
+				*dup = false;
+				continue;
+			}
 		}
 		if (!aiot_group_match(d->group, req->fbits, req->filter))
 			continue;
@@ -270,39 +259,41 @@ static long walk_matching(struct aiot_net *an, const struct aiot_inv_req *req,
 			n = -EPERM;
 			break;
 		}
-		if (cand) {
-			if (n == max)
-				break;
-			memcpy(cand[n].id, d->id, AIOTSEC_ID_LEN);
+		if (ids) {
+			if (n == max) {
+				*dup = true;	/* more than counted */
+				continue;
+			}
+			memcpy(ids[n], d->id, AIOTSEC_ID_LEN);
 		}
 		n++;
-		if (!(n % 1024)) {
-			rhashtable_walk_stop(&iter);
-			cond_resched();
-			rhashtable_walk_start(&iter);
-		}
 	}
 	rhashtable_walk_stop(&iter);
 	rhashtable_walk_exit(&iter);
 	return n;
 }
 
-static int cmp_cand(const void *a, const void *b)
-{
-	return memcmp(((const struct aiot_cand *)a)->id,
-		      ((const struct aiot_cand *)b)->id, AIOTSEC_ID_LEN);
-}
+/* Walks a rehash under way may repeat: at most this many, 5-10 ms apart. */
+#define WALK_TRIES	200
 
-/* Each candidate once, after a walk that may have repeated some. */
-static u32 dedup_candidates(struct aiot_cand *cand, u32 n)
+/*
+ * walk_matching() until a walk sees each device once (the rehash over):
+ * its count, or -EAGAIN if the table kept changing.
+ */
+static long walk_once(struct aiot_net *an, const struct aiot_inv_req *req,
+		      u8 (*ids)[AIOTSEC_ID_LEN], u32 max)
 {
-	u32 i, k = 0;
+	bool dup;
+	long n;
+	int i;
 
-	sort(cand, n, sizeof(*cand), cmp_cand, NULL);
-	for (i = 0; i < n; i++)
-		if (!k || cmp_cand(&cand[k - 1], &cand[i]))
-			cand[k++] = cand[i];
-	return k;
+	for (i = 0; i < WALK_TRIES; i++) {
+		n = walk_matching(an, req, ids, max, &dup);
+		if (!dup || n < 0)
+			return n;
+		usleep_range(5000, 10000);
+	}
+	return -EAGAIN;
 }
 
 /* The candidates of @req into a new round's array; 0 or -errno (extack). */
@@ -310,18 +301,19 @@ static int round_candidates(struct aiot_net *an, struct aiot_round *r,
 			    const struct aiot_inv_req *req,
 			    struct netlink_ext_ack *extack)
 {
-	bool resized = false;
 	int ret = 0;
 	long n;
 
 	mutex_lock(&an->lock);
-	n = walk_matching(an, req, NULL, 0, &resized);
+	n = walk_once(an, req, NULL, 0);
 	if (n == -EPERM) {
 		NL_SET_ERR_MSG_MOD(extack,
 				   "AIOTSEC_A_POLICY: a shorter MAC than a candidate's AIOTSEC_DEV_A_MIN_POLICY");
 		ret = -EINVAL;
 		goto out;
 	}
+	if (n == -EAGAIN)
+		goto busy;
 	if (req->fbits && n < READ_ONCE(an->min_group)) {
 		NL_SET_ERR_MSG_MOD(extack,
 				   "AIOTSEC_A_FILTER: matches fewer devices than AIOTSEC_A_MIN_GROUP");
@@ -333,32 +325,33 @@ static int round_candidates(struct aiot_net *an, struct aiot_round *r,
 		ret = -ENOENT;
 		goto out;
 	}
-	r->cand = kvcalloc(n, sizeof(*r->cand), GFP_KERNEL_ACCOUNT);
-	/* Load at most one half: short probe sequences. */
-	r->mask = roundup_pow_of_two(2 * n) - 1;
-	r->slot = kvcalloc(r->mask + 1, sizeof(*r->slot), GFP_KERNEL_ACCOUNT);
-	if (!r->cand || !r->slot) {
+	if (aiot_invtab_alloc(r, n)) {
 		NL_SET_ERR_MSG_MOD(extack, "out of memory for the round's table");
 		ret = -ENOMEM;
 		goto out;
 	}
-	/* The same walk under the same lock: the same devices. */
-	resized = false;
-	r->ncand = walk_matching(an, req, r->cand, n, &resized);
-	if (resized)
-		r->ncand = dedup_candidates(r->cand, r->ncand);
+	/* The same devices under the same lock: n of them again. */
+	n = walk_once(an, req, r->id, n);
+	if (n < 0)
+		goto busy;
+	r->ncand = n;
 out:
 	mutex_unlock(&an->lock);
 	return ret;
+busy:
+	NL_SET_ERR_MSG_MOD(extack, "the device table is being resized: try again");
+	ret = -EAGAIN;
+	goto out;
 }
 
 /* ---- rounds -------------------------------------------------------------- */
 
 #if IS_ENABLED(CONFIG_KUNIT)
-/* Bytes a round holds per candidate: the candidate and its table slots. */
+/* Bytes a round holds: itself, its work items, candidates and table. */
 size_t aiot_round_bytes(const struct aiot_round *r)
 {
-	return r->ncand * sizeof(*r->cand) + (r->mask + 1) * sizeof(*r->slot);
+	return ksize(r) + (r->chunks ? ksize(r->chunks) : 0) +
+	       aiot_invtab_bytes(r);
 }
 EXPORT_SYMBOL_IF_KUNIT(aiot_round_bytes);
 #endif
@@ -435,6 +428,8 @@ VISIBLE_IF_KUNIT int aiot_inv_start_nn(struct aiot_net *an,
 		goto free;
 	nchunks = clamp_t(unsigned int, DIV_ROUND_UP(r->ncand, INV_CHUNK_MIN),
 			  1, num_online_cpus());
+	if (aiot_inv_cpus)
+		nchunks = min(nchunks, aiot_inv_cpus);
 	r->chunks = kcalloc(nchunks, sizeof(*r->chunks), GFP_KERNEL_ACCOUNT);
 	skb = aiot_alloc_frame(dev, aiot_inventory_len(req->fbits));
 	if (!r->chunks || !skb) {
@@ -518,8 +513,7 @@ unlist:
 free:
 	if (r->rq)
 		aiot_requester_put(r->rq);
-	kvfree(r->cand);
-	kvfree(r->slot);
+	aiot_invtab_free(r);
 	kfree(r->chunks);
 	kfree(r);
 put_dev:
@@ -541,8 +535,7 @@ EXPORT_SYMBOL_IF_KUNIT(aiot_inv_start);
 
 /* ---- answers ------------------------------------------------------------- */
 
-static void send_found(struct aiot_round *r, const struct aiot_cand *c,
-		       const struct aiot_msg *m)
+static void send_found(struct aiot_round *r, u32 c, const struct aiot_msg *m)
 {
 	struct aiot_net *an = r->an;
 	struct sk_buff *skb;
@@ -552,9 +545,10 @@ static void send_found(struct aiot_round *r, const struct aiot_cand *c,
 	if (!skb)
 		goto lost;
 	if (nla_put_u64_64bit(skb, AIOTSEC_A_COOKIE, r->cookie, AIOTSEC_A_PAD) ||
-	    nla_put(skb, AIOTSEC_A_DEV_ID, AIOTSEC_ID_LEN, c->id) ||
+	    nla_put(skb, AIOTSEC_A_DEV_ID, AIOTSEC_ID_LEN, r->id[c]) ||
 	    nla_put_u32(skb, AIOTSEC_A_IFINDEX, r->ifindex) ||
-	    nla_put_u32(skb, AIOTSEC_A_REJECTS, atomic_read(&c->rejects)) ||
+	    nla_put_u32(skb, AIOTSEC_A_REJECTS,
+			aiot_cand_state(r, c) & AIOT_CAND_REJECTS) ||
 	    nla_put_u8(skb, AIOTSEC_A_POLICY, m->policy) ||
 	    nla_put(skb, AIOTSEC_A_CAP, m->caplen, m->cap)) {
 		nlmsg_free(skb);
@@ -570,8 +564,7 @@ lost:
  * An answer for candidate @c of live round @r. Returns the drop reason,
  * AIOTSEC_DROP_NONE if it was reported.
  */
-static enum aiotsec_drop try_candidate(struct aiot_round *r,
-				       struct aiot_cand *c,
+static enum aiotsec_drop try_candidate(struct aiot_round *r, u32 c,
 				       const struct aiot_msg *m)
 {
 	struct aiot_net *an = r->an;
@@ -579,30 +572,31 @@ static enum aiotsec_drop try_candidate(struct aiot_round *r,
 	struct aiot_device *d;
 	u32 n;
 
-	if (atomic_read(&c->state) & CAND_CLOSED)
+	if (aiot_cand_state(r, c) & CAND_CLOSED)
 		return AIOTSEC_DROP_MAC;	/* closed: no more cryptography */
-	d = aiot_devtab_lookup(an, c->id);
+	d = aiot_devtab_lookup(an, r->id[c]);
 	if (!d)
 		return AIOTSEC_DROP_NO_DEVICE;	/* deleted during the round */
 	{
 		struct aiot_cred cred = { .id = d->id, .hk = &d->hk };
 
+		/* The table matched all 8 bytes of the RID. */
 		err = aiotf_inv_resp(&cred, r->nn, r->policy, d->min_policy,
-				     c->rid, m);
+				     m->rid, m);
 	}
 	if (err == AIOTSEC_DROP_MAC) {
 		atomic_inc(&r->failed);
 		aiot_count(an, AIOT_CTR_INV_FAIL);
-		n = atomic_inc_return(&c->rejects);
+		n = aiot_cand_reject(r, c);
 		/* As for transactions: only where a 4-byte MAC is allowed. */
 		if (n >= r->max_rejects &&
 		    !(d->min_policy & AIOTSEC_POL_ML_MASK))
-			atomic_or(CAND_CLOSED, &c->state);
+			aiot_cand_set(r, c, CAND_CLOSED);
 		return err;
 	}
 	if (err)
 		return err;
-	if (atomic_fetch_or(CAND_ANSWERED, &c->state) & CAND_ANSWERED) {
+	if (aiot_cand_set(r, c, CAND_ANSWERED) & CAND_ANSWERED) {
 		atomic_inc(&r->replays);
 		return AIOTSEC_DROP_REPLAY;
 	}
@@ -623,7 +617,8 @@ enum aiotsec_drop aiot_inv_rx(struct aiot_net *an, int ifindex,
 	enum aiotsec_drop why = AIOTSEC_DROP_UNKNOWN_CT, err;
 	struct aiot_round *r;
 	bool seen = false;
-	u32 ct, h, s;
+	u32 ct, pos;
+	s64 c;
 
 	memcpy(&ct, m->ct, sizeof(ct));
 	list_for_each_entry_rcu(r, &an->rounds, list) {
@@ -633,12 +628,8 @@ enum aiotsec_drop aiot_inv_rx(struct aiot_net *an, int ifindex,
 			continue;
 		smp_rmb();	/* the table after the live bit (aiot_inv_start_nn()) */
 		why = AIOTSEC_DROP_UNKNOWN_RID;
-		for (h = rid_hash(m->rid) & r->mask; (s = READ_ONCE(r->slot[h]));
-		     h = (h + 1) & r->mask) {
-			struct aiot_cand *c = &r->cand[s - 1];
-
-			if (!rid_eq(c->rid, m->rid))
-				continue;
+		pos = AIOT_INVTAB_START;
+		while ((c = aiot_invtab_find(r, m->rid, &pos)) >= 0) {
 			seen = true;
 			err = try_candidate(r, c, m);
 			if (!err)

@@ -22,7 +22,7 @@
  * transactions pending, each over the floor of its own rounds. Rounds of
  * (a) and (b) alternate and the median round counts, so that a burst of
  * host load hits both. Time is
- * read from the TSC (get_cycles()): without ACPI or HPET the clock of the
+ * read from the TSC (bench_now()): without ACPI or HPET the clock of the
  * bench kernel under TCG ticks in jiffies, far too coarse for one response.
  *
  * Results go to the kernel log, one "aiotsec_bench: TSV" line per figure:
@@ -47,6 +47,7 @@
 #include <net/sock.h>
 
 #include "aiotsec.h"
+#include "bench_clock.h"
 #include "capdev.h"
 #include "devtab_mem.h"
 
@@ -167,17 +168,17 @@ static u64 round_path(struct bench *b, const struct bench_case *c, int *bad)
 	aiot_stats_read(b->an, &s0);
 	b->req_ticks = 0;
 	for (i = 0; i < ITERS; i++) {
-		t = get_cycles();
+		t = bench_now();
 		if (start_txn(b, c)) {
 			(*bad)++;
 			continue;
 		}
-		b->req_ticks += get_cycles() - t;
+		b->req_ticks += bench_now() - t;
 		rcu_read_lock();
 		local_bh_disable();
-		t = get_cycles();
+		t = bench_now();
 		aiot_rx_frame(b->an, b->dev->ifindex, b->resp, b->resp_len);
-		total += get_cycles() - t;
+		total += bench_now() - t;
 		local_bh_enable();
 		rcu_read_unlock();
 	}
@@ -294,7 +295,7 @@ static u64 round_best(struct bench *b, const struct bench_case *c,
 	u64 t, total = 0;
 
 	for (i = 0; i < ITERS; i++) {
-		t = get_cycles();
+		t = bench_now();
 		err = kdf_best(b, how, AIOT_FC_UL_KEYS, NULL, o);
 		if (c->type == AIOT_TXN_AUTH && (c->policy & 3) == 2)
 			err |= kdf_best(b, how, AIOT_FC_TID_UL, b->id, tid);
@@ -308,7 +309,7 @@ static u64 round_best(struct bench *b, const struct bench_case *c,
 		if (c->plen && (c->policy & AIOTSEC_POL_PC))
 			err |= ctr_best(b, o, memcpy(buf, b->payload, c->plen),
 					c->plen);
-		total += get_cycles() - t;
+		total += bench_now() - t;
 		*bad += !!err;
 	}
 	memzero_explicit(o, sizeof(o));
@@ -336,7 +337,7 @@ static u64 round_floor(struct bench *b, const struct bench_case *c, int *bad)
 	u64 t, total = 0;
 
 	for (i = 0; i < ITERS; i++) {
-		t = get_cycles();
+		t = bench_now();
 		err = kdf_naive(b, AIOT_FC_UL_KEYS, NULL, o);
 		if (c->type == AIOT_TXN_AUTH && (c->policy & 3) == 2)
 			err |= kdf_naive(b, AIOT_FC_TID_UL, b->id, tid);
@@ -352,7 +353,7 @@ static u64 round_floor(struct bench *b, const struct bench_case *c, int *bad)
 		if (c->plen && (c->policy & AIOTSEC_POL_PC))
 			err |= ctr_naive(b, o, memcpy(buf, b->payload, c->plen),
 					 c->plen);
-		total += get_cycles() - t;
+		total += bench_now() - t;
 		*bad += !!err;
 	}
 	memzero_explicit(o, sizeof(o));
@@ -438,8 +439,8 @@ static u64 path_at(struct bench *b, const struct bench_case *c, const char *what
 
 	if (measure(b, c, &path, &floor) || !floor)
 		return 0;
-	pr_info("aiotsec_bench: %s: %llu TSC ticks per response (floor %llu)\n",
-		what, path, floor);
+	pr_info("aiotsec_bench: %s: %llu %s per response (floor %llu)\n",
+		what, path, bench_clock_unit(), floor);
 	return div64_u64(path * 1000000, floor);
 }
 
@@ -612,7 +613,7 @@ static u64 result_ticks(struct bench *b, struct sock *sk,
 
 	memcpy(t.id, b->id, sizeof(t.id));
 	for (i = 0; i < ROUNDS; i++) {
-		u64 t0 = get_cycles();
+		u64 t0 = bench_now();
 
 		for (k = 0; k < ITERS; k++) {
 			struct sk_buff *ev;
@@ -624,7 +625,7 @@ static u64 result_ticks(struct bench *b, struct sock *sk,
 				return 0;
 			aiot_event_send(b->an, &t, ev, hdr);
 		}
-		r[i] = (get_cycles() - t0) / ITERS;
+		r[i] = (bench_now() - t0) / ITERS;
 		skb_queue_purge(&sk->sk_receive_queue);
 	}
 	return median(r, ROUNDS);
@@ -701,8 +702,9 @@ static int bench_run(struct bench *b)
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		if (measure_all(b, &cases[i], &path, &floor, &best, &req))
 			return -EIO;
-		pr_info("aiotsec_bench: %s: path %llu, floor %llu, best floor %llu, request %llu TSC ticks per response\n",
-			cases[i].name, path, floor, best, req);
+		pr_info("aiotsec_bench: %s: path %llu, floor %llu, best floor %llu, request %llu %s per response\n",
+			cases[i].name, path, floor, best, req,
+			bench_clock_unit());
 		snprintf(name, sizeof(name), "path_over_floor_%s", cases[i].name);
 		ratio(name, path, floor, 1000, "<=1.0");
 		snprintf(name, sizeof(name), "path_over_best_floor_%s",

@@ -396,76 +396,83 @@ static void rt_stop_and_all(struct kunit *test)
 	aiot_round_put(r);
 }
 
-/* The table's slot of a RID, as inventory.c computes it. */
-static u32 rt_hash(const struct aiot_round *r, const u8 *rid)
+/* Does @r's table give candidate @i for @rid? */
+static bool rt_in_table(const struct aiot_round *r, const u8 *rid, u32 i)
 {
-	return get_unaligned_le32(rid) & r->mask;
-}
+	u32 pos = AIOT_INVTAB_START;
+	s64 c;
 
-static bool rt_in_table(const struct aiot_round *r, u32 i)
-{
-	u32 h, s;
-
-	for (h = rt_hash(r, r->cand[i].rid); (s = r->slot[h]); h = (h + 1) & r->mask)
-		if (s == i + 1)
+	while ((c = aiot_invtab_find(r, rid, &pos)) >= 0)
+		if (c == i)
 			return true;
 	return false;
 }
 
+/* Does @r's table give any candidate for @rid? */
+static bool rt_any(const struct aiot_round *r, const u8 *rid)
+{
+	u32 pos = AIOT_INVTAB_START;
+
+	return aiot_invtab_find(r, rid, &pos) >= 0;
+}
+
 /*
- * The table: each candidate's RID is the device's own (the device role
- * computes it apart), each is found from its RID, the load is at most a
- * half, and the memory per candidate is bounded. Then a forced collision:
- * device Y answers under X's RID; both candidates are tried, the MAC
- * decides (Y found, one failure counted against X).
+ * The table: each candidate is found from its device's own RID (the
+ * device role computes it apart), none from that RID with one bit changed
+ * in either half, the load is below one. Then a forced collision: device
+ * Y answers under X's RID; both candidates are tried, the MAC decides (Y
+ * found, one failure counted against X).
  */
 static void rt_table(struct kunit *test)
 {
 	struct rt *rt = test->priv;
-	u8 rid[AIOT_RID_LEN], *buf = rt->buf[0], dn[AIOT_NONCE_LEN] = { 7 };
-	u8 mac[AIOT_MAC_MAX], all[1] = { 0 };
+	u8 rid[AIOT_RID_LEN], rid_x[AIOT_RID_LEN], *buf = rt->buf[0];
+	u8 dn[AIOT_NONCE_LEN] = { 7 }, mac[AIOT_MAC_MAX], all[1] = { 0 };
 	struct netlink_ext_ack ext;
 	struct aiot_keys k;
 	struct aiot_round *r;
 	struct aiot_msg m;
-	u32 i, x = ~0U, y = ~0U, h, per;
-	int len, d;
+	u32 i, x = ~0U, y = ~0U;
+	int len, d, b;
 
 	KUNIT_ASSERT_EQ(test, rt_start(test, rt, 0x40, 0, all, 0, 1000, &r,
 				       &ext), 0);
 	rt_take(test, rt, &m);
 	KUNIT_EXPECT_EQ(test, r->ncand, RT_NDEV);
-	KUNIT_EXPECT_GE(test, r->mask + 1, 2 * r->ncand);
+	KUNIT_EXPECT_GT(test, r->nslot, r->ncand);
 	for (i = 0; i < r->ncand; i++) {
-		d = r->cand[i].id[15];
+		d = r->id[i][15];
 		KUNIT_ASSERT_LT(test, d, RT_NDEV);
+		AIOT_EXPECT_MEMEQ(test, r->id[i], rt->d[d].id, AIOTSEC_ID_LEN,
+				  "ID %u", i);
 		KUNIT_ASSERT_EQ(test, aiot_rid(&rt->d[d].cred, r->nn, rid), 0);
-		AIOT_EXPECT_MEMEQ(test, r->cand[i].rid, rid, AIOT_RID_LEN, "RID %u", i);
-		KUNIT_EXPECT_TRUE_MSG(test, rt_in_table(r, i), "candidate %u", i);
-		if (d == 2)
+		KUNIT_EXPECT_TRUE_MSG(test, rt_in_table(r, rid, i), "candidate %u", i);
+		for (b = 0; b < AIOT_RID_LEN; b += 7) {
+			rid[b] ^= 0x10;
+			KUNIT_EXPECT_FALSE_MSG(test, rt_any(r, rid),
+					       "candidate %u, byte %d changed", i, b);
+			rid[b] ^= 0x10;
+		}
+		if (d == 2) {
 			x = i;
+			memcpy(rid_x, rid, sizeof(rid_x));
+		}
 		if (d == 4)
 			y = i;
 	}
-	per = aiot_round_bytes(r) / r->ncand;
-	kunit_info(test, "%u candidates, %zu bytes of table and candidates, %u a candidate",
-		   r->ncand, aiot_round_bytes(r), per);
-	KUNIT_EXPECT_LE(test, per, 48U);	/* 32 + 2..4 slots of 4 */
-	KUNIT_EXPECT_EQ(test, sizeof(struct aiot_cand), 32UL);
 
-	/* Y's candidate takes X's RID, and a second slot in X's chain. */
+	/* Y's candidate takes X's RID, in a second slot of X's run. */
 	KUNIT_ASSERT_NE(test, x, ~0U);
 	KUNIT_ASSERT_NE(test, y, ~0U);
-	memcpy(r->cand[y].rid, r->cand[x].rid, AIOT_RID_LEN);
-	for (h = rt_hash(r, r->cand[x].rid); r->slot[h]; h = (h + 1) & r->mask)
-		;
-	WRITE_ONCE(r->slot[h], y + 1);
+	aiot_invtab_insert(r, y, rid_x);
+	KUNIT_EXPECT_TRUE(test, rt_in_table(r, rid_x, x));
+	KUNIT_EXPECT_TRUE(test, rt_in_table(r, rid_x, y));
 	/* Y's answer under X's RID, with Y's own MAC. */
 	len = aiot_inv_resp_len(0x40, 0);
 	aiot_put_hdr(buf, AIOT_MSG_INV_RESP, 0x40);
 	memcpy(buf + 3, r->nn, AIOT_CT_LEN);
 	memcpy(buf + 7, dn, AIOT_NONCE_LEN);
-	memcpy(buf + 23, r->cand[x].rid, AIOT_RID_LEN);
+	memcpy(buf + 23, rid_x, AIOT_RID_LEN);
 	buf[31] = 0;
 	KUNIT_ASSERT_EQ(test, aiot_derive_ul(&rt->d[4].hk, r->nn, dn, &k), 0);
 	KUNIT_ASSERT_EQ(test, aiot_nia2(k.integ, 0, AIOT_BEARER_MSG, AIOT_DIR_UP,
@@ -475,10 +482,60 @@ static void rt_table(struct kunit *test)
 	rt_inject(test, rt, buf, len);
 	KUNIT_EXPECT_EQ(test, atomic_read(&r->found), 1);
 	KUNIT_EXPECT_EQ(test, atomic_read(&r->failed), 1);
-	KUNIT_EXPECT_EQ(test, atomic_read(&r->cand[x].rejects), 1);
-	KUNIT_EXPECT_TRUE(test, atomic_read(&r->cand[y].state) & 1);
-	KUNIT_EXPECT_FALSE(test, atomic_read(&r->cand[x].state) & 1);
+	KUNIT_EXPECT_EQ(test, aiot_cand_state(r, x) & AIOT_CAND_REJECTS, 1);
+	KUNIT_EXPECT_TRUE(test, aiot_cand_state(r, y) & CAND_ANSWERED);
+	KUNIT_EXPECT_FALSE(test, aiot_cand_state(r, x) & CAND_ANSWERED);
 	rt_events(rt, AIOTSEC_CMD_EVENT_INV_FOUND, r->cookie, NULL);
+	aiot_round_put(r);
+}
+
+#define RT_NMEM		8192	/* candidates of the memory case */
+
+/*
+ * Memory per candidate: a round over RT_NMEM devices of a group of their
+ * own holds at most 32 bytes a candidate, the round, its work items and
+ * its table included, as the allocator handed them out (ksize, or whole
+ * pages for vmalloc). The round starts right after the add, while the
+ * device table's own worker may still be growing it: each device must be
+ * a candidate exactly once all the same.
+ */
+static void rt_memory(struct kunit *test)
+{
+	static const u8 group_m[AIOTSEC_GROUP_LEN] = { 0x3e, 0x3e };
+	u8 key[AIOTSEC_KEY_LEN_128] = { 0x5a };
+	struct rt *rt = test->priv;
+	struct aiot_dev_err err = {};
+	struct aiot_dev_spec *spec;
+	struct netlink_ext_ack ext;
+	struct aiot_round *r;
+	struct aiot_msg m;
+	size_t bytes;
+	u32 i;
+
+	spec = kvcalloc(RT_NMEM, sizeof(*spec), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, spec);
+	for (i = 0; i < RT_NMEM; i++) {
+		spec[i].id[0] = 0x3e;
+		put_unaligned_be32(i, spec[i].id + 12);
+		spec[i].key = key;
+		spec[i].key_len = sizeof(key);
+		spec[i].policy = 0x09;
+		spec[i].min_policy = 0x09;
+		memcpy(spec[i].group, group_m, AIOTSEC_GROUP_LEN);
+	}
+	KUNIT_ASSERT_EQ(test, aiot_devtab_add(rt->an, spec, RT_NMEM, false, &err), 0);
+	kvfree(spec);
+	KUNIT_ASSERT_EQ(test, rt_start(test, rt, 0x40, 16, group_m, 0, 1000, &r,
+				       &ext), 0);
+	rt_take(test, rt, &m);
+	KUNIT_EXPECT_EQ(test, r->ncand, RT_NMEM);
+	KUNIT_EXPECT_EQ(test, r->nlive, RT_NMEM);
+	bytes = aiot_round_bytes(r);
+	kunit_info(test, "%u candidates: %zu bytes, %zu.%02zu a candidate",
+		   r->ncand, bytes, bytes / r->ncand,
+		   bytes % r->ncand * 100 / r->ncand);
+	KUNIT_EXPECT_LE(test, bytes, 32UL * r->ncand);
+	KUNIT_EXPECT_GE(test, bytes, 22UL * r->ncand + 8UL * r->nslot);
 	aiot_round_put(r);
 }
 
@@ -820,6 +877,7 @@ static struct kunit_case rt_cases[] = {
 	KUNIT_CASE(rt_round),
 	KUNIT_CASE(rt_stop_and_all),
 	KUNIT_CASE(rt_table),
+	KUNIT_CASE(rt_memory),
 	KUNIT_CASE(rt_max_rejects),
 	KUNIT_CASE(rt_refusals),
 	KUNIT_CASE(rt_delete_replace),

@@ -285,7 +285,9 @@ enum aiotsec_drop {
  *	allows (-EINVAL, as for AIOTSEC_CMD_AUTH), no candidate at all (-ENOENT), more rounds in
  *	flight in the namespace than AIOTSEC_A_MAX_ROUNDS (-EBUSY), a
  *	reader unbound or the namespace or module going away while the
- *	request computes (-ECANCELED), and the errors of AIOTSEC_CMD_AUTH
+ *	request computes (-ECANCELED), a device table still being resized
+ *	after about a second of retries (-EAGAIN: try again; only right
+ *	after a large add or delete), and the errors of AIOTSEC_CMD_AUTH
  *	(reader, transmit). Before the frame leaves, the module computes
  *	each candidate's RID for this round (on every online CPU; the
  *	request waits for it), so that an answer costs O(1) and one of an

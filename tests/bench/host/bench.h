@@ -35,6 +35,9 @@ enum bench_kind {
 	BK_REJECT,	/* non-target device: aiotdev_paging_match() */
 	BK_PAGING,	/* target: match + aiotdev_auth_resp() */
 	BK_COMMAND,	/* target: aiotdev_command_open() + aiotdev_cmd_resp() */
+	BK_INV_MISS,	/* INVENTORY, group outside the filter: silent */
+	BK_INV_REPEAT,	/* INVENTORY already answered (NN memory): silent */
+	BK_INV_ANSWER,	/* INVENTORY matched, NN new: aiotdev_inv_resp() */
 };
 
 struct bench_case {

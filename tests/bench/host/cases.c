@@ -40,6 +40,10 @@ const struct bench_case bench_cases[] = {
 	CASE("dev_command_p56_plen16_pre", BK_COMMAND, 0x56, 16, true, N),
 	CASE("dev_command_p56_plen100_naive", BK_COMMAND, 0x56, 100, false, N),
 	CASE("dev_command_p56_plen100_pre", BK_COMMAND, 0x56, 100, true, N),
+	CASE("dev_inv_filter_miss", BK_INV_MISS, 0x40, 0, false, N),
+	CASE("dev_inv_repeat", BK_INV_REPEAT, 0x40, 0, false, N),
+	CASE("dev_inv_answer_naive", BK_INV_ANSWER, 0x40, 0, false, N),
+	CASE("dev_inv_answer_pre", BK_INV_ANSWER, 0x40, 0, true, N),
 };
 
 const unsigned int bench_ncases = ARRAY_SIZE(bench_cases);
@@ -47,6 +51,7 @@ const unsigned int bench_ncases = ARRAY_SIZE(bench_cases);
 struct dev {
 	u8 key[AIOTSEC_KEY_LEN_128];
 	u8 id[AIOTSEC_ID_LEN];
+	u8 group[AIOTSEC_GROUP_LEN];
 	struct aiot_hkey hk;
 	struct aiot_cred cred;
 };
@@ -67,6 +72,14 @@ static u8 payload[AIOTSEC_PLEN_MAX], got[AIOTSEC_PLEN_MAX];
 static u8 out[AIOT_MSG_MAX];
 static int out_len;
 static u8 bulk[BULK_BLOCKS * 64], bulk_out[BULK_BLOCKS * 16];
+/*
+ * The target's NN memory (the last AIOTDEV_REPLAY_WINDOW inventories it
+ * answered), full: for BK_INV_REPEAT the pool's NNs are its newest
+ * entries, the last a scan reaches; for BK_INV_ANSWER none of them are
+ * in it, and the answer is noted in a copy (the same work), so that every
+ * step finds its NN new.
+ */
+static struct aiotdev_replay nn_seen, nn_repeat, nn_noted;
 static EVP_MD_CTX *sha_ctx;
 static EVP_CIPHER_CTX *aes_ctx;
 
@@ -87,6 +100,7 @@ static void dev_init(struct dev *d, u32 seed)
 {
 	fill(d->key, sizeof(d->key), seed);
 	fill(d->id, sizeof(d->id), seed + 1);
+	fill(d->group, sizeof(d->group), seed + 2);
 	aiot_hkey_init(&d->hk, d->key, sizeof(d->key));
 	d->cred.id = d->id;
 	d->cred.hk = &d->hk;
@@ -103,6 +117,17 @@ int cases_init(void)
 	fill(bulk, sizeof(bulk), 3);
 	for (i = 0; i < NPOOL; i++)
 		fill(dn[i], sizeof(dn[i]), 200 + i);
+	/* NN memories, full: 64 other NNs; the repeat's ends with the pool's. */
+	for (i = 0; i < AIOTDEV_REPLAY_WINDOW; i++) {
+		u8 nn[AIOT_NONCE_LEN];
+
+		fill(nn, sizeof(nn), 5000 + i);
+		aiotdev_replay_note(&nn_seen, nn);
+		if (i >= AIOTDEV_REPLAY_WINDOW - NPOOL)
+			fill(nn, sizeof(nn), 100 + i - (AIOTDEV_REPLAY_WINDOW - NPOOL));
+		aiotdev_replay_note(&nn_repeat, nn);
+	}
+	nn_noted = nn_seen;
 	sha_ctx = EVP_MD_CTX_new();
 	aes_ctx = EVP_CIPHER_CTX_new();
 	if (!sha_ctx || !aes_ctx)
@@ -131,7 +156,11 @@ static int build_pool(const struct bench_case *c, struct pool *pl)
 
 	for (i = 0; i < NPOOL; i++) {
 		fill(nn, sizeof(nn), 100 + i);
-		if (c->kind == BK_COMMAND)
+		if (c->kind >= BK_INV_MISS)
+			/* FBITS 16: the target's group, not the other's. */
+			pl->len[i] = aiotf_inventory(nn, c->policy, 16,
+						     target.group, pl->frame[i]);
+		else if (c->kind == BK_COMMAND)
 			pl->len[i] = aiotf_command(&target.cred, nn,
 						   c->policy, payload,
 						   c->plen, pl->frame[i]);
@@ -156,6 +185,13 @@ static int check_response(const struct bench_case *c)
 	if (c->kind == BK_PAGING)
 		return aiotf_auth_resp(&target.cred, nn, c->policy,
 				       c->policy, &m) ? -EINVAL : 0;
+	if (c->kind == BK_INV_ANSWER) {
+		u8 rid[AIOT_RID_LEN];
+
+		return aiot_rid(&target.cred, nn, rid) ||
+		       aiotf_inv_resp(&target.cred, nn, c->policy, 0x09, rid,
+				      &m) ? -EINVAL : 0;
+	}
 	if (aiotf_cmd_resp(&target.cred, nn, c->policy, &m, got) ||
 	    m.plen != c->plen || memcmp(got, payload, c->plen))
 		return -EINVAL;
@@ -184,7 +220,8 @@ int case_prepare(const struct bench_case *c)
 	case_select(c);
 	if (case_step(0))
 		return -EINVAL;
-	if (c->kind == BK_PAGING || c->kind == BK_COMMAND)
+	if (c->kind == BK_PAGING || c->kind == BK_COMMAND ||
+	    c->kind == BK_INV_ANSWER)
 		return check_response(c);
 	return 0;
 }
@@ -205,6 +242,20 @@ static int step_command(const struct aiot_msg *m, unsigned int i)
 	out_len = aiotdev_cmd_resp(&target.cred, m->nn, dn[i], m->policy,
 				   got, m->plen, out);
 	return out_len <= 0;
+}
+
+/* The target hears an INVENTORY: filter, NN memory, then its answer. */
+static int step_inventory(const struct aiot_msg *m, unsigned int i,
+			  const struct aiotdev_replay *seen, int answers)
+{
+	if (aiotdev_inventory_match(target.group, m))
+		return 1;
+	if (aiotdev_replay_seen(seen, m->nn))
+		return answers;		/* silent */
+	out_len = aiotdev_inv_resp(&target.cred, m->nn, dn[i], m->policy,
+				   NULL, 0, out);
+	aiotdev_replay_note(&nn_noted, m->nn);
+	return !answers || out_len <= 0;
 }
 
 /* One message (or calibration unit); 0 when it had the expected outcome. */
@@ -233,6 +284,13 @@ int case_step(unsigned int i)
 		return step_paging(&pool->msg[i], i);
 	case BK_COMMAND:
 		return step_command(&pool->msg[i], i);
+	case BK_INV_MISS:
+		return aiotdev_inventory_match(other.group, &pool->msg[i]) !=
+		       AIOTSEC_DROP_ID;
+	case BK_INV_REPEAT:
+		return step_inventory(&pool->msg[i], i, &nn_repeat, 0);
+	case BK_INV_ANSWER:
+		return step_inventory(&pool->msg[i], i, &nn_seen, 1);
 	}
 	return 1;
 }

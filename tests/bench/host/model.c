@@ -114,7 +114,14 @@ void case_ops(const struct bench_case *c, struct bench_ops *o)
 			ctr(o, c->plen);
 		cmac(o, mac_input(p, c->plen, false));
 		break;
+	case BK_INV_ANSWER:
+		/* RID = KDF(K, 0xA6, NN, ID), Kenc* || Kint*, NIA2. */
+		kdf(o, 2, c->pre);
+		kdf(o, 2, c->pre);
+		cmac(o, NIA2_HEAD + aiot_inv_resp_len(p, 0) - aiot_mac_len(p));
+		break;
 	default:
+		/* BK_INV_MISS, BK_INV_REPEAT: none at all. */
 		break;
 	}
 }

@@ -200,6 +200,47 @@ static void summary(FILE *tsv, const struct counts *host,
 	}
 }
 
+/*
+ * The device side of an inventory (profile v1.1): a device outside the
+ * filter, and one that already answered the NN, run no cryptographic
+ * instruction (none inside the SHA-256 compression, the AES block
+ * function or the AES key expansion, in either run); beside them the
+ * answer and the non-target PAGING of v1.
+ */
+static void inventory(FILE *tsv, const struct counts *host,
+		      const struct counts *scalar)
+{
+	static const char * const silent[] = { "dev_inv_filter_miss",
+					       "dev_inv_repeat" };
+	const struct count *h, *sc;
+	unsigned int k;
+	char name[64];
+	double crypto;
+	int i, rej = case_index("dev_reject_enc_pre");
+	int ans = case_index("dev_inv_answer_pre");
+
+	printf("\nInventory, device side (instructions MEASURED, host):\n");
+	for (k = 0; k < ARRAY_SIZE(silent); k++) {
+		i = case_index(silent[k]);
+		if (i < 0)
+			continue;
+		h = &host->c[i];
+		sc = &scalar->c[i];
+		crypto = h->sha + h->aes + h->kexp + sc->sha + sc->aes +
+			 sc->kexp + h->sha_ir + h->aes_ir + h->kexp_ir +
+			 sc->sha_ir + sc->aes_ir + sc->kexp_ir;
+		printf("  %-22s %6.0f instr, %g in SHA-256/AES\n", silent[k],
+		       net(host, i), crypto);
+		snprintf(name, sizeof(name), "%s_crypto_instr", silent[k]);
+		fprintf(tsv, "%s\t%g\t0\t%s\n", name, crypto,
+			crypto == 0 ? "met" : "missed");
+	}
+	if (ans >= 0 && rej >= 0)
+		printf("  %-22s %6.0f instr; the non-target PAGING (IDP enc, "
+		       "pre) %0.f\n", "dev_inv_answer_pre", net(host, ans),
+		       net(host, rej));
+}
+
 static void legend(void)
 {
 	unsigned int i;
@@ -259,5 +300,6 @@ int report(FILE *tsv, const char *host_path, const char *scalar_path)
 		printf("\nAnalytic and measured operation counts DIFFER "
 		       "(an/me above)\n");
 	summary(tsv, &host, &scalar);
+	inventory(tsv, &host, &scalar);
 	return 0;
 }
