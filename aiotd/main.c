@@ -145,7 +145,7 @@ static int readable(const char *key, const char *file)
 static int check_conf(const char *path)
 {
 	struct h2_tls tls = { cf.tls_cert, cf.tls_key, cf.tls_client_ca };
-	char dir[4096], *slash;
+	char dir[4096], err[256], *slash;
 	int bad = 0;
 
 	if (access(path, R_OK)) {
@@ -157,6 +157,10 @@ static int check_conf(const char *path)
 		bad = -1;
 	if (cf.reader && !if_nametoindex(cf.reader)) {
 		fprintf(stderr, "aiotd: reader %s: no such interface\n", cf.reader);
+		bad = -1;
+	}
+	if (area_resolve(&cf.areas, err, sizeof(err))) {
+		fprintf(stderr, "aiotd: %s\n", err);
 		bad = -1;
 	}
 	if (readable("keystore", cf.keystore) || readable("callback_ca", cf.cb_ca) ||
@@ -197,6 +201,7 @@ int main(int argc, char **argv)
 	struct h2_tls tls;
 	struct h2srv_limits lim;
 	struct h2srv *srv;
+	char err[256];
 	int opt;
 
 	static const struct option longopts[] = {
@@ -241,6 +246,10 @@ int main(int argc, char **argv)
 			logp(LOG_ERR, "reader %s: no such interface", cf.reader);
 			return 1;
 		}
+	}
+	if (area_resolve(&cf.areas, err, sizeof(err))) {
+		logp(LOG_ERR, "%s", err);
+		return 1;
 	}
 	ops_set_reader(ifindex);
 	sigaction(SIGTERM, &sa, NULL);

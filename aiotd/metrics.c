@@ -7,10 +7,11 @@
 #include "metrics.h"
 #include "module.h"
 #include "ops.h"
+#include "rounds.h"
 
 static const char *const ep_names[EP_NUM] = { "request-inv", "request-cmd",
 					      "metrics", "other" };
-static const int codes[] = { 200, 400, 404, 405, 413, 415, 500, 503 };
+static const int codes[] = { 200, 400, 403, 404, 405, 413, 415, 500, 503 };
 #define NCODES (sizeof(codes) / sizeof(codes[0]))
 static unsigned long long req_count[EP_NUM][NCODES];
 
@@ -152,6 +153,7 @@ void metrics_resp(struct h2_resp *resp)
 	device_metrics(f);
 	callback_metrics(f);
 	engine_metrics(f);
+	rounds_metrics(f);
 	if (http)
 		h2srv_metrics(http, f);
 	if (module_connected())
