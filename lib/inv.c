@@ -277,9 +277,15 @@ int inv_start(struct inv_set *s, const struct inv_spec *sp, void *tag,
 		return ret;
 	}
 	ret = anl_request(s->a, msg, reply_cb, out);
-	if (ret == -ENOBUFS && s->a->lost_seq == seq) {
+	if ((ret == -ENOBUFS && s->a->lost_seq == seq) ||
+	    (ret == -EAGAIN && !s->a->last.msg[0])) {
+		/*
+		 * Carried out, its reply lost; or still computing when the
+		 * socket's receive timeout passed (the reply comes later, as
+		 * an unmatched message): matched by seq.
+		 */
 		s->k.adopted++;
-		return 0;		/* carried out; matched by seq */
+		return 0;
 	}
 	if (ret || !out->cookie) {
 		struct round **p;

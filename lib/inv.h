@@ -94,7 +94,10 @@ void inv_free(struct inv_set *s);
  * Start a round of @sp, tagged @tag in its callbacks. 0 and @out filled:
  * the INVENTORY is on the air and the round tracked. A lost reply
  * (-ENOBUFS with a->lost_seq: the module carried the request out) is
- * tracked by its sequence number and counts as started (0, cookie 0).
+ * tracked by its sequence number and counts as started (0, cookie 0);
+ * so does -EAGAIN, a socket receive timeout (SO_RCVTIMEO) that passed
+ * while the module still computed the round's RIDs: the reply comes
+ * later, handed to the event hook, and the events match by seq.
  * Else a negative errno, nothing sent, a->last has the kernel's words:
  * -EPERM (the filter matches fewer than MIN_GROUP devices), -ENOENT (no
  * candidate), -EBUSY (too many rounds in flight), -EINVAL (policy below
