@@ -25,7 +25,8 @@ E2E_DIR := $(U)/e2e
 # aiotctl.
 SIM_AGENT := lib/keystore.c lib/policy.c lib/hex.c
 SIM_CORE := tests/sim/sim_core.c tests/sim/sim_pop.c tests/sim/sim_app.c \
-	tests/sim/sim_fault.c tests/sim/sim_par.c
+	tests/sim/sim_fault.c tests/sim/sim_par.c tests/sim/sim_inv.c \
+	tests/sim/sim_conf.c
 SIM_LIB := $(SIM_CORE) $(U_CORE) $(SIM_AGENT)
 
 # The guest programs: optimised, every warning an error, no sanitizer.
@@ -41,7 +42,7 @@ sim_obj = $(patsubst %.c,$(SIM_DIR)/obj/%.o,$(1))
 
 .SECONDARY: $(call sim_obj,$(SIM_LIB) tests/sim/aiotsim.c tests/sim/sim_io.c \
 	tests/sim/bench_sim.c tests/bench/aiotecho.c) \
-	$(call u_obj,$(SIM_LIB) tests/sim/test_sim.c)
+	$(call u_obj,$(SIM_LIB) tests/sim/test_sim.c tests/sim/test_inv.c)
 
 sim: $(U)/aiotsim
 	@echo $(U)/aiotsim
@@ -70,12 +71,18 @@ $(U)/aiotecho: $(call sim_obj,tests/bench/aiotecho.c $(U_CORE) $(SIM_AGENT))
 
 # ---- host test (ASan/UBSan, objects of mk/user.mk) ---------------------
 
-$(U)/obj/tests/sim/test_sim.o: U_CFLAGS += -I$(TOP)/tests/proto
+$(U)/obj/tests/sim/test_sim.o $(U)/obj/tests/sim/test_inv.o: U_CFLAGS += -I$(TOP)/tests/proto
 
-$(SIM_DIR)/test_sim: $(call u_obj,tests/sim/test_sim.c tests/lib/tap.c \
+# The test counts the primitives' calls (a device outside an inventory's
+# filter must make none): the protocol core's calls go through its
+# __wrap_ functions.
+SIM_TEST_WRAP := -Wl,--wrap=aiot_hmac -Wl,--wrap=aiot_cmac -Wl,--wrap=aiot_ctr
+
+$(SIM_DIR)/test_sim: $(call u_obj,tests/sim/test_sim.c tests/sim/test_inv.c \
+		tests/lib/tap.c \
 		tests/proto/rsp.c tests/proto/vec.c $(SIM_LIB))
 	@mkdir -p $(@D)
-	$(Q)$(U_CC) $(U_CFLAGS) -pthread -o $@ $^ $(U_LDLIBS)
+	$(Q)$(U_CC) $(U_CFLAGS) -pthread $(SIM_TEST_WRAP) -o $@ $^ $(U_LDLIBS)
 
 sim-test: $(SIM_DIR)/test_sim $(U)/aiotsim
 	$(Q)sh $(TOP)/tests/lib/tap-run.sh -n test_sim \
@@ -112,7 +119,8 @@ sim-fuzz-smoke: $(U)/fuzz/fuzz_sim $(U)/fuzz/seed/fuzz_sim/.done
 # warnings off that its macros trip. aiotctl's JSON is read with jansson.
 E2E_SRCS := tests/e2e/aiotsec_e2e.c tests/e2e/e2e_util.c tests/e2e/e2e_env.c \
 	tests/e2e/e2e_json.c tests/e2e/e2e_stats.c tests/e2e/e2e_data.c \
-	tests/e2e/e2e_kernel.c tests/e2e/e2e_wire.c tests/e2e/e2e_batch.c
+	tests/e2e/e2e_kernel.c tests/e2e/e2e_wire.c tests/e2e/e2e_batch.c \
+	tests/e2e/e2e_inv.c
 E2E_CFLAGS = $(WARN) $(OPT) $(DEFS) -I$(TOP)/uapi -I$(TOP)/tests/e2e \
 	-I$(E2E_KSFT) -Wno-unused-parameter -Wno-sign-compare \
 	-Wno-missing-field-initializers

@@ -1057,6 +1057,232 @@ TEST_F_TIMEOUT(e2e, batch_results_lost, 90)
 	EXPECT_GE(c.enobufs, 1);
 }
 
+/* ---- inventory (profile v1.1): 1,000 present of 10,000 ----------------- */
+
+/* A round's window: the KASAN kernel under TCG needs longer. */
+static unsigned int inv_window(void)
+{
+	return quick ? 20000 : 8000;
+}
+
+/* The summary as @want says, found exactly the present matching devices. */
+static void expect_round(struct __test_metadata *_metadata,
+			 const struct inv_result *r, uint8_t fbits,
+			 const uint8_t *filter, const bool *present,
+			 const char *end, unsigned int *found)
+{
+	unsigned int want, bad;
+
+	EXPECT_EQ(0, r->status) TH_LOG("aiotctl inventory: %s", r->err);
+	ASSERT_TRUE(r->done) TH_LOG("no summary: %s", r->err);
+	bad = inv_check_found(r, fbits, filter, present, &want);
+	EXPECT_EQ(0, bad) TH_LOG("%u devices found other than once each present match", bad);
+	EXPECT_EQ(want, r->lines);
+	EXPECT_EQ(want, r->nfound);
+	EXPECT_EQ(inv_candidates(fbits, filter), r->candidates);
+	EXPECT_STREQ(end, r->end);
+	if (found)
+		*found = want;
+}
+
+TEST_F_TIMEOUT(e2e, inv_1000_of_10000, 900)
+{
+	int64_t crypto = inv_sim_stat("inv_crypto"), miss = inv_sim_stat("inv_filter_miss"),
+		checks = inv_sim_stat("inv_checks"), found0 = stat_of(NS_INV, "inv_found");
+	static const uint8_t all[1];
+	struct inv_result r;
+	unsigned int want;
+
+	ASSERT_EQ(0, inv_run(&r, NULL, inv_window(), 0, NULL));
+	expect_round(_metadata, &r, 0, all, NULL, "window", &want);
+	EXPECT_EQ(NINV_PRESENT, want);
+	EXPECT_EQ(NINV, r.candidates);
+	EXPECT_EQ(0, r.unknown_rids);
+	EXPECT_EQ(0, r.failed_macs);
+	EXPECT_EQ(0, r.replays);
+	inv_result_free(&r);
+	/* aiotsim: each present device did the work once, nobody for free. */
+	EXPECT_EQ(NINV_PRESENT, inv_sim_stat("inv_crypto") - crypto);
+	EXPECT_EQ(NINV_PRESENT, inv_sim_stat("inv_checks") - checks);
+	EXPECT_EQ(0, inv_sim_stat("inv_filter_miss") - miss);
+	EXPECT_EQ(NINV_PRESENT, stat_of(NS_INV, "inv_found") - found0);
+
+	/* The rate: a round that stops at the 1,000th device found. */
+	ASSERT_EQ(0, inv_run(&r, NULL, inv_window() * 3, NINV_PRESENT, NULL));
+	expect_round(_metadata, &r, 0, all, NULL, "stop", &want);
+	if (r.ms)
+		printf("# inventory e2e: %u of %u provisioned found through aiotctl in %llu ms: %.0f found/s\n",
+		       (unsigned int)r.nfound, NINV, (unsigned long long)r.ms,
+		       r.nfound * 1000.0 / (double)r.ms);
+	fflush(stdout);
+	inv_result_free(&r);
+}
+
+TEST_F_TIMEOUT(e2e, inv_group_filters, 600)
+{
+	static const struct {
+		const char *arg;
+		uint8_t fbits;
+		uint8_t filter[2];
+	} f[] = { { "a1/8", 8, { 0xa1 } }, { "a150/12", 12, { 0xa1, 0x50 } } };
+	struct inv_result r;
+	unsigned int i, want;
+	int64_t crypto, miss;
+
+	for (i = 0; i < ARRAY_SIZE(f); i++) {
+		crypto = inv_sim_stat("inv_crypto");
+		miss = inv_sim_stat("inv_filter_miss");
+		ASSERT_EQ(0, inv_run(&r, f[i].arg, inv_window(), 0, NULL));
+		TH_LOG("filter %s: %u candidates, %u found", f[i].arg,
+		       (unsigned int)r.candidates, (unsigned int)r.nfound);
+		expect_round(_metadata, &r, f[i].fbits, f[i].filter, NULL,
+			     "window", &want);
+		EXPECT_LT(0, want);
+		inv_result_free(&r);
+		/* Outside the filter: silent, no cryptography. */
+		EXPECT_EQ(want, inv_sim_stat("inv_crypto") - crypto);
+		EXPECT_EQ(NINV_PRESENT - want, inv_sim_stat("inv_filter_miss") - miss);
+	}
+}
+
+TEST_F_TIMEOUT(e2e, inv_filter_none, 600)
+{
+	static const uint8_t b0[1] = { 0xb0 };
+	int64_t rx = inv_sim_stat("rx_inventory"), rounds = stat_of(NS_INV, "inv_rounds");
+	int64_t crypto, miss;
+	char one[40], hex[17];
+	struct inv_result r;
+
+	/* No device matches: refused, nothing on the air. */
+	ASSERT_EQ(0, inv_run(&r, "ff/8", inv_window(), 0, NULL));
+	EXPECT_NE(0, r.status);
+	EXPECT_FALSE(r.done);
+	TH_LOG("ff/8: exit %d: %s", r.status, r.err);
+	inv_result_free(&r);
+	/* One device matches (fewer than MIN_GROUP): refused. */
+	hex_of(inv.devs[5].group, 8, hex);
+	snprintf(one, sizeof(one), "%s/64", hex);
+	ASSERT_EQ(1, inv_candidates(64, inv.devs[5].group));
+	ASSERT_EQ(0, inv_run(&r, one, inv_window(), 0, NULL));
+	EXPECT_NE(0, r.status);
+	EXPECT_FALSE(r.done);
+	TH_LOG("%s: exit %d: %s", one, r.status, r.err);
+	inv_result_free(&r);
+	/* A MAC shorter than the devices' minimum (16 bytes): refused. */
+	ASSERT_EQ(0, inv_run(&r, "a1/8", inv_window(), 0, "8"));
+	EXPECT_NE(0, r.status);
+	EXPECT_FALSE(r.done);
+	inv_result_free(&r);
+	EXPECT_EQ(rx, inv_sim_stat("rx_inventory"));
+	EXPECT_EQ(rounds, stat_of(NS_INV, "inv_rounds"));
+
+	/* 16 provisioned (MIN_GROUP), none present: the round finds nothing. */
+	crypto = inv_sim_stat("inv_crypto");
+	miss = inv_sim_stat("inv_filter_miss");
+	ASSERT_EQ(0, inv_run(&r, "b0/8", inv_window(), 0, NULL));
+	expect_round(_metadata, &r, 8, b0, NULL, "window", NULL);
+	EXPECT_EQ(INV_NSMALL, r.candidates);
+	EXPECT_EQ(0, r.nfound);
+	inv_result_free(&r);
+	EXPECT_EQ(rx + 1, inv_sim_stat("rx_inventory"));
+	EXPECT_EQ(0, inv_sim_stat("inv_crypto") - crypto);
+	EXPECT_EQ(NINV_PRESENT, inv_sim_stat("inv_filter_miss") - miss);
+}
+
+/*
+ * Group c0 (16 provisioned, absent from the main aiotsim): a second
+ * aiotsim plays two of them, one forging (an INV_RESP with a random RID,
+ * one with its true RID and a random MAC), one replaying its answer.
+ */
+TEST_F_TIMEOUT(e2e, inv_forged_and_replayed, 600)
+{
+	static const uint8_t c0[1] = { 0xc0 };
+	char keys[300], groups[300], present[300], stats[300], forge[64],
+	     replay[64], id0[33], id1[33];
+	char *extra[] = { "--fault", forge, "--fault", replay, NULL };
+	int64_t urid = stat_of(NS_INV, "drops.unknown_rid"),
+		rep = stat_of(NS_INV, "drops.replay"), mac = stat_of(NS_INV, "drops.mac"),
+		crypto = inv_sim_stat("inv_crypto");
+	bool here[NINV] = { false };
+	struct inv_result r;
+	FILE *f;
+	pid_t pid;
+
+	snprintf(keys, sizeof(keys), "%s/c0-keys.txt", env.dir);
+	snprintf(groups, sizeof(groups), "%s/c0-groups.txt", env.dir);
+	snprintf(present, sizeof(present), "%s/c0-present.txt", env.dir);
+	snprintf(stats, sizeof(stats), "%s/c0.stats", env.dir);
+	ASSERT_EQ(0, inv_write_files(keys, groups, INV_FAULT0, INV_FAULT0 + INV_NSMALL));
+	hex_of(inv.devs[INV_FAULT0].id, 16, id0);
+	hex_of(inv.devs[INV_FAULT0 + 1].id, 16, id1);
+	f = fopen(present, "w");
+	ASSERT_NE(NULL, f);
+	fprintf(f, "%s\n%s\n", id0, id1);
+	fclose(f);
+	snprintf(forge, sizeof(forge), "forge:%s", id0);
+	snprintf(replay, sizeof(replay), "replay:%s", id1);
+	pid = inv_start_sim(keys, groups, present, stats, "c0-sim", extra);
+	ASSERT_LT(0, pid);
+	here[INV_FAULT0 + 1] = true;
+
+	ASSERT_EQ(0, inv_run(&r, "c0/8", inv_window(), 0, NULL));
+	expect_round(_metadata, &r, 8, c0, here, "window", NULL);
+	EXPECT_EQ(INV_NSMALL, r.candidates);
+	EXPECT_EQ(1, r.nfound);
+	EXPECT_EQ(0, r.found[INV_FAULT0]);	/* the forger: never reported */
+	EXPECT_EQ(1, r.found[INV_FAULT0 + 1]);	/* the replayer: once */
+	EXPECT_EQ(1, r.unknown_rids);
+	EXPECT_EQ(1, r.failed_macs);
+	EXPECT_EQ(1, r.replays);
+	inv_result_free(&r);
+	EXPECT_EQ(1, stat_of(NS_INV, "drops.unknown_rid") - urid);
+	EXPECT_EQ(1, stat_of(NS_INV, "drops.replay") - rep);
+	EXPECT_EQ(1, stat_of(NS_INV, "drops.mac") - mac);
+	EXPECT_EQ(2, sim_stat_of(pid, stats, "inv_crypto"));
+	EXPECT_EQ(0, inv_sim_stat("inv_crypto") - crypto);
+	kill(pid, SIGTERM);
+	wait_status(pid, 10);
+}
+
+/*
+ * An INVENTORY recorded on the reader's wire and sent again: every
+ * present device of its group stays silent, without cryptography.
+ */
+TEST_F_TIMEOUT(e2e, inv_replayed_nn, 600)
+{
+	static const uint8_t a2[1] = { 0xa2 };
+	int64_t rep, crypto, miss, rx, uct;
+	uint8_t frame[2048];
+	struct inv_result r;
+	unsigned int want;
+	struct wire w;
+	ssize_t n;
+	uint64_t end;
+
+	ASSERT_EQ(0, wire_open(&w, NS_INV, IF_INV));
+	ASSERT_EQ(0, inv_run(&r, "a2/8", inv_window(), 0, NULL));
+	expect_round(_metadata, &r, 8, a2, NULL, "window", &want);
+	inv_result_free(&r);
+	n = wire_take(&w, 5, frame, sizeof(frame), 5000);	/* INVENTORY */
+	ASSERT_LT(0, n);
+	rep = inv_sim_stat("inv_nn_repeat");
+	crypto = inv_sim_stat("inv_crypto");
+	miss = inv_sim_stat("inv_filter_miss");
+	rx = inv_sim_stat("rx_inventory");
+	uct = stat_of(NS_INV, "drops.unknown_ct");
+	ASSERT_EQ(0, wire_send(&w, frame, (size_t)n));
+	for (end = now_ms() + 20000; now_ms() < end; sleep_ms(200))
+		if (inv_sim_stat("rx_inventory") > rx)
+			break;
+	sleep_ms(1000);
+	wire_close(&w);
+	EXPECT_EQ(rx + 1, inv_sim_stat("rx_inventory"));
+	EXPECT_EQ(want, inv_sim_stat("inv_nn_repeat") - rep);
+	EXPECT_EQ(0, inv_sim_stat("inv_crypto") - crypto);
+	EXPECT_EQ(NINV_PRESENT - want, inv_sim_stat("inv_filter_miss") - miss);
+	EXPECT_EQ(uct, stat_of(NS_INV, "drops.unknown_ct"));
+}
+
 FIXTURE(pending) {
 };
 

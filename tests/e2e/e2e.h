@@ -177,6 +177,86 @@ char *kernel_log(void);
 int start_pending(const char *ns, unsigned int n, pid_t *pids,
 		  enum dev_group g);
 
+/* ---- inventory (e2e_inv.c) ------------------------------------------- */
+
+#define NS_INV		"aiot-iv"	/* the module side of inventory */
+#define NS_INVD		"aiot-ivd"	/* its aiotsim */
+#define IF_INV		"iv0"
+#define IF_INVD		"iv1"
+#define NINV		10000		/* provisioned */
+#define NINV_PRESENT	1000		/* present, at random, in the a-groups */
+#define INV_NSMALL	16		/* the default MIN_GROUP */
+#define INV_FAULT0	(NINV - 2 * INV_NSMALL)	/* group c0: fault devices */
+#define INV_ABSENT0	(NINV - INV_NSMALL)	/* group b0: nobody here */
+#define INV_POLICY	0x4a		/* tid, pi, 16-byte MAC */
+
+struct inv_dev {
+	uint8_t id[16];
+	uint8_t key[32];
+	uint8_t key_len;
+	uint8_t group[8];
+	bool present;			/* in the main inventory aiotsim */
+};
+
+struct inv_env {
+	struct inv_dev *devs;		/* NINV */
+	char keys[300], groups[300], present[300], stats[300];
+	pid_t sim_pid;
+};
+
+extern struct inv_env inv;
+
+/* The inventory namespaces, NINV devices provisioned with groups, aiotsim. */
+int inv_setup(void);
+void inv_teardown(void);
+/* The group of device @i (e2e_inv.c's head says which). */
+void inv_group_of(size_t i, uint8_t g[8]);
+/* Key store and groups files of devices @lo..@hi-1. */
+int inv_write_files(const char *keys, const char *groups, size_t lo,
+		    size_t hi);
+/*
+ * An aiotsim on IF_INVD with these files, counters to @stats, log
+ * DIR/@name.log, @extra more arguments (NULL-terminated, or NULL); its pid
+ * once ready, or -1.
+ */
+pid_t inv_start_sim(const char *keys, const char *groups, const char *present,
+		    const char *stats, const char *name, char *const *extra);
+/* A counter of the inventory aiotsim, or -1. */
+int64_t inv_sim_stat(const char *name);
+/* Does device @i's group match the filter? (The test's own prefix match.) */
+bool inv_matches(size_t i, uint8_t fbits, const uint8_t *filter);
+/* How many provisioned devices match. */
+unsigned int inv_candidates(uint8_t fbits, const uint8_t *filter);
+
+/* One `aiotctl -j inventory` round, as read from its output. */
+struct inv_result {
+	int status;			/* aiotctl's exit status */
+	uint64_t ms;			/* its wall time */
+	unsigned int *found;		/* per device index: lines naming it */
+	unsigned int lines;		/* found lines */
+	unsigned int strangers;		/* found lines of no device of ours */
+	bool done;			/* the summary came */
+	uint64_t candidates, nfound, unknown_rids, failed_macs, replays;
+	char end[16];
+	char err[512];			/* aiotctl's standard error */
+};
+
+/*
+ * Run a round on IF_INV: filter @filter ("HEX/BITS", or NULL), window
+ * @window ms, stop @stop (0: none), mac @mac (NULL: aiotctl's default).
+ */
+int inv_run(struct inv_result *res, const char *filter, unsigned int window,
+	    unsigned int stop, const char *mac);
+void inv_result_free(struct inv_result *res);
+/*
+ * Devices found other than once each present (@present, or the main
+ * aiotsim's) device that matches, plus strangers; *@want: how many should
+ * have been found.
+ */
+unsigned int inv_check_found(const struct inv_result *res, uint8_t fbits,
+			     const uint8_t *filter, const bool *present,
+			     unsigned int *want);
+
 /* ---- the wire (e2e_wire.c) ------------------------------------------- */
 
 struct wire {

@@ -309,7 +309,7 @@ int env_setup(const char *aiotctl, const char *aiotsim)
 	}
 	if (topology() || start_sim() || provision())
 		return -1;
-	return 0;
+	return inv_setup();
 }
 
 pid_t env_extra_sim(const char *keys, const char *stats, const char *extra)
@@ -341,6 +341,7 @@ void env_teardown(void)
 {
 	char log[300], *text;
 
+	inv_teardown();
 	if (env.sim_pid > 0) {
 		kill(env.sim_pid, SIGTERM);
 		wait_status(env.sim_pid, 10);

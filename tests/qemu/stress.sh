@@ -65,7 +65,7 @@ tapline() {
 # figures DIR NAME: print and check one kernel's run; status 1 on trouble.
 figures() {
 	local d=$1 name=$2 res=$1/results.log con=$1/console.log bad=0
-	local nl fr feed splats leaks keys viol echo_p done rmmod binds foreign
+	local nl fr feed splats leaks keys viol echo_p done rmmod binds foreign invr invfl
 	[ -f "$res" ] || { log "$name: no results"; return 1; }
 	nl=$(sum sent "$res" '^NLFUZZ')
 	fr=$(( $(sum sent "$res" '^FRFUZZ') + $(sum frames_sent "$res" '^FLOOD') ))
@@ -88,7 +88,7 @@ figures() {
 		printf '  key bytes seen (CAP_ACK)   %s\n' "$keys"
 		printf '  invariant violations       %s\n' "$viol"
 		printf '  error ACK echoes keys without NETLINK_CAP_ACK: %s of the probes\n' "$echo_p"
-		tr -d '\r' <"$res" | grep -E '^(NLFUZZ-USERNS|NLFUZZ-NOBODY|PORTID|CHURN|FLOOD|RMMOD|STATS-)' | sed 's/^/  /'
+		tr -d '\r' <"$res" | grep -E '^(NLFUZZ-USERNS|NLFUZZ-NOBODY|PORTID|CHURN|FLOOD|INVNL|RMMOD|STATS-)' | sed 's/^/  /'
 		tr -d '\r' <"$res" | grep -E '^(NLFUZZ|FRFUZZ|FEED) ' | sed 's/^/  /'
 		if [ "$splats" != 0 ]; then
 			echo "  first splats:"
@@ -109,6 +109,10 @@ figures() {
 		foreign=$(sum foreign "$res" '^PORTID')
 		tapline "$name: closed requesters' portids bound by uid 65534 ($binds times), no result reached them ($foreign)" \
 			[ "$binds" -gt 0 -a "$foreign" = 0 ]
+		invr=$(sum rounds "$res" '^INVNL')
+		invfl=$(sum frames_sent "$res" '^FLOOD phase=inv-')
+		tapline "$name: inventory rounds ran under churn and unbind ($invr), INV_RESP floods with random and sniffed RIDs were sent ($invfl)" \
+			[ "$invr" -gt 0 ] && [ "$invfl" -gt 0 ]
 		tapline "$name: both modules unload" [ "$rmmod" = 0 ]
 	fi
 	[ "$done" = 1 ] || log "$name: the guest did not finish (no STRESS-DONE)"

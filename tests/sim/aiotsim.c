@@ -2,7 +2,8 @@
 /*
  * aiotsim: simulated AIoT devices behind one interface (README.md).
  *
- *   aiotsim -i IFNAME -k KEYSTORE [--fault MODE[:ID]]... [--delay-ms N]
+ *   aiotsim -i IFNAME -k KEYSTORE [--groups FILE] [--present N/M|FILE]
+ *           [--fault MODE[:ID]]... [--delay-ms N]
  *           [--ready FILE] [--pidfile FILE] [--stats FILE]
  *           [--once | --answers N] [--threads N] [--no-replay-defence]
  *
@@ -23,12 +24,15 @@ struct opts {
 	const char *ready;
 	const char *pidfile;
 	const char *stats;
+	const char *groups;
+	const char *present;
 };
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: aiotsim -i IFNAME -k KEYSTORE [--fault MODE[:ID]]...\n"
+		"usage: aiotsim -i IFNAME -k KEYSTORE [--groups FILE]\n"
+		"               [--present N/M|FILE] [--fault MODE[:ID]]...\n"
 		"               [--delay-ms N] [--ready FILE] [--pidfile FILE]\n"
 		"               [--stats FILE] [--once | --answers N] [--threads N]\n"
 		"               [--no-replay-defence]\n"
@@ -68,7 +72,8 @@ static void fill_pid(FILE *f, void *arg)
 
 static void fill_ready(FILE *f, void *s)
 {
-	fprintf(f, "ready devices=%zu\n", ((struct sim *)s)->ndev);
+	fprintf(f, "ready devices=%zu present=%zu\n", ((struct sim *)s)->ndev,
+		sim_npresent(s));
 }
 
 static void dump_stats(struct sim *s, void *ctx)
@@ -111,7 +116,7 @@ static bool parse_u64(const char *s, u64 *out)
 }
 
 enum { O_FAULT = 256, O_DELAY, O_READY, O_PIDFILE, O_STATS, O_ONCE,
-	O_ANSWERS, O_THREADS, O_NO_REPLAY };
+	O_ANSWERS, O_THREADS, O_NO_REPLAY, O_GROUPS, O_PRESENT };
 
 #define THREADS_MAX	16
 
@@ -127,6 +132,8 @@ static const struct option longopts[] = {
 	{ "answers", required_argument, NULL, O_ANSWERS },
 	{ "threads", required_argument, NULL, O_THREADS },
 	{ "no-replay-defence", no_argument, NULL, O_NO_REPLAY },
+	{ "groups", required_argument, NULL, O_GROUPS },
+	{ "present", required_argument, NULL, O_PRESENT },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -186,6 +193,12 @@ int main(int argc, char **argv)
 		case O_NO_REPLAY:
 			s.no_replay_defence = true;
 			break;
+		case O_GROUPS:
+			o.groups = optarg;
+			break;
+		case O_PRESENT:
+			o.present = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			ret = 0;
@@ -197,7 +210,9 @@ int main(int argc, char **argv)
 	if (optind != argc || !o.ifname || !o.keys)
 		goto usage;
 
-	if (sim_load(&s, o.keys, err, sizeof(err))) {
+	if (sim_load(&s, o.keys, err, sizeof(err)) ||
+	    (o.groups && sim_groups_load(&s, o.groups, err, sizeof(err))) ||
+	    (o.present && sim_present(&s, o.present, err, sizeof(err)))) {
 		fprintf(stderr, "aiotsim: %s\n", err);
 		goto out;
 	}

@@ -6,8 +6,12 @@
  *   built mode (bit 7 set): a policy byte, then the COMMAND payload; the
  *     harness builds a valid PAGING (bit 5 set) or COMMAND for device
  *     (bit 6) with the AIoTF role, so the application and the fault paths
- *     are reached with fuzzed payloads.
- * Bits 0-3 pick a fault mode for device 0 (0: none, 1-9: one each).
+ *     are reached with fuzzed payloads. With bit 5 set and the policy
+ *     byte's bit 7 set it builds an INVENTORY instead: ML from the policy
+ *     byte, FBITS from the next byte (mod 65), the filter from the bytes
+ *     after it (bits past FBITS cleared).
+ * Bits 0-3 pick a fault mode for device 0 (0: none, 1-10: one each).
+ * The two devices have groups (01 23 45 67 89 ab cd ef and 01 23 ff ...).
  *
  * Beyond the sanitizers' checks, it traps when, without a fault, an
  * answer to a built request does not verify with the AIoTF role, or a
@@ -31,8 +35,12 @@ static const char store[] =
 static const unsigned int fault_of[16] = {
 	0, SIM_F_WRONG_KEY, SIM_F_BAD_MAC, SIM_F_WRONG_ID, SIM_F_REPLAY,
 	SIM_F_STALE, SIM_F_LATE, SIM_F_DOWNGRADE, SIM_F_MALFORMED,
-	SIM_F_SILENT,
+	SIM_F_SILENT, SIM_F_FORGE,
 };
+
+static const char groups[] =
+	"00000000000000000000000000000001 0123456789abcdef\n"
+	"0a0b0c0d 0123ff0000000000\n";
 
 static const u8 nn_fixed[AIOT_NONCE_LEN] = {
 	0x5a, 0x17, 0x00, 0xfe, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
@@ -47,8 +55,11 @@ static struct aiot_hkey hk[2];
 
 /* The current input's request, for the send callback. */
 static struct {
-	u8 type;		/* PAGING or COMMAND; 0: not a request */
+	u8 type;		/* PAGING, COMMAND, INVENTORY; 0: none */
 	u8 policy;
+	u8 fbits;		/* INVENTORY */
+	const u8 *filter;
+	unsigned int want;	/* INVENTORY: devices that match */
 	const u8 *nn;
 	bool faulty;		/* a fault mode may bend the answers */
 	unsigned int answers;
@@ -69,6 +80,8 @@ static void setup(void)
 	CHECK(!sim_load_buf(&sim, "fuzz", store, sizeof(store) - 1, err,
 			    sizeof(err)));
 	CHECK(sim.ndev == 2);
+	CHECK(!sim_groups_buf(&sim, "fuzz", groups, sizeof(groups) - 1, err,
+			      sizeof(err)));
 	sim.random = fixed_random;
 	for (i = 0; i < 32; i++) {
 		raw_keys[0][i] = (u8)i;
@@ -81,9 +94,13 @@ static void setup(void)
 /* Does @m answer the current request for device @i? */
 static bool verifies(int i, const struct aiot_msg *m)
 {
-	u8 payload[AIOTSEC_PLEN_MAX];
+	u8 payload[AIOTSEC_PLEN_MAX], rid[AIOT_RID_LEN];
 	struct aiot_cred c = { .id = sim.dev[i].id, .hk = &hk[i] };
 
+	if (cur.type == AIOT_MSG_INVENTORY)
+		return aiot_group_match(sim.dev[i].group, cur.fbits, cur.filter) &&
+		       !aiot_rid(&c, cur.nn, rid) &&
+		       !aiotf_inv_resp(&c, cur.nn, cur.policy, cur.policy, rid, m);
 	if (cur.type == AIOT_MSG_PAGING)
 		return !aiotf_auth_resp(&c, cur.nn, cur.policy,
 					cur.policy & AIOTSEC_POL_ML_MASK, m);
@@ -99,7 +116,8 @@ static int check_send(void *ctx, const u8 dst[6], const u8 *buf, size_t len)
 	CHECK(len <= SIM_FRAME_MAX);
 	cur.answers++;
 	/* Only requests are answered. */
-	CHECK(cur.type == AIOT_MSG_PAGING || cur.type == AIOT_MSG_COMMAND);
+	CHECK(cur.type == AIOT_MSG_PAGING || cur.type == AIOT_MSG_COMMAND ||
+	      cur.type == AIOT_MSG_INVENTORY);
 	if (cur.faulty)
 		return 0;
 	CHECK(!aiot_parse(buf, len, &m));
@@ -119,6 +137,7 @@ static void reset(unsigned int fault)
 		memset(sim.dev[i].mem, 0, SIM_MEM_SIZE);
 		/* Every input a fresh device: its fixed NN is no replay. */
 		memset(&sim.dev[i].replay, 0, sizeof(sim.dev[i].replay));
+		memset(&sim.dev[i].inv_nn, 0, sizeof(sim.dev[i].inv_nn));
 	}
 	if (fault)
 		CHECK(!sim_set_fault(&sim, fault, "00000000000000000000000000000001",
@@ -136,6 +155,29 @@ static int build(const u8 *data, size_t size, u8 ctrl, u8 *out)
 	if (size < 1)
 		return -1;
 	cur.nn = nn_fixed;
+	if ((ctrl & 0x20) && (data[0] & 0x80)) {
+		static u8 filter[8];
+		size_t flen;
+		unsigned int i;
+
+		cur.type = AIOT_MSG_INVENTORY;
+		cur.policy = data[0] & AIOTSEC_POL_ML_MASK;
+		if ((cur.policy & AIOTSEC_POL_ML_MASK) == AIOTSEC_POL_ML_MASK)
+			cur.policy = 0;
+		cur.fbits = size > 1 ? data[1] % 65 : 0;
+		flen = aiot_filter_len(cur.fbits);
+		memset(filter, 0, sizeof(filter));
+		for (i = 0; i < flen && 2 + i < size; i++)
+			filter[i] = data[2 + i];
+		if (cur.fbits % 8)
+			filter[flen - 1] &= (u8)(0xff << (8 - cur.fbits % 8));
+		cur.filter = filter;
+		for (i = 0; i < 2; i++)
+			cur.want += aiot_group_match(sim.dev[i].group, cur.fbits,
+						     filter);
+		return aiotf_inventory(nn_fixed, cur.policy, cur.fbits, filter,
+				       out);
+	}
 	if (ctrl & 0x20) {
 		cur.type = AIOT_MSG_PAGING;
 		cur.policy = data[0] & AIOTSEC_POL_AUTH_MASK;
@@ -174,17 +216,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			return 0;
 		sim_rx(&sim, src_mac, frame, (size_t)len);
 		sim_flush(&sim, UINT64_MAX, check_send, NULL);
-		/* Without a fault: exactly one answer. */
-		CHECK(cur.faulty || cur.answers == 1);
+		/* Without a fault: exactly one answer (per matching device). */
+		CHECK(cur.faulty || cur.answers ==
+		      (cur.type == AIOT_MSG_INVENTORY ? cur.want : 1));
+		/* The same INVENTORY again: every device remembers its NN. */
+		if (cur.type == AIOT_MSG_INVENTORY) {
+			cur.answers = 0;
+			sim_rx(&sim, src_mac, frame, (size_t)len);
+			sim_flush(&sim, UINT64_MAX, check_send, NULL);
+			CHECK(cur.answers == 0);
+		}
 	} else {
 		struct aiot_msg m;
 
 		if (!aiot_parse(data, size, &m) &&
 		    (m.type == AIOT_MSG_PAGING ||
-		     m.type == AIOT_MSG_COMMAND)) {
+		     m.type == AIOT_MSG_COMMAND ||
+		     m.type == AIOT_MSG_INVENTORY)) {
 			cur.type = m.type;
 			cur.policy = m.policy;
 			cur.nn = m.nn;
+			cur.fbits = m.fbits;
+			cur.filter = m.filter;
 		}
 		sim_rx(&sim, src_mac, data, size);
 		sim_flush(&sim, UINT64_MAX, check_send, NULL);
@@ -221,7 +274,7 @@ static void make_seeds(const char *dir)
 	size_t i;
 
 	setup();
-	for (f = 0; f < 10; f++) {
+	for (f = 0; f < 11; f++) {
 		reset(0);
 		/* Raw PAGING and COMMAND for device 0, with fault f. */
 		in[0] = (u8)f;
@@ -233,6 +286,19 @@ static void make_seeds(const char *dir)
 		CHECK(len > 0);
 		snprintf(name, sizeof(name), "raw-command-%u", f);
 		write_seed(dir, name, in, (size_t)len + 1);
+		/* Built INVENTORY: no filter, 12 bits of both groups, 64 bits. */
+		memcpy(in, "\xa0\xc0\x00", 3);
+		in[0] |= (u8)f;
+		snprintf(name, sizeof(name), "built-inv-all-%u", f);
+		write_seed(dir, name, in, 3);
+		memcpy(in, "\xa0\xc0\x0c\x01\x20", 5);
+		in[0] |= (u8)f;
+		snprintf(name, sizeof(name), "built-inv-12-%u", f);
+		write_seed(dir, name, in, 5);
+		memcpy(in, "\xa0\xc0\x40\x01\x23\x45\x67\x89\xab\xcd\xef", 11);
+		in[0] |= (u8)f;
+		snprintf(name, sizeof(name), "built-inv-64-%u", f);
+		write_seed(dir, name, in, 11);
 		/* Built mode: each application request. */
 		for (i = 0; i < ARRAY_SIZE(app); i++) {
 			memcpy(in, app[i], app_len[i]);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * aiotsim: a population of simulated AIoT devices (the device role of
- * profile v1) behind one interface. The core (sim_core.c, sim_app.c,
- * sim_fault.c, sim_pop.c) never touches a socket: frames go in through
+ * profile v1.1) behind one interface. The core (sim_core.c, sim_inv.c,
+ * sim_app.c, sim_fault.c, sim_pop.c, sim_conf.c) never touches a socket: frames go in through
  * sim_rx() and come out of a bounded transmit queue, so the host test and
  * the fuzz harness drive it without a network. sim_io.c is the socket and
  * the poll loop. tests/sim/README.md documents the behaviour.
@@ -17,7 +17,7 @@
 
 #define SIM_MEM_SIZE	64		/* user memory of a device */
 #define SIM_CAP		"aiotsim/1"	/* the capability of AUTH_RESP */
-#define SIM_TXQ_LEN	512		/* frames waiting to be sent */
+#define SIM_TXQ_LEN	4096		/* frames waiting: a round's answers */
 #define SIM_FRAME_MAX	(AIOT_MSG_MAX + 64)
 #define SIM_REPLAY_MS	20		/* replay: the copy follows this late */
 #define SIM_DELAY_MS	1500		/* late: default delay */
@@ -45,6 +45,7 @@ enum sim_fault {
 	SIM_F_DOWNGRADE	= 1 << 6,	/* answer with a weaker policy */
 	SIM_F_MALFORMED	= 1 << 7,	/* malformed frames, no answer */
 	SIM_F_SILENT	= 1 << 8,	/* never answer */
+	SIM_F_FORGE	= 1 << 9,	/* forged answers instead of its own */
 };
 
 /* Parse a fault name ("wrong-key", ...); 0 if unknown. */
@@ -63,6 +64,10 @@ struct sim_dev {
 	u8 *last;			/* SIM_F_STALE: previous response */
 	u16 last_len;
 	struct aiotdev_replay replay;	/* NNs of COMMANDs acted on */
+	/* Inventory (v1.1). */
+	u8 group[AIOTSEC_GROUP_LEN];	/* public; all zero by default */
+	bool absent;			/* provisioned, not here: hears nothing */
+	struct aiotdev_replay inv_nn;	/* NNs of inventories answered */
 };
 
 struct sim_tx {
@@ -79,6 +84,7 @@ struct sim_tx {
 	X(rx_malformed)		/* dropped by the codec */		\
 	X(rx_paging)							\
 	X(rx_command)							\
+	X(rx_inventory)							\
 	X(rx_other)		/* responses: not for devices */	\
 	X(checks)		/* PAGING/COMMAND checks, all devices */ \
 	X(nontarget_checks)	/* ... by devices it was not for */	\
@@ -86,6 +92,11 @@ struct sim_tx {
 	X(cmd_rejected)		/* COMMAND for us, MAC wrong */		\
 	X(cmd_replayed)		/* ... verified, NN acted on already */	\
 	X(disabled_skips)	/* checks a disabled device did not do */ \
+	X(inv_checks)		/* INVENTORYs seen, all present devices */ \
+	X(inv_filter_miss)	/* ... outside the filter: no crypto */	\
+	X(inv_nn_repeat)	/* ... NN answered already: no crypto */ \
+	X(inv_crypto)		/* ... that did cryptography to answer */ \
+	X(inv_answers)		/* INV_RESPs built */			\
 	X(auth_answers)							\
 	X(cmd_answers)							\
 	X(app_read)							\
@@ -136,6 +147,30 @@ int sim_load_buf(struct sim *s, const char *name, const char *buf,
 int sim_set_fault(struct sim *s, unsigned int faults, const char *id,
 		  char *err, size_t errlen);
 struct sim_dev *sim_find(struct sim *s, const u8 id[AIOTSEC_ID_LEN]);
+
+/* ---- groups and presence (sim_conf.c) ---------------------------------- */
+
+/*
+ * The devices' inventory groups: lines "ID GROUP" (ID hex as in the key
+ * store, GROUP exactly 8 bytes of hex), '#' comments, blank lines. A
+ * device not named keeps group zero. -1 with @err (file and line).
+ */
+int sim_groups_buf(struct sim *s, const char *name, const char *buf,
+		   size_t len, char *err, size_t errlen);
+int sim_groups_load(struct sim *s, const char *path, char *err,
+		    size_t errlen);
+/*
+ * Which devices are present (README.md "Presence"): @spec "N/M" (of
+ * every M devices in key-store order, N evenly spread are present) or a
+ * file of IDs, one a line (those present). The others are absent: they
+ * hear nothing. -1 with @err.
+ */
+int sim_present(struct sim *s, const char *spec, char *err, size_t errlen);
+int sim_present_buf(struct sim *s, const char *name, const char *buf,
+		    size_t len, char *err, size_t errlen);
+int sim_present_ratio(struct sim *s, unsigned long n, unsigned long m);
+/* How many devices are present. */
+size_t sim_npresent(const struct sim *s);
 /* Wipe every key and free everything. */
 void sim_free(struct sim *s);
 /* Parse 1-16 bytes of hex into a left-padded ID; -1 if not valid. */
@@ -184,6 +219,17 @@ u64 sim_flush(struct sim *s, u64 now_ms,
 /* Print the counters as one line of NAME=VALUE pairs. */
 void sim_print_stats(const struct sim *s, FILE *f);
 
+/* ---- inventory (sim_inv.c) ------------------------------------------- */
+
+/*
+ * Device @d checks the INVENTORY @m: the filter first (a miss costs no
+ * cryptography), then its NN memory (a repeat costs none either), then
+ * it answers INV_RESP. Counted in @st (a thread's share) and s->st.
+ */
+void sim_check_inventory(struct sim *s, struct sim_stats *st,
+			 struct sim_dev *d, const u8 src[6],
+			 const struct aiot_msg *m);
+
 /* ---- threads (sim_par.c) --------------------------------------------- */
 
 /*
@@ -211,6 +257,25 @@ u16 sim_app(struct sim *s, struct sim_dev *d, const u8 *p, u16 plen,
 
 /* The weaker policy a SIM_F_DOWNGRADE device answers @policy with. */
 u8 sim_downgrade(u8 policy, u8 type);
+
+/*
+ * Send the valid response @r (@len bytes) of device @d to @dst as its
+ * fault modes say (sim_core.c); @nn is the request's NN.
+ */
+void sim_emit(struct sim *s, struct sim_dev *d, const u8 dst[6], u8 *r,
+	      size_t len, const u8 *nn);
+/* The ID and key a response of @d is built with: the wrong ones if faulty. */
+void sim_resp_cred(struct sim_dev *d, struct aiot_cred *c,
+		   u8 id[AIOTSEC_ID_LEN]);
+
+/*
+ * SIM_F_FORGE: queue forgeries of the valid response @r instead of it.
+ * An INV_RESP: one with a random RID (unknown to the AIoTF) and one with
+ * the device's true RID, as an eavesdropper learns it, and a random MAC;
+ * any other response: a random MAC. Returns how many were queued.
+ */
+unsigned int sim_queue_forged(struct sim *s, const u8 dst[6], const u8 *r,
+			      size_t len);
 
 /*
  * Queue the malformed variants of the valid response @r (@len bytes) to

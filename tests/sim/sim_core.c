@@ -3,7 +3,7 @@
  * The simulator's frame handler: every device checks every PAGING and
  * COMMAND (as real devices must), the target answers through the device
  * role of proto/aiotdev.c with a fresh DN, and its fault modes, if any,
- * bend the answer. Input is untrusted: nothing is read but through
+ * bend the answer. INVENTORY is sim_inv.c's. Input is untrusted: nothing is read but through
  * aiot_parse(), and every output is bounded by SIM_FRAME_MAX.
  */
 #include <stdint.h>
@@ -80,18 +80,19 @@ u64 sim_flush(struct sim *s, u64 now_ms,
 	return next;
 }
 
-/*
- * Send the valid response @r of device @d, as its fault modes say. @nn is
- * the request's NN (for the malformed variants).
- */
-static void emit(struct sim *s, struct sim_dev *d, const u8 dst[6], u8 *r,
-		 size_t len, const u8 *nn)
+void sim_emit(struct sim *s, struct sim_dev *d, const u8 dst[6], u8 *r,
+	      size_t len, const u8 *nn)
 {
 	u64 due = s->now_ms;
 
 	if (d->faults & SIM_F_MALFORMED) {
 		s->st.faults++;
 		sim_queue_malformed(s, dst, r, len, nn);
+		return;
+	}
+	if (d->faults & SIM_F_FORGE) {
+		s->st.faults++;
+		sim_queue_forged(s, dst, r, len);
 		return;
 	}
 	if (d->faults & SIM_F_BAD_MAC)
@@ -121,9 +122,8 @@ static void emit(struct sim *s, struct sim_dev *d, const u8 dst[6], u8 *r,
 		s->st.faults++;
 }
 
-/* The credentials a response is built with: the wrong ones if faulty. */
-static void resp_cred(struct sim_dev *d, struct aiot_cred *c,
-		      u8 id[AIOTSEC_ID_LEN])
+void sim_resp_cred(struct sim_dev *d, struct aiot_cred *c,
+		   u8 id[AIOTSEC_ID_LEN])
 {
 	memcpy(id, d->id, AIOTSEC_ID_LEN);
 	if (d->faults & SIM_F_WRONG_ID)
@@ -149,13 +149,13 @@ static void answer_paging(struct sim *s, struct sim_dev *d, const u8 src[6],
 		return;
 	if (d->faults & SIM_F_DOWNGRADE)
 		policy = sim_downgrade(policy, AIOT_MSG_AUTH_RESP);
-	resp_cred(d, &c, id);
+	sim_resp_cred(d, &c, id);
 	len = aiotdev_auth_resp(&c, m->nn, dn, policy, sim_cap,
 				sizeof(sim_cap) - 1, out);
 	if (len < 0)
 		return;
 	s->st.auth_answers++;
-	emit(s, d, src, out, (size_t)len, m->nn);
+	sim_emit(s, d, src, out, (size_t)len, m->nn);
 }
 
 static void answer_command(struct sim *s, struct sim_dev *d, const u8 src[6],
@@ -179,13 +179,13 @@ static void answer_command(struct sim *s, struct sim_dev *d, const u8 src[6],
 		return;
 	if (d->faults & SIM_F_DOWNGRADE)
 		policy = sim_downgrade(policy, AIOT_MSG_CMD_RESP);
-	resp_cred(d, &c, id);
+	sim_resp_cred(d, &c, id);
 	len = aiotdev_cmd_resp(&c, m->nn, dn, policy, resp, rlen, out);
 	memzero_explicit(resp, sizeof(resp));
 	if (len < 0)
 		return;
 	s->st.cmd_answers++;
-	emit(s, d, src, out, (size_t)len, m->nn);
+	sim_emit(s, d, src, out, (size_t)len, m->nn);
 }
 
 /* Device @d checks COMMAND @m; answers if it is the target. */
@@ -253,11 +253,15 @@ void sim_check(struct sim *s, struct sim_stats *st, size_t lo, size_t hi,
 	for (i = lo; i < hi && i < s->ndev; i++) {
 		struct sim_dev *d = &s->dev[i];
 
+		if (d->absent)
+			continue;
 		if (d->disabled) {
 			st->disabled_skips++;
 			continue;
 		}
-		if (m->type == AIOT_MSG_PAGING)
+		if (m->type == AIOT_MSG_INVENTORY)
+			sim_check_inventory(s, st, d, src, m);
+		else if (m->type == AIOT_MSG_PAGING)
 			check_paging(s, st, d, src, m);
 		else
 			check_command(s, st, d, src, m, payload);
@@ -278,6 +282,8 @@ static bool accept(struct sim *s, const u8 *buf, size_t len,
 		s->st.rx_paging++;
 	else if (m->type == AIOT_MSG_COMMAND)
 		s->st.rx_command++;
+	else if (m->type == AIOT_MSG_INVENTORY)
+		s->st.rx_inventory++;
 	else {
 		s->st.rx_other++;
 		return false;
@@ -326,7 +332,7 @@ void sim_rx(struct sim *s, const u8 src[6], const u8 *buf, size_t len)
 
 void sim_print_stats(const struct sim *s, FILE *f)
 {
-	fprintf(f, "devices=%zu", s->ndev);
+	fprintf(f, "devices=%zu present=%zu", s->ndev, sim_npresent(s));
 #define SIM_STAT_PRINT(n) fprintf(f, " " #n "=%llu", \
 				  (unsigned long long)s->st.n);
 	SIM_STATS(SIM_STAT_PRINT)

@@ -19,6 +19,7 @@ static const struct {
 	{ "downgrade", SIM_F_DOWNGRADE },
 	{ "malformed", SIM_F_MALFORMED },
 	{ "silent", SIM_F_SILENT },
+	{ "forge", SIM_F_FORGE },
 };
 
 unsigned int sim_fault_parse(const char *name)
@@ -33,20 +34,23 @@ unsigned int sim_fault_parse(const char *name)
 
 const char *sim_fault_names(void)
 {
-	return "wrong-key, bad-mac, wrong-id, replay, stale, late, downgrade, malformed, silent";
+	return "wrong-key, bad-mac, wrong-id, replay, stale, late, downgrade, malformed, silent, forge";
 }
 
 /*
  * The weakest policy of the same ID protection: a 4-byte MAC, and for a
  * CMD_RESP PI without PC. Where that is what was asked, an AUTH_RESP
  * switches its ID protection instead (the AIoTF must refuse that too); a
- * CMD_RESP has nothing weaker and stays as asked.
+ * CMD_RESP has nothing weaker and stays as asked. An INV_RESP (ML only)
+ * answers with a 4-byte MAC, or as asked if that was asked.
  */
 u8 sim_downgrade(u8 policy, u8 type)
 {
 	u8 idp = policy & AIOTSEC_POL_IDP_MASK;
 	u8 weak;
 
+	if (type == AIOT_MSG_INV_RESP)
+		return 0;
 	if (type == AIOT_MSG_AUTH_RESP) {
 		weak = idp;
 		if (weak == policy)
@@ -100,7 +104,11 @@ unsigned int sim_queue_malformed(struct sim *s, const u8 dst[6],
 			memset(f + len, 0, flen - len);
 			break;
 		case MAL_LENGTH:	/* AIOTSEC_DROP_CAPLEN / _PLEN */
-			if (type == AIOT_MSG_AUTH_RESP)
+			if (type == AIOT_MSG_INV_RESP)
+				f[AIOT_HDR_LEN + AIOT_CT_LEN +
+				  AIOT_NONCE_LEN + AIOT_RID_LEN] =
+					AIOTSEC_CAPLEN_MAX + 1;
+			else if (type == AIOT_MSG_AUTH_RESP)
 				f[AIOT_HDR_LEN + AIOT_CT_LEN +
 				  AIOT_NONCE_LEN + AIOT_PID_LEN] =
 					AIOTSEC_CAPLEN_MAX + 1;
@@ -123,4 +131,28 @@ unsigned int sim_queue_malformed(struct sim *s, const u8 dst[6],
 		n += sim_queue(s, dst, f, flen, s->now_ms);
 	}
 	return n;
+}
+
+unsigned int sim_queue_forged(struct sim *s, const u8 dst[6], const u8 *r,
+			      size_t len)
+{
+	size_t maclen = aiot_mac_len(r[2]), rid = AIOT_HDR_LEN + AIOT_CT_LEN +
+						   AIOT_NONCE_LEN;
+	u8 f[SIM_FRAME_MAX];
+	unsigned int n = 0;
+
+	if (len > sizeof(f) || len < rid + AIOT_RID_LEN + 1 + maclen)
+		return 0;
+	if ((r[0] & 0x0f) == AIOT_MSG_INV_RESP) {
+		/* A RID no candidate has: dropped before any cryptography. */
+		memcpy(f, r, len);
+		if (s->random(f + rid, AIOT_RID_LEN))
+			return 0;
+		n += sim_queue(s, dst, f, len, s->now_ms);
+	}
+	/* The true RID (or no RID), a MAC without the key. */
+	memcpy(f, r, len);
+	if (s->random(f + len - maclen, maclen))
+		return n;
+	return n + sim_queue(s, dst, f, len, s->now_ms);
 }

@@ -3,7 +3,8 @@
  * Host test of the simulator core: requests built with the AIoTF role go
  * through sim_rx(), and what comes out of the transmit queue is verified
  * with the AIoTF role again: every policy, the application protocol,
- * each fault mode, the count of non-target checks, hostile input. TAP.
+ * each fault mode, the count of non-target checks, hostile input; the
+ * inventory in test_inv.c. TAP.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -730,6 +731,8 @@ static void test_vectors(const char *dir)
 	rsp_free(&f);
 }
 
+void test_inventory(const char *vecdir);
+
 static void test_hostile(void)
 {
 	u8 f[AIOT_MSG_MAX], nn[AIOT_NONCE_LEN];
@@ -780,10 +783,12 @@ int main(int argc, char **argv)
 	test_replay();
 	test_batch();
 	test_hostile();
-	if (argc > 1)
+	if (argc > 1) {
 		test_vectors(argv[1]);
-	else
+		test_inventory(argv[1]);
+	} else {
 		tap_ok(false, "vectors: usage: test_sim VECTOR_DIR");
+	}
 	tap_diag("counters: checks %llu, non-target %llu",
 		 (unsigned long long)sim.st.checks,
 		 (unsigned long long)sim.st.nontarget_checks);

@@ -18,9 +18,17 @@
  *   g nonlinear, through PACKET_VNET_HDR (GSO when the kernel takes it)
  *   v VLAN-tagged
  *   h random header fields (version, suite, type, policy, PLEN, CAPLEN)
+ *   i INV_RESP with a random RID on a recent INVENTORY's CT
+ *   j INV_RESP with a sniffed RID (of a genuine answer to a recent
+ *     INVENTORY): random DN and MAC, or the genuine answer replayed
+ * Every INVENTORY (v1.1) is answered by each of the N devices (group zero
+ * matches only filters of zero bits), after FORGED INV_RESPs with random
+ * RIDs on its CT.
  * -q: answer and flood only, no background frames (the flood measurement);
  * -b BURST forged frames (-q) or background frames per turn (default 8);
- * -U: the forged frames carry random CTs instead (the baseline).
+ * -U: the forged frames carry random CTs instead (the baseline);
+ * -R: the flood is of INV_RESPs on the CTs of recent INVENTORYs: with
+ *     sniffed RIDs, or with -U random RIDs.
  * Ends with one line "FRFUZZ key=value..." on stdout.
  */
 #include <arpa/inet.h>
@@ -64,6 +72,18 @@ static struct {
 static unsigned int nring;
 static u8 cts[RING][4];
 static unsigned int ncts;
+/* Recent INVENTORYs (NN, policy) and genuine INV_RESPs to them. */
+static struct {
+	u8 nn[AIOT_NONCE_LEN];
+	u8 policy;
+} invs[RING];
+static unsigned int ninvs;
+static struct {
+	u8 b[AIOT_MSG_MAX];
+	unsigned int len;
+} iring[RING];
+static unsigned int niring;
+static bool inv_flood;
 
 static int fd, vfd = -1, ifindex, mtu;
 static u8 mymac[6];
@@ -161,6 +181,81 @@ static size_t forge(const u8 *ct, u8 *out)
 static void forged_flood(unsigned int k);
 static unsigned int forged_first;
 
+/*
+ * A forged INV_RESP on a recent INVENTORY's CT: with @sniffed a recent
+ * genuine answer with its RID kept (DN and MAC random, or all of it
+ * replayed), else a random RID. 0 if there is none to forge from.
+ */
+static size_t inv_forge(bool sniffed, u8 *out)
+{
+	unsigned int i;
+	size_t len;
+	u8 caplen;
+
+	if (sniffed) {
+		if (!niring)
+			return 0;
+		i = (niring - 1 - rndn(&r, niring < 8 ? niring : 8)) % RING;
+		len = iring[i].len;
+		memcpy(out, iring[i].b, len);
+		if (rndn(&r, 4)) {
+			rndbuf(&r, out + AIOT_HDR_LEN + AIOT_CT_LEN, AIOT_NONCE_LEN);
+			rndbuf(&r, out + len - aiot_mac_len(out[2]),
+			       aiot_mac_len(out[2]));
+		}
+		return len;
+	}
+	if (!ninvs)
+		return 0;
+	i = (ninvs - 1 - rndn(&r, ninvs < 4 ? ninvs : 4)) % RING;
+	caplen = rndn(&r, 4) ? 6 : rndn(&r, AIOTSEC_CAPLEN_MAX + 1);
+	len = aiot_inv_resp_len(invs[i].policy, caplen);
+	rndbuf(&r, out, len);
+	aiot_put_hdr(out, AIOT_MSG_INV_RESP, invs[i].policy);
+	memcpy(out + AIOT_HDR_LEN, invs[i].nn, AIOT_CT_LEN);
+	out[AIOT_HDR_LEN + AIOT_CT_LEN + AIOT_NONCE_LEN + AIOT_RID_LEN] = caplen;
+	return len;
+}
+
+/* Every device answers an INVENTORY it matches, after forged INV_RESPs. */
+static void answer_inventory(const struct aiot_msg *m)
+{
+	u8 out[AIOT_MSG_MAX], dn[16];
+	struct aiot_cred c;
+	unsigned int i, k;
+	size_t len;
+	int n;
+
+	st.rx_req++;
+	memcpy(invs[ninvs % RING].nn, m->nn, AIOT_NONCE_LEN);
+	invs[ninvs++ % RING].policy = m->policy;
+	for (k = 0; k < forged_first; k++) {
+		len = inv_forge(false, out);
+		if (len) {
+			send_msg(out, len, 'i');
+			st.forged++;
+		}
+	}
+	for (i = 0; i < ndev; i++) {
+		c.id = ids[i];
+		c.hk = &hk[i];
+		if (aiotdev_inventory_match((const u8[8]){ 0 }, m))
+			break;
+		rndbuf(&r, dn, sizeof(dn));
+		n = aiotdev_inv_resp(&c, m->nn, dn, m->policy,
+				     (const u8 *)"stress", 6, out);
+		if (n < 0) {
+			st.unmatched++;
+			continue;
+		}
+		send_msg(out, n, 0);
+		st.answered++;
+		remember(out, n);
+		memcpy(iring[niring % RING].b, out, n);
+		iring[niring++ % RING].len = n;
+	}
+}
+
 static void answer(const u8 *buf, size_t len)
 {
 	u8 out[AIOT_MSG_MAX], pay[AIOTSEC_PLEN_MAX], dn[16];
@@ -171,6 +266,10 @@ static void answer(const u8 *buf, size_t len)
 
 	if (aiot_parse(buf, len, &m) != AIOTSEC_DROP_NONE)
 		return;
+	if (m.type == AIOT_MSG_INVENTORY) {
+		answer_inventory(&m);
+		return;
+	}
 	if (m.type != AIOT_MSG_PAGING && m.type != AIOT_MSG_COMMAND)
 		return;
 	st.rx_req++;
@@ -210,6 +309,13 @@ static void forged_flood(unsigned int k)
 	u8 out[AIOT_MSG_MAX], ct[4];
 	size_t len;
 
+	while (inv_flood && k--) {
+		len = inv_forge(!unknown_cts, out);
+		if (!len)
+			return;
+		send_msg(out, len, unknown_cts ? 'i' : 'j');
+		st.forged++;
+	}
 	while (k-- && ncts) {
 		rndbuf(&r, ct, 4);
 		len = forge(unknown_cts ? ct :
@@ -304,6 +410,12 @@ static void background(const char *modes)
 			return;
 		forged_flood(1);
 		break;
+	case 'i':
+	case 'j':
+		len = inv_forge(mode == 'j', msg);
+		if (len)
+			send_msg(msg, len, mode);
+		break;
 	case 'o':
 		len = base(msg);
 		n = rndn(&r, 2) ? rndn(&r, 64) : rndn(&r, (mtu > 100 ? mtu : 1500) - len);
@@ -383,7 +495,7 @@ static int open_if(const char *name)
 
 int main(int argc, char **argv)
 {
-	const char *ifname = NULL, *modes = "rtbpcogvh";
+	const char *ifname = NULL, *modes = "rtbpcogvhij";
 	unsigned int forged = 4, i, burst = 8;
 	uint64_t seed = 1;
 	double secs = 10, end;
@@ -391,7 +503,7 @@ int main(int argc, char **argv)
 	u8 key[32], buf[FRAME_MAX];
 	int c;
 
-	while ((c = getopt(argc, argv, "i:s:n:t:f:m:qb:U")) != -1) {
+	while ((c = getopt(argc, argv, "i:s:n:t:f:m:qb:UR")) != -1) {
 		switch (c) {
 		case 'i': ifname = optarg; break;
 		case 's': seed = strtoull(optarg, NULL, 0); break;
@@ -402,9 +514,10 @@ int main(int argc, char **argv)
 		case 'q': quiet = true; break;
 		case 'b': burst = atoi(optarg); break;
 		case 'U': unknown_cts = true; break;
+		case 'R': inv_flood = true; break;
 		default:
 			fprintf(stderr, "usage: frfuzz -i IFNAME [-s SEED] [-n N] "
-				"[-t SECONDS] [-f FORGED] [-m MODES] [-q] [-b BURST]\n");
+				"[-t SECONDS] [-f FORGED] [-m MODES] [-q] [-b BURST] [-U] [-R]\n");
 			return 2;
 		}
 	}
@@ -434,14 +547,14 @@ int main(int argc, char **argv)
 		struct pollfd pf = { .fd = fd, .events = POLLIN };
 		ssize_t n;
 
-		if (poll(&pf, 1, quiet && !ncts ? 50 : 0) > 0) {
+		if (poll(&pf, 1, quiet && !(inv_flood ? ninvs : ncts) ? 50 : 0) > 0) {
 			while ((n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT)) > 0) {
 				if (n > ETH_HLEN)
 					answer(buf + ETH_HLEN, n - ETH_HLEN);
 			}
 		}
 		if (quiet) {
-			forged_flood(ncts ? burst : 0);
+			forged_flood((inv_flood ? ninvs : ncts) ? burst : 0);
 			continue;
 		}
 		for (i = 0; i < burst; i++)

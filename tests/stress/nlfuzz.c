@@ -19,6 +19,14 @@
  *   nlfuzz churn -s SEED -t SECONDS -i IFNAME
  *	1 ms and 10 min transactions, devices replaced and deleted while
  *	pending, flushes; for namespaces that are torn down under it
+ *   nlfuzz inv -s SEED -n N -t SECONDS -i IFNAME [-c]
+ *	inventory rounds (v1.1) on reader IFNAME, one after another without
+ *	waiting for their end: short and long windows, stop counts, filters
+ *	of every length; with -c under churn: devices 0..N-1 of space 'R'
+ *	replaced, deleted and added back, flushed, the reader unbound and
+ *	bound again while rounds run. From the events group: a device found
+ *	twice in one round, a device that is not one of ours, or a round
+ *	ending twice is a violation
  *
  * Every reply, dump message, error ACK and event is scanned for the bytes
  * of every provisioned key (the key pool of tests/stress/stress.h). Each
@@ -613,6 +621,7 @@ static const uint8_t admin_cmds[] = {
 	AIOTSEC_CMD_SET_CONFIG, AIOTSEC_CMD_ADD_READER, AIOTSEC_CMD_DEL_READER,
 	AIOTSEC_CMD_ADD_DEVICES, AIOTSEC_CMD_DEL_DEVICES,
 	AIOTSEC_CMD_FLUSH_DEVICES, AIOTSEC_CMD_AUTH, AIOTSEC_CMD_COMMAND,
+	AIOTSEC_CMD_INVENTORY,
 };
 
 static bool is_admin(uint8_t cmd)
@@ -709,6 +718,34 @@ static void semi_device(struct rng *r, struct msg *m)
 	nest_end(m);
 }
 
+/* A semi-valid INVENTORY: mostly short windows, any filter. */
+static void semi_inventory(struct rng *r, struct msg *m)
+{
+	uint8_t f[12];
+	uint32_t fbits = rndn(r, 4) ? rndn(r, 65) : (uint32_t)rnd(r);
+
+	if (rndn(r, 2))
+		put_u8(m, AIOTSEC_A_POLICY, rndn(r, 4) ? rndn(r, 3) << 5 :
+		       (uint8_t)rnd(r));
+	if (rndn(r, 2)) {
+		put_u32(m, AIOTSEC_A_FBITS, fbits);
+		rndbuf(r, f, sizeof(f));
+		if (fbits <= 64 && fbits % 8 && rndn(r, 4))
+			f[(fbits - 1) / 8] &= (uint8_t)(0xff << (8 - fbits % 8));
+		put(m, AIOTSEC_A_FILTER, f, fbits <= 64 && rndn(r, 4) ?
+		    (fbits + 7) / 8 : rndn(r, sizeof(f) + 1));
+	}
+	if (rndn(r, 4))
+		put_u32(m, AIOTSEC_A_TIMEOUT_MS, rndn(r, 4) ? 1 + rndn(r, 500) :
+			(uint32_t)rnd(r));
+	if (!rndn(r, 3))
+		put_u32(m, AIOTSEC_A_STOP_COUNT, rndn(r, 2) ? rndn(r, 4) :
+			(uint32_t)rnd(r));
+	if (!rndn(r, 4))
+		put_u32(m, AIOTSEC_A_IFINDEX, rndn(r, 2) ?
+			if_nametoindex(fz_ifname) : rndn(r, 5));
+}
+
 /* One semi-valid request for @cmd. */
 static void semi(struct rng *r, struct msg *m, uint8_t cmd)
 {
@@ -780,6 +817,9 @@ static void semi(struct rng *r, struct msg *m, uint8_t cmd)
 			rndbuf(r, b, 6);
 			put(m, AIOTSEC_A_DEST_MAC, b, rndn(r, 4) ? 6 : rndn(r, 10));
 		}
+		break;
+	case AIOTSEC_CMD_INVENTORY:
+		semi_inventory(r, m);
 		break;
 	}
 	if (!rndn(r, 6))
@@ -1581,6 +1621,206 @@ static int churn_main(double secs)
 	return st.keyhits ? 1 : 0;
 }
 
+/* ---- inventory rounds ---------------------------------------------------- */
+
+#define INV_ROUNDS	64		/* rounds whose events are followed */
+
+static struct {
+	unsigned long started, refused, busy, cancelled_req, found, done;
+	unsigned long end[8], strangers, twice;
+} iv;
+
+static struct inv_round {
+	uint64_t cookie;
+	uint8_t found[256 / 8];
+	bool done;
+} rounds[INV_ROUNDS];
+static unsigned int nrounds;
+
+static struct inv_round *round_of(uint64_t cookie)
+{
+	unsigned int i;
+
+	for (i = 0; i < INV_ROUNDS; i++)
+		if (rounds[i].cookie == cookie)
+			return &rounds[i];
+	i = nrounds++ % INV_ROUNDS;
+	memset(&rounds[i], 0, sizeof(rounds[i]));
+	rounds[i].cookie = cookie;
+	return &rounds[i];
+}
+
+/* The events group: each device at most once a round, one end a round. */
+static void inv_events(struct nl *ev, unsigned int ndev)
+{
+	ssize_t r;
+
+	while ((r = recv(ev->fd, ev->rx, sizeof(ev->rx), MSG_DONTWAIT)) > 0) {
+		struct nlmsghdr *nh;
+		size_t left = r;
+
+		st.events++;
+		scan(ev->rx, r, "event");
+		for (nh = (void *)ev->rx; NLMSG_OK(nh, left);
+		     nh = NLMSG_NEXT(nh, left)) {
+			struct genlmsghdr *gh = NLMSG_DATA(nh);
+			uint8_t *id = NULL, want[16];
+			uint32_t end = 0;
+			uint64_t c = 0;
+			struct inv_round *rd;
+			struct nlattr *a;
+			unsigned int i;
+			size_t l;
+
+			if (nh->nlmsg_type != ev->family ||
+			    (gh->cmd != AIOTSEC_CMD_EVENT_INV_FOUND &&
+			     gh->cmd != AIOTSEC_CMD_EVENT_INV_DONE))
+				continue;
+			for (a = attr_first(nh, &l); a && attr_ok(a, l);
+			     a = attr_next(a, l)) {
+				if (attr_type(a) == AIOTSEC_A_COOKIE && attr_len(a) == 8)
+					memcpy(&c, attr_data(a), 8);
+				if (attr_type(a) == AIOTSEC_A_DEV_ID && attr_len(a) == 16)
+					id = attr_data(a);
+				if (attr_type(a) == AIOTSEC_A_INV_END)
+					end = attr_u32(a);
+			}
+			rd = round_of(c);
+			if (gh->cmd == AIOTSEC_CMD_EVENT_INV_DONE) {
+				iv.done++;
+				iv.end[end < 8 ? end : 0]++;
+				if (rd->done)
+					violation("inventory round %llx ended twice",
+						  (unsigned long long)c);
+				rd->done = true;
+				continue;
+			}
+			iv.found++;
+			for (i = 0; id && i < ndev && i < 256; i++) {
+				dev_id('R', i, want);
+				if (!memcmp(id, want, 16))
+					break;
+			}
+			if (!id || i == ndev || i == 256) {
+				iv.strangers++;
+				violation("inventory found a device that is not ours");
+				continue;
+			}
+			if (rd->found[i / 8] & (1 << i % 8)) {
+				iv.twice++;
+				violation("inventory round %llx found device %u twice",
+					  (unsigned long long)c, i);
+			}
+			rd->found[i / 8] |= (uint8_t)(1 << i % 8);
+		}
+	}
+}
+
+static void fill_inventory(struct msg *m, void *arg)
+{
+	struct rng *r = arg;
+	uint8_t f[8] = { 0 };
+	uint32_t fbits;
+
+	/* Every device of the campaign has group zero: zero filters match. */
+	fbits = rndn(r, 3) ? 0 : rndn(r, 65);
+	put_u8(m, AIOTSEC_A_POLICY, 2 << 5);
+	if (fbits) {
+		put_u32(m, AIOTSEC_A_FBITS, fbits);
+		if (!rndn(r, 4))
+			f[0] = 0x80;		/* matches nobody: refused */
+		put(m, AIOTSEC_A_FILTER, f, (fbits + 7) / 8);
+	}
+	put_u32(m, AIOTSEC_A_TIMEOUT_MS, rndn(r, 4) ? 20 + rndn(r, 500) :
+		1000 + rndn(r, 4000));
+	if (!rndn(r, 3))
+		put_u32(m, AIOTSEC_A_STOP_COUNT, 1 + rndn(r, 8));
+	if (fz_ifname)
+		put_u32(m, AIOTSEC_A_IFINDEX, if_nametoindex(fz_ifname));
+}
+
+static void fill_del_r(struct msg *m, void *arg)
+{
+	nest_start(m, AIOTSEC_A_DEVICES);
+	put_device(m, 'R', *(unsigned int *)arg, false);
+	nest_end(m);
+}
+
+static int inv_main(unsigned int ndev, double secs, bool churn)
+{
+	struct nl *n = malloc(sizeof(*n)), *ev = malloc(sizeof(*ev));
+	struct rng r = { .s = seed ^ (uint64_t)getpid() << 20 };
+	double end = now() + secs;
+	unsigned int a;
+	uint64_t cookie;
+	int err;
+
+	if (ndev > 256)
+		ndev = 256;
+	if (nl_setup(n, true) || nl_setup(ev, true) || nl_subscribe(ev))
+		return 2;
+	while (now() < end && !stop) {
+		switch (churn ? rndn(&r, 12) : 11) {
+		case 0:		/* replaced: same keys, the rounds go on */
+			add_devices(n, 'R', rndn(&r, ndev), ndev, true);
+			break;
+		case 1:		/* deleted while a round may wait for it */
+			a = rndn(&r, ndev);
+			simple(n, AIOTSEC_CMD_DEL_DEVICES, fill_del_r, &a, NULL,
+			       NULL);
+			break;
+		case 2:		/* back, all of them */
+			add_devices(n, 'R', 0, ndev, true);
+			break;
+		case 3:		/* the reader unbound under its rounds */
+			if (fz_ifname) {
+				simple(n, AIOTSEC_CMD_DEL_READER, fill_ifname,
+				       (void *)fz_ifname, NULL, NULL);
+				inv_events(ev, ndev);
+				simple(n, AIOTSEC_CMD_ADD_READER, fill_ifname,
+				       (void *)fz_ifname, NULL, NULL);
+			}
+			break;
+		case 4:
+			if (!rndn(&r, 4)) {
+				simple(n, AIOTSEC_CMD_FLUSH_DEVICES, NULL, NULL,
+				       NULL, NULL);
+				add_devices(n, 'R', 0, ndev, false);
+			}
+			break;
+		default:
+			cookie = 0;
+			err = simple(n, AIOTSEC_CMD_INVENTORY, fill_inventory, &r,
+				     cookie_cb, &cookie);
+			if (!err && cookie) {
+				iv.started++;
+				round_of(cookie);
+			} else if (err == -EBUSY) {
+				iv.busy++;
+				usleep(20000);
+			} else if (err == -ECANCELED) {
+				iv.cancelled_req++;
+			} else {
+				iv.refused++;
+			}
+		}
+		inv_events(ev, ndev);
+	}
+	/* The last rounds' ends. */
+	for (end = now() + 6; now() < end; usleep(50000))
+		inv_events(ev, ndev);
+	if (churn)
+		add_devices(n, 'R', 0, ndev, true);
+	report(churn ? "inv-churn" : "inv");
+	printf("INVNL rounds=%lu refused=%lu busy=%lu cancelled_req=%lu found=%lu "
+	       "done=%lu end_window=%lu end_stop=%lu end_all=%lu end_cancelled=%lu "
+	       "strangers=%lu twice=%lu\n", iv.started, iv.refused, iv.busy,
+	       iv.cancelled_req, iv.found, iv.done, iv.end[AIOTSEC_INV_END_WINDOW],
+	       iv.end[AIOTSEC_INV_END_STOP], iv.end[AIOTSEC_INV_END_ALL],
+	       iv.end[AIOTSEC_INV_END_CANCELLED], iv.strangers, iv.twice);
+	return st.keyhits || st.violations ? 1 : 0;
+}
+
 /* ---- counters ------------------------------------------------------------- */
 
 static unsigned long long ctr[AIOTSEC_STAT_MAX + 1], drops[AIOTSEC_DROP_MAX + 1];
@@ -1686,7 +1926,7 @@ int main(int argc, char **argv)
 	int c;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: nlfuzz provision|fuzz|genuine|churn|portid "
+		fprintf(stderr, "usage: nlfuzz provision|fuzz|genuine|churn|portid|inv "
 			"[-s SEED] [-t SECONDS] [-n N] [-i IFNAME] [-u] [-w W] [-c]\n");
 		return 2;
 	}
@@ -1722,6 +1962,8 @@ int main(int argc, char **argv)
 		return churn_main(secs);
 	if (!strcmp(mode, "portid"))
 		return portid_main(ndev ? ndev : 1, secs);
+	if (!strcmp(mode, "inv"))
+		return inv_main(ndev ? ndev : 1, secs, cmds);
 	if (!strcmp(mode, "stats"))
 		return stats_main();
 	fprintf(stderr, "nlfuzz: unknown mode %s\n", mode);

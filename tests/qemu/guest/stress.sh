@@ -12,12 +12,18 @@
 #     the initial namespace, with 1 ms and 10 min transactions (nlfuzz
 #     churn) to give it live tags;
 #   - churn: namespaces with a reader behind a dropping qdisc, devices
-#     replaced and deleted while pending, the veth deleted under traffic,
-#     the namespace deleted and its last process killed while busy.
-# Then two flood phases of FLOOD_SECONDS on rd/dv (forged responses on
-# unknown tags, then on the tags of pending genuine transactions), rmmod,
-# kmemleak. Result lines: NLFUZZ, FRFUZZ, STATS, FEED, FLOOD, CHURN,
-# KMEMLEAK, RMMOD, and last STRESS-DONE.
+#     replaced and deleted while pending, inventory rounds in flight, the
+#     veth deleted under traffic, the namespace deleted and its last
+#     process killed while busy;
+#   - inventory (v1.1) in namespace iv, reader iv0: rounds started one
+#     after another (nlfuzz inv -c) while its devices are replaced,
+#     deleted, flushed and the reader unbound and bound again, answered
+#     by frfuzz in ivp with forged INV_RESPs (random and sniffed RIDs).
+# Then four flood phases of FLOOD_SECONDS on rd/dv (forged responses on
+# unknown tags, then on the tags of pending genuine transactions; INV_RESPs
+# with random RIDs, then with sniffed ones, on live inventory rounds),
+# rmmod, kmemleak. Result lines: NLFUZZ, INVNL, FRFUZZ, STATS, FEED,
+# FLOOD, CHURN, KMEMLEAK, RMMOD, and last STRESS-DONE.
 M=/aiotsec
 NL=$M/nlfuzz
 FR=$M/frfuzz
@@ -53,11 +59,14 @@ veth() {	# veth NS_A IF_A NS_B IF_B
 	ip -n "$3" link set lo up
 }
 
-for ns in fz fzp rd dv; do ip netns add $ns; done
+for ns in fz fzp rd dv iv ivp; do ip netns add $ns; done
 veth fz fz0 fzp fz1 || { echo "Bail out! veth fz"; exit 1; }
 veth rd rd0 dv rd1 || { echo "Bail out! veth rd"; exit 1; }
+veth iv iv0 ivp iv1 || { echo "Bail out! veth iv"; exit 1; }
 ip netns exec rd $NL provision -s "$SEED" -n 16 -i rd0 >$T/prov.rd 2>&1 ||
 	{ cat $T/prov.rd; echo "Bail out! provision rd"; exit 1; }
+ip netns exec iv $NL provision -s "$SEED" -n 32 -i iv0 >$T/prov.iv 2>&1 ||
+	{ cat $T/prov.iv; echo "Bail out! provision iv"; exit 1; }
 CAP=$(cat $FEED/ifname)
 ip link set "$CAP" up
 $NL provision -s "$SEED" -n 16 -i "$CAP" -S R >$T/prov.cap 2>&1 ||
@@ -86,8 +95,11 @@ churn() {
 		esac
 		ip netns exec $ns $NL churn -s "$SEED" -t 6 -i c0 >>$T/churn.out 2>>$T/churn.err &
 		cpid=$!
-		ip netns exec ${ns}p $FR -i c1 -s "$SEED" -n 0 -t 3 -m rtbpcoh >>$T/churnfr.out 2>&1 &
+		ip netns exec ${ns}p $FR -i c1 -s "$SEED" -n 0 -t 3 -m rtbpcohij >>$T/churnfr.out 2>&1 &
 		fpid=$!
+		# rounds in flight when the veth and the namespace go
+		ip netns exec $ns $NL inv -s "$SEED" -n 1 -t 6 -i c0 >>$T/churninv.out 2>>$T/churn.err &
+		ipid=$!
 		say "churn round $k: traffic at $(cut -d' ' -f1 /proc/uptime) s"
 		sleep 2
 		[ $((k % 4)) = 3 ] && ip -n $ns link set c0 down
@@ -98,8 +110,8 @@ churn() {
 		ip netns del $ns		# the namespace while busy...
 		ip netns del ${ns}p
 		say "churn round $k: namespaces deleted at $(cut -d' ' -f1 /proc/uptime) s"
-		kill $cpid $fpid 2>/dev/null	# ...and its last user gone
-		wait $cpid $fpid 2>/dev/null
+		kill $cpid $fpid $ipid 2>/dev/null	# ...and its last user gone
+		wait $cpid $fpid $ipid 2>/dev/null
 		say "churn round $k done at $(cut -d' ' -f1 /proc/uptime) s"
 	done
 	echo "CHURN rounds=$k setup_failures=$fails"
@@ -130,17 +142,25 @@ feeder >$T/feed2.out 2>&1 &
 P_F2=$!
 churn >$T/churn.sum 2>$T/churn.sh.err &
 P_CHURN=$!
+ip netns exec ivp $FR -i iv1 -s "$SEED" -n 32 -t "$D" -f 2 >$T/ivfr.out 2>$T/ivfr.err &
+P_IVFR=$!
+ip netns exec iv $NL inv -s "$SEED" -n 32 -t "$D" -i iv0 -c >$T/inv.out 2>$T/inv.err &
+P_INV=$!
 
-wait $P_FUZZ $P_FR $P_GEN $P_PORTID $P_CAPCHURN $P_F1 $P_F2 $P_CHURN
+wait $P_FUZZ $P_FR $P_GEN $P_PORTID $P_CAPCHURN $P_F1 $P_F2 $P_CHURN $P_IVFR $P_INV
 say "campaign done"
-cat $T/fuzz.out $T/fr.out $T/gen.out $T/portid.out $T/capchurn.out $T/churn.sum
+cat $T/fuzz.out $T/fr.out $T/gen.out $T/portid.out $T/capchurn.out $T/churn.sum \
+	$T/ivfr.out $T/inv.out
 grep -h '^NLFUZZ' $T/churn.out | awk '
 	{ for (i = 1; i <= NF; i++) { split($i, kv, "="); if (kv[1] ~ /^(sent|keyhits|violations)$/) s[kv[1]] += kv[2] } n++ }
 	END { printf "NLFUZZ mode=churn-all persona=root sent=%d keyhits=%d violations=%d processes=%d\n", s["sent"], s["keyhits"], s["violations"], n }'
+grep -h '^NLFUZZ' $T/churninv.out | awk '
+	{ for (i = 1; i <= NF; i++) { split($i, kv, "="); if (kv[1] ~ /^(sent|keyhits|violations)$/) s[kv[1]] += kv[2] } n++ }
+	END { printf "NLFUZZ mode=churn-inv persona=root sent=%d keyhits=%d violations=%d processes=%d\n", s["sent"], s["keyhits"], s["violations"], n }'
 grep -h '^FRFUZZ' $T/churnfr.out | awk '
 	{ for (i = 1; i <= NF; i++) { split($i, kv, "="); if (kv[1] == "sent") s += kv[2] } n++ }
 	END { printf "FRFUZZ if=churn sent=%d processes=%d\n", s, n }'
-for f in $T/fuzz.err $T/fr.err $T/gen.err $T/portid.err $T/capchurn.err $T/churn.err $T/feed1.out $T/feed2.out; do
+for f in $T/fuzz.err $T/fr.err $T/gen.err $T/portid.err $T/capchurn.err $T/churn.err $T/feed1.out $T/feed2.out $T/ivfr.err $T/inv.err; do
 	[ -s $f ] && sed "s|^|# $(basename $f): |" $f | sort | uniq -c | head -n 20
 done
 echo "FEED $(cat $FEED/stats)"
@@ -185,11 +205,43 @@ flood() {	# flood NAME FRFUZZ-FLAGS...
 flood unknown -U -b 32 -f 0
 flood known -b 32 -f 16
 
+# iflood NAME FRFUZZ-FLAGS...: INV_RESPs forged on live inventory rounds
+# (nlfuzz inv in rd, answered genuinely by frfuzz's 16 devices)
+iflood() {
+	name=$1
+	shift
+	say "flood $name"
+	r0=$(rx)
+	set -- $(busy) "$@"
+	b0=$1 t0=$2
+	shift 2
+	ip netns exec dv $FR -i rd1 -s "$SEED" -n 16 -t "$FD" -q -R -f 0 "$@" >$T/flood.$name 2>&1 &
+	fp=$!
+	sleep 1
+	ip netns exec rd $NL inv -s "$SEED" -n 16 -t "$FD" -i rd0 >$T/fgen.$name 2>&1
+	wait $fp
+	set -- $(busy)
+	b1=$1 t1=$2
+	r1=$(rx)
+	sent=$(sed -n 's/.* sent=\([0-9]*\).*/\1/p' $T/flood.$name)
+	rounds=$(sed -n 's/^INVNL rounds=\([0-9]*\).*/\1/p' $T/fgen.$name)
+	found=$(sed -n 's/^INVNL .* found=\([0-9]*\).*/\1/p' $T/fgen.$name)
+	awk -v n="$name" -v b=$((b1 - b0)) -v t=$((t1 - t0)) -v r=$((r1 - r0)) \
+		-v s="${sent:-0}" -v rd="${rounds:-0}" -v f="${found:-0}" 'BEGIN {
+		us = r ? b * 10000.0 / r : 0
+		printf "FLOOD phase=%s frames_sent=%d frames_rx=%d busy_jiffies=%d total_jiffies=%d us_per_frame=%.1f rate=%.0f rounds=%d found=%d\n",
+			n, s, r, b, t, us, t ? r * 100.0 * 2 / t : 0, rd, f }'
+	cat $T/flood.$name $T/fgen.$name | sed 's/^/# /'
+	grep -h -E '^(NLFUZZ|INVNL) ' $T/fgen.$name
+}
+iflood inv-random-rid -U -b 32
+iflood inv-sniffed-rid -b 32
+
 echo "STATS-RD $(ip netns exec rd $NL stats)"
 
 # ---- teardown -----------------------------------------------------------
 say "teardown"
-for ns in fz fzp rd dv; do ip netns del $ns; done
+for ns in fz fzp rd dv iv ivp; do ip netns del $ns; done
 sleep 2
 if rmmod aiotsec_feed; then echo "RMMOD aiotsec_feed ok"; else echo "RMMOD aiotsec_feed fail"; fi
 i=0
