@@ -228,21 +228,46 @@ int inv_track(struct inv_set *s, void *tag, uint64_t cookie, uint32_t seq,
 	return 0;
 }
 
+struct start_ctx {
+	struct inv_started *out;
+	struct round *r;		/* tracked, its cookie still 0 */
+};
+
+/*
+ * The reply: the round's cookie from here on, at once. The module queues
+ * the events it held back right after the reply, before the request's
+ * ACK: they must find the round by its cookie while the request is
+ * still being read.
+ */
 static int reply_cb(const struct nlmsghdr *nlh, void *arg)
 {
 	struct nlattr *tb[AIOTSEC_A_MAX + 1];
-	struct inv_started *out = arg;
+	struct start_ctx *x = arg;
 
 	if (anl_parse(nlh, tb, AIOTSEC_A_MAX) || !tb[AIOTSEC_A_COOKIE])
 		return -EBADMSG;
-	out->cookie = nla_get_u64(tb[AIOTSEC_A_COOKIE]);
-	out->candidates = get_u32(tb, AIOTSEC_A_CANDIDATES);
+	x->out->cookie = nla_get_u64(tb[AIOTSEC_A_COOKIE]);
+	x->out->candidates = get_u32(tb, AIOTSEC_A_CANDIDATES);
+	if (x->r && !x->r->cookie)
+		x->r->cookie = x->out->cookie;
 	return 0;
+}
+
+/* Is @r still tracked (its events may have ended it already)? */
+static bool tracked(const struct inv_set *s, const struct round *r)
+{
+	const struct round *p;
+
+	for (p = s->first; p; p = p->next)
+		if (p == r)
+			return true;
+	return false;
 }
 
 int inv_start(struct inv_set *s, const struct inv_spec *sp, void *tag,
 	      struct inv_started *out)
 {
+	struct start_ctx x = { .out = out };
 	struct nl_msg *msg;
 	uint32_t seq;
 	int ret;
@@ -266,17 +291,19 @@ int inv_start(struct inv_set *s, const struct inv_spec *sp, void *tag,
 			nlmsg_free(msg);
 		return -ENOMEM;
 	}
-	seq = nlmsg_hdr(msg)->nlmsg_seq;
 	/*
-	 * Track it before its events can come: the module queues them after
-	 * the reply, which anl_request() reads with whatever precedes it.
+	 * Its sequence number now, not at the send (NL_AUTO_SEQ): the round
+	 * is tracked by it before its events can come.
 	 */
+	seq = nl_socket_use_seq(s->a->sk);
+	nlmsg_hdr(msg)->nlmsg_seq = seq;
 	ret = inv_track(s, tag, 0, seq, sp->window_ms);
 	if (ret) {
 		nlmsg_free(msg);
 		return ret;
 	}
-	ret = anl_request(s->a, msg, reply_cb, out);
+	x.r = s->first;		/* inv_track() put it first */
+	ret = anl_request(s->a, msg, reply_cb, &x);
 	if ((ret == -ENOBUFS && s->a->lost_seq == seq) ||
 	    (ret == -EAGAIN && !s->a->last.msg[0])) {
 		/*
@@ -290,27 +317,18 @@ int inv_start(struct inv_set *s, const struct inv_spec *sp, void *tag,
 	if (ret || !out->cookie) {
 		struct round **p;
 
+		/* refused: nothing was sent, no event will come */
 		for (p = &s->first; *p; p = &(*p)->next)
-			if (!(*p)->cookie && (*p)->seq == seq && (*p)->tag == tag) {
-				struct round *r = *p;
-
-				*p = r->next;
+			if (*p == x.r) {
+				*p = x.r->next;
 				s->n--;
-				free(r);
+				free(x.r);
 				break;
 			}
 		return ret ? ret : -EBADMSG;
 	}
-	/* still running? its events may have ended it during the request */
-	{
-		struct round *r;
-
-		for (r = s->first; r; r = r->next)
-			if (!r->cookie && r->seq == seq && r->tag == tag) {
-				r->cookie = out->cookie;
-				break;
-			}
-	}
+	if (tracked(s, x.r) && !x.r->cookie)
+		x.r->cookie = out->cookie;
 	return 0;
 }
 
