@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * aiotctl inventory: which devices are here? One inventory round
- * (AIOTSEC_CMD_INVENTORY, profile v1.1): a line per device as it is
- * found, then the round's summary. The module sends the round's events to
- * the socket that asked (after the reply that carries the cookie), so the
- * socket joins no group.
+ * (AIOTSEC_CMD_INVENTORY, profile v1.1) through the library's lib/inv.h:
+ * a line per device as it is found, then the round's summary. The module
+ * sends the round's events to the socket that asked (after the reply that
+ * carries the cookie), so the socket joins no group.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -12,11 +12,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <netlink/attr.h>
-
 #include "aiotctl.h"
 #include "args.h"
 #include "hex.h"
+#include "inv.h"
 #include "nl.h"
 #include "nlerr.h"
 #include "out.h"
@@ -24,11 +23,8 @@
 #define GRACE_MS	3000	/* after the window, for the summary */
 
 struct inv {
-	bool have_cookie, done;
-	uint64_t cookie;
-	uint32_t candidates;
-	uint32_t sum[5];	/* candidates, found, unknown, failed, replays */
-	uint8_t end;
+	struct inv_done sum;
+	bool done;
 	bool failed;		/* writing the output failed */
 };
 
@@ -39,73 +35,38 @@ static const char *const end_names[] = {
 	[AIOTSEC_INV_END_CANCELLED] = "cancelled",
 };
 
-static int reply_cb(const struct nlmsghdr *nlh, void *arg)
+static void on_found(const struct inv_found *f, void *arg)
 {
-	struct nlattr *tb[AIOTSEC_A_MAX + 1];
 	struct inv *v = arg;
 
-	if (anl_parse(nlh, tb, AIOTSEC_A_MAX) || !tb[AIOTSEC_A_COOKIE])
-		return -EBADMSG;
-	v->cookie = nla_get_u64(tb[AIOTSEC_A_COOKIE]);
-	v->candidates = tb[AIOTSEC_A_CANDIDATES] ?
-			nla_get_u32(tb[AIOTSEC_A_CANDIDATES]) : 0;
-	v->have_cookie = true;
-	return 0;
-}
-
-static void on_found(struct inv *v, struct nlattr **tb)
-{
-	struct nlattr *cap = tb[AIOTSEC_A_CAP];
-
-	if (!tb[AIOTSEC_A_DEV_ID] || nla_len(tb[AIOTSEC_A_DEV_ID]) != AIOTSEC_ID_LEN)
-		return;
 	open_obj(PRINT_JSON, NULL, NULL);
 	print_str(PRINT_JSON, "event", NULL, "found");
-	print_hex(PRINT_ANY, "id", "found %s", nla_data(tb[AIOTSEC_A_DEV_ID]),
-		  AIOTSEC_ID_LEN);
-	if (cap)
-		print_hex(PRINT_ANY, "cap", " cap %s", nla_data(cap), nla_len(cap));
-	if (tb[AIOTSEC_A_REJECTS])
-		print_u64(PRINT_ANY, "rejects", " rejects %" PRIu64,
-			  nla_get_u32(tb[AIOTSEC_A_REJECTS]));
+	print_hex(PRINT_ANY, "id", "found %s", f->id, AIOTSEC_ID_LEN);
+	if (f->caplen)
+		print_hex(PRINT_ANY, "cap", " cap %s", f->cap, f->caplen);
+	if (f->has_rejects)
+		print_u64(PRINT_ANY, "rejects", " rejects %" PRIu64, f->rejects);
 	close_obj(PRINT_JSON);
 	print_nl(PRINT_ANY);
 	if (fflush(stdout))
 		v->failed = true;
 }
 
-static void on_event(const struct nlmsghdr *nlh, void *arg)
+static void on_done(const struct inv_done *d, void *arg)
 {
-	static const uint16_t attrs[5] = {
-		AIOTSEC_A_CANDIDATES, AIOTSEC_A_FOUND, AIOTSEC_A_UNKNOWN_RIDS,
-		AIOTSEC_A_FAILED_MACS, AIOTSEC_A_REPLAYS,
-	};
-	struct genlmsghdr *gh = nlmsg_data(nlh);
-	struct nlattr *tb[AIOTSEC_A_MAX + 1];
 	struct inv *v = arg;
-	size_t i;
 
-	if (v->done || !v->have_cookie || anl_parse(nlh, tb, AIOTSEC_A_MAX) ||
-	    !tb[AIOTSEC_A_COOKIE] ||
-	    nla_get_u64(tb[AIOTSEC_A_COOKIE]) != v->cookie)
-		return;
-	if (gh->cmd == AIOTSEC_CMD_EVENT_INV_FOUND) {
-		on_found(v, tb);
-		return;
-	}
-	if (gh->cmd != AIOTSEC_CMD_EVENT_INV_DONE)
-		return;
-	for (i = 0; i < 5; i++)
-		v->sum[i] = tb[attrs[i]] ? nla_get_u32(tb[attrs[i]]) : 0;
-	v->end = tb[AIOTSEC_A_INV_END] ? nla_get_u32(tb[AIOTSEC_A_INV_END]) : 0;
+	v->sum = *d;
 	v->done = true;
 }
 
-static void print_summary(const struct inv *v)
+static void print_summary(const struct inv_done *d)
 {
 	static const char *const names[5] = {
 		"candidates", "found", "unknown_rids", "failed_macs", "replays",
 	};
+	const uint32_t sum[5] = { d->candidates, d->found, d->unknown_rids,
+				  d->failed_macs, d->replays };
 	char fmt[32];
 	size_t i;
 
@@ -113,11 +74,11 @@ static void print_summary(const struct inv *v)
 	print_str(PRINT_JSON, "event", NULL, "done");
 	for (i = 0; i < 5; i++) {
 		snprintf(fmt, sizeof(fmt), "%s%s %%" PRIu64, i ? " " : "", names[i]);
-		print_u64(PRINT_ANY, names[i], fmt, v->sum[i]);
+		print_u64(PRINT_ANY, names[i], fmt, sum[i]);
 	}
 	print_str(PRINT_ANY, "end", " end %s",
-		  v->end < sizeof(end_names) / sizeof(end_names[0]) &&
-		  end_names[v->end] ? end_names[v->end] : "?");
+		  d->end < sizeof(end_names) / sizeof(end_names[0]) &&
+		  end_names[d->end] ? end_names[d->end] : "?");
 	close_obj(PRINT_JSON);
 	print_nl(PRINT_ANY);
 }
@@ -154,83 +115,77 @@ int cmd_inventory(int argc, char **argv)
 	struct kw kws[] = { KW("reader", KW_ARG), KW("filter", KW_ARG),
 			    KW("mac", KW_ARG), KW("window", KW_ARG),
 			    KW("stop", KW_ARG), KW_END };
-	uint32_t ifindex = 0, mac = 16, window = 5000, stop = 0, ms;
-	uint8_t filter[8] = { 0 }, fbits = 0, ml;
+	uint32_t mac = 16, window = 5000;
+	struct inv_spec sp = { 0 };
+	struct inv_started st;
 	struct inv v = { 0 };
-	struct nl_msg *msg;
-	double deadline;
+	struct inv_conf c = { .grace_ms = GRACE_MS, .found = on_found,
+			      .done = on_done, .arg = &v };
+	struct inv_set *set;
+	bool overrun;
 	struct anl a;
-	int ret, left;
+	int ret;
 
 	if (cmd_kw(kws, "keyword", argc, argv, &ret))
 		return ret;
 	if (kws[K_READER].seen) {
-		ifindex = if_nametoindex(kws[K_READER].val);
-		if (!ifindex)
+		sp.ifindex = if_nametoindex(kws[K_READER].val);
+		if (!sp.ifindex)
 			return cmd_invalid(&kws[K_READER], "no such interface");
 	}
-	if (kws[K_FILTER].seen && parse_filter(&kws[K_FILTER], filter, &fbits))
+	if (kws[K_FILTER].seen &&
+	    parse_filter(&kws[K_FILTER], sp.filter, &sp.fbits))
 		return EXIT_USAGE;
 	if ((kws[K_MAC].seen && cmd_u32(&kws[K_MAC], 16, &mac)) ||
 	    (kws[K_WINDOW].seen && cmd_u32(&kws[K_WINDOW], AIOTSEC_TIMEOUT_MAX_MS,
 					   &window)) ||
-	    (kws[K_STOP].seen && cmd_u32(&kws[K_STOP], UINT32_MAX, &stop)))
+	    (kws[K_STOP].seen && cmd_u32(&kws[K_STOP], UINT32_MAX, &sp.stop)))
 		return EXIT_USAGE;
 	if (mac != 4 && mac != 8 && mac != 16)
 		return cmd_invalid(&kws[K_MAC], "4, 8 or 16");
 	if (!window)
 		return cmd_invalid(&kws[K_WINDOW], "1 to 600000 ms");
-	ml = mac == 4 ? 0 : mac == 8 ? 1 : 2;
+	sp.ml = mac == 4 ? 0 : mac == 8 ? 1 : 2;
+	sp.window_ms = window;
 
 	if (ctl_open(&a, false))
 		return EXIT_ERR;
-	a.on_event = on_event;
-	a.event_arg = &v;
-	msg = anl_msg(&a, AIOTSEC_CMD_INVENTORY, 0, 128);
-	if (!msg ||
-	    nla_put_u8(msg, AIOTSEC_A_POLICY, ml << AIOTSEC_POL_ML_SHIFT) ||
-	    (ifindex && nla_put_u32(msg, AIOTSEC_A_IFINDEX, ifindex)) ||
-	    (fbits && (nla_put_u32(msg, AIOTSEC_A_FBITS, fbits) ||
-		       nla_put(msg, AIOTSEC_A_FILTER, (fbits + 7) / 8, filter))) ||
-	    nla_put_u32(msg, AIOTSEC_A_TIMEOUT_MS, window) ||
-	    (stop && nla_put_u32(msg, AIOTSEC_A_STOP_COUNT, stop))) {
-		if (msg)
-			nlmsg_free(msg);
+	set = inv_new(&a, &c);
+	if (!set) {
 		err_msg("out of memory");
 		anl_close(&a);
 		return EXIT_ERR;
 	}
-	ret = anl_request(&a, msg, reply_cb, &v);
-	if (ret || !v.have_cookie) {
-		if (ret)
-			anl_perror(&a, "inventory", ret);
-		else
+	ret = inv_start(set, &sp, NULL, &st);
+	if (ret) {
+		if (ret == -EBADMSG && !a.last.err)
 			err_msg("inventory: the reply had no cookie");
+		else
+			anl_perror(&a, "inventory", ret);
+		inv_free(set);
 		anl_close(&a);
 		return EXIT_ERR;
 	}
-	ms = window;
-	deadline = now_secs() + (ms + GRACE_MS) / 1000.0;
+	/* the library ends the round as lost past its window and the grace */
 	while (!v.done && !v.failed) {
-		left = (int)((deadline - now_secs()) * 1000);
-		if (left <= 0)
-			break;
-		ret = anl_poll(&a, left);
+		ret = inv_poll(set, -1, 64);
 		if (ret < 0) {
 			err_msg("inventory: reading events: %s", strerror(-ret));
 			break;
 		}
 	}
+	overrun = a.overrun;
+	inv_free(set);
 	anl_close(&a);
 	if (v.failed) {
 		err_msg("inventory: writing the output failed");
 		return EXIT_ERR;
 	}
-	if (!v.done) {
-		err_msg("inventory: no summary within %u ms%s", ms + GRACE_MS,
-			a.overrun ? " (events were lost: receive buffer overrun)" : "");
+	if (!v.done || v.sum.outcome != INV_SUMMARY) {
+		err_msg("inventory: no summary within %u ms%s", window + GRACE_MS,
+			overrun ? " (events were lost: receive buffer overrun)" : "");
 		return EXIT_TIMEOUT;
 	}
-	print_summary(&v);
+	print_summary(&v.sum);
 	return fflush(stdout) ? EXIT_ERR : EXIT_OK;
 }

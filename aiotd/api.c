@@ -15,6 +15,7 @@
 #include "module.h"
 #include "ops.h"
 #include "req.h"
+#include "rounds.h"
 #include "state.h"
 
 #define API "/naiotf-aiot/v1"
@@ -49,7 +50,9 @@ static void new_tid(char *tid)
 static void handle_op(enum op_kind kind, const struct h2_req *req,
 		      struct h2_resp *resp)
 {
-	struct req_limits lim = { .max_devices = cf.max_devices };
+	struct req_limits lim = { .max_devices = cf.max_devices,
+				  .areas = &cf.areas };
+	bool retry;
 	struct op_req r = { 0 };
 	struct problem p;
 	char tid[33];
@@ -78,6 +81,20 @@ static void handle_op(enum op_kind kind, const struct h2_req *req,
 		problem_resp(resp, &p);
 		return;
 	}
+	if (r.kind == OP_INV && r.target == TGT_ROUND) {
+		new_tid(tid);
+		state_add(tid, r.notif_uri);
+		if (rounds_start(&r, tid, &p, &retry)) {
+			state_done(tid);
+			op_req_free(&r);
+			if (retry)
+				snprintf(resp->retry_after, sizeof(resp->retry_after),
+					 "%u", rounds_retry_after());
+			problem_resp(resp, &p);
+			return;
+		}
+		goto accepted;
+	}
 	busy = ops_inflight() + ops_queued();
 	if (busy + r.ndev > cf.max_queue) {
 		op_req_free(&r);
@@ -99,6 +116,7 @@ static void handle_op(enum op_kind kind, const struct h2_req *req,
 		problem_resp(resp, &p);
 		return;
 	}
+accepted:
 	o = json_pack("{s:s}", "transId", tid);
 	resp->status = 200;
 	resp->ctype = "application/json";

@@ -163,6 +163,16 @@ int conf_load(struct aiotd_conf *c, const char *path, bool must_exist)
 		e = v + strlen(v);
 		while (e > v && strchr(" \t\r\n", e[-1]))
 			*--e = 0;
+		/* "area": repeatable, a syntax of its own (area.h) */
+		if (!strcmp(k, "area")) {
+			if (!*v)
+				snprintf(err, sizeof(err), "no value");
+			if (!*v || area_add(&c->areas, v, line, err, sizeof(err))) {
+				fprintf(stderr, "aiotd: %s:%u: area: %s\n", path, line, err);
+				ret = -1;
+			}
+			continue;
+		}
 		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 			if (!strcmp(keys[i].name, k))
 				break;
@@ -237,5 +247,6 @@ void conf_free(struct aiotd_conf *c)
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		if (keys[i].kind == K_STR)
 			free(*str_at(c, keys[i].off));
+	area_free(&c->areas);
 	memset(c, 0, sizeof(*c));
 }

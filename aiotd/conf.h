@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "area.h"
+
 #define AIOTD_CONF_DEFAULT	"/etc/aiotsec/aiotd.conf"
 
 struct aiotd_conf {
@@ -33,6 +35,7 @@ struct aiotd_conf {
 	size_t max_conns, max_per_peer, budget_conn, budget_total;
 	unsigned int max_streams;
 	unsigned int handshake_ms, idle_ms, header_ms, body_ms, send_ms;
+	struct area_tab areas;		/* "area" lines (area.h) */
 };
 
 struct h2srv_limits;

@@ -174,6 +174,10 @@ static int check_conf(const char *path)
 		fprintf(stderr, "aiotd: reader %s: no such interface\n", cf.reader);
 		bad = -1;
 	}
+	if (area_resolve(&cf.areas, err, sizeof(err))) {
+		fprintf(stderr, "aiotd: %s\n", err);
+		bad = -1;
+	}
 	if (readable("callback_ca", cf.cb_ca) ||
 	    readable("callback_cert", cf.cb_cert) ||
 	    readable("callback_key", cf.cb_key))
@@ -260,6 +264,10 @@ int main(int argc, char **argv)
 			logp(LOG_ERR, "reader %s: no such interface", cf.reader);
 			return 1;
 		}
+	}
+	if (area_resolve(&cf.areas, err, sizeof(err))) {
+		logp(LOG_ERR, "%s", err);
+		return 1;
 	}
 	ops_set_reader(ifindex);
 	sigaction(SIGTERM, &sa, NULL);

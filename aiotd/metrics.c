@@ -9,10 +9,11 @@
 #include "module.h"
 #include "mseries.h"
 #include "ops.h"
+#include "rounds.h"
 
 static const char *const ep_names[EP_NUM] = { "request-inv", "request-cmd",
 					      "other" };
-static const int codes[] = { 200, 400, 404, 405, 413, 415, 500, 503 };
+static const int codes[] = { 200, 400, 403, 404, 405, 413, 415, 500, 503 };
 #define NCODES (sizeof(codes) / sizeof(codes[0]))
 static unsigned long long req_count[EP_NUM][NCODES];
 
@@ -148,6 +149,7 @@ char *metrics_text(size_t *len)
 	device_metrics(f);
 	callback_metrics(f);
 	engine_metrics(f);
+	rounds_metrics(f);
 	if (http)
 		h2srv_metrics(http, f);
 	if (scrape)

@@ -11,6 +11,7 @@
 #include "module.h"
 #include "mono.h"
 #include "ops.h"
+#include "rounds.h"
 
 #define GRACE_MS	2000	/* past the module's timeout: result lost */
 #define RETRY_S		1.0	/* module absent: try again after this */
@@ -18,6 +19,7 @@
 
 static struct anl nl;
 static struct txn_engine *eng;
+static struct inv_set *invset;
 static uint64_t overruns_said;
 static double last_try;		/* mono() of the last attempt to connect */
 static bool said_absent;
@@ -28,6 +30,8 @@ bool module_up(void)
 			      .grace_ms = GRACE_MS, .pack = AIOTSEC_BATCH_MAX,
 			      .fallback = true, .slow_halves = true,
 			      .cb = ops_result };
+	struct inv_conf ic = { .grace_ms = GRACE_MS, .found = rounds_found,
+			       .done = rounds_done };
 	struct timeval tv = { .tv_sec = 3 };
 	int rcvbuf = 16 << 20;
 
@@ -63,7 +67,11 @@ bool module_up(void)
 		setsockopt(nl.fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
 	setsockopt(nl.fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	eng = txn_new(&nl, &c);
-	if (!eng) {
+	/* after the engine: the set hands it every other event */
+	invset = eng ? inv_new(&nl, &ic) : NULL;
+	if (!invset) {
+		txn_free(eng);
+		eng = NULL;
 		anl_close(&nl);
 		return false;
 	}
@@ -84,6 +92,16 @@ bool module_connected(void)
 struct txn_engine *module_engine(void)
 {
 	return eng;
+}
+
+struct inv_set *module_invset(void)
+{
+	return invset;
+}
+
+const char *module_last_msg(void)
+{
+	return eng ? nl.last.msg : "";
 }
 
 int module_fd(void)
@@ -114,6 +132,8 @@ void module_close(void)
 {
 	if (!eng)
 		return;
+	inv_free(invset);	/* forgotten: the state file has them */
+	invset = NULL;
 	txn_free(eng);
 	eng = NULL;
 	anl_close(&nl);

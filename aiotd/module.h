@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 
+#include "inv.h"
 #include "stats.h"
 #include "txn.h"
 
@@ -22,6 +23,10 @@ bool module_up(void);
 bool module_connected(void);
 /* The engine; NULL when not connected. */
 struct txn_engine *module_engine(void);
+/* The inventory rounds on the same socket (lib/inv.h); NULL when not connected. */
+struct inv_set *module_invset(void);
+/* The kernel's message about the socket's last failed request, or "". */
+const char *module_last_msg(void);
 /* The socket's descriptor to poll (connected only). */
 int module_fd(void);
 /* Read what arrived: results go to the engine's callback. */

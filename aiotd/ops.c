@@ -9,12 +9,23 @@
 #include "module.h"
 #include "mono.h"
 #include "ops.h"
+#include "rounds.h"
 
 #define SEND_BUDGET	256	/* device requests per loop turn */
+#define RD_MAX		64	/* readers of one operation's areas */
 
+/*
+ * An operation's transactions are its units: device d on reader k is
+ * unit k * ndev + d (one reader, nrd 1, without targetArea). A device on
+ * several readers is reported once: at its first success, or when each
+ * reader has answered, with the most telling failure.
+ */
 struct op {
 	struct op_req r;
-	struct txn_spec spec;
+	struct txn_spec *specs;		/* one per reader */
+	size_t nrd, nunit, units_done;
+	uint8_t *left;			/* nrd > 1: per device, readers to come */
+	uint8_t *worst;			/* nrd > 1: its failure so far (DR_NUM: none) */
 	char tid[33];
 	size_t next_send, done, ok, verify;
 	json_t *pending;		/* DevicesRepInfo not yet sent */
@@ -38,6 +49,11 @@ void ops_set_reader(unsigned int ifindex)
 	reader_ifindex = ifindex;
 }
 
+unsigned int ops_reader(void)
+{
+	return reader_ifindex;
+}
+
 size_t ops_inflight(void)
 {
 	return module_engine() ? txn_outstanding(module_engine()) : 0;
@@ -50,7 +66,9 @@ size_t ops_queued(void)
 
 double ops_next_flush(void)
 {
-	return next_flush;
+	double r = rounds_next_flush();
+
+	return !next_flush || (r && r < next_flush) ? r : next_flush;
 }
 
 bool ops_can_send(void)
@@ -81,30 +99,56 @@ static void op_free(struct op *op)
 {
 	json_decref(op->pending);
 	op_req_free(&op->r);
+	free(op->specs);
+	free(op->left);
+	free(op->worst);
 	free(op);
 }
 
 int ops_add(struct op_req *r, const char *tid)
 {
 	struct op *op = calloc(1, sizeof(*op));
+	struct area_rd rd[RD_MAX];
+	size_t k, nrd = 1;
 
-	if (!op || !(op->pending = json_array())) {
+	if (r->narea)
+		nrd = area_readers(&cf.areas, r->areas, r->narea, 0, NULL, rd,
+				   RD_MAX);
+	if (!op || !(op->pending = json_array()) ||
+	    !(op->specs = calloc(nrd, sizeof(*op->specs))) ||
+	    (nrd > 1 && (!(op->left = malloc(r->ndev)) ||
+			 !(op->worst = malloc(r->ndev))))) {
+		if (op) {
+			json_decref(op->pending);
+			free(op->specs);
+			free(op->left);
+		}
 		free(op);
 		return -ENOMEM;
 	}
 	op->r = *r;
 	memset(r, 0, sizeof(*r));
 	snprintf(op->tid, sizeof(op->tid), "%s", tid);
-	op->spec.type = op->r.kind == OP_INV ? AIOTSEC_CMD_AUTH :
-		       AIOTSEC_CMD_COMMAND;
-	op->spec.ifindex = reader_ifindex;
-	op->spec.policy = -1;
-	op->spec.timeout_ms = op->r.timeout_ms;
-	if (op->r.kind == OP_CMD) {
-		op->spec.plen = op->r.plen;
-		memcpy(op->spec.payload, op->r.payload, op->r.plen);
+	op->nrd = nrd;
+	op->nunit = nrd * op->r.ndev;
+	if (nrd > 1) {
+		memset(op->left, (int)nrd, op->r.ndev);
+		memset(op->worst, DR_NUM, op->r.ndev);
 	}
-	queued += op->r.ndev;
+	for (k = 0; k < nrd; k++) {
+		struct txn_spec *sp = &op->specs[k];
+
+		sp->type = op->r.kind == OP_INV ? AIOTSEC_CMD_AUTH :
+			   AIOTSEC_CMD_COMMAND;
+		sp->ifindex = op->r.narea ? rd[k].ifindex : reader_ifindex;
+		sp->policy = -1;
+		sp->timeout_ms = op->r.timeout_ms;
+		if (op->r.kind == OP_CMD) {
+			sp->plen = op->r.plen;
+			memcpy(sp->payload, op->r.payload, op->r.plen);
+		}
+	}
+	queued += op->nunit;
 	*ops_tail = op;
 	ops_tail = &op->next;
 	return 0;
@@ -144,7 +188,49 @@ static void dev_done(struct op *op, size_t idx, enum dev_result res,
 		flush_reports(op, false);
 }
 
-/* The module's result event for a device of @op. */
+/* How much a failure says, when a device failed on every reader. */
+static int rank(enum dev_result r)
+{
+	switch (r) {
+	case DR_VERIFY:
+		return 4;
+	case DR_TIMEOUT:
+		return 3;
+	case DR_TXERR:
+		return 2;
+	case DR_UNKNOWN:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Unit @u of @op ended with @res: its device done, once. */
+static void unit_done(struct op *op, size_t u, enum dev_result res,
+		      const uint8_t *read, size_t rlen, double secs)
+{
+	size_t d = u % op->r.ndev;
+
+	op->units_done++;
+	if (op->nrd == 1) {
+		dev_done(op, d, res, read, rlen, secs);
+		return;
+	}
+	if (!op->left[d])
+		return;		/* reported already: found on another reader */
+	op->left[d]--;
+	if (res == DR_OK) {
+		op->left[d] = 0;
+		dev_done(op, d, res, read, rlen, secs);
+		return;
+	}
+	if (op->worst[d] == DR_NUM || rank(res) > rank(op->worst[d]))
+		op->worst[d] = (uint8_t)res;
+	if (!op->left[d])
+		dev_done(op, d, (enum dev_result)op->worst[d], NULL, 0, secs);
+}
+
+/* The module's result event for unit @idx of @op. */
 static void dev_event(struct op *op, size_t idx, const struct event *ev,
 		      double secs)
 {
@@ -166,7 +252,7 @@ static void dev_event(struct op *op, size_t idx, const struct event *ev,
 		res = ev->rejects ? DR_VERIFY : DR_TIMEOUT;
 		break;
 	}
-	dev_done(op, idx, res, d, dl, secs);
+	unit_done(op, idx, res, d, dl, secs);
 }
 
 void ops_result(const struct txn_result *r, void *arg)
@@ -181,18 +267,19 @@ void ops_result(const struct txn_result *r, void *arg)
 	case TXN_REFUSED:
 		if (r->msg[0])
 			logm("%s: device %s: %s: %s", op->tid,
-			     op->r.dev_str[r->idx], strerror(r->err), r->msg);
-		dev_done(op, r->idx, r->err == ENOENT ? DR_UNKNOWN : DR_TXERR,
-			 NULL, 0, -1);
+			     op->r.dev_str[r->idx % op->r.ndev], strerror(r->err),
+			     r->msg);
+		unit_done(op, r->idx, r->err == ENOENT ? DR_UNKNOWN : DR_TXERR,
+			  NULL, 0, -1);
 		break;
 	case TXN_LOST:
 		ops_stats.lost++;
 		logp(LOG_WARNING, "%s: device %s: no result from the module (lost): reported as timed out",
-		     op->tid, op->r.dev_str[r->idx]);
-		dev_done(op, r->idx, DR_TIMEOUT, NULL, 0, r->secs);
+		     op->tid, op->r.dev_str[r->idx % op->r.ndev]);
+		unit_done(op, r->idx, DR_TIMEOUT, NULL, 0, r->secs);
 		break;
 	case TXN_ABANDONED:
-		dev_done(op, r->idx, DR_TXERR, NULL, 0, -1);
+		unit_done(op, r->idx, DR_TXERR, NULL, 0, -1);
 		break;
 	}
 }
@@ -214,20 +301,22 @@ static void say_batch_api(struct txn_engine *e)
 
 void ops_send(void)
 {
-	size_t budget = SEND_BUDGET, n;
+	size_t budget = SEND_BUDGET, n, k, d;
 	struct txn_engine *e;
 	struct op *op;
 	ssize_t got;
 
 	for (op = ops; op && budget; op = op->next) {
-		while (op->next_send < op->r.ndev && budget && module_up()) {
+		while (op->next_send < op->nunit && budget && module_up()) {
 			e = module_engine();
-			n = op->r.ndev - op->next_send;
+			k = op->next_send / op->r.ndev;
+			d = op->next_send % op->r.ndev;
+			n = op->r.ndev - d;
 			if (n > budget)
 				n = budget;
-			got = txn_submit(e, &op->spec, op, op->next_send,
+			got = txn_submit(e, &op->specs[k], op, op->next_send,
 					 (const uint8_t (*)[AIOTSEC_ID_LEN])
-					 op->r.ids + op->next_send, n);
+					 op->r.ids + d, n);
 			say_batch_api(e);
 			if (got <= 0)
 				return;	/* no room; or retry after results */
@@ -247,9 +336,11 @@ void ops_housekeeping(void)
 		txn_expire(module_engine());
 		ops_stats.unmatched = txn_counts(module_engine())->unmatched;
 	}
+	rounds_housekeeping();
 	next_flush = 0;		/* recomputed from what stays held */
 	while ((op = *p)) {
-		if (op->done == op->r.ndev) {
+		/* every unit back: no result of the engine names it any more */
+		if (op->done == op->r.ndev && op->units_done == op->nunit) {
 			*p = op->next;
 			if (!*p)
 				ops_tail = p;

@@ -23,12 +23,16 @@ size_t ops_queued(void);
 bool ops_can_send(void);
 /* Send what the engine's window has room for. */
 void ops_send(void);
-/* Lost results expired; held reports due sent; finished operations freed. */
+/*
+ * Lost results expired; held reports due sent; finished operations freed
+ * (those of rounds.c too).
+ */
 void ops_housekeeping(void);
-/* When held reports are due (monotonic seconds; 0: none held). */
+/* When held reports are due (monotonic seconds; 0: none held), rounds.c's too. */
 double ops_next_flush(void);
-/* The reader requests go through (0: any). */
+/* The reader requests go through (0: any), without targetArea. */
 void ops_set_reader(unsigned int ifindex);
+unsigned int ops_reader(void);
 /* The engine's callback: one device's result. */
 void ops_result(const struct txn_result *r, void *arg);
 

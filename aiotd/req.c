@@ -3,6 +3,7 @@
  * Naiotf_AIoT request bodies, reports and ProblemDetails (req.h). Every
  * refusal names the attribute as a JSON pointer (TS 29.571 InvalidParam).
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -177,6 +178,57 @@ int devid_from_perm(const char *s, uint8_t id[AIOTD_ID_LEN])
 	return 0;
 }
 
+void devid_to_perm(const uint8_t id[AIOTD_ID_LEN], char out[25])
+{
+	size_t z = 0;
+
+	while (z < AIOTD_ID_LEN - 1 && !id[z])
+		z++;
+	b64_encode(id + z, AIOTD_ID_LEN - z, out);
+}
+
+int inv_refusal(int err, const char *kmsg, bool has_filter, const char *reader,
+		const char *label, struct problem *p, bool *retry)
+{
+	const char *r = reader ? reader : "the module's first reader";
+
+	*retry = false;
+	switch (err) {
+	case ENOENT:
+		return 0;
+	case EPERM:
+		if (has_filter) {
+			problem_set(p, 403, "Forbidden", "INVENTORY_FILTER_TOO_NARROW",
+				    "filteringInfo matches fewer provisioned devices than the module's MIN_GROUP: an inventory would single out a handful of devices (%s)",
+				    kmsg[0] ? kmsg : "EPERM");
+			problem_param(p, "/targetDevices/filteringInfo",
+				      "matches fewer devices than MIN_GROUP: give fewer bytes");
+			return 1;
+		}
+		problem_set(p, 500, "Internal Server Error", "SYSTEM_FAILURE",
+			    "the module refused the inventory on %s (area %s): %s",
+			    r, label, kmsg[0] ? kmsg : strerror(err));
+		return 1;
+	case EBUSY:
+		problem_set(p, 503, "Service Unavailable", "NF_CONGESTION",
+			    "the module runs as many inventory rounds as it allows (max-rounds); reader %s (area %s): %s",
+			    r, label, kmsg[0] ? kmsg : strerror(err));
+		*retry = true;
+		return 1;
+	case ENODEV:
+		problem_set(p, 503, "Service Unavailable", "SYSTEM_FAILURE",
+			    "reader %s (area %s) is not bound to the module: %s",
+			    r, label, kmsg[0] ? kmsg : strerror(err));
+		*retry = true;
+		return 1;
+	default:
+		problem_set(p, 500, "Internal Server Error", "SYSTEM_FAILURE",
+			    "the module refused the inventory on %s (area %s): %s%s%s",
+			    r, label, strerror(err), kmsg[0] ? ": " : "", kmsg);
+		return 1;
+	}
+}
+
 /* ---- requests -------------------------------------------------------------- */
 
 void op_req_free(struct op_req *r)
@@ -190,6 +242,7 @@ void op_req_free(struct op_req *r)
 	free(r->ids);
 	free(r->af_id);
 	free(r->notif_uri);
+	free(r->areas);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -244,6 +297,151 @@ static int cmp_id(const void *a, const void *b, void *arg)
 	return c ? c : (x > y) - (x < y);
 }
 
+/*
+ * filteringInfo (AiotFilteringInformation, Bytes) into the round's
+ * filter: its bytes are the first bytes of the 8-byte device group, in
+ * order (FBITS = 8 x its length). 1 to 8 bytes.
+ */
+static int parse_filter(json_t *j, struct op_req *r, struct problem *p)
+{
+	const char *s = json_is_string(j) ? json_string_value(j) : NULL;
+	size_t len = s ? strlen(s) : 0;
+	uint8_t *buf;
+	long n;
+
+	if (!s || !len) {
+		problem_param(p, "/targetDevices/filteringInfo",
+			      "must be Bytes: base64 (RFC 4648, padded) of 1 to %d bytes",
+			      AIOTD_FILTER_MAX);
+		return -1;
+	}
+	buf = malloc(len / 4 * 3 + 3);
+	if (!buf)
+		return -2;
+	n = b64_decode(s, len, buf, len / 4 * 3 + 3);
+	if (n > 0 && n <= AIOTD_FILTER_MAX) {
+		memcpy(r->filter, buf, (size_t)n);
+		r->flen = (size_t)n;
+		r->has_filter = true;
+	}
+	free(buf);
+	if (n < 1) {
+		problem_param(p, "/targetDevices/filteringInfo",
+			      "must be Bytes: base64 (RFC 4648, padded) of 1 to %d bytes",
+			      AIOTD_FILTER_MAX);
+		return -1;
+	}
+	if (n > AIOTD_FILTER_MAX) {
+		problem_param(p, "/targetDevices/filteringInfo",
+			      "%ld bytes: longer than the device group (%d bytes) it filters on",
+			      n, AIOTD_FILTER_MAX);
+		return -1;
+	}
+	return 0;
+}
+
+/* A string attribute of an AiotAreaId: 1 (in *@v), or 0 with @p told. */
+static int area_str(json_t *o, const char *name, const char *base,
+		    bool (*ok)(const char *), const char *what,
+		    const char **v, struct problem *p)
+{
+	json_t *j = json_object_get(o, name);
+	char ptr[96];
+
+	snprintf(ptr, sizeof(ptr), "%s/%s", base, name);
+	if (!j) {
+		problem_param(p, ptr, "required");
+		return 0;
+	}
+	if (!json_is_string(j) || !ok(json_string_value(j))) {
+		problem_param(p, ptr, "must be %s", what);
+		return 0;
+	}
+	*v = json_string_value(j);
+	return 1;
+}
+
+/*
+ * targetArea (AiotArea): each AiotAreaId checked against TS 29.571's
+ * patterns, then looked up among the areas this AIOTF serves: one it
+ * does not serve is refused by its index, and so is one named twice.
+ */
+static int parse_area(json_t *ta, const struct req_limits *lim,
+		      struct op_req *r, struct problem *p)
+{
+	json_t *ids = json_is_object(ta) ? json_object_get(ta, "areaIds") : NULL;
+	const char *mcc, *mnc, *nid, *code;
+	const struct area *a;
+	size_t i, k, n;
+	char base[64];
+	json_t *e, *plmn;
+	int good;
+
+	if (!json_is_object(ta)) {
+		problem_param(p, "/targetArea", "must be an AiotArea object");
+		return -1;
+	}
+	n = json_is_array(ids) ? json_array_size(ids) : 0;
+	if (!n) {
+		problem_param(p, "/targetArea/areaIds",
+			      ids ? "must be an array of at least 1 AiotAreaId" : "required");
+		return -1;
+	}
+	if (n > AIOTD_AREAS_MAX) {
+		problem_param(p, "/targetArea/areaIds", "at most %d areas per request",
+			      AIOTD_AREAS_MAX);
+		return -1;
+	}
+	r->areas = calloc(n, sizeof(*r->areas));
+	if (!r->areas)
+		return -2;
+	json_array_foreach(ids, i, e) {
+		snprintf(base, sizeof(base), "/targetArea/areaIds/%zu", i);
+		if (!json_is_object(e)) {
+			problem_param(p, base, "must be an AiotAreaId object");
+			continue;
+		}
+		plmn = json_object_get(e, "plmnId");
+		nid = NULL;
+		good = 1;
+		if (!json_is_object(plmn)) {
+			char ptr[96];
+
+			snprintf(ptr, sizeof(ptr), "%s/plmnId", base);
+			problem_param(p, ptr, plmn ? "must be a PlmnId object" : "required");
+			good = 0;
+		} else {
+			char pb[80];
+
+			snprintf(pb, sizeof(pb), "%s/plmnId", base);
+			good &= area_str(plmn, "mcc", pb, area_mcc_ok, "3 digits (Mcc)", &mcc, p);
+			good &= area_str(plmn, "mnc", pb, area_mnc_ok, "2 or 3 digits (Mnc)", &mnc, p);
+		}
+		if (json_object_get(e, "nid"))
+			good &= area_str(e, "nid", base, area_nid_ok, "11 hex digits (Nid)", &nid, p);
+		good &= area_str(e, "aiotAreaCode", base, area_code_ok,
+				 "6 hex digits (AiotAreaCode, 3 octets)", &code, p);
+		if (!good)
+			continue;
+		a = lim->areas ? area_find(lim->areas, mcc, mnc, nid, code) : NULL;
+		if (!a) {
+			problem_param(p, base, "an area this AIOTF does not serve (%s-%s%s%s/%s)",
+				      mcc, mnc, nid ? ":" : "", nid ? nid : "", code);
+			continue;
+		}
+		for (k = 0; k < r->narea; k++)
+			if (r->areas[k] == a)
+				break;
+		if (k < r->narea) {
+			problem_param(p, base, "the same area as an earlier entry (%s)",
+				      a->label);
+			continue;
+		}
+		r->areas[r->narea++] = a;
+	}
+	return p->ninv_total ? -1 : 0;
+}
+
 static int parse_devices(json_t *root, const struct req_limits *lim,
 			 struct op_req *r, struct problem *p)
 {
@@ -252,18 +450,29 @@ static int parse_devices(json_t *root, const struct req_limits *lim,
 	char ptr[64];
 	int bad = 0;
 
+	if (!td)
+		return 0;	/* targetArea alone (parse_root checked) */
 	if (!json_is_object(td)) {
 		problem_param(p, "/targetDevices", "must be an AIoTDevices object");
 		return -1;
 	}
-	if (json_object_get(td, "filteringInfo")) {
-		problem_param(p, "/targetDevices/filteringInfo",
-			      "not supported by this AIOTF: give targetDevices/devices");
-		return -1;
-	}
 	devs = json_object_get(td, "devices");
+	if (json_object_get(td, "filteringInfo")) {
+		if (r->kind == OP_CMD) {
+			problem_param(p, "/targetDevices/filteringInfo",
+				      "not supported for request-cmd: give targetDevices/devices");
+			return -1;
+		}
+		if (devs) {
+			problem_param(p, "/targetDevices",
+				      "devices and filteringInfo are alternatives (AIoTDevices: oneOf)");
+			return -1;
+		}
+		return parse_filter(json_object_get(td, "filteringInfo"), r, p);
+	}
 	if (!devs) {
-		problem_param(p, "/targetDevices/devices", "required");
+		problem_param(p, "/targetDevices/devices",
+			      r->kind == OP_INV ? "required (or filteringInfo)" : "required");
 		return -1;
 	}
 	n = json_is_array(devs) ? json_array_size(devs) : 0;
@@ -436,12 +645,14 @@ static int parse_root(enum op_kind kind, json_t *root,
 		problem_param(p, "/notifUri", "cannot be used: %s", why);
 	else if (!(r->notif_uri = strdup(json_string_value(j))))
 		return -2;
-	if (json_object_get(root, "targetArea"))
+	if (kind == OP_CMD && json_object_get(root, "targetArea"))
 		problem_param(p, "/targetArea",
-			      "not supported by this AIOTF: give targetDevices/devices");
-	else if (!json_object_get(root, "targetDevices"))
+			      "not supported for request-cmd: give targetDevices/devices");
+	else if (!json_object_get(root, "targetDevices") &&
+		 !json_object_get(root, "targetArea"))
 		problem_param(p, "/targetDevices",
-			      "required (targetArea is not supported)");
+			      kind == OP_INV ? "targetDevices or targetArea required" :
+			      "required");
 	j = json_object_get(root, "devLocReqInd");
 	if (j)
 		problem_param(p, "/devLocReqInd",
@@ -452,8 +663,14 @@ static int parse_root(enum op_kind kind, json_t *root,
 		  strspn(json_string_value(j), "0123456789abcdefABCDEF") !=
 		  json_string_length(j) || !json_string_length(j)))
 		problem_param(p, "/suppFeat", "must be SupportedFeatures (hex digits)");
-	if (get_uint(root, "numDevices", UINT32_MAX, &v, p) < 0)
+	ret = get_uint(root, "numDevices", UINT32_MAX, &v, p);
+	if (ret < 0)
 		return -1;
+	if (ret > 0 && !v) {
+		problem_param(p, "/numDevices", "at least 1");
+		return -1;
+	}
+	r->num_devices = ret > 0 ? (uint32_t)v : 0;
 	ret = get_uint(root, "timeInterval", 600, &v, p);
 	if (ret < 0)
 		return -1;
@@ -475,7 +692,17 @@ static int parse_root(enum op_kind kind, json_t *root,
 	}
 	if (p->ninv_total)
 		return -1;
-	return parse_devices(root, lim, r, p);
+	j = json_object_get(root, "targetArea");
+	if (j) {
+		ret = parse_area(j, lim, r, p);
+		if (ret)
+			return ret;
+	}
+	ret = parse_devices(root, lim, r, p);
+	if (ret)
+		return ret;
+	r->target = r->ndev ? TGT_DEVICES : TGT_ROUND;
+	return 0;
 }
 
 int req_parse(enum op_kind kind, const char *body, size_t len,

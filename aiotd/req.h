@@ -14,12 +14,22 @@
 
 #include <jansson.h>
 
+#include "area.h"
+
 #define AIOTD_ID_LEN		16
 #define AIOTD_PLEN_MAX		1024	/* AIOTSEC_PLEN_MAX */
 #define AIOTD_URI_MAX		2048
 #define AIOTD_INVALID_MAX	16	/* invalidParams entries reported */
+#define AIOTD_FILTER_MAX	8	/* the device group: AIOTSEC_GROUP_LEN */
+#define AIOTD_AREAS_MAX		64	/* areaIds per request */
 
 enum op_kind { OP_INV, OP_CMD };
+/*
+ * What a request-inv targets: a device list (AUTH of each; on the
+ * readers of targetArea's areas if it has one), or an inventory round
+ * (targetArea and/or filteringInfo without a list).
+ */
+enum op_target { TGT_DEVICES, TGT_ROUND };
 enum cmd_type { CT_NONE, CT_READ, CT_WRITE, CT_DISABLE };
 
 /* A checked request: what the backend needs. */
@@ -35,6 +45,13 @@ struct op_req {
 	size_t plen;			/* COMMAND payload (kind OP_CMD) */
 	uint8_t payload[AIOTD_PLEN_MAX];
 	uint32_t read_len;		/* CT_READ: bytes asked for */
+	enum op_target target;
+	size_t narea;			/* targetArea's, in its order */
+	const struct area **areas;	/* into req_limits.areas */
+	bool has_filter;		/* filteringInfo */
+	size_t flen;			/* its bytes: the group's first 8*flen bits */
+	uint8_t filter[AIOTD_FILTER_MAX];
+	uint32_t num_devices;		/* numDevices; 0: absent */
 };
 
 /* Why a request is refused: an HTTP status and a ProblemDetails. */
@@ -53,6 +70,7 @@ struct problem {
 
 struct req_limits {
 	size_t max_devices;		/* per request */
+	const struct area_tab *areas;	/* served; NULL: none */
 };
 
 /*
@@ -85,6 +103,24 @@ long b64_decode(const char *in, size_t len, uint8_t *out, size_t max);
  * left-padded with zeros. 0 or -1.
  */
 int devid_from_perm(const char *s, uint8_t id[AIOTD_ID_LEN]);
+
+/*
+ * A device ID of the module as an AiotDevPermId: base64 of its 16 bytes
+ * without the leading zero bytes (at least one byte kept), the shortest
+ * form that devid_from_perm() maps back to it. @out holds 25 bytes.
+ */
+void devid_to_perm(const uint8_t id[AIOTD_ID_LEN], char out[25]);
+
+/*
+ * The answer to a request-inv whose round the module refused with -@err
+ * (its extack @kmsg, maybe ""), on reader @reader of area @label: 0 when
+ * it is no refusal of the request (ENOENT: no candidate, an inventory that
+ * finds nothing), else 1 and @p (403 for a filter that matches fewer than
+ * MIN_GROUP devices, 503 with *@retry for rounds in flight or a reader
+ * not bound, 500 otherwise).
+ */
+int inv_refusal(int err, const char *kmsg, bool has_filter, const char *reader,
+		const char *label, struct problem *p, bool *retry);
 
 /* What became of one device. */
 enum dev_result {

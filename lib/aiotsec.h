@@ -16,6 +16,9 @@
  *               (txn_new, txn_submit, txn_poll, txn_expire, txn_abandon),
  *               the adaptive window (window.h) inside, results matched by
  *               cookie and handed to a callback per device
+ *   inv.h       inventory rounds (profile v1.1): inv_new, inv_start (the
+ *               kernel's refusals as errno and extack), inv_poll; a
+ *               callback per device found and one per round's end
  *   event.h     result and timeout events: event_parse()
  *   idlist.h    lists of device IDs (words or a file), and which entry of
  *               a packed request an extended ack points at
@@ -37,6 +40,7 @@
 #include "event.h"
 #include "hex.h"
 #include "idlist.h"
+#include "inv.h"
 #include "keystore.h"
 #include "nl.h"
 #include "policy.h"

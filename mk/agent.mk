@@ -68,7 +68,7 @@ A_SRC := $(sort $(patsubst $(TOP)/%,%,$(wildcard $(TOP)/aiotctl/*.c)))
 A_LIBS := $(L_AR) $(A_NL_LIBS) -lcrypto
 A_TAP := tests/lib/tap.c
 A_TESTS := test_hex test_policy test_keystore test_args test_json test_fp \
-	test_out test_cmds test_nl test_batch test_group
+	test_out test_cmds test_nl test_batch test_group test_inv
 A_FUZZERS := fuzz_keystore fuzz_policy fuzz_idlist
 A_VM_TOOLS := genkeys dropcap jsonchk fakedev
 # fakedev: a device on the shared protocol core (device role).
@@ -100,6 +100,8 @@ A_DEPS_test_group := $(filter-out aiotctl/main.c,$(A_SRC)) $(L_SRC) \
 A_LIBS_test_group := $(A_NL_LIBS) $(A_JSON_LIBS)
 A_DEPS_test_nl := lib/nl.c aiotctl/words.c
 A_LIBS_test_nl := $(A_NL_LIBS)
+A_DEPS_test_inv := lib/inv.c lib/nl.c
+A_LIBS_test_inv := $(A_NL_LIBS)
 
 .PHONY: agent install agent-test agent-fuzz-smoke agent-vm-tools agent-clean
 

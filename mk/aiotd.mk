@@ -24,7 +24,7 @@ D_PKGS := libnghttp2 jansson libcurl
 D_CFLAGS_PKG := $(shell $(A_PKG) --cflags $(D_PKGS) 2>/dev/null)
 D_LIBS := $(shell $(A_PKG) --libs $(D_PKGS) 2>/dev/null) -lssl -lcrypto -lpthread
 D_INC := -I$(TOP)/aiotd -I$(TOP)/aiotd/h2
-D_CORE := aiotd/req.c aiotd/h2/uri.c aiotd/dest.c
+D_CORE := aiotd/req.c aiotd/area.c aiotd/h2/uri.c aiotd/dest.c
 D_SRV := aiotd/h2/h2srv.c aiotd/h2/h2h1.c aiotd/h2/h2io.c
 D_H2 := $(D_SRV) aiotd/h2/h2cli.c aiotd/h2/uri.c
 D_SRC := $(sort $(patsubst $(TOP)/%,%,$(wildcard $(TOP)/aiotd/*.c))) aiotd/h2/h1srv.c \
@@ -61,6 +61,11 @@ $(D)/test_req: $(patsubst %.c,$(D)/tobj/%.o,tests/aiotd/test_req.c \
 		$(D_CORE) aiotd/conf.c aiotd/log.c $(A_TAP))
 	$(A_Q)$(A_CC) $(A_TCFLAGS) -o $@ $^ $(D_LIBS)
 
+# areas, targetArea and filteringInfo, the module's refusals as ProblemDetails
+$(D)/test_area: $(patsubst %.c,$(D)/tobj/%.o,tests/aiotd/test_area.c \
+		$(D_CORE) $(A_TAP))
+	$(A_Q)$(A_CC) $(A_TCFLAGS) -o $@ $^ $(D_LIBS)
+
 # the notification sender against the server, in one process
 $(D)/test_cb: $(patsubst %.c,$(D)/tobj/%.o,tests/aiotd/test_cb.c \
 		aiotd/cb.c aiotd/log.c aiotd/state.c aiotd/dest.c $(D_H2) $(A_TAP))
@@ -83,9 +88,10 @@ $(D)/cb-cert.pem:
 		-nodes -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
 		-days 2 -keyout $(D)/cb-key.pem -out $@ 2>/dev/null
 
-aiotd-test: $(D)/test_req $(D)/test_cb $(D)/test_hostile $(D)/test_metrics \
+aiotd-test: $(D)/test_req $(D)/test_area $(D)/test_cb $(D)/test_hostile $(D)/test_metrics \
 		$(D)/cb-cert.pem $(A_OUT)/aiotd
 	$(A_Q)sh $(TOP)/tests/lib/tap-run.sh -n test_req "$(D)/test_req $(TOP)/tests/aiotd"
+	$(A_Q)sh $(TOP)/tests/lib/tap-run.sh -n test_area "$(D)/test_area"
 	$(A_Q)sh $(TOP)/tests/lib/tap-run.sh -n test_cb \
 		"$(D)/test_cb $(D)/cb-cert.pem $(D)/cb-key.pem"
 	$(A_Q)sh $(TOP)/tests/lib/tap-run.sh -n "test_hostile smoke" \

@@ -48,6 +48,50 @@ cmd([3], "read.json", commandType="READ", offset=8, length=2)
 cmd([3], "read_range.json", commandType="READ", offset=60, length=10)
 cmd([4], "disable.json", commandType="PERMANENT_DISABLE")
 open(d + "/ids.txt", "w").write("\n".join(b(i) for i in ids) + "\n")
+# Inventories by area and by filter (issue 23): two more readers, veth2
+# (area A) and veth4 (area B), each with an aiotsim of its own population.
+# B: devices 10-59 present (30-59 in group 0101...: a filter 0000 misses
+# them) and 1001 (wrong key: an unknown RID); C: 40-89.
+# The expected reports: each device's 16-byte ID without its leading
+# zero bytes, in base64 (aiotd/README.md), computed here independently.
+canon = lambda h: base64.b64encode(bytes.fromhex(h.rjust(32, "0")).lstrip(b"\0") or b"\0").decode()
+def lines(name, xs):
+    open(d + "/" + name, "w").write("".join(x + "\n" for x in xs))
+lines("presB.txt", [ids[i] for i in list(range(10, 60)) + [1001]])
+lines("groupsB.txt", [ids[i] + " 0101000000000000" for i in range(30, 60)])
+lines("presC.txt", [ids[i] for i in range(40, 90)])
+exp = lambda name, r: lines(name, sorted(canon(ids[i]) for i in r))
+exp("expA.txt", range(10, 60))
+exp("expA_f.txt", range(10, 30))
+exp("expAB.txt", range(10, 90))
+exp("expF.txt", list(range(10, 30)) + list(range(40, 90)))
+A = {"plmnId": {"mcc": "001", "mnc": "01"}, "aiotAreaCode": "00000a"}
+B = {"plmnId": {"mcc": "001", "mnc": "01"}, "aiotAreaCode": "00000B"}
+U = {"plmnId": {"mcc": "001", "mnc": "01"}, "aiotAreaCode": "00000c"}
+def area(name, areas=None, filt=None, devs=None, **kw):
+    o = {"afId": "af-e2e", "notifUri": cb}
+    if areas:
+        o["targetArea"] = {"areaIds": areas}
+    if filt is not None:
+        o["targetDevices"] = {"filteringInfo": base64.b64encode(filt).decode()}
+    if devs is not None:
+        o["targetDevices"] = {"devices": [b(ids[i]) for i in devs]}
+    o.update(kw)
+    open(d + "/" + name, "w").write(json.dumps(o))
+area("area_a.json", [A], timeInterval=2)
+area("area_ab.json", [A, B], timeInterval=2)
+area("area_a_long.json", [A], timeInterval=8)
+area("area_ab_long.json", [A, B], timeInterval=8)
+area("area_a_f.json", [A], b"\0\0", timeInterval=2)
+area("filt_all.json", None, b"\0\0", timeInterval=2)
+area("area_a_narrow.json", [A], b"\x01", timeInterval=2)
+area("area_unknown.json", [A, U], timeInterval=2)
+area("filt_long.json", [A], bytes(9), timeInterval=2)
+area("area_a_num5.json", [A], numDevices=5, timeInterval=6)
+area("devs_a.json", [A], devs=[10, 70, 500], timeInterval=2)
+area("devs_ab.json", [A, B], devs=[10, 70, 500], timeInterval=2)
+lines("devs_ok_a.txt", [b(ids[10])])
+lines("devs_ok_ab.txt", sorted([b(ids[10]), b(ids[70])]))
 open(d + "/big.json", "w").write('{"afId":"' + "x" * 100000 + '"}')
 PY
 	(

@@ -4,8 +4,9 @@
 # missing file, a listen address that is no IP literal, TLS files that do
 # not load, a metrics_listen that is not ADDRESS:PORT, a reader that does
 # not exist, a keystore (aiotsec.service's now), an unreadable callback
-# file, a state directory it cannot write), binds nothing, and accepts a
-# good configuration. TAP on stdout.
+# file, a state directory it cannot write, an area on a reader that does
+# not exist or defined twice), binds nothing, and accepts a good
+# configuration. TAP on stdout.
 set -u
 aiotd=${1:?usage: check-t.sh AIOTD}
 T=$(mktemp -d)
@@ -38,6 +39,19 @@ case_t "listen = 0.0.0.0 (a stray '=')" 2 "not an IP address" \
 	"listen = 0.0.0.0" "state_file none"
 case_t "a reader that does not exist" 2 "reader aiotnosuch0: no such interface" \
 	"listen ::1" "state_file none" "reader aiotnosuch0"
+case_t "areas on existing readers (lo), one with a NID" 0 ": ok$" \
+	"listen ::1" "state_file none" "area 001-01/0a0b0c lo" \
+	"area 001-001:0123456789a/0A0B0C lo"
+case_t "an area whose reader does not exist" 2 \
+	"area 001-01/0a0b0c: reader aiotnosuch1: no such interface" \
+	"listen ::1" "state_file none" "area 001-01/0a0b0c lo aiotnosuch1"
+case_t "an area defined twice (case of the code ignored)" 2 \
+	":3: area: area 001-01/0a0b0c: already defined on line 2" \
+	"listen ::1" "area 001-01/0a0b0c lo" "area 001-01/0A0B0C lo"
+case_t "an area code of 2 octets" 2 "CODE '0a0b': 6 hex digits" \
+	"listen ::1" "area 001-01/0a0b lo"
+case_t "an area without a reader" 2 "area 001-01/0a0b0c: no reader" \
+	"listen ::1" "area 001-01/0a0b0c"
 case_t "TLS files that do not load" 2 "tls_cert $T/none.pem: cannot load" \
 	"listen ::1" "state_file none" "tls_cert $T/none.pem" "tls_key $T/none.key"
 case_t "keystore: gone, the device table is aiotsec.service's" 2 \

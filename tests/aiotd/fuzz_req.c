@@ -13,7 +13,9 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct req_limits lim = { .max_devices = 64 };
+	static struct area_tab areas;
+	struct req_limits lim = { .max_devices = 64, .areas = &areas };
+	char err[128];
 	struct op_req r;
 	struct problem p;
 	json_t *j;
@@ -21,10 +23,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!size)
 		return 0;
+	if (!areas.n && (area_add(&areas, "001-01/0a0b0c rd0", 1, err, sizeof(err)) ||
+			 area_add(&areas, "001-001:0123456789a/00ff01 rd1 rd2", 2,
+				  err, sizeof(err))))
+		abort();
 	if (!req_parse(data[0] & 1 ? OP_CMD : OP_INV, (const char *)data + 1,
 		       size - 1, &lim, &r, &p)) {
-		if (!r.ndev || r.ndev > lim.max_devices || !r.notif_uri ||
-		    !r.af_id || r.plen > AIOTD_PLEN_MAX)
+		if ((r.target == TGT_DEVICES ? !r.ndev : r.ndev) ||
+		    r.ndev > lim.max_devices || !r.notif_uri || !r.af_id ||
+		    r.plen > AIOTD_PLEN_MAX || r.flen > AIOTD_FILTER_MAX ||
+		    r.narea > areas.n ||
+		    (r.target == TGT_ROUND && !r.narea && !r.has_filter) ||
+		    (r.kind == OP_CMD && (r.narea || r.has_filter)))
 			abort();
 		op_req_free(&r);
 		return 0;

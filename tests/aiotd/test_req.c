@@ -110,9 +110,9 @@ static void test_refused(void)
 	refused(OP_INV, URI_BODY("http://h:0/cb"), "/notifUri", "notifUri port 0");
 	refused(OP_INV, URI_BODY("http://h:65536/cb"), "/notifUri", "notifUri port 65536");
 	refused(OP_INV, INV_HEAD "\"targetArea\":{\"areaIds\":[\"a\"]}}",
-		"/targetArea", "targetArea");
-	refused(OP_INV, INV_HEAD "\"targetDevices\":{\"filteringInfo\":\"AQ==\"}}",
-		"/targetDevices/filteringInfo", "filteringInfo");
+		"/targetArea/areaIds/0", "targetArea: an entry not an AiotAreaId (test_area: the rest)");
+	refused(OP_CMD, INV_HEAD "\"commandType\":\"READ\",\"length\":1,\"targetDevices\":{\"filteringInfo\":\"AQ==\"}}",
+		"/targetDevices/filteringInfo", "request-cmd: filteringInfo");
 	refused(OP_INV, INV_HEAD "\"foo\":1}", "/targetDevices", "no target");
 	refused(OP_INV, INV_HEAD "\"targetDevices\":{\"devices\":[]}}",
 		"/targetDevices/devices", "empty device list");

@@ -105,7 +105,7 @@ start_aiotd() {	# start_aiotd CONFIG LOG
 echo "TAP version 13"
 # the plan: each 't "'/'ok_if "' line (not a helper's "$...") is one check,
 # each 'inv FILE' line two
-echo "1..$(awk '/^[ \t]*(t|ok_if|refused) "[^$]/ { n++ } /^inv [a-z]/ { n += 2 } END { print n }' "$0")"
+echo "1..$(awk '/^[ \t]*(t|ok_if|aok_if|refused) "[^$]/ { n++ } /^inv [a-z]/ { n += 2 } END { print n }' "$0")"
 
 # ---- setup ------------------------------------------------------------------
 # aiotd starts before the module is loaded (as at boot, before modprobe)
@@ -238,10 +238,11 @@ printf '{"notifUri":"http://127.0.0.1:9000/n","targetDevices":{"devices":["AQ=="
 refused "afId missing: 400, invalidParams names /afId" 400 '"param":"/afId"' \
 	request-inv $T/noaf.json
 printf '{"afId":"a","notifUri":"http://127.0.0.1:9000/n","targetArea":{"areaIds":["z"]}}' >$T/area.json
-refused "targetArea: 400 naming /targetArea" 400 '"param":"/targetArea"' \
-	request-inv $T/area.json
+refused "targetArea with a bad AiotAreaId: 400 naming /targetArea/areaIds/0" 400 \
+	'"param":"/targetArea/areaIds/0"' request-inv $T/area.json
 printf '{"afId":"a","notifUri":"http://127.0.0.1:9000/n","targetDevices":{"filteringInfo":"AQ=="}}' >$T/filt.json
-refused "filteringInfo: 400 naming it" 400 '"param":"/targetDevices/filteringInfo"' \
+refused "filteringInfo 01 (no device's group): 403 INVENTORY_FILTER_TOO_NARROW naming it" 403 \
+	'"cause":"INVENTORY_FILTER_TOO_NARROW".*"param":"/targetDevices/filteringInfo"' \
 	request-inv $T/filt.json
 printf '{"afId":"a","notifUri":"http://127.0.0.1:9000/n","targetDevices":{"devices":["AQ==","**"]}}' >$T/b64.json
 refused "bad AiotDevPermId: 400 naming /targetDevices/devices/1" 400 \
@@ -360,6 +361,175 @@ code=$($CURL -s --http2 --cacert $D/ca.crt --cert $D/client.crt --key $D/client.
 	--data-binary @$D/inv3.json $TAPI/request-inv); cp $T/hdrs $T/last
 ok_if "more devices than max_queue: 503 with Retry-After" \
 	$([ "$code" = 503 ] && grep -qi '^retry-after: 3' $T/hdrs; echo $?)
+
+# ---- inventories by area and by filter (issue 23) ---------------------------------
+# Two more readers: veth2 (area A, 001-01/00000a) with aiotsim B (devices
+# 10-59 present, 30-59 in group 0101..., 1001 with the wrong key: its RID
+# is nobody's), veth4 (area B, 001-01/00000b) with aiotsim C (40-89). The
+# module's table is the key store's (1003 devices, aiotctl sync above, group 0).
+# A second aiotd (8090, its metrics on 9090) serves the two areas.
+# aok_if DESC STATUS: ok_if, and on failure the second aiotd's log, the
+# simulators' counters and the module's drops
+aok_if() {
+	ok_if "$1" "$2"
+	[ "$2" = 0 ] && return 0
+	echo "# area aiotd log, last lines:"
+	tail -n 12 $T/area.log | tap_diag
+	rm -f $T/simb.stats $T/simc.stats
+	kill -USR1 $SIMB $SIMC
+	sleep 1
+	cat $T/simb.stats $T/simc.stats 2>/dev/null | tr ' ' '\n' | grep -E '^(inv_|tx_|rx_frames)' | tr '\n' ' ' | tap_diag
+	echo
+	$M/aiotctl stats 2>&1 | grep -E 'inv|unknown|drop|lost|replay' | tap_diag
+	return 1
+}
+ip link add veth2 type veth peer name veth3 && ip link set veth2 up && ip link set veth3 up
+ip link add veth4 type veth peer name veth5 && ip link set veth4 up && ip link set veth5 up
+$M/aiotctl reader add veth2 && $M/aiotctl reader add veth4
+$M/aiotsim -i veth3 -k $D/sim.keys --present $D/presB.txt --groups $D/groupsB.txt \
+	--fault "wrong-key:$(ids 1001)" --ready $T/simb.ready --threads 2 \
+	--stats $T/simb.stats >$T/simb.out 2>&1 &
+SIMB=$!
+$M/aiotsim -i veth5 -k $D/sim.keys --present $D/presC.txt --ready $T/simc.ready \
+	--threads 2 --stats $T/simc.stats >$T/simc.out 2>&1 &
+SIMC=$!
+i=0
+while { [ ! -e $T/simb.ready ] || [ ! -e $T/simc.ready ]; } && [ $i -lt 300 ]; do
+	sleep 0.1; i=$((i + 1)); done
+cat >$T/area.conf <<CONF
+port 8090
+metrics_listen 127.0.0.1:9090
+state_file none
+report_batch 20
+area 001-01/00000a veth2
+area 001-01/00000B veth4
+CONF
+t "aiotd -t: two areas on two readers" $M/aiotd -t -c $T/area.conf
+printf 'port 8091\nstate_file none\narea 001-01/00000a veth2\narea 001-01/00000A veth4\n' >$T/area2.conf
+$M/aiotd -t -c $T/area2.conf >$T/last 2>&1
+aok_if "aiotd -t: an area defined twice refused, the line named" \
+	$([ $? = 2 ] && grep -q ':4: area: area 001-01/00000a: already defined on line 3' $T/last; echo $?)
+MAINPID=$AIOTD
+start_aiotd $T/area.conf $T/area.log
+AREAPID=$AIOTD
+AIOTD=$MAINPID
+API=http://127.0.0.1:8090/naiotf-aiot/v1
+# got TID: the deviceIds reported, sorted (each once or not: uniq -d empty)
+got() { grep -o '"deviceId":"[^"]*"' $T/n.$1 | sed 's/.*:"\(.*\)"/\1/' | sort; }
+# same TID EXPECTED-FILE: exactly those devices, each once
+same() { got "$1" >$T/got.$1; cmp -s $T/got.$1 "$2" && [ -z "$(uniq -d $T/got.$1)" ]; }
+# ainv BODY DESC: POST, 200, its last report
+ainv() {
+	code=$(post request-inv $D/$1); TID=$(tid_of); cp $T/body $T/last
+	[ "$code" = 200 ] && [ -n "$TID" ] && wait_last "$TID" "$N" 30
+}
+
+t0=$(cut -d' ' -f1 /proc/uptime)
+ainv area_a.json
+aok_if "area A: 200, then lastRepInd" $?
+t1=$(cut -d' ' -f1 /proc/uptime)
+got $TID >$T/last
+aok_if "area A: every device present on its reader, once, nothing else (50 of 1002)" \
+	$(same $TID $D/expA.txt && ! has failCause; echo $?)
+aok_if "area A: timeInterval 2 is the round's window (lastRepInd after 2 s)" \
+	$(awk -v a=$t0 -v b=$t1 'BEGIN { exit !(b - a >= 1.9 && b - a < 15) }'; echo $?)
+aok_if "area A: reports batched (report_batch 20: 3 or more notifications), lastRepInd once, last" \
+	$([ "$(wc -l <$T/n.$TID)" -ge 3 ] && [ "$(grep -c lastRepInd $T/n.$TID)" = 1 ] &&
+	  tail -n 1 $T/n.$TID | grep -q lastRepInd; echo $?)
+cp $T/area.log $T/last
+aok_if "area A: the log names area and reader; the wrong-key device's answer an unknown RID" \
+	$(grep "$TID: area 001-01/00000a: reader veth2: round ended (window): 50 of [0-9]* candidates found" $T/area.log |
+	  grep -q ', 1 unknown RIDs, 0 failed MACs'; echo $?)
+
+ainv area_ab.json
+aok_if "areas A and B: 200, then lastRepInd" $?
+got $TID >$T/last
+aok_if "areas A and B: both readers' devices, those on both readers once (80)" \
+	$(same $TID $D/expAB.txt; echo $?)
+ainv area_a_f.json
+aok_if "area A, filteringInfo 0000: 200, then lastRepInd" $?
+got $TID >$T/last
+aok_if "area A, filter 0000: only its present devices of group 0000... (20; 30-59 stay silent)" \
+	$(same $TID $D/expA_f.txt; echo $?)
+ainv filt_all.json
+aok_if "filteringInfo 0000 alone: 200, then lastRepInd" $?
+got $TID >$T/last
+aok_if "filter alone: every area's readers, group 0000 only (70)" \
+	$(same $TID $D/expF.txt; echo $?)
+ainv area_a_num5.json
+aok_if "area A, numDevices 5: 200, then lastRepInd" $?
+got $TID >$T/last
+got $TID >$T/got.$TID
+aok_if "numDevices 5: exactly 5 devices, each present on A" \
+	$([ "$(wc -l <$T/got.$TID)" = 5 ] && [ -z "$(uniq -d $T/got.$TID)" ] &&
+	  [ -z "$(awk 'NR == FNR { e[$0]; next } !($0 in e)' $D/expA.txt $T/got.$TID)" ]; echo $?)
+ainv devs_a.json
+aok_if "devices 10, 70, 500 with area A: 200, then lastRepInd" $?
+aok_if "devices with area A: 10 found on veth2; 70 (area B only) and 500 ERROR_UNSPECIFIED" \
+	$(has "\"deviceId\":\"$(cat $D/devs_ok_a.txt)\"}" &&
+	  [ "$(grep -o '"failCause":"ERROR_UNSPECIFIED"' $T/n.$TID | wc -l)" = 2 ]; echo $?)
+ainv devs_ab.json
+aok_if "devices 10, 70, 500 with areas A and B: 200, then lastRepInd" $?
+aok_if "devices with areas A and B: 10 and 70 found, 500 ERROR_UNSPECIFIED, each once" \
+	$(for x in $(cat $D/devs_ok_ab.txt); do has "\"deviceId\":\"$x\"}" || exit 1; done
+	  [ "$(grep -o '"failCause":"ERROR_UNSPECIFIED"' $T/n.$TID | wc -l)" = 1 ] &&
+	  [ "$(got $TID | wc -l)" = 3 ]; echo $?)
+
+refused "a filter under MIN_GROUP: 403 ProblemDetails, its cause, filteringInfo named" 403 \
+	'"cause":"INVENTORY_FILTER_TOO_NARROW".*"param":"/targetDevices/filteringInfo"' \
+	request-inv $D/area_a_narrow.json
+refused "an area not served: 400 naming /targetArea/areaIds/1" 400 \
+	'"param":"/targetArea/areaIds/1","reason":"an area this AIOTF does not serve (001-01/00000c)"' \
+	request-inv $D/area_unknown.json
+refused "filteringInfo of 9 bytes: 400 naming it" 400 \
+	'"param":"/targetDevices/filteringInfo","reason":"9 bytes: longer than the device group' \
+	request-inv $D/filt_long.json
+
+# The same area at once: each inventory is a round of its own (its NN,
+# its CT); every device answers each, each report is whole. The module
+# runs at most max-rounds (4) in the namespace: the next gets 503.
+for k in 1 2 3; do
+	post request-inv $D/area_a.json >$T/code.$k; cp $T/body $T/body.$k
+done
+ok=0
+for k in 1 2 3; do
+	tid=$(sed -n 's/.*"transId":"\([0-9a-f]*\)".*/\1/p' $T/body.$k)
+	[ "$(cat $T/code.$k)" = 200 ] && wait_last "$tid" "$N" 30 && same "$tid" $D/expA.txt &&
+		ok=$((ok + 1))
+done
+echo "$ok of 3" >$T/last
+aok_if "three inventories of area A at once: each reports all 50, once" $([ $ok = 3 ]; echo $?)
+c1=$(post request-inv $D/area_ab_long.json); t1=$(tid_of)
+c2=$(post request-inv $D/area_a_long.json); t2=$(tid_of)
+c3=$(post request-inv $D/area_a_long.json); t3=$(tid_of)
+code=$(post request-inv $D/area_a.json); cp $T/body $T/last
+aok_if "4 rounds in flight (max-rounds): the next is 503 NF_CONGESTION with Retry-After" \
+	$([ "$c1$c2$c3" = 200200200 ] && [ "$code" = 503 ] && grep -q NF_CONGESTION $T/body &&
+	  grep -qi '^retry-after: [1-9]' $T/hdrs; echo $?)
+wait_last "$t1" "$N" 30 && same "$t1" $D/expAB.txt && wait_last "$t2" "$N" 30 &&
+	same "$t2" $D/expA.txt && wait_last "$t3" "$N" 30 && same "$t3" $D/expA.txt
+aok_if "the refusal touched none of the 4 running: each reports whole" $?
+$CURL -s http://127.0.0.1:9090/metrics >$T/metrics
+cp $T/metrics $T/last
+aok_if "/metrics per area: rounds, ends, devices found, refusals (min_group, busy)" \
+	$(grep -q '^aiotd_inventory_rounds_total{area="001-01/00000a"} [1-9]' $T/metrics &&
+	  grep -q '^aiotd_inventory_rounds_total{area="001-01/00000b"} [1-9]' $T/metrics &&
+	  grep -q '^aiotd_inventory_round_ends_total{area="001-01/00000a",end="window"} [1-9]' $T/metrics &&
+	  grep -q '^aiotd_inventory_round_ends_total{area="001-01/00000a",end="stop"} 1$' $T/metrics &&
+	  grep -q '^aiotd_inventory_found_total{area="001-01/00000b"} [1-9]' $T/metrics &&
+	  grep -q '^aiotd_inventory_refused_total{area="001-01/00000a",reason="min_group"} 1$' $T/metrics &&
+	  grep -q '^aiotd_inventory_refused_total{area="001-01/00000a",reason="busy"} 1$' $T/metrics &&
+	  grep -q '^aiotd_requests_total{endpoint="request-inv",code="403"} 1$' $T/metrics; echo $?)
+kill -USR1 $SIMB
+i=0
+while [ ! -s $T/simb.stats ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+cp $T/simb.stats $T/last 2>/dev/null
+simbstat() { sed -n "s/.* $1=\([0-9]*\).*/\1/p" $T/simb.stats 2>/dev/null; }
+aok_if "aiotsim B: the filter 0000 left its group-0101 devices silent, for free" \
+	$([ "$(simbstat inv_filter_miss)" -ge 30 ]; echo $?)
+kill $AREAPID $SIMB $SIMC 2>/dev/null
+wait $AREAPID $SIMB $SIMC 2>/dev/null
+API=http://127.0.0.1:8089/naiotf-aiot/v1
 
 kill $TLSPID $AIOTD $AFPID $AFTLS $SIM 2>/dev/null
 wait $TLSPID $AIOTD $AFPID $AFTLS $SIM 2>/dev/null
