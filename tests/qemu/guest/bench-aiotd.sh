@@ -39,7 +39,7 @@ for pop in 1 10; do
 	sim=$!
 	# afrecv makes "done" at the R-th lastRepInd: waiting costs a test
 	# of a file every 50 ms, not a grep of the notifications (their
-	# reading took some 6% of the two vCPUs from the run it times)
+	# reading took some 5% of the two vCPUs from the run it times)
 	$M/afrecv --port 9000 --out notifs --done done --last $R &
 	af=$!
 	# the AF's 64 requests at once, as aiotctl's window of 64: room for
