@@ -19,6 +19,7 @@
 #include "state.h"
 
 #define API "/naiotf-aiot/v1"
+#define TID_JSON_LEN	(sizeof("{\"transId\":\"\"}") - 1 + 32)
 
 static void problem_resp(struct h2_resp *resp, const struct problem *p)
 {
@@ -28,13 +29,34 @@ static void problem_resp(struct h2_resp *resp, const struct problem *p)
 	resp->len = resp->body ? strlen(resp->body) : 0;
 }
 
+/*
+ * 16 random bytes: from a pool filled 256 bytes at a time (one system
+ * call per 16 transIds, not one each; getrandom(2) fills up to 256 bytes
+ * whole, signals or not); the bytes taken are wiped from it.
+ */
+static int tid_random(uint8_t *r)
+{
+	static uint8_t pool[256];
+	static size_t left;
+
+	if (left < 16) {
+		if (getrandom(pool, sizeof(pool), 0) != (ssize_t)sizeof(pool))
+			return -1;
+		left = sizeof(pool);
+	}
+	left -= 16;
+	memcpy(r, pool + left, 16);
+	explicit_bzero(pool + left, 16);
+	return 0;
+}
+
 static void new_tid(char *tid)
 {
 	static uint64_t ctr;
 	uint8_t r[16];
 	size_t i;
 
-	if (getrandom(r, sizeof(r), 0) != sizeof(r)) {
+	if (tid_random(r)) {
 		uint64_t x = (uint64_t)time(NULL) ^ (++ctr << 20) ^ (uint64_t)getpid();
 
 		memcpy(r, &x, 8);
@@ -57,7 +79,6 @@ static void handle_op(enum op_kind kind, const struct h2_req *req,
 	struct problem p;
 	char tid[33];
 	size_t busy;
-	json_t *o;
 
 	if (strncasecmp(req->ctype, "application/json", 16) ||
 	    (req->ctype[16] && req->ctype[16] != ';' && req->ctype[16] != ' ')) {
@@ -117,12 +138,13 @@ static void handle_op(enum op_kind kind, const struct h2_req *req,
 		return;
 	}
 accepted:
-	o = json_pack("{s:s}", "transId", tid);
+	/* {"transId":"<32 hex digits>"}: nothing in it to escape */
 	resp->status = 200;
 	resp->ctype = "application/json";
-	resp->body = json_dumps(o, JSON_COMPACT);
+	resp->body = malloc(TID_JSON_LEN + 1);
+	if (resp->body)
+		snprintf(resp->body, TID_JSON_LEN + 1, "{\"transId\":\"%s\"}", tid);
 	resp->len = resp->body ? strlen(resp->body) : 0;
-	json_decref(o);
 }
 
 void api_handler(const struct h2_req *req, struct h2_resp *resp, void *arg)

@@ -122,30 +122,32 @@ int anl_parse(const struct nlmsghdr *nlh, struct nlattr **tb, int max)
 	return genlmsg_parse((struct nlmsghdr *)nlh, 0, tb, max, NULL);
 }
 
-/* Read one datagram into a->buf; its length, or a negative errno. */
+/*
+ * Read one datagram into a->buf; its length, or a negative errno. One
+ * read, no MSG_PEEK first: the buffer (BUF_MIN) holds the largest message
+ * the module sends (a batch's reply, 45 KiB; a dump's part, at most
+ * 32 KiB). A larger one is cut (MSG_TRUNC gives its whole length): it is
+ * lost, like an overrun's (-EMSGSIZE), and the buffer grows to take the
+ * next.
+ */
 static ssize_t recv_one(struct anl *a, int flags)
 {
 	ssize_t n;
 	void *nb;
 
-	for (;;) {
-		n = recv(a->fd, a->buf, a->cap, MSG_PEEK | MSG_TRUNC | flags);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if ((size_t)n > a->cap) {
-			nb = realloc(a->buf, (size_t)n);
-			if (!nb)
-				return -ENOMEM;
-			a->buf = nb;
-			a->cap = (size_t)n;
-		}
-		n = recv(a->fd, a->buf, a->cap, flags);
-		if (n < 0 && errno == EINTR)
-			continue;
-		return n < 0 ? -errno : n;
+	do
+		n = recv(a->fd, a->buf, a->cap, MSG_TRUNC | flags);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno;
+	if ((size_t)n <= a->cap)
+		return n;
+	nb = realloc(a->buf, (size_t)n);
+	if (nb) {
+		a->buf = nb;
+		a->cap = (size_t)n;
 	}
+	return -EMSGSIZE;
 }
 
 /* NLMSGERR_ATTR_POLICY: what the rejecting policy allows, in words. */
@@ -367,7 +369,14 @@ int anl_request(struct anl *a, struct nl_msg *msg, anl_reply_fn cb,
 		 * answer was dropped. Read without blocking then.
 		 */
 		n = recv_one(a, overrun ? MSG_DONTWAIT : 0);
-		if (n == -ENOBUFS) {
+		if (n == -EMSGSIZE && dump) {
+			/* a part of the dump lost: the dump is not whole */
+			a->last.err = EMSGSIZE;
+			snprintf(a->last.msg, sizeof(a->last.msg),
+				 "a reply larger than the receive buffer was lost");
+			return -EMSGSIZE;
+		}
+		if (n == -ENOBUFS || n == -EMSGSIZE) {
 			/* Events, results or this request's reply dropped. */
 			a->overrun = true;
 			overrun = true;
@@ -403,13 +412,18 @@ int anl_poll(struct anl *a, int ms)
 	int cb_ret = 0, ret;
 	ssize_t n;
 
-	ret = poll(&pfd, 1, ms);
-	if (ret < 0)
-		return errno == EINTR ? 0 : -errno;
-	if (!ret)
+	/* not waiting: the read itself says whether there is something */
+	if (ms) {
+		ret = poll(&pfd, 1, ms);
+		if (ret < 0)
+			return errno == EINTR ? 0 : -errno;
+		if (!ret)
+			return 0;
+	}
+	n = recv_one(a, MSG_DONTWAIT);
+	if (n == -EAGAIN || n == -EWOULDBLOCK)
 		return 0;
-	n = recv_one(a, 0);
-	if (n == -ENOBUFS) {
+	if (n == -ENOBUFS || n == -EMSGSIZE) {	/* lost */
 		a->overrun = true;
 		return 1;
 	}

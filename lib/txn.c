@@ -58,9 +58,10 @@ static void report(struct txn_engine *e, const struct txn_result *r)
 static void finish(struct txn_engine *e, struct txn *t, enum txn_outcome o,
 		   const struct event *ev)
 {
+	double now = now_secs();
 	struct txn_result r = {
 		.outcome = o, .tag = t->tag, .idx = t->idx, .ev = ev,
-		.msg = "", .timeout_ms = t->tmo, .secs = now_secs() - t->t0,
+		.msg = "", .timeout_ms = t->tmo, .secs = now - t->t0,
 	};
 
 	if (t->cookie)
@@ -76,7 +77,7 @@ static void finish(struct txn_engine *e, struct txn *t, enum txn_outcome o,
 	e->n--;
 	if (o == TXN_LOST ||
 	    (o == TXN_EVENT && ev->cmd == AIOTSEC_CMD_EVENT_TIMEOUT) ||
-	    (o == TXN_EVENT && e->c.slow_halves && now_secs() > t->slow))
+	    (o == TXN_EVENT && e->c.slow_halves && now > t->slow))
 		window_timeout(&e->w, t->seq);
 	else if (o == TXN_EVENT)
 		window_result(&e->w);

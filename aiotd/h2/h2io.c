@@ -61,6 +61,13 @@ int h2io_recv(struct h2io *io)
 			break;
 		if (nghttp2_session_mem_recv(io->sess, buf, (size_t)n) < 0)
 			return -2;
+		/*
+		 * A short read of a plain socket took all it had: poll() says
+		 * when more comes, and a read to hear EAGAIN is saved. (TLS
+		 * ends short at each record: read on.)
+		 */
+		if (!io->ssl && (size_t)n < sizeof(buf))
+			break;
 	}
 	/* the socket tells poll() what is left; OpenSSL's own buffer does not */
 	io->more = io->ssl && SSL_pending(io->ssl) > 0;

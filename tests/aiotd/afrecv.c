@@ -2,9 +2,12 @@
 /*
  * afrecv: the AF side of aiotd's tests. An HTTP/2 server (h2c prior
  * knowledge, or TLS with --cert/--key) that answers every POST with 204
- * (or --status N) and appends its body, one line, to --out FILE.
+ * (or --status N) and appends its body, one line, to --out FILE. With
+ * --done F --last N it creates F once N bodies with "lastRepInd":true
+ * came (a bench waits for that file, not by reading FILE over and over).
  *
  *   afrecv --port N --out FILE [--status N] [--cert C --key K] [--ready F]
+ *          [--done F --last N]
  */
 #include <signal.h>
 #include <stdio.h>
@@ -15,6 +18,8 @@
 
 static FILE *out;
 static int status = 204;
+static const char *done_path;
+static long last_want, last_seen;
 static volatile sig_atomic_t stop;
 
 static void handler(const struct h2_req *req, struct h2_resp *resp, void *arg)
@@ -32,6 +37,13 @@ static void handler(const struct h2_req *req, struct h2_resp *resp, void *arg)
 	fputc('\n', out);
 	fflush(out);
 	resp->status = status;
+	if (done_path && strstr(req->body, "\"lastRepInd\":true") &&
+	    ++last_seen == last_want) {
+		FILE *f = fopen(done_path, "w");
+
+		if (f)
+			fclose(f);
+	}
 }
 
 static void on_sig(int s)
@@ -63,11 +75,15 @@ int main(int argc, char **argv)
 			tls.key = argv[i + 1];
 		else if (!strcmp(argv[i], "--ready"))
 			ready = argv[i + 1];
+		else if (!strcmp(argv[i], "--done"))
+			done_path = argv[i + 1];
+		else if (!strcmp(argv[i], "--last"))
+			last_want = atol(argv[i + 1]);
 		else
 			break;
 	}
-	if (i != argc || !path) {
-		fprintf(stderr, "usage: afrecv --port N --out FILE [--status N] [--cert C --key K] [--ready F]\n");
+	if (i != argc || !path || !done_path != !last_want) {
+		fprintf(stderr, "usage: afrecv --port N --out FILE [--status N] [--cert C --key K] [--ready F] [--done F --last N]\n");
 		return 2;
 	}
 	out = fopen(path, "a");
