@@ -158,6 +158,7 @@ int cmd_inventory(int argc, char **argv)
 	uint8_t filter[8] = { 0 }, fbits = 0, ml;
 	struct inv v = { 0 };
 	struct nl_msg *msg;
+	struct anl_limits lim;
 	double deadline;
 	struct anl a;
 	int ret, left;
@@ -172,18 +173,33 @@ int cmd_inventory(int argc, char **argv)
 	if (kws[K_FILTER].seen && parse_filter(&kws[K_FILTER], filter, &fbits))
 		return EXIT_USAGE;
 	if ((kws[K_MAC].seen && cmd_u32(&kws[K_MAC], 16, &mac)) ||
-	    (kws[K_WINDOW].seen && cmd_u32(&kws[K_WINDOW], AIOTSEC_TIMEOUT_MAX_MS,
-					   &window)) ||
+	    (kws[K_WINDOW].seen && cmd_u32(&kws[K_WINDOW], UINT32_MAX, &window)) ||
 	    (kws[K_STOP].seen && cmd_u32(&kws[K_STOP], UINT32_MAX, &stop)))
 		return EXIT_USAGE;
 	if (mac != 4 && mac != 8 && mac != 16)
 		return cmd_invalid(&kws[K_MAC], "4, 8 or 16");
 	if (!window)
-		return cmd_invalid(&kws[K_WINDOW], "1 to 600000 ms");
+		return cmd_invalid(&kws[K_WINDOW], "at least 1 ms");
 	ml = mac == 4 ? 0 : mac == 8 ? 1 : 2;
 
 	if (ctl_open(&a, false))
 		return EXIT_ERR;
+	/* The longest window is the module's (AIOTSEC_LIM_A_TIMEOUT_MS). */
+	ret = anl_limits(&a, &lim);
+	if (ret) {
+		anl_perror(&a, "inventory: reading the module's limits", ret);
+		anl_close(&a);
+		return EXIT_ERR;
+	}
+	if (lim.v[AIOTSEC_LIM_A_TIMEOUT_MS] &&
+	    window > lim.v[AIOTSEC_LIM_A_TIMEOUT_MS]) {
+		char why[64];
+
+		anl_close(&a);
+		snprintf(why, sizeof(why), "1 to %u ms, the module's limit",
+			 (unsigned int)lim.v[AIOTSEC_LIM_A_TIMEOUT_MS]);
+		return cmd_invalid(&kws[K_WINDOW], why);
+	}
 	a.on_event = on_event;
 	a.event_arg = &v;
 	msg = anl_msg(&a, AIOTSEC_CMD_INVENTORY, 0, 128);

@@ -37,6 +37,7 @@ static const struct {
 	{ "AIOTSEC_MAX_DEVICES_DEFAULT", "its default" },
 	{ "AIOTSEC_MAX_PENDING_DEFAULT", "its default" },
 	{ "AIOTSEC_MAX_REJECTS_DEFAULT", "its default" },
+	{ "AIOTSEC_LIM_A_BATCH", "the module's batch limit" },
 };
 
 void anl_words(char *msg, size_t size)
