@@ -251,9 +251,13 @@ enum aiotsec_drop {
  *	starts for each device in turn, and the reply holds AIOTSEC_A_RESULTS:
  *	one AIOTSEC_A_RESULT per entry, in request order, with
  *	AIOTSEC_RES_A_DEV_ID, AIOTSEC_RES_A_COOKIE and AIOTSEC_RES_A_ERROR.
- *	An error there (positive errno: ENETDOWN, EMSGSIZE, ENOBUFS, or
- *	ENOENT for a device deleted meanwhile) means that device's request
- *	was not sent: its cookie is 0 and no event follows for it. Such
+ *	An error there (positive errno: ENETDOWN, EMSGSIZE, ENOBUFS or
+ *	another transmit error, ENOMEM for want of memory for its
+ *	transaction or frame, ENOENT for a device deleted meanwhile, EINVAL
+ *	for one replaced meanwhile with a minimum above the policy, ENODEV
+ *	when the namespace or the module is going away, or the pending
+ *	table's error inserting it) means that device's request was not
+ *	sent: its cookie is 0 and no event follows for it. Such
  *	errors do not fail the message. If the reply cannot be queued, every
  *	transaction of the message goes ahead, as for one device: their
  *	results carry the message's AIOTSEC_A_SEQ and their AIOTSEC_A_DEV_ID.
