@@ -1090,9 +1090,10 @@ static int request_batch(struct sk_buff *skb, struct genl_info *info,
 	void *hdr;
 
 	n = count_nested(nest);
+	BUILD_BUG_ON(AIOT_BATCH_MAX != 1024);	/* the figure in the message */
 	if (!n || n > AIOT_BATCH_MAX) {
 		NL_SET_ERR_MSG_ATTR(extack, nest,
-				    "AIOTSEC_A_DEV_IDS: 1 to AIOTSEC_LIM_A_BATCH (" __stringify(AIOT_BATCH_MAX) ") entries");
+				    "AIOTSEC_A_DEV_IDS: 1 to AIOTSEC_LIM_A_BATCH (1024) entries");
 		return -EINVAL;
 	}
 	ents = kvmalloc_array(n, sizeof(*ents), GFP_KERNEL);
