@@ -523,12 +523,6 @@ static int count_nested(const struct nlattr *nest)
 	return n;
 }
 
-static int fill_num_devices(struct sk_buff *skb, void *an)
-{
-	return nla_put_u32(skb, AIOTSEC_A_NUM_DEVICES,
-			   atomic_read(&((struct aiot_net *)an)->ndevices));
-}
-
 static int aiot_nl_devices(struct sk_buff *skb, struct genl_info *info)
 {
 	bool add = info->genlhdr->cmd == AIOTSEC_CMD_ADD_DEVICES;
@@ -536,8 +530,10 @@ static int aiot_nl_devices(struct sk_buff *skb, struct genl_info *info)
 	struct aiot_net *an = info_an(info);
 	struct aiot_dev_spec *specs = NULL;
 	struct aiot_dev_err err = { -1, info->extack };
+	struct sk_buff *rskb = NULL;
 	u8 *ids = NULL;
 	unsigned int i;
+	void *hdr;
 	int n, ret;
 
 	if (NEED(info, AIOTSEC_A_DEVICES))
@@ -565,6 +561,20 @@ static int aiot_nl_devices(struct sk_buff *skb, struct genl_info *info)
 	ret = aiot_nl_parse_devices(devices, specs, n, add, info->extack);
 	if (ret < 0)
 		goto out;
+	/* The reply before the table changes: a failure then changes nothing. */
+	rskb = genlmsg_new(nla_total_size(sizeof(u32)), GFP_KERNEL);
+	if (!rskb) {
+		NL_SET_ERR_MSG(info->extack, "out of memory for the answer");
+		ret = -ENOMEM;
+		goto out;
+	}
+	hdr = genlmsg_put_reply(rskb, info, &aiot_genl_family, 0,
+				info->genlhdr->cmd);
+	if (!hdr) {
+		NL_SET_ERR_MSG(info->extack, "the answer does not fit in a message");
+		ret = -EMSGSIZE;
+		goto out;
+	}
 	if (add) {
 		u32 flags = info->attrs[AIOTSEC_A_FLAGS] ?
 			    nla_get_u32(info->attrs[AIOTSEC_A_FLAGS]) : 0;
@@ -587,10 +597,19 @@ static int aiot_nl_devices(struct sk_buff *skb, struct genl_info *info)
 	if (ret)
 		NL_SET_BAD_ATTR(info->extack, err.index >= 0 ?
 				nth_nest(devices, err.index) : devices);
-	if (!ret)
-		ret = reply(info, info->genlhdr->cmd,
-			    nla_total_size(sizeof(u32)), fill_num_devices, an);
+	/*
+	 * Done: the change stands whether or not the reply can be queued (a
+	 * full receive buffer: ENOBUFS at the requester, the ACK says 0).
+	 * Sized for it, the attribute cannot fail.
+	 */
+	if (!ret && !WARN_ON_ONCE(nla_put_u32(rskb, AIOTSEC_A_NUM_DEVICES,
+					       atomic_read(&an->ndevices)))) {
+		genlmsg_end(rskb, hdr);
+		genlmsg_reply(rskb, info);
+		rskb = NULL;
+	}
 out:
+	nlmsg_free(rskb);
 	/* Keys: aiot_nl_post_doit() wipes them from the message. */
 	if (specs)
 		memzero_explicit(specs, n * sizeof(*specs));

@@ -3,10 +3,12 @@
  * failnth: every allocation failure on the module's request paths ends in
  * an error with an extack message, changes nothing and leaves no warning.
  *
- *   failnth -i IFNAME
+ *   failnth -n NETNS -i IFNAME
  *
- * Runs in a namespace of its own with IFNAME (a veth whose peer is up) as
- * its reader. For each request (a device added alone and 64 at once, AUTH,
+ * Started in the initial namespace (debugfs: `ip netns exec` would hide
+ * it), it sets the fault-injection knobs, then enters network namespace
+ * NETNS (/run/netns/NETNS) and binds IFNAME there (a veth whose peer is
+ * up) as its reader. For each request (a device added alone and 64 at once, AUTH,
  * COMMAND, an AUTH batch of 16, INVENTORY, SET_CONFIG) it fails the Nth
  * fault-injection point of this task (/proc/thread-self/fail-nth, failslab
  * and fail_page_alloc with sleeping allocations included) for N = 1, 2, ...
@@ -38,6 +40,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -57,6 +60,7 @@ static uint16_t family;
 static uint32_t seq = 1;
 static int ifindex, nth_fd = -1, kmsg_fd = -1;
 static unsigned long violations;
+static unsigned int slots_nomem;	/* batch slots refused with ENOMEM */
 
 static void violation(const char *op, unsigned int nth, const char *fmt, ...)
 {
@@ -353,12 +357,34 @@ static const char *klog_trouble(void)
 	return NULL;
 }
 
-/* Did the fault hit outside the module (its stack has no [aiotsec])? */
-static bool fault_outside_module(void)
+/*
+ * The reliable frames of the fault's stack (not the unwinder's "? "
+ * guesses) that belong to the module, into @where (for the report).
+ * Returns how many; -1 if the fault dumped no stack.
+ */
+static int fault_module_frames(char *where, size_t size)
 {
 	const char *f = strstr(klog, "FAULT_INJECTION: forcing a failure");
+	const char *line, *end;
+	int n = 0;
+	size_t w = 0;
 
-	return f && !strstr(f, "[aiotsec]");
+	where[0] = 0;
+	if (!f || !strstr(f, "Call Trace:"))
+		return -1;
+	for (line = f; *line; line = *end ? end + 1 : end) {
+		end = strchr(line, '\n');
+		if (!end)
+			end = line + strlen(line);
+		if (memmem(line, (size_t)(end - line), "[aiotsec]", 9) &&
+		    !memmem(line, (size_t)(end - line), " ? ", 3)) {
+			n++;
+			if (w + (size_t)(end - line) + 2 < size)
+				w += (size_t)snprintf(where + w, size - w, "%.*s;",
+						      (int)(end - line), line);
+		}
+	}
+	return n;
 }
 
 /* ---- state ------------------------------------------------------------------ */
@@ -597,7 +623,9 @@ static int batch_slots(const struct op *op, unsigned int nth,
 			slots++;
 			if (!err && cookie)
 				sent++;
-			else if (err != ENOMEM || cookie)
+			else if (err == ENOMEM && !cookie)
+				slots_nomem++;
+			else
 				violation(op->name, nth, "slot %d: error %u, cookie %llu",
 					  slots - 1, err, (unsigned long long)cookie);
 		}
@@ -609,20 +637,35 @@ static int batch_slots(const struct op *op, unsigned int nth,
 
 struct tally {
 	unsigned int calls, injected, in_send, genl, refused, absorbed, lost;
+	char seen[8][128];	/* the distinct extack messages, for the log */
+	unsigned int nseen;
 };
+
+static void saw(struct tally *t, const char *msg)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->nseen; i++)
+		if (!strcmp(t->seen[i], msg))
+			return;
+	if (t->nseen < 8)
+		snprintf(t->seen[t->nseen++], sizeof(t->seen[0]), "%s", msg);
+}
 
 /* One request, N = 1, 2, ... until it runs without reaching the Nth point. */
 static void run_op(const struct op *op, struct tally *all)
 {
 	static struct outcome o;
 	static struct msg m;
-	struct tally t = { 0 };
+	struct tally t;
 	struct state before, after;
+	char where[1024];
 	const char *bad;
 	unsigned int nth;
 	bool inj;
 	int sent;
 
+	memset(&t, 0, sizeof(t));
 	for (nth = 1; nth <= MAX_NTH; nth++) {
 		if (snapshot(&before))
 			exit(1);
@@ -654,11 +697,12 @@ static void run_op(const struct op *op, struct tally *all)
 		} else if (o.acked && o.err) {
 			if (o.msg[0]) {
 				t.refused++;
-			} else if (fault_outside_module()) {
+				saw(&t, o.msg);
+			} else if (fault_module_frames(where, sizeof(where)) == 0) {
 				t.genl++;
 			} else {
-				violation(op->name, nth, "error %d (%s) without an extack message",
-					  o.err, strerror(o.err));
+				violation(op->name, nth, "error %d (%s) without an extack message, at%s",
+					  o.err, strerror(o.err), where);
 			}
 		} else if (o.lost) {
 			t.lost++;
@@ -667,7 +711,9 @@ static void run_op(const struct op *op, struct tally *all)
 		}
 		if ((o.send_err || o.err) && !same(&before, &after))
 			violation(op->name, nth,
-				  "an error changed the state: devices %u->%u, pending %u->%u, frames %llu->%llu, timeout %u->%u",
+				  "an error (%s%s %s) changed the state: devices %u->%u, pending %u->%u, frames %llu->%llu, timeout %u->%u",
+				  o.send_err ? "send: " : "",
+				  strerror(o.send_err ? o.send_err : o.err), o.msg,
 				  before.ndev, after.ndev, before.npend, after.npend,
 				  (unsigned long long)before.tx,
 				  (unsigned long long)after.tx, before.timeout,
@@ -696,6 +742,8 @@ static void run_op(const struct op *op, struct tally *all)
 	printf("# failnth op=%s calls=%u injected=%u in_send=%u genl=%u refused_with_message=%u absorbed=%u ack_lost=%u\n",
 	       op->name, t.calls, t.injected, t.in_send, t.genl, t.refused,
 	       t.absorbed, t.lost);
+	for (nth = 0; nth < t.nseen; nth++)
+		printf("#   %s: \"%s\"\n", op->name, t.seen[nth]);
 	fflush(stdout);
 	all->calls += t.calls;
 	all->injected += t.injected;
@@ -749,20 +797,24 @@ int main(int argc, char **argv)
 	};
 	static struct outcome o;
 	static struct msg m;
-	struct tally all = { 0 };
-	const char *ifname = NULL;
+	static struct tally all;
+	const char *ifname = NULL, *netns = NULL;
+	char path[256];
 	size_t i;
-	int c;
+	int c, fd;
 
-	while ((c = getopt(argc, argv, "i:")) != -1) {
-		if (c != 'i') {
-			fprintf(stderr, "usage: failnth -i IFNAME\n");
+	while ((c = getopt(argc, argv, "i:n:")) != -1) {
+		if (c == 'i') {
+			ifname = optarg;
+		} else if (c == 'n') {
+			netns = optarg;
+		} else {
+			fprintf(stderr, "usage: failnth -n NETNS -i IFNAME\n");
 			return 2;
 		}
-		ifname = optarg;
 	}
-	if (!ifname || !(ifindex = (int)if_nametoindex(ifname))) {
-		fprintf(stderr, "failnth: -i IFNAME: an interface of this namespace\n");
+	if (!ifname || !netns) {
+		fprintf(stderr, "usage: failnth -n NETNS -i IFNAME\n");
 		return 2;
 	}
 	nth_fd = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
@@ -780,6 +832,18 @@ int main(int argc, char **argv)
 		perror("/dev/kmsg");
 		return 1;
 	}
+	snprintf(path, sizeof(path), "/run/netns/%s", netns);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || setns(fd, CLONE_NEWNET)) {
+		perror(path);
+		return 1;
+	}
+	close(fd);
+	ifindex = (int)if_nametoindex(ifname);
+	if (!ifindex) {
+		fprintf(stderr, "failnth: %s: no such interface in %s\n", ifname, netns);
+		return 2;
+	}
 	if (resolve_family())
 		return 1;
 	msg_start(&m, family, AIOTSEC_CMD_ADD_READER);
@@ -794,9 +858,9 @@ int main(int argc, char **argv)
 	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
 		run_op(&ops[i], &all);
 
-	printf("FAILNTH skipped=0 ops=%zu calls=%u injected=%u in_send=%u genl=%u refused_with_message=%u absorbed=%u ack_lost=%u violations=%lu\n",
+	printf("FAILNTH skipped=0 ops=%zu calls=%u injected=%u in_send=%u genl=%u refused_with_message=%u absorbed=%u ack_lost=%u batch_slots_nomem=%u violations=%lu\n",
 	       sizeof(ops) / sizeof(ops[0]), all.calls, all.injected,
 	       all.in_send, all.genl, all.refused, all.absorbed, all.lost,
-	       violations);
+	       slots_nomem, violations);
 	return violations ? 1 : 0;
 }

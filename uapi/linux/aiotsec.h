@@ -197,7 +197,9 @@ enum aiotsec_drop {
  *	(A nest is at most 64 KiB: about a thousand devices per message.)
  *	Keys are write-only: no command returns them, and the module wipes
  *	them from the request (see "Keys in error ACKs" above). A
- *	replaced device keeps its counters. Reply: AIOTSEC_A_NUM_DEVICES.
+ *	replaced device keeps its counters. Reply: AIOTSEC_A_NUM_DEVICES
+ *	(as for AIOTSEC_CMD_DEL_DEVICES; a reply that cannot be queued
+ *	leaves the change made, and an ACK asked for says 0).
  *
  * AIOTSEC_CMD_DEL_DEVICES (doit, admin)
  *	AIOTSEC_A_DEVICES with AIOTSEC_A_DEVICE nests holding only

@@ -66,7 +66,7 @@ ip netns add fs && ip netns add fsp && veth fs fs0 fsp fs1 ||
 say "failnth"
 lvl=$(cut -f1 /proc/sys/kernel/printk)
 echo 1 >/proc/sys/kernel/printk	# fault dumps to the log, not the console
-ip netns exec fs $M/failnth -i fs0 >$T/failnth.out 2>&1
+$M/failnth -n fs -i fs0 >$T/failnth.out 2>&1
 echo "$lvl" >/proc/sys/kernel/printk
 cat $T/failnth.out
 ip netns del fs
