@@ -535,6 +535,7 @@ static int aiot_nl_devices(struct sk_buff *skb, struct genl_info *info)
 	unsigned int i;
 	void *hdr;
 	int n, ret;
+	u32 ndev;
 
 	if (NEED(info, AIOTSEC_A_DEVICES))
 		return -EINVAL;
@@ -602,8 +603,8 @@ static int aiot_nl_devices(struct sk_buff *skb, struct genl_info *info)
 	 * full receive buffer: ENOBUFS at the requester, the ACK says 0).
 	 * Sized for it, the attribute cannot fail.
 	 */
-	if (!ret && !WARN_ON_ONCE(nla_put_u32(rskb, AIOTSEC_A_NUM_DEVICES,
-					       atomic_read(&an->ndevices)))) {
+	ndev = atomic_read(&an->ndevices);
+	if (!ret && !WARN_ON_ONCE(nla_put_u32(rskb, AIOTSEC_A_NUM_DEVICES, ndev))) {
 		genlmsg_end(rskb, hdr);
 		genlmsg_reply(rskb, info);
 		rskb = NULL;

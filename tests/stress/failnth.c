@@ -10,8 +10,10 @@
  * NETNS (/run/netns/NETNS) and binds IFNAME there (a veth whose peer is
  * up) as its reader. For each request (a device added alone and 64 at once, AUTH,
  * COMMAND, an AUTH batch of 16, INVENTORY, SET_CONFIG) it fails the Nth
- * fault-injection point of this task (/proc/thread-self/fail-nth, failslab
- * and fail_page_alloc with sleeping allocations included) for N = 1, 2, ...
+ * slab allocation of this task (/proc/thread-self/fail-nth, failslab with
+ * sleeping allocations included; not fail_page_alloc, whose slab refills
+ * would make the Nth point of one call another than of the next) for
+ * N = 1, 2, ...
  * until a call runs without reaching the Nth point. Generic netlink runs
  * the request in the sender's send(), so that is the whole request. Each
  * call whose fault was injected must
@@ -638,7 +640,7 @@ static int batch_slots(const struct op *op, unsigned int nth,
 struct tally {
 	unsigned int calls, injected, in_send, genl, refused, absorbed, lost;
 	char seen[8][128];	/* the distinct extack messages, for the log */
-	unsigned int nseen;
+	unsigned int nseen, times[8];
 };
 
 static void saw(struct tally *t, const char *msg)
@@ -646,10 +648,14 @@ static void saw(struct tally *t, const char *msg)
 	unsigned int i;
 
 	for (i = 0; i < t->nseen; i++)
-		if (!strcmp(t->seen[i], msg))
+		if (!strcmp(t->seen[i], msg)) {
+			t->times[i]++;
 			return;
+		}
 	if (t->nseen < 8)
-		snprintf(t->seen[t->nseen++], sizeof(t->seen[0]), "%s", msg);
+		t->times[t->nseen] = 1;
+	if (t->nseen < 8)
+		snprintf(t->seen[t->nseen++], sizeof(t->seen[0]), "%.120s", msg);
 }
 
 /* One request, N = 1, 2, ... until it runs without reaching the Nth point. */
@@ -666,6 +672,10 @@ static void run_op(const struct op *op, struct tally *all)
 	int sent;
 
 	memset(&t, 0, sizeof(t));
+	/* Once without a fault: what a first call sets up is not counted. */
+	op->build(&m);
+	if (!must(&m, &o, op->name) && op->undo)
+		op->undo();
 	for (nth = 1; nth <= MAX_NTH; nth++) {
 		if (snapshot(&before))
 			exit(1);
@@ -743,7 +753,8 @@ static void run_op(const struct op *op, struct tally *all)
 	       op->name, t.calls, t.injected, t.in_send, t.genl, t.refused,
 	       t.absorbed, t.lost);
 	for (nth = 0; nth < t.nseen; nth++)
-		printf("#   %s: \"%s\"\n", op->name, t.seen[nth]);
+		printf("#   %s: %u x \"%.120s\"\n", op->name, t.times[nth],
+		       t.seen[nth]);
 	fflush(stdout);
 	all->calls += t.calls;
 	all->injected += t.injected;
@@ -790,10 +801,6 @@ int main(int argc, char **argv)
 	static const char *const knobs[][2] = {
 		{ "/sys/kernel/debug/failslab/ignore-gfp-wait", "N" },
 		{ "/sys/kernel/debug/failslab/verbose", "2" },
-		{ "/sys/kernel/debug/fail_page_alloc/ignore-gfp-wait", "N" },
-		{ "/sys/kernel/debug/fail_page_alloc/ignore-gfp-highmem", "N" },
-		{ "/sys/kernel/debug/fail_page_alloc/min-order", "0" },
-		{ "/sys/kernel/debug/fail_page_alloc/verbose", "2" },
 	};
 	static struct outcome o;
 	static struct msg m;
