@@ -1045,6 +1045,8 @@ static void nl_config_limits(struct kunit *test)
 	for (i = 0; i < 50 && skb_queue_empty(&sock->sk->sk_receive_queue); i++)
 		msleep(20);
 	skb = skb_dequeue(&sock->sk->sk_receive_queue);
+	if (skb)
+		skb_orphan(skb);	/* it outlives the socket */
 	sock_release(sock);
 	KUNIT_ASSERT_NOT_NULL(test, skb);
 	lim = nlmsg_find_attr(nlmsg_hdr(skb), GENL_HDRLEN, AIOTSEC_A_LIMITS);
