@@ -20,13 +20,14 @@ static const struct {
 	const char *kw;		/* for set */
 	const char *name;	/* for show */
 	uint16_t attr;
-	uint32_t max;		/* the documented range is 1 to max */
+	uint16_t lim;		/* the range is 1 to the module's limit */
 	const char *unit;
 } fields[] = {
-	{ "timeout", "timeout_ms", AIOTSEC_A_TIMEOUT_MS, AIOTSEC_TIMEOUT_MAX_MS, " ms" },
-	{ "max-pending", "max_pending", AIOTSEC_A_MAX_PENDING, AIOTSEC_MAX_PENDING_LIMIT, "" },
-	{ "max-devices", "max_devices", AIOTSEC_A_MAX_DEVICES, AIOTSEC_MAX_DEVICES_LIMIT, "" },
-	{ "max-rejects", "max_rejects", AIOTSEC_A_MAX_REJECTS, AIOTSEC_MAX_REJECTS_LIMIT, "" },
+	{ "timeout", "timeout_ms", AIOTSEC_A_TIMEOUT_MS, AIOTSEC_LIM_A_TIMEOUT_MS, " ms" },
+	{ "max-pending", "max_pending", AIOTSEC_A_MAX_PENDING, AIOTSEC_LIM_A_MAX_PENDING, "" },
+	{ "max-devices", "max_devices", AIOTSEC_A_MAX_DEVICES, AIOTSEC_LIM_A_MAX_DEVICES, "" },
+	{ "max-rejects", "max_rejects", AIOTSEC_A_MAX_REJECTS, AIOTSEC_LIM_A_MAX_REJECTS, "" },
+	/* the module's policy gives their range, and its message names it */
 	{ "min-group", "min_group", AIOTSEC_A_MIN_GROUP, 0, "" },
 	{ "max-rounds", "max_rounds", AIOTSEC_A_MAX_ROUNDS, 0, "" },
 	{ NULL, "num_devices", AIOTSEC_A_NUM_DEVICES, 0, NULL },
@@ -84,7 +85,8 @@ static const char *culprit(const struct anl *a, const uint32_t *offs,
 int config_set(int argc, char **argv)
 {
 	struct kw kws[NSET + 1] = { { 0 } };
-	uint32_t val[NSET], offs[NSET] = { 0 };
+	uint32_t val[NSET], offs[NSET] = { 0 }, max;
+	struct anl_limits lim;
 	struct nl_msg *msg;
 	char what[64];
 	struct anl a;
@@ -100,15 +102,31 @@ int config_set(int argc, char **argv)
 	for (f = 0; f < NSET; f++) {
 		if (kws[f].seen && cmd_u32(&kws[f], UINT32_MAX, &val[f]))
 			return EXIT_USAGE;
-		/* The range named here, before any netlink (module or not). */
-		if (kws[f].seen && fields[f].max &&
-		    (val[f] < 1 || val[f] > fields[f].max))
-			return usage_err("config set: %s: 1 to %u%s ('%s')",
-					 fields[f].kw, (unsigned int)fields[f].max,
-					 fields[f].unit, kws[f].val);
+		if (kws[f].seen && fields[f].lim && val[f] < 1)
+			return usage_err("config set: %s: at least 1%s ('%s')",
+					 fields[f].kw, fields[f].unit, kws[f].val);
 	}
 	if (ctl_open(&a, false))
 		return EXIT_ERR;
+	/*
+	 * How far each setting goes is the module's (AIOTSEC_A_LIMITS); one
+	 * that does not say leaves the range to its policy.
+	 */
+	ret = anl_limits(&a, &lim);
+	if (ret) {
+		anl_perror(&a, "config set: reading the module's limits", ret);
+		anl_close(&a);
+		return EXIT_ERR;
+	}
+	for (f = 0; f < NSET; f++) {
+		max = lim.v[fields[f].lim];
+		if (kws[f].seen && max && val[f] > max) {
+			anl_close(&a);
+			return usage_err("config set: %s: 1 to %u%s, the module's limit ('%s')",
+					 fields[f].kw, (unsigned int)max,
+					 fields[f].unit, kws[f].val);
+		}
+	}
 	msg = anl_msg(&a, AIOTSEC_CMD_SET_CONFIG, 0, 64);
 	for (f = 0; msg && f < NSET; f++) {
 		if (!kws[f].seen)

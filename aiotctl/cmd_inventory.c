@@ -123,6 +123,7 @@ int cmd_inventory(int argc, char **argv)
 			      .done = on_done, .arg = &v };
 	struct inv_set *set;
 	bool overrun;
+	struct anl_limits lim;
 	struct anl a;
 	int ret;
 
@@ -137,19 +138,34 @@ int cmd_inventory(int argc, char **argv)
 	    parse_filter(&kws[K_FILTER], sp.filter, &sp.fbits))
 		return EXIT_USAGE;
 	if ((kws[K_MAC].seen && cmd_u32(&kws[K_MAC], 16, &mac)) ||
-	    (kws[K_WINDOW].seen && cmd_u32(&kws[K_WINDOW], AIOTSEC_TIMEOUT_MAX_MS,
-					   &window)) ||
+	    (kws[K_WINDOW].seen && cmd_u32(&kws[K_WINDOW], UINT32_MAX, &window)) ||
 	    (kws[K_STOP].seen && cmd_u32(&kws[K_STOP], UINT32_MAX, &sp.stop)))
 		return EXIT_USAGE;
 	if (mac != 4 && mac != 8 && mac != 16)
 		return cmd_invalid(&kws[K_MAC], "4, 8 or 16");
 	if (!window)
-		return cmd_invalid(&kws[K_WINDOW], "1 to 600000 ms");
+		return cmd_invalid(&kws[K_WINDOW], "at least 1 ms");
 	sp.ml = mac == 4 ? 0 : mac == 8 ? 1 : 2;
 	sp.window_ms = window;
 
 	if (ctl_open(&a, false))
 		return EXIT_ERR;
+	/* The longest window is the module's (AIOTSEC_LIM_A_TIMEOUT_MS). */
+	ret = anl_limits(&a, &lim);
+	if (ret) {
+		anl_perror(&a, "inventory: reading the module's limits", ret);
+		anl_close(&a);
+		return EXIT_ERR;
+	}
+	if (lim.v[AIOTSEC_LIM_A_TIMEOUT_MS] &&
+	    window > lim.v[AIOTSEC_LIM_A_TIMEOUT_MS]) {
+		char why[64];
+
+		anl_close(&a);
+		snprintf(why, sizeof(why), "1 to %u ms, the module's limit",
+			 (unsigned int)lim.v[AIOTSEC_LIM_A_TIMEOUT_MS]);
+		return cmd_invalid(&kws[K_WINDOW], why);
+	}
 	set = inv_new(&a, &c);
 	if (!set) {
 		err_msg("out of memory");

@@ -97,9 +97,9 @@ const struct cmd_object cmd_objects[] = {
 	{ "monitor", "-j: one JSON object per line. count: stop after N events; timeout:\n"
 	  "stop after MS milliseconds (exit status 3 if fewer than N events came).\n" },
 	{ "stats", "Frames, results and drops by reason; a device's results.\n" },
-	{ "config", "timeout: default transaction timeout (1 to 600000 ms); max-pending:\n"
-	  "transactions at once; max-devices: size of the device table; max-rejects:\n"
-	  "failed verifications that end a pending transaction (1 to 256);\n"
+	{ "config", "timeout: default transaction timeout (ms); max-pending: transactions\n"
+	  "at once; max-devices: size of the device table; max-rejects: failed\n"
+	  "verifications that end a pending transaction. Each from 1 to the module's limit.\n"
 	  "min-group: the fewest devices a filtered inventory may match (default 16);\n"
 	  "max-rounds: inventory rounds at once (default 4).\n" },
 };

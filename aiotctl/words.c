@@ -43,6 +43,7 @@ static const struct {
 	{ "AIOTSEC_MAX_REJECTS_DEFAULT", "its default" },
 	{ "AIOTSEC_MIN_GROUP_DEFAULT", "its default" },
 	{ "AIOTSEC_MAX_ROUNDS_DEFAULT", "its default" },
+	{ "AIOTSEC_LIM_A_BATCH", "the module's batch limit" },
 };
 
 void anl_words(char *msg, size_t size)

@@ -27,7 +27,7 @@ static bool said_absent;
 bool module_up(void)
 {
 	struct txn_conf c = { .window = (uint32_t)cf.max_inflight,
-			      .grace_ms = GRACE_MS, .pack = AIOTSEC_BATCH_MAX,
+			      .grace_ms = GRACE_MS, .pack = TXN_PACK_MAX,
 			      .fallback = true, .slow_halves = true,
 			      .cb = ops_result };
 	struct inv_conf ic = { .grace_ms = GRACE_MS, .found = rounds_found,

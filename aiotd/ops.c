@@ -293,8 +293,8 @@ static void say_batch_api(struct txn_engine *e)
 		return;
 	batch_api_said = api;
 	if (api > 0)
-		logm("module: batch API: up to %d devices per request",
-		     AIOTSEC_BATCH_MAX);
+		logm("module: batch API: up to %zu devices per request",
+		     txn_pack(e));
 	else
 		logm("module: no batch API (EINVAL): one device per request");
 }

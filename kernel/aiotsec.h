@@ -401,6 +401,7 @@ int aiot_nl_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
 		     struct genl_info *info);
 void aiot_nl_post_doit(const struct genl_ops *ops, struct sk_buff *skb,
 		       struct genl_info *info);
+int aiot_nl_put_limits(struct sk_buff *skb);
 #endif
 int aiot_genl_init(void);
 void aiot_genl_exit(void);

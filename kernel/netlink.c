@@ -13,6 +13,7 @@
 #include <net/sock.h>
 
 #include "aiotsec.h"
+#include "aiot_limits.h"
 
 /* Is top-level @attr missing? Then say so in extack. */
 #define NEED(info, attr) ({						\
@@ -68,31 +69,31 @@ static const struct nla_policy dev_policy[AIOTSEC_DEV_A_MAX + 1] = {
 
 static const struct nla_policy devices_policy[AIOTSEC_A_MAX + 1] = {
 	[AIOTSEC_A_DEVICES] = NLA_POLICY_NESTED_ARRAY(dev_policy),
-	[AIOTSEC_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, AIOTSEC_F_ALL),
+	[AIOTSEC_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, AIOT_F_ALL),
 };
 
 static struct netlink_range_validation timeout_range = {
-	.min = 1, .max = AIOTSEC_TIMEOUT_MAX_MS,
+	.min = 1, .max = AIOT_TIMEOUT_MAX_MS,
 };
 
 static struct netlink_range_validation max_pending_range = {
-	.min = 1, .max = AIOTSEC_MAX_PENDING_LIMIT,
+	.min = 1, .max = AIOT_MAX_PENDING_LIMIT,
 };
 
 static struct netlink_range_validation max_devices_range = {
-	.min = 1, .max = AIOTSEC_MAX_DEVICES_LIMIT,
+	.min = 1, .max = AIOT_MAX_DEVICES_LIMIT,
 };
 
 static struct netlink_range_validation max_rejects_range = {
-	.min = 1, .max = AIOTSEC_MAX_REJECTS_LIMIT,
+	.min = 1, .max = AIOT_MAX_REJECTS_LIMIT,
 };
 
 static struct netlink_range_validation min_group_range = {
-	.min = 1, .max = AIOTSEC_MAX_DEVICES_LIMIT,
+	.min = 1, .max = AIOT_MIN_GROUP_LIMIT,
 };
 
 static struct netlink_range_validation max_rounds_range = {
-	.min = 1, .max = AIOTSEC_MAX_ROUNDS_LIMIT,
+	.min = 1, .max = AIOT_MAX_ROUNDS_LIMIT,
 };
 
 static const struct nla_policy config_policy[AIOTSEC_A_MAX + 1] = {
@@ -135,6 +136,32 @@ static const struct nla_policy inventory_policy[AIOTSEC_A_MAX + 1] = {
 
 /* ---- config -------------------------------------------------------------- */
 
+/* The limits in the policies above, and the batch size: AIOTSEC_A_LIMITS. */
+VISIBLE_IF_KUNIT int aiot_nl_put_limits(struct sk_buff *skb)
+{
+	struct nlattr *nest = nla_nest_start(skb, AIOTSEC_A_LIMITS);
+
+	if (!nest ||
+	    nla_put_u32(skb, AIOTSEC_LIM_A_TIMEOUT_MS, timeout_range.max) ||
+	    nla_put_u32(skb, AIOTSEC_LIM_A_MAX_PENDING, max_pending_range.max) ||
+	    nla_put_u32(skb, AIOTSEC_LIM_A_MAX_DEVICES, max_devices_range.max) ||
+	    nla_put_u32(skb, AIOTSEC_LIM_A_MAX_REJECTS, max_rejects_range.max) ||
+	    nla_put_u32(skb, AIOTSEC_LIM_A_MIN_GROUP, min_group_range.max) ||
+	    nla_put_u32(skb, AIOTSEC_LIM_A_MAX_ROUNDS, max_rounds_range.max) ||
+	    nla_put_u32(skb, AIOTSEC_LIM_A_BATCH, AIOT_BATCH_MAX) ||
+	    nla_put_u32(skb, AIOTSEC_LIM_A_FLAGS, AIOT_F_ALL))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(aiot_nl_put_limits);
+
+/* What aiot_nl_put_limits() puts. */
+static size_t limits_size(void)
+{
+	return nla_total_size(0) + AIOTSEC_LIM_A_MAX * nla_total_size(sizeof(u32));
+}
+
 static int put_config(struct sk_buff *skb, struct aiot_net *an)
 {
 	if (nla_put_u32(skb, AIOTSEC_A_TIMEOUT_MS, READ_ONCE(an->timeout_ms)) ||
@@ -146,7 +173,7 @@ static int put_config(struct sk_buff *skb, struct aiot_net *an)
 	    nla_put_u32(skb, AIOTSEC_A_MIN_GROUP, READ_ONCE(an->min_group)) ||
 	    nla_put_u32(skb, AIOTSEC_A_MAX_ROUNDS, READ_ONCE(an->max_rounds)))
 		return -EMSGSIZE;
-	return 0;
+	return aiot_nl_put_limits(skb);
 }
 
 /* A reply to @info carrying what @fill puts. */
@@ -187,8 +214,9 @@ static int fill_config(struct sk_buff *skb, void *an)
 
 static int aiot_nl_get_config(struct sk_buff *skb, struct genl_info *info)
 {
-	/* The eight u32 attributes of put_config(). */
-	return reply(info, AIOTSEC_CMD_GET_CONFIG, 8 * nla_total_size(sizeof(u32)),
+	/* The eight u32 attributes of put_config(), and the limits. */
+	return reply(info, AIOTSEC_CMD_GET_CONFIG,
+		     8 * nla_total_size(sizeof(u32)) + limits_size(),
 		     fill_config, info_an(info));
 }
 
@@ -495,12 +523,6 @@ static int count_nested(const struct nlattr *nest)
 	return n;
 }
 
-static int fill_num_devices(struct sk_buff *skb, void *an)
-{
-	return nla_put_u32(skb, AIOTSEC_A_NUM_DEVICES,
-			   atomic_read(&((struct aiot_net *)an)->ndevices));
-}
-
 static int aiot_nl_devices(struct sk_buff *skb, struct genl_info *info)
 {
 	bool add = info->genlhdr->cmd == AIOTSEC_CMD_ADD_DEVICES;
@@ -508,9 +530,12 @@ static int aiot_nl_devices(struct sk_buff *skb, struct genl_info *info)
 	struct aiot_net *an = info_an(info);
 	struct aiot_dev_spec *specs = NULL;
 	struct aiot_dev_err err = { -1, info->extack };
+	struct sk_buff *rskb = NULL;
 	u8 *ids = NULL;
 	unsigned int i;
+	void *hdr;
 	int n, ret;
+	u32 ndev;
 
 	if (NEED(info, AIOTSEC_A_DEVICES))
 		return -EINVAL;
@@ -537,6 +562,20 @@ static int aiot_nl_devices(struct sk_buff *skb, struct genl_info *info)
 	ret = aiot_nl_parse_devices(devices, specs, n, add, info->extack);
 	if (ret < 0)
 		goto out;
+	/* The reply before the table changes: a failure then changes nothing. */
+	rskb = genlmsg_new(nla_total_size(sizeof(u32)), GFP_KERNEL);
+	if (!rskb) {
+		NL_SET_ERR_MSG(info->extack, "out of memory for the answer");
+		ret = -ENOMEM;
+		goto out;
+	}
+	hdr = genlmsg_put_reply(rskb, info, &aiot_genl_family, 0,
+				info->genlhdr->cmd);
+	if (!hdr) {
+		NL_SET_ERR_MSG(info->extack, "the answer does not fit in a message");
+		ret = -EMSGSIZE;
+		goto out;
+	}
 	if (add) {
 		u32 flags = info->attrs[AIOTSEC_A_FLAGS] ?
 			    nla_get_u32(info->attrs[AIOTSEC_A_FLAGS]) : 0;
@@ -559,10 +598,19 @@ static int aiot_nl_devices(struct sk_buff *skb, struct genl_info *info)
 	if (ret)
 		NL_SET_BAD_ATTR(info->extack, err.index >= 0 ?
 				nth_nest(devices, err.index) : devices);
-	if (!ret)
-		ret = reply(info, info->genlhdr->cmd,
-			    nla_total_size(sizeof(u32)), fill_num_devices, an);
+	/*
+	 * Done: the change stands whether or not the reply can be queued (a
+	 * full receive buffer: ENOBUFS at the requester, the ACK says 0).
+	 * Sized for it, the attribute cannot fail.
+	 */
+	ndev = atomic_read(&an->ndevices);
+	if (!ret && !WARN_ON_ONCE(nla_put_u32(rskb, AIOTSEC_A_NUM_DEVICES, ndev))) {
+		genlmsg_end(rskb, hdr);
+		genlmsg_reply(rskb, info);
+		rskb = NULL;
+	}
 out:
+	nlmsg_free(rskb);
 	/* Keys: aiot_nl_post_doit() wipes them from the message. */
 	if (specs)
 		memzero_explicit(specs, n * sizeof(*specs));
@@ -1062,9 +1110,10 @@ static int request_batch(struct sk_buff *skb, struct genl_info *info,
 	void *hdr;
 
 	n = count_nested(nest);
-	if (!n || n > AIOTSEC_BATCH_MAX) {
+	BUILD_BUG_ON(AIOT_BATCH_MAX != 1024);	/* the figure in the message */
+	if (!n || n > AIOT_BATCH_MAX) {
 		NL_SET_ERR_MSG_ATTR(extack, nest,
-				    "AIOTSEC_A_DEV_IDS: 1 to AIOTSEC_BATCH_MAX (1024) entries");
+				    "AIOTSEC_A_DEV_IDS: 1 to AIOTSEC_LIM_A_BATCH (1024) entries");
 		return -EINVAL;
 	}
 	ents = kvmalloc_array(n, sizeof(*ents), GFP_KERNEL);

@@ -222,8 +222,11 @@ int aiot_txn_start(struct aiot_net *an, const struct aiot_request *req,
 	}
 	ret = build_request(t, d, req, skb);
 	rcu_read_unlock();
-	if (ret)
+	if (ret) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "AIOTSEC_A_POLICY: the request cannot be built with this policy");
 		goto free_skb;
+	}
 
 	/*
 	 * In the table before the frame leaves: the answer may be quick.

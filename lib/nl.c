@@ -122,6 +122,38 @@ int anl_parse(const struct nlmsghdr *nlh, struct nlattr **tb, int max)
 	return genlmsg_parse((struct nlmsghdr *)nlh, 0, tb, max, NULL);
 }
 
+void anl_limits_parse(const struct nlattr *nest, struct anl_limits *l)
+{
+	struct nlattr *tb[AIOTSEC_LIM_A_MAX + 1];
+	int i;
+
+	memset(l, 0, sizeof(*l));
+	if (!nest || nla_parse_nested(tb, AIOTSEC_LIM_A_MAX,
+				      (struct nlattr *)nest, NULL))
+		return;
+	for (i = 1; i <= AIOTSEC_LIM_A_MAX; i++)
+		if (tb[i] && nla_len(tb[i]) == sizeof(uint32_t))
+			l->v[i] = nla_get_u32(tb[i]);
+}
+
+static int limits_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct nlattr *tb[AIOTSEC_A_MAX + 1];
+
+	if (anl_parse(nlh, tb, AIOTSEC_A_MAX))
+		return -EBADMSG;
+	anl_limits_parse(tb[AIOTSEC_A_LIMITS], arg);
+	return 0;
+}
+
+int anl_limits(struct anl *a, struct anl_limits *l)
+{
+	struct nl_msg *msg = anl_msg(a, AIOTSEC_CMD_GET_CONFIG, 0, 0);
+
+	memset(l, 0, sizeof(*l));
+	return msg ? anl_request(a, msg, limits_cb, l) : -ENOMEM;
+}
+
 /*
  * Read one datagram into a->buf; its length, or a negative errno. One
  * read, no MSG_PEEK first: the buffer (BUF_MIN) holds the largest message

@@ -116,4 +116,19 @@ int anl_poll(struct anl *a, int ms);
 /* Attributes of a generic netlink message, by type (tb[max + 1]). */
 int anl_parse(const struct nlmsghdr *nlh, struct nlattr **tb, int max);
 
+/*
+ * The module's limits (AIOTSEC_A_LIMITS of AIOTSEC_CMD_GET_CONFIG), by
+ * enum aiotsec_limit_attr; 0 where the module reports none (a module
+ * older than the attribute).
+ */
+struct anl_limits {
+	uint32_t v[AIOTSEC_LIM_A_MAX + 1];
+};
+
+/* From the AIOTSEC_A_LIMITS nest @nest (NULL: none) of a reply. */
+void anl_limits_parse(const struct nlattr *nest, struct anl_limits *l);
+
+/* Ask the module for its limits. 0 or a negative errno (a->last). */
+int anl_limits(struct anl *a, struct anl_limits *l);
+
 #endif /* _AIOTSEC_NL_H */

@@ -181,12 +181,20 @@ static bool reply_lost(const struct txn_engine *e, int ret)
 	return ret == -ENOBUFS && e->a->lost_seq;
 }
 
+/* The namespace's timeout and the module's batch limit. */
 static int config_cb(const struct nlmsghdr *nlh, void *arg)
 {
+	struct txn_engine *e = arg;
 	struct nlattr *tb[AIOTSEC_A_MAX + 1];
+	struct anl_limits l;
 
-	if (!anl_parse(nlh, tb, AIOTSEC_A_MAX) && tb[AIOTSEC_A_TIMEOUT_MS])
-		*(uint32_t *)arg = nla_get_u32(tb[AIOTSEC_A_TIMEOUT_MS]);
+	if (anl_parse(nlh, tb, AIOTSEC_A_MAX))
+		return 0;
+	if (tb[AIOTSEC_A_TIMEOUT_MS])
+		e->ns_ms = nla_get_u32(tb[AIOTSEC_A_TIMEOUT_MS]);
+	anl_limits_parse(tb[AIOTSEC_A_LIMITS], &l);
+	if (l.v[AIOTSEC_LIM_A_BATCH] && e->c.pack > l.v[AIOTSEC_LIM_A_BATCH])
+		e->c.pack = l.v[AIOTSEC_LIM_A_BATCH];
 	return 0;
 }
 
@@ -201,13 +209,13 @@ struct txn_engine *txn_new(struct anl *a, const struct txn_conf *c)
 	e->c = *c;
 	if (!e->c.pack)
 		e->c.pack = 1;
-	if (e->c.pack > AIOTSEC_BATCH_MAX)
-		e->c.pack = AIOTSEC_BATCH_MAX;
+	if (e->c.pack > TXN_PACK_MAX)
+		e->c.pack = TXN_PACK_MAX;
 	window_init(&e->w, c->window, c->fixed);
 	e->ns_ms = AIOTSEC_TIMEOUT_DEFAULT_MS;
 	msg = anl_msg(a, AIOTSEC_CMD_GET_CONFIG, 0, 0);
 	if (msg)
-		anl_request(a, msg, config_cb, &e->ns_ms);
+		anl_request(a, msg, config_cb, e);
 	a->on_event = on_event;
 	a->event_arg = e;
 	return e;
@@ -233,6 +241,11 @@ void txn_free(struct txn_engine *e)
 uint32_t txn_ns_timeout(const struct txn_engine *e)
 {
 	return e->ns_ms;
+}
+
+size_t txn_pack(const struct txn_engine *e)
+{
+	return e->c.pack;
 }
 
 uint32_t txn_timeout(const struct txn_engine *e, const struct txn_spec *s)
@@ -497,8 +510,8 @@ static ssize_t send_batch(struct txn_engine *e, const struct txn_spec *s,
 /* How many of @ids go in one message: no ID twice (the kernel refuses). */
 static size_t chunk_len(const uint8_t (*ids)[AIOTSEC_ID_LEN], size_t n)
 {
-	uint16_t tab[2 * AIOTSEC_BATCH_MAX];	/* index + 1; 0: empty */
-	const size_t mask = 2 * AIOTSEC_BATCH_MAX - 1;
+	uint16_t tab[2 * TXN_PACK_MAX];	/* index + 1; 0: empty */
+	const size_t mask = 2 * TXN_PACK_MAX - 1;
 	uint32_t h;
 	size_t i;
 

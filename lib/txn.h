@@ -54,11 +54,21 @@ struct txn_result {
 
 typedef void (*txn_result_fn)(const struct txn_result *r, void *arg);
 
+/*
+ * The most IDs the engine packs in one message, whatever the module
+ * takes (its duplicate check sizes a table on the stack by it).
+ */
+#define TXN_PACK_MAX	1024
+
 struct txn_conf {
 	uint32_t window;		/* most transactions outstanding */
 	bool fixed;			/* the window never adapts */
 	uint32_t grace_ms;		/* past the timeout: the result is lost */
-	size_t pack;			/* IDs per message; 1: AIOTSEC_A_DEV_ID */
+	/*
+	 * IDs per message; 1: AIOTSEC_A_DEV_ID. At most the module's
+	 * AIOTSEC_LIM_A_BATCH (read by txn_new()) and TXN_PACK_MAX.
+	 */
+	size_t pack;
 	/*
 	 * A message refused as a whole, at no entry in particular: send its
 	 * devices one per message (and, for EINVAL on the first try, for
@@ -87,6 +97,8 @@ void txn_free(struct txn_engine *e);
 
 /* The namespace's transaction timeout, as read by txn_new(). */
 uint32_t txn_ns_timeout(const struct txn_engine *e);
+/* IDs per message: the configured pack within the module's limit. */
+size_t txn_pack(const struct txn_engine *e);
 /* The timeout a transaction of @s gets: its own or the namespace's. */
 uint32_t txn_timeout(const struct txn_engine *e, const struct txn_spec *s);
 

@@ -3,7 +3,7 @@
 # The stress campaign's guest programs (tests/stress). Included by the
 # top-level Makefile after mk/user.mk, whose variables it uses.
 #
-#   stress-tools   build $(BUILD)/user/stress/{nlfuzz,frfuzz} (optimised,
+#   stress-tools   build $(BUILD)/user/stress/{nlfuzz,frfuzz,failnth} (optimised,
 #                  every warning an error, no sanitizer: they run in the
 #                  QEMU guest), print the directory
 # (`make stress` and `make stress-smoke`, in the top-level Makefile, run
@@ -17,10 +17,14 @@ STRESS_H := $(TOP)/tests/stress/stress.h $(wildcard $(TOP)/kernel/*.h) \
 
 .PHONY: stress-tools
 
-stress-tools: $(STRESS_DIR)/nlfuzz $(STRESS_DIR)/frfuzz
+stress-tools: $(STRESS_DIR)/nlfuzz $(STRESS_DIR)/frfuzz $(STRESS_DIR)/failnth
 	@echo $(STRESS_DIR)
 
 $(STRESS_DIR)/nlfuzz: $(TOP)/tests/stress/nlfuzz.c $(STRESS_H)
+	@mkdir -p $(@D)
+	$(Q)$(U_CC) $(STRESS_CFLAGS) -o $@ $<
+
+$(STRESS_DIR)/failnth: $(TOP)/tests/stress/failnth.c $(TOP)/uapi/linux/aiotsec.h
 	@mkdir -p $(@D)
 	$(Q)$(U_CC) $(STRESS_CFLAGS) -o $@ $<
 

@@ -47,6 +47,7 @@
 #include <net/sock.h>
 
 #include "aiotsec.h"
+#include "aiot_limits.h"
 #include "bench_clock.h"
 #include "capdev.h"
 #include "devtab_mem.h"
@@ -134,7 +135,7 @@ static int start_txn(struct bench *b, const struct bench_case *c)
 	struct aiot_request req = {
 		.type = c->type, .id = b->id, .policy = c->policy,
 		.payload = b->payload, .plen = c->plen,
-		.timeout_ms = AIOTSEC_TIMEOUT_MAX_MS,
+		.timeout_ms = AIOT_TIMEOUT_MAX_MS,
 	};
 	u64 cookie;
 
@@ -565,7 +566,7 @@ static struct bench *bench_setup(void)
 	b->id[0] = 0xbe;	/* device 0 */
 	if (aiot_hkey_init(&b->hk, bench_key, sizeof(bench_key)))
 		goto fail;
-	WRITE_ONCE(b->an->max_pending, AIOTSEC_MAX_PENDING_LIMIT);
+	WRITE_ONCE(b->an->max_pending, AIOT_MAX_PENDING_LIMIT);
 	return b;
 fail:
 	pr_err("aiotsec_bench: set-up failed\n");

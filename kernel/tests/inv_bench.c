@@ -41,6 +41,7 @@
 #include <net/net_namespace.h>
 
 #include "aiotsec.h"
+#include "aiot_limits.h"
 #include "bench_clock.h"
 #include "capdev.h"
 
@@ -474,7 +475,7 @@ static int ib_run(struct ib *b)
 		return ret;
 
 	/* 1,000 candidates. */
-	ret = round_start(b, 0, AIOTSEC_TIMEOUT_MAX_MS, &r, &wall) ?:
+	ret = round_start(b, 0, AIOT_TIMEOUT_MAX_MS, &r, &wall) ?:
 	      build_answers(b, r, IB_SMALL) ?: measure_answers(b, r, &small);
 	if (ret)
 		goto put;
@@ -518,7 +519,7 @@ static int ib_run(struct ib *b)
 	if (ret)
 		return ret;
 	vm0 = vmalloc_pages_now();
-	ret = round_start(b, 0, AIOTSEC_TIMEOUT_MAX_MS, &r, &wall);
+	ret = round_start(b, 0, AIOT_TIMEOUT_MAX_MS, &r, &wall);
 	if (ret)
 		return ret;
 	wall2 = min(wall2, wall);

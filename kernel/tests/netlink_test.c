@@ -16,6 +16,7 @@
 #include <net/sock.h>
 
 #include "aiotsec.h"
+#include "aiot_limits.h"
 #include "capdev.h"
 #include "test_util.h"
 
@@ -551,7 +552,7 @@ static const struct op_case op_cases[] = {
 	{ "batch: AIOTSEC_A_DEV_ID and AIOTSEC_A_DEV_IDS", AIOTSEC_CMD_AUTH,
 	  put_ids_and_id, -EINVAL, "one or the other", true },
 	{ "batch: an empty AIOTSEC_A_DEV_IDS", AIOTSEC_CMD_AUTH, put_ids_empty,
-	  -EINVAL, "1 to AIOTSEC_BATCH_MAX", true },
+	  -EINVAL, "1 to AIOTSEC_LIM_A_BATCH", true },
 	{ "batch: an unknown ID in the middle", AIOTSEC_CMD_AUTH,
 	  put_ids_unknown, -ENOENT, "AIOTSEC_A_DEV_IDS: no such device", true },
 	{ "batch: the same ID twice", AIOTSEC_CMD_AUTH, put_ids_twice, -EINVAL,
@@ -949,6 +950,152 @@ static bool get_group(struct kunit *test, struct socket *sock, u8 idb,
 	return ok;
 }
 
+/* Does the policy of @cmd take the u32 attribute @attr of value @v? */
+static bool policy_takes(struct kunit *test, u8 cmd, int attr, u32 v)
+{
+	struct nlattr *tb[AIOTSEC_A_MAX + 1];
+	const struct genl_ops *op = NULL;
+	struct netlink_ext_ack ext = {};
+	struct nlmsghdr *nlh;
+	struct sk_buff *skb;
+	int i, ret;
+
+	for (i = 0; i < aiot_genl_family.n_ops; i++)
+		if (aiot_genl_family.ops[i].cmd == cmd)
+			op = &aiot_genl_family.ops[i];
+	KUNIT_ASSERT_NOT_NULL(test, op);
+	skb = msg_new(test, cmd, &nlh);
+	KUNIT_ASSERT_EQ(test, nla_put_u32(skb, attr, v), 0);
+	nlmsg_end(skb, nlh);
+	ret = __nlmsg_parse(nlh, GENL_HDRLEN, tb, op->maxattr, op->policy,
+			    NL_VALIDATE_STRICT, &ext);
+	kfree_skb(skb);
+	return !ret;
+}
+
+/* AUTH of @n distinct unknown IDs: what does the module say? */
+static int batch_of(struct kunit *test, unsigned int n,
+		    struct netlink_ext_ack *ext)
+{
+	u8 id[AIOTSEC_ID_LEN] = { 0xdd };
+	struct genlmsghdr *gh;
+	struct nlmsghdr *nlh;
+	struct sk_buff *skb;
+	struct nlattr *nest;
+	unsigned int i;
+	int ret;
+
+	skb = nlmsg_new(GENL_HDRLEN + nla_total_size(0) +
+			n * nla_total_size(AIOTSEC_ID_LEN), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	nlh = nlmsg_put(skb, 0, 1, aiot_genl_family.id, GENL_HDRLEN,
+			NLM_F_REQUEST);
+	KUNIT_ASSERT_NOT_NULL(test, nlh);
+	gh = nlmsg_data(nlh);
+	gh->cmd = AIOTSEC_CMD_AUTH;
+	gh->version = AIOTSEC_GENL_VERSION;
+	gh->reserved = 0;
+	nest = nla_nest_start(skb, AIOTSEC_A_DEV_IDS);
+	KUNIT_ASSERT_NOT_NULL(test, nest);
+	for (i = 0; i < n; i++) {
+		id[13] = i >> 16;
+		id[14] = i >> 8;
+		id[15] = i;
+		KUNIT_ASSERT_EQ(test, nla_put(skb, AIOTSEC_A_DEV_ID, sizeof(id),
+					      id), 0);
+	}
+	nla_nest_end(skb, nest);
+	ret = run_op(test, skb, nlh, ext);
+	kfree_skb(skb);
+	return ret;
+}
+
+/*
+ * GET_CONFIG reports each of the module's limits in AIOTSEC_A_LIMITS, and
+ * each is the one the module applies: the value is taken and one more is
+ * not (the policy of SET_CONFIG for a setting, the batch check for
+ * AIOTSEC_LIM_A_BATCH, the flag mask of ADD_DEVICES for the flags).
+ */
+static void nl_config_limits(struct kunit *test)
+{
+	static const struct {
+		int lim, attr;
+		u32 want;
+	} set[] = {
+		{ AIOTSEC_LIM_A_TIMEOUT_MS, AIOTSEC_A_TIMEOUT_MS, 600000 },
+		{ AIOTSEC_LIM_A_MAX_PENDING, AIOTSEC_A_MAX_PENDING, 0x100000 },
+		{ AIOTSEC_LIM_A_MAX_DEVICES, AIOTSEC_A_MAX_DEVICES, 0x4000000 },
+		{ AIOTSEC_LIM_A_MAX_REJECTS, AIOTSEC_A_MAX_REJECTS, 256 },
+		{ AIOTSEC_LIM_A_MIN_GROUP, AIOTSEC_A_MIN_GROUP, 0x4000000 },
+		{ AIOTSEC_LIM_A_MAX_ROUNDS, AIOTSEC_A_MAX_ROUNDS, 64 },
+	};
+	struct nlattr *tb[AIOTSEC_LIM_A_MAX + 1], *lim;
+	struct socket *sock = nl_sock(test, NL_PORTID);
+	struct netlink_ext_ack ext;
+	struct nlmsghdr *nlh;
+	struct sk_buff *skb;
+	unsigned int i;
+	u32 v;
+	int n;
+
+	skb = msg_new(test, AIOTSEC_CMD_GET_CONFIG, &nlh);
+	KUNIT_EXPECT_EQ(test, run_op_from(test, skb, nlh, &ext, sock->sk,
+					  NL_PORTID), 0);
+	kfree_skb(skb);
+	for (i = 0; i < 50 && skb_queue_empty(&sock->sk->sk_receive_queue); i++)
+		msleep(20);
+	skb = skb_dequeue(&sock->sk->sk_receive_queue);
+	if (skb)
+		skb_orphan(skb);	/* it outlives the socket */
+	sock_release(sock);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	lim = nlmsg_find_attr(nlmsg_hdr(skb), GENL_HDRLEN, AIOTSEC_A_LIMITS);
+	KUNIT_ASSERT_NOT_NULL(test, lim);
+	KUNIT_ASSERT_EQ(test, nla_parse_nested(tb, AIOTSEC_LIM_A_MAX, lim, NULL,
+					       NULL), 0);
+	/* Every limit there, each a u32. */
+	for (n = 1; n <= AIOTSEC_LIM_A_MAX; n++) {
+		KUNIT_ASSERT_NOT_NULL_MSG(test, tb[n], "limit %d missing", n);
+		KUNIT_EXPECT_EQ_MSG(test, nla_len(tb[n]), (int)sizeof(u32),
+				    "limit %d", n);
+	}
+
+	for (i = 0; i < ARRAY_SIZE(set); i++) {
+		v = nla_get_u32(tb[set[i].lim]);
+		/* Today's figures (README, aiotctl.8): a change is deliberate. */
+		KUNIT_EXPECT_EQ_MSG(test, v, set[i].want, "limit %d", set[i].lim);
+		KUNIT_EXPECT_TRUE_MSG(test, policy_takes(test, AIOTSEC_CMD_SET_CONFIG,
+							 set[i].attr, v),
+				      "attribute %d refuses its limit %u",
+				      set[i].attr, v);
+		KUNIT_EXPECT_FALSE_MSG(test, policy_takes(test, AIOTSEC_CMD_SET_CONFIG,
+							  set[i].attr, v + 1),
+				       "attribute %d takes %u", set[i].attr, v + 1);
+	}
+
+	v = nla_get_u32(tb[AIOTSEC_LIM_A_BATCH]);
+	KUNIT_EXPECT_EQ(test, v, 1024);
+	/* The limit passes the size check (and fails on the unknown IDs). */
+	KUNIT_EXPECT_EQ(test, batch_of(test, v, &ext), -ENOENT);
+	KUNIT_EXPECT_EQ(test, batch_of(test, v + 1, &ext), -EINVAL);
+	KUNIT_EXPECT_NOT_NULL(test, ext._msg);
+	if (ext._msg)
+		KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(ext._msg, "1 to AIOTSEC_LIM_A_BATCH (1024)"),
+					  "message: %s", ext._msg);
+
+	v = nla_get_u32(tb[AIOTSEC_LIM_A_FLAGS]);
+	KUNIT_EXPECT_EQ(test, v, AIOTSEC_F_REPLACE);
+	KUNIT_EXPECT_TRUE(test, policy_takes(test, AIOTSEC_CMD_ADD_DEVICES,
+					     AIOTSEC_A_FLAGS, v));
+	/* Each bit outside the mask is refused. */
+	for (n = 0; n < 32; n++)
+		if (!(v & BIT(n)))
+			KUNIT_EXPECT_FALSE_MSG(test, policy_takes(test, AIOTSEC_CMD_ADD_DEVICES,
+								  AIOTSEC_A_FLAGS, BIT(n)),
+					       "flag bit %d taken", n);
+	kfree_skb(skb);
+}
+
 /*
  * A device's group: as added, all zero by default, and as the last
  * replacement gave it (a replacement without one resets it to zero), in
@@ -1120,6 +1267,7 @@ static struct kunit_case nl_ops_cases[] = {
 	KUNIT_CASE(nl_batch_reply_lost),
 	KUNIT_CASE(nl_results_not_by_portid),
 	KUNIT_CASE(nl_device_group),
+	KUNIT_CASE(nl_config_limits),
 	{}
 };
 

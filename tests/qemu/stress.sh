@@ -66,6 +66,7 @@ tapline() {
 figures() {
 	local d=$1 name=$2 res=$1/results.log con=$1/console.log bad=0
 	local nl fr feed splats leaks keys viol echo_p done rmmod binds foreign invr invfl
+	local fn_skip fn_inj fn_viol fn_ok
 	[ -f "$res" ] || { log "$name: no results"; return 1; }
 	nl=$(sum sent "$res" '^NLFUZZ')
 	fr=$(( $(sum sent "$res" '^FRFUZZ') + $(sum frames_sent "$res" '^FLOOD') ))
@@ -77,6 +78,12 @@ figures() {
 	splats=$(tr -d '\r' <"$con" 2>/dev/null | grep -cE "$TROUBLE")
 	done=$(tr -d '\r' <"$res" | grep -c '^STRESS-DONE')
 	rmmod=$(tr -d '\r' <"$res" | grep -c '^RMMOD .* fail')
+	# failnth: skipped on a kernel without fault injection (bench, debian)
+	fn_skip=$(field skipped '^FAILNTH ' "$res")
+	fn_inj=$(sum injected "$res" '^FAILNTH ')
+	fn_viol=$(sum violations "$res" '^FAILNTH ')
+	fn_ok=0
+	[ "$fn_skip" = 1 ] || { [ "$fn_skip" = 0 ] && [ "$fn_inj" -gt 0 ] && [ "$fn_viol" = 0 ]; } || fn_ok=1
 	{
 		echo "== $name kernel ($(cat "$d/seconds" 2>/dev/null || echo '?') s wall)"
 		printf '  netlink requests sent      %s\n' "$nl"
@@ -88,6 +95,7 @@ figures() {
 		printf '  key bytes seen (CAP_ACK)   %s\n' "$keys"
 		printf '  invariant violations       %s\n' "$viol"
 		printf '  error ACK echoes keys without NETLINK_CAP_ACK: %s of the probes\n' "$echo_p"
+		tr -d '\r' <"$res" | grep -E '^(FAILNTH|# failnth |# FAILNTH-VIOLATION)' | head -n 30 | sed 's/^/  /'
 		tr -d '\r' <"$res" | grep -E '^(NLFUZZ-USERNS|NLFUZZ-NOBODY|PORTID|CHURN|FLOOD|INVNL|RMMOD|STATS-)' | sed 's/^/  /'
 		tr -d '\r' <"$res" | grep -E '^(NLFUZZ|FRFUZZ|FEED) ' | sed 's/^/  /'
 		if [ "$splats" != 0 ]; then
@@ -96,7 +104,7 @@ figures() {
 		fi
 	} | tee "$d/figures"
 	[ "$splats" = 0 ] && [ "$leaks" = 0 ] && [ "$keys" = 0 ] && [ "$viol" = 0 ] &&
-		[ "$done" = 1 ] && [ "$rmmod" = 0 ] || bad=1
+		[ "$done" = 1 ] && [ "$rmmod" = 0 ] && [ "$fn_ok" = 0 ] || bad=1
 	if [ -n "${STRESS_TAP:-}" ]; then
 		tapline "$name: the guest ran the whole campaign" [ "$done" = 1 ]
 		tapline "$name: requests and frames were sent ($nl, $((fr + feed)))" \
@@ -114,6 +122,12 @@ figures() {
 		tapline "$name: inventory rounds ran under churn and unbind ($invr), INV_RESP floods with random and sniffed RIDs were sent ($invfl)" \
 			[ "$invr" -gt 0 ] && [ "$invfl" -gt 0 ]
 		tapline "$name: both modules unload" [ "$rmmod" = 0 ]
+		if [ "$fn_skip" = 1 ]; then
+			tapline "$name: failslab on the request paths # SKIP no fault injection in this kernel" true
+		else
+			tapline "$name: failslab: $fn_inj allocation failures on 7 request paths, each an error with an extack message (or outside the module), nothing changed, no warning ($fn_viol violations)" \
+				[ "$fn_ok" = 0 ]
+		fi
 	fi
 	[ "$done" = 1 ] || log "$name: the guest did not finish (no STRESS-DONE)"
 	return $bad
@@ -171,6 +185,7 @@ for k in $kernels; do
 		--add "$kmd/aiotsec_feed.ko=/aiotsec/aiotsec_feed.ko" \
 		--add "$tools/nlfuzz=/aiotsec/nlfuzz" \
 		--add "$tools/frfuzz=/aiotsec/frfuzz" \
+		--add "$tools/failnth=/aiotsec/failnth" \
 		--add "$TOP/tests/qemu/guest/stress.sh=/aiotsec/guest.sh" \
 		--add "$tc=/usr/sbin/tc" \
 		--name "stress-$k" --log-dir "$dir" \

@@ -498,11 +498,26 @@ static void fill_ifname(struct msg *m, void *arg)
 
 struct snap {
 	uint32_t timeout, max_pending, max_devices, ndev, npend;
+	uint32_t lim_pending, lim_devices;	/* AIOTSEC_A_LIMITS */
 	uint32_t readers[16];
 	unsigned int nreaders;
 	uint64_t devhash;
 	unsigned long ndumped;
 };
+
+/* The module's limits the fuzzer uses, from AIOTSEC_A_LIMITS @nest. */
+static void limits_of(struct nlattr *nest, struct snap *s)
+{
+	size_t l = attr_len(nest);
+	struct nlattr *a;
+
+	for (a = attr_data(nest); attr_ok(a, l); a = attr_next(a, l)) {
+		if (attr_type(a) == AIOTSEC_LIM_A_MAX_PENDING)
+			s->lim_pending = attr_u32(a);
+		else if (attr_type(a) == AIOTSEC_LIM_A_MAX_DEVICES)
+			s->lim_devices = attr_u32(a);
+	}
+}
 
 static void config_cb(struct nlmsghdr *nh, void *arg)
 {
@@ -517,6 +532,7 @@ static void config_cb(struct nlmsghdr *nh, void *arg)
 		case AIOTSEC_A_MAX_DEVICES: s->max_devices = attr_u32(a); break;
 		case AIOTSEC_A_NUM_DEVICES: s->ndev = attr_u32(a); break;
 		case AIOTSEC_A_NUM_PENDING: s->npend = attr_u32(a); break;
+		case AIOTSEC_A_LIMITS: limits_of(a, s); break;
 		}
 	}
 }
@@ -1213,9 +1229,13 @@ static void userns_limits(void)
 
 	if (nl_setup(n, true))
 		return;
+	/* Up to the module's limits, as it reports them. */
+	snapshot(n, &s, false);
+	if (!s.lim_devices || !s.lim_pending)
+		violation("GET_CONFIG without AIOTSEC_A_LIMITS");
 	msg_start(m, n->family, NLM_F_REQUEST | NLM_F_ACK, AIOTSEC_CMD_SET_CONFIG);
-	put_u32(m, AIOTSEC_A_MAX_DEVICES, AIOTSEC_MAX_DEVICES_LIMIT);
-	put_u32(m, AIOTSEC_A_MAX_PENDING, AIOTSEC_MAX_PENDING_LIMIT);
+	put_u32(m, AIOTSEC_A_MAX_DEVICES, s.lim_devices);
+	put_u32(m, AIOTSEC_A_MAX_PENDING, s.lim_pending);
 	err = nl_req(n, m, NULL, NULL);
 	snapshot(n, &s, false);
 	printf("NLFUZZ-USERNS raise_limits=%s max_devices=%u max_pending=%u\n",

@@ -127,20 +127,27 @@ enum aiotsec_drop {
  *	Reply: AIOTSEC_A_TIMEOUT_MS, AIOTSEC_A_MAX_PENDING,
  *	AIOTSEC_A_MAX_DEVICES, AIOTSEC_A_MAX_REJECTS, and the read-only
  *	AIOTSEC_A_NUM_DEVICES, AIOTSEC_A_NUM_PENDING; AIOTSEC_A_MIN_GROUP
- *	and AIOTSEC_A_MAX_ROUNDS (v1.1).
+ *	and AIOTSEC_A_MAX_ROUNDS (v1.1); AIOTSEC_A_LIMITS, this module's
+ *	limits (enum aiotsec_limit_attr, one u32 each): the most each
+ *	setting of AIOTSEC_CMD_SET_CONFIG accepts, the most entries of an
+ *	AIOTSEC_A_DEV_IDS, the AIOTSEC_F_* flags it knows. They are not
+ *	constants of this header: another version of the module may change
+ *	them, so a program reads them here (the settings' ranges and the
+ *	flag mask are also in the family's policy dump, CTRL_CMD_GETPOLICY).
  *
  * AIOTSEC_CMD_SET_CONFIG (doit, admin)
  *	Any of AIOTSEC_A_TIMEOUT_MS (default transaction timeout, 1 ms to
- *	AIOTSEC_TIMEOUT_MAX_MS), AIOTSEC_A_MAX_PENDING (1 to
- *	AIOTSEC_MAX_PENDING_LIMIT), AIOTSEC_A_MAX_DEVICES (1 to
- *	AIOTSEC_MAX_DEVICES_LIMIT; may not go below the current count),
+ *	AIOTSEC_LIM_A_TIMEOUT_MS), AIOTSEC_A_MAX_PENDING (1 to
+ *	AIOTSEC_LIM_A_MAX_PENDING), AIOTSEC_A_MAX_DEVICES (1 to
+ *	AIOTSEC_LIM_A_MAX_DEVICES; may not go below the current count),
  *	AIOTSEC_A_MAX_REJECTS (the profile's MAX_REJECTS: responses that
  *	fail verification against one pending transaction before it ends
  *	as failed, for a device whose AIOTSEC_DEV_A_MIN_POLICY allows a
  *	4-byte MAC; with 8 or 16 bytes failures are counted, never fatal;
- *	1 to AIOTSEC_MAX_REJECTS_LIMIT, default
+ *	1 to AIOTSEC_LIM_A_MAX_REJECTS, default
  *	AIOTSEC_MAX_REJECTS_DEFAULT; a transaction keeps the value it
  *	started with).
+ *	(The ranges: AIOTSEC_A_LIMITS of AIOTSEC_CMD_GET_CONFIG.)
  *	The limits AIOTSEC_A_MAX_DEVICES, AIOTSEC_A_MAX_PENDING and
  *	AIOTSEC_A_MAX_REJECTS may go above their defaults
  *	(AIOTSEC_MAX_DEVICES_DEFAULT, AIOTSEC_MAX_PENDING_DEFAULT,
@@ -152,11 +159,11 @@ enum aiotsec_drop {
  *	are.
  *	Inventory (v1.1): AIOTSEC_A_MIN_GROUP (the profile's MIN_GROUP: the
  *	fewest devices a filter with FBITS > 0 may match; 1 to
- *	AIOTSEC_MAX_DEVICES_LIMIT, default AIOTSEC_MIN_GROUP_DEFAULT) may go
+ *	AIOTSEC_LIM_A_MIN_GROUP, default AIOTSEC_MIN_GROUP_DEFAULT) may go
  *	below its default only with CAP_NET_ADMIN in the initial user
  *	namespace (a smaller group tells the air more about who is here);
  *	AIOTSEC_A_MAX_ROUNDS (inventory rounds in flight in the namespace,
- *	1 to AIOTSEC_MAX_ROUNDS_LIMIT, default AIOTSEC_MAX_ROUNDS_DEFAULT;
+ *	1 to AIOTSEC_LIM_A_MAX_ROUNDS, default AIOTSEC_MAX_ROUNDS_DEFAULT;
  *	each holds about 40 bytes per candidate) may go above its default
  *	only with it.
  *
@@ -180,7 +187,8 @@ enum aiotsec_drop {
  *	and AIOTSEC_DEV_A_GROUP (default: all zero), the device's public
  *	8-byte inventory group of profile v1.1, as the device holds it
  *	(bytes in wire order; an inventory filter matches its first bits).
- *	AIOTSEC_A_FLAGS may hold AIOTSEC_F_REPLACE: an existing device is
+ *	AIOTSEC_A_FLAGS may hold AIOTSEC_F_REPLACE (a flag the module does
+ *	not know, not in AIOTSEC_LIM_A_FLAGS, is -EINVAL): an existing device is
  *	replaced (its key wiped; its policies and group are the new
  *	entry's, a group left out is zero); without it an existing ID is
  *	-EEXIST.
@@ -189,7 +197,9 @@ enum aiotsec_drop {
  *	(A nest is at most 64 KiB: about a thousand devices per message.)
  *	Keys are write-only: no command returns them, and the module wipes
  *	them from the request (see "Keys in error ACKs" above). A
- *	replaced device keeps its counters. Reply: AIOTSEC_A_NUM_DEVICES.
+ *	replaced device keeps its counters. Reply: AIOTSEC_A_NUM_DEVICES
+ *	(as for AIOTSEC_CMD_DEL_DEVICES; a reply that cannot be queued
+ *	leaves the change made, and an ACK asked for says 0).
  *
  * AIOTSEC_CMD_DEL_DEVICES (doit, admin)
  *	AIOTSEC_A_DEVICES with AIOTSEC_A_DEVICE nests holding only
@@ -232,7 +242,7 @@ enum aiotsec_drop {
  *	"Results"). The timer starts only after the reply.
  *
  *	Batches: instead of AIOTSEC_A_DEV_ID, AIOTSEC_A_DEV_IDS, a nest of
- *	1 to AIOTSEC_BATCH_MAX AIOTSEC_A_DEV_ID entries (both attributes:
+ *	1 to AIOTSEC_LIM_A_BATCH AIOTSEC_A_DEV_ID entries (both attributes:
  *	-EINVAL). Every other attribute applies to each device. Checked all
  *	or nothing before any frame is sent: an entry that is not a 16-byte
  *	AIOTSEC_A_DEV_ID or repeats an earlier one (-EINVAL), an unknown
@@ -243,14 +253,18 @@ enum aiotsec_drop {
  *	starts for each device in turn, and the reply holds AIOTSEC_A_RESULTS:
  *	one AIOTSEC_A_RESULT per entry, in request order, with
  *	AIOTSEC_RES_A_DEV_ID, AIOTSEC_RES_A_COOKIE and AIOTSEC_RES_A_ERROR.
- *	An error there (positive errno: ENETDOWN, EMSGSIZE, ENOBUFS, or
- *	ENOENT for a device deleted meanwhile) means that device's request
- *	was not sent: its cookie is 0 and no event follows for it. Such
+ *	An error there (positive errno: ENETDOWN, EMSGSIZE, ENOBUFS or
+ *	another transmit error, ENOMEM for want of memory for its
+ *	transaction or frame, ENOENT for a device deleted meanwhile, EINVAL
+ *	for one replaced meanwhile with a minimum above the policy, ENODEV
+ *	when the namespace or the module is going away, or the pending
+ *	table's error inserting it) means that device's request was not
+ *	sent: its cookie is 0 and no event follows for it. Such
  *	errors do not fail the message. If the reply cannot be queued, every
  *	transaction of the message goes ahead, as for one device: their
  *	results carry the message's AIOTSEC_A_SEQ and their AIOTSEC_A_DEV_ID.
  *	The reply is sized to its contents (about 44 bytes a device,
- *	45 KiB for AIOTSEC_BATCH_MAX): a reader should take messages of
+ *	45 KiB for 1,024): a reader should take messages of
  *	that size (libnl: nl_socket_enable_msg_peek()).
  *
  * AIOTSEC_CMD_COMMAND (doit, admin)
@@ -405,19 +419,20 @@ enum aiotsec_drop {
 #define AIOTSEC_GENL_VERSION		1
 #define AIOTSEC_GENL_MCGRP_EVENTS	"events"
 
+/*
+ * The settings of a new namespace. Above its default (below, for
+ * MIN_GROUP) a setting needs CAP_NET_ADMIN in the initial user namespace
+ * (AIOTSEC_CMD_SET_CONFIG). How far each may go is the module's:
+ * AIOTSEC_A_LIMITS.
+ */
 #define AIOTSEC_TIMEOUT_DEFAULT_MS	5000
-#define AIOTSEC_TIMEOUT_MAX_MS		600000
 #define AIOTSEC_MAX_PENDING_DEFAULT	65536
-#define AIOTSEC_MAX_PENDING_LIMIT	0x100000
 #define AIOTSEC_MAX_DEVICES_DEFAULT	0x200000
-#define AIOTSEC_MAX_DEVICES_LIMIT	0x4000000
 #define AIOTSEC_MAX_REJECTS_DEFAULT	8
-#define AIOTSEC_MAX_REJECTS_LIMIT	256
 /* Fewest devices a filtered inventory may match (PROTOCOL.md MIN_GROUP). */
 #define AIOTSEC_MIN_GROUP_DEFAULT	16
 /* Inventory rounds in flight in one namespace. */
 #define AIOTSEC_MAX_ROUNDS_DEFAULT	4
-#define AIOTSEC_MAX_ROUNDS_LIMIT	64
 
 /* Why an inventory round ended (AIOTSEC_A_INV_END). */
 enum aiotsec_inv_end {
@@ -426,8 +441,6 @@ enum aiotsec_inv_end {
 	AIOTSEC_INV_END_ALL,		/* every candidate answered */
 	AIOTSEC_INV_END_CANCELLED,	/* its reader was unbound */
 };
-
-#define AIOTSEC_BATCH_MAX		1024	/* IDs in one AIOTSEC_A_DEV_IDS */
 
 enum aiotsec_cmd {
 	AIOTSEC_CMD_UNSPEC,
@@ -457,7 +470,6 @@ enum aiotsec_cmd {
 
 /* Flags of AIOTSEC_A_FLAGS. */
 #define AIOTSEC_F_REPLACE	0x1
-#define AIOTSEC_F_ALL		AIOTSEC_F_REPLACE
 
 enum aiotsec_attr {
 	AIOTSEC_A_UNSPEC,
@@ -497,6 +509,7 @@ enum aiotsec_attr {
 	AIOTSEC_A_FAILED_MACS,		/* u32 */
 	AIOTSEC_A_REPLAYS,		/* u32 */
 	AIOTSEC_A_INV_END,		/* u32, enum aiotsec_inv_end */
+	AIOTSEC_A_LIMITS,		/* nest, enum aiotsec_limit_attr */
 	__AIOTSEC_A_MAX
 };
 
@@ -529,6 +542,25 @@ enum aiotsec_res_attr {
 };
 
 #define AIOTSEC_RES_A_MAX (__AIOTSEC_RES_A_MAX - 1)
+
+/*
+ * Inside AIOTSEC_A_LIMITS (AIOTSEC_CMD_GET_CONFIG): this module's limits,
+ * u32 each, read-only. A setting's range is 1 to its limit.
+ */
+enum aiotsec_limit_attr {
+	AIOTSEC_LIM_A_UNSPEC,
+	AIOTSEC_LIM_A_TIMEOUT_MS,	/* most AIOTSEC_A_TIMEOUT_MS, in ms */
+	AIOTSEC_LIM_A_MAX_PENDING,	/* most AIOTSEC_A_MAX_PENDING */
+	AIOTSEC_LIM_A_MAX_DEVICES,	/* most AIOTSEC_A_MAX_DEVICES */
+	AIOTSEC_LIM_A_MAX_REJECTS,	/* most AIOTSEC_A_MAX_REJECTS */
+	AIOTSEC_LIM_A_MIN_GROUP,	/* most AIOTSEC_A_MIN_GROUP */
+	AIOTSEC_LIM_A_MAX_ROUNDS,	/* most AIOTSEC_A_MAX_ROUNDS */
+	AIOTSEC_LIM_A_BATCH,		/* most entries of AIOTSEC_A_DEV_IDS */
+	AIOTSEC_LIM_A_FLAGS,		/* AIOTSEC_F_* flags the module knows */
+	__AIOTSEC_LIM_A_MAX
+};
+
+#define AIOTSEC_LIM_A_MAX (__AIOTSEC_LIM_A_MAX - 1)
 
 /*
  * Counters, u64 each. The namespace has all of them; a device has the

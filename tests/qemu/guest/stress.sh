@@ -22,8 +22,10 @@
 # Then four flood phases of FLOOD_SECONDS on rd/dv (forged responses on
 # unknown tags, then on the tags of pending genuine transactions; INV_RESPs
 # with random RIDs, then with sniffed ones, on live inventory rounds),
-# rmmod, kmemleak. Result lines: NLFUZZ, INVNL, FRFUZZ, STATS, FEED,
-# FLOOD, CHURN, KMEMLEAK, RMMOD, and last STRESS-DONE.
+# rmmod, kmemleak. Before the campaign, alone: failnth (every allocation
+# failure of the request paths, tests/stress/failnth.c). Result lines:
+# FAILNTH, NLFUZZ, INVNL, FRFUZZ, STATS, FEED, FLOOD, CHURN, KMEMLEAK,
+# RMMOD, and last STRESS-DONE.
 M=/aiotsec
 NL=$M/nlfuzz
 FR=$M/frfuzz
@@ -34,7 +36,7 @@ SEED=${3:-12345}
 FEED=/sys/kernel/debug/aiotsec_feed
 T=/tmp/stress
 rm -rf $T && mkdir -p $T
-chmod 755 $M $NL $FR
+chmod 755 $M $NL $FR $M/failnth
 
 # Progress goes to the kernel log too: a guest stopped by the runner's
 # timeout still shows how far it got.
@@ -67,6 +69,19 @@ ip netns exec rd $NL provision -s "$SEED" -n 16 -i rd0 >$T/prov.rd 2>&1 ||
 	{ cat $T/prov.rd; echo "Bail out! provision rd"; exit 1; }
 ip netns exec iv $NL provision -s "$SEED" -n 32 -i iv0 >$T/prov.iv 2>&1 ||
 	{ cat $T/prov.iv; echo "Bail out! provision iv"; exit 1; }
+# ---- failslab: each allocation of a request path fails in turn -----------
+ip netns add fs && ip netns add fsp && veth fs fs0 fsp fs1 ||
+	{ echo "Bail out! veth fs"; exit 1; }
+say "failnth"
+lvl=$(cut -f1 /proc/sys/kernel/printk)
+echo 1 >/proc/sys/kernel/printk	# fault dumps to the log, not the console
+$M/failnth -n fs -i fs0 >$T/failnth.out 2>&1
+echo "$lvl" >/proc/sys/kernel/printk
+cat $T/failnth.out
+ip netns del fs
+ip netns del fsp
+say "failnth done"
+
 CAP=$(cat $FEED/ifname)
 ip link set "$CAP" up
 $NL provision -s "$SEED" -n 16 -i "$CAP" -S R >$T/prov.cap 2>&1 ||
