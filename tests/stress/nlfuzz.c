@@ -503,6 +503,7 @@ struct snap {
 	unsigned int nreaders;
 	uint64_t devhash;
 	unsigned long ndumped;
+	bool intr;		/* a dump message flagged NLM_F_DUMP_INTR */
 };
 
 /* The module's limits the fuzzer uses, from AIOTSEC_A_LIMITS @nest. */
@@ -555,6 +556,8 @@ static void device_cb(struct nlmsghdr *nh, void *arg)
 	struct nlattr *a, *d;
 	size_t l, dl;
 
+	if (nh->nlmsg_flags & NLM_F_DUMP_INTR)
+		s->intr = true;
 	for (a = attr_first(nh, &l); a && attr_ok(a, l); a = attr_next(a, l)) {
 		uint64_t h = 0x9e3779b97f4a7c15ULL;
 
@@ -578,7 +581,7 @@ static void device_cb(struct nlmsghdr *nh, void *arg)
 static int snapshot(struct nl *n, struct snap *s, bool devices)
 {
 	struct msg *m = malloc(sizeof(*m));
-	int err;
+	int err, tries;
 
 	memset(s, 0, sizeof(*s));
 	err = simple(n, AIOTSEC_CMD_GET_CONFIG, NULL, NULL, config_cb, s);
@@ -587,11 +590,20 @@ static int snapshot(struct nl *n, struct snap *s, bool devices)
 			  AIOTSEC_CMD_GET_READER);
 		err = nl_req(n, m, reader_cb, s);
 	}
-	if (!err && devices) {
+	/*
+	 * A dump that raced a change of the table (its own resize worker
+	 * included: entries may repeat or be skipped) is flagged: again.
+	 */
+	for (tries = 0; !err && devices && tries < 8; tries++) {
+		s->devhash = 0;
+		s->ndumped = 0;
+		s->intr = false;
 		msg_start(m, n->family, NLM_F_REQUEST | NLM_F_ACK | NLM_F_DUMP,
 			  AIOTSEC_CMD_GET_DEVICE);
 		err = nl_req(n, m, device_cb, s);
 		st.dumps++;
+		if (!s->intr)
+			break;
 	}
 	free(m);
 	return err;
