@@ -363,36 +363,43 @@ unsigned int rounds_retry_after(void)
 	return (unsigned int)(ms + 999) / 1000;
 }
 
+/* The label of area @a, or "none" for the reader outside every area. */
+static const char *label_of(size_t a)
+{
+	return a < cf.areas.n ? cf.areas.a[a].label : "none";
+}
+
+static void counter_head(FILE *f, const char *name, const char *help)
+{
+	fprintf(f, "# HELP %s %s\n# TYPE %s counter\n", name, help, name);
+}
+
 void rounds_metrics(FILE *f)
 {
 	size_t a, i;
 
 	if (!stats_ready())
 		return;
-	fprintf(f, "# HELP aiotd_inventory_rounds_total inventory rounds started, by area\n"
-		"# TYPE aiotd_inventory_rounds_total counter\n");
+	counter_head(f, "aiotd_inventory_rounds_total",
+		     "inventory rounds started, by area");
 	for (a = 0; a <= cf.areas.n; a++)
 		fprintf(f, "aiotd_inventory_rounds_total{area=\"%s\"} %llu\n",
-			a < cf.areas.n ? cf.areas.a[a].label : "none",
-			astats[a].rounds);
-	fprintf(f, "# HELP aiotd_inventory_round_ends_total inventory rounds ended, by area and how\n"
-		"# TYPE aiotd_inventory_round_ends_total counter\n");
+			label_of(a), astats[a].rounds);
+	counter_head(f, "aiotd_inventory_round_ends_total",
+		     "inventory rounds ended, by area and how");
 	for (a = 0; a <= cf.areas.n; a++)
 		for (i = 0; i < E_NUM; i++)
 			fprintf(f, "aiotd_inventory_round_ends_total{area=\"%s\",end=\"%s\"} %llu\n",
-				a < cf.areas.n ? cf.areas.a[a].label : "none",
-				end_names[i], astats[a].ends[i]);
-	fprintf(f, "# HELP aiotd_inventory_found_total devices reported by inventories, by area\n"
-		"# TYPE aiotd_inventory_found_total counter\n");
+				label_of(a), end_names[i], astats[a].ends[i]);
+	counter_head(f, "aiotd_inventory_found_total",
+		     "devices reported by inventories, by area");
 	for (a = 0; a <= cf.areas.n; a++)
 		fprintf(f, "aiotd_inventory_found_total{area=\"%s\"} %llu\n",
-			a < cf.areas.n ? cf.areas.a[a].label : "none",
-			astats[a].found);
-	fprintf(f, "# HELP aiotd_inventory_refused_total inventory rounds the module refused, by area and reason\n"
-		"# TYPE aiotd_inventory_refused_total counter\n");
+			label_of(a), astats[a].found);
+	counter_head(f, "aiotd_inventory_refused_total",
+		     "inventory rounds the module refused, by area and reason");
 	for (a = 0; a <= cf.areas.n; a++)
 		for (i = 0; i < F_NUM; i++)
 			fprintf(f, "aiotd_inventory_refused_total{area=\"%s\",reason=\"%s\"} %llu\n",
-				a < cf.areas.n ? cf.areas.a[a].label : "none",
-				refusal_names[i], astats[a].refused[i]);
+				label_of(a), refusal_names[i], astats[a].refused[i]);
 }
