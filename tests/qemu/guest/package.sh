@@ -98,7 +98,9 @@ in_root modprobe aiotsec
 chroot $R /usr/sbin/aiotd -c /etc/aiotsec/aiotd.conf 2>$T/aiotd.log &
 AIOTD=$!
 i=0
-while ! grep -q 'listening on' $T/aiotd.log && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+# (up to 30 s: a loaded host has made its start, TLS and netlink set-up
+# under TCG, take over 10)
+while ! grep -q 'listening on' $T/aiotd.log && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
 t "aiotd starts with the shipped aiotd.conf: h2c on 127.0.0.1 port 8089" 0 \
 	"listening on 127.0.0.1 port 8089 \(h2c" cat $T/aiotd.log
 t "aiotd found the loaded module" 1 "" grep -q "module: not loaded" $T/aiotd.log
