@@ -49,6 +49,7 @@
 #include "aiotsec.h"
 #include "aiot_limits.h"
 #include "bench_clock.h"
+#include "bench_median.h"
 #include "capdev.h"
 #include "devtab_mem.h"
 
@@ -114,19 +115,6 @@ static void tsv_int(const char *name, u64 v, const char *target, bool met)
 {
 	pr_info("aiotsec_bench: TSV %s\t%llu\t%s\t%s\n", name, v, target,
 		met ? "met" : "missed");
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	u64 x = *(const u64 *)a, y = *(const u64 *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static u64 median(u64 *v, int n)
-{
-	sort(v, n, sizeof(*v), cmp_u64, NULL);
-	return v[n / 2];
 }
 
 /* Start a transaction with the fixed NN; its PAGING/COMMAND is dropped. */
