@@ -16,6 +16,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,34 +45,30 @@ static char *render(const struct aiot_stats *s, size_t *len)
 	return buf;
 }
 
-/* Lines of @text equal to @line. */
-static int count_lines(const char *text, const char *line)
+/* Lines of @text that start with @s (@whole: that are @s). */
+static int count_starts(const char *text, const char *s, bool whole)
 {
-	size_t n = strlen(line);
+	size_t n = strlen(s);
 	const char *p = text;
 	int c = 0;
 
-	while ((p = strstr(p, line))) {
-		if ((p == text || p[-1] == '\n') && (p[n] == '\n' || !p[n]))
+	while ((p = strstr(p, s))) {
+		if ((p == text || p[-1] == '\n') &&
+		    (!whole || p[n] == '\n' || !p[n]))
 			c++;
 		p += n;
 	}
 	return c;
 }
 
-/* Lines of @text that start with @prefix. */
+static int count_lines(const char *text, const char *line)
+{
+	return count_starts(text, line, true);
+}
+
 static int count_prefix(const char *text, const char *prefix)
 {
-	size_t n = strlen(prefix);
-	const char *p = text;
-	int c = 0;
-
-	while ((p = strstr(p, prefix))) {
-		if (p == text || p[-1] == '\n')
-			c++;
-		p += n;
-	}
-	return c;
+	return count_starts(text, prefix, false);
 }
 
 /* `promtool check metrics` on @text: its exit status (127: no promtool). */
